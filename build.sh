@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# One entry point for everything: ./build.sh <command>
+#
+#   deps              install what is missing (Debian packages, npm, Dear ImGui source)
+#   test [--sanitize] build and run the whole test suite through CTest
+#                     (--sanitize: the same suite built with ASan + UBSan)
+#   test-e2e          only the browser tests (headless Chromium against the real gateway)
+#   web               build the WebAssembly client into build/wasm/dist
+#   run               build client and gateway, start the gateway serving the client, print URL
+#   bench             run every benchmark, write build/bench/results.{md,json}
+#
+# Idempotent: each command installs or builds only what is missing or stale.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD="$ROOT/build"
+DEPS="$BUILD/deps"
+IMGUI_VERSION="1.90.1"
+IMGUI_DIR="$DEPS/imgui-$IMGUI_VERSION"
+JOBS="${JOBS:-$(nproc)}"
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_PACKAGES=(
+  cmake g++ make pkg-config git
+  emscripten
+  nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-dev libsqlite3-dev
+  fonts-dejavu-core chromium
+)
+
+missing_apt_packages() {
+  local p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+  # Node.js may come from another packaging (with its own npm): only ask Debian when absent.
+  command -v node >/dev/null 2>&1 || echo nodejs
+  command -v npm >/dev/null 2>&1 || echo npm
+}
+
+install_apt() {
+  local missing
+  missing="$(missing_apt_packages | tr '\n' ' ')"
+  [ -z "${missing// }" ] && return 0
+  log "installing Debian packages: $missing"
+  as_root apt-get update -qq
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+# Dear ImGui is in no binary package: fetch Debian trixie's source package through a private apt
+# configuration inside build/deps, so the machine's own apt sources stay untouched. The mirror
+# and keyring are read from the machine's apt configuration at build time.
+fetch_imgui() {
+  [ -f "$IMGUI_DIR/imgui.h" ] && return 0
+  log "fetching Dear ImGui $IMGUI_VERSION (Debian trixie source package)"
+  local apt="$DEPS/apt" src_file uris signed
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$DEPS/src"
+  src_file=/etc/apt/sources.list.d/debian.sources
+  if [ -f "$src_file" ]; then
+    uris="$(awk '/^URIs:/ {print $2; exit}' "$src_file")"
+    signed="$(awk '/^Signed-By:/ {print $2; exit}' "$src_file")"
+  else
+    uris="$(awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' /etc/apt/sources.list)"
+    signed=/usr/share/keyrings/debian-archive-keyring.gpg
+  fi
+  [ -n "$uris" ] || die "cannot find the Debian mirror in the machine's apt configuration"
+  [ -n "$signed" ] || signed=/usr/share/keyrings/debian-archive-keyring.gpg
+  cat > "$apt/imgui.sources" <<SRC
+Types: deb-src
+URIs: $uris
+Suites: trixie
+Components: main
+Signed-By: $signed
+SRC
+  local opts=(-o "Dir::Etc::SourceList=$apt/imgui.sources" -o Dir::Etc::SourceParts=/dev/null
+              -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -qq)
+  apt-get "${opts[@]}" update
+  (cd "$DEPS/src" && apt-get "${opts[@]}" source --download-only "imgui=$IMGUI_VERSION*" 2>/dev/null ||
+     apt-get "${opts[@]}" source --download-only imgui)
+  local orig
+  orig="$(ls "$DEPS"/src/imgui_"$IMGUI_VERSION"*.orig.tar.* 2>/dev/null | head -n1)"
+  [ -n "$orig" ] || die "Dear ImGui source tarball not found in $DEPS/src"
+  rm -rf "$IMGUI_DIR.tmp" && mkdir -p "$IMGUI_DIR.tmp"
+  tar -xf "$orig" -C "$IMGUI_DIR.tmp" --strip-components=1
+  mv "$IMGUI_DIR.tmp" "$IMGUI_DIR"
+}
+
+install_npm() {
+  [ -d "$ROOT/tests/e2e/node_modules/playwright-core" ] && return 0
+  log "installing npm packages for the browser tests"
+  (cd "$ROOT/tests/e2e" && npm install --no-audit --no-fund --silent)
+}
+
+cmd_deps() {
+  install_apt
+  fetch_imgui
+  install_npm
+}
+
+deps_if_missing() {
+  if [ -n "$(missing_apt_packages)" ] || [ ! -f "$IMGUI_DIR/imgui.h" ] ||
+     [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+    cmd_deps
+  fi
+}
+
+configure_native() {  # $1 = preset
+  local preset="$1" dir
+  dir="$BUILD/${preset#native-}"; [ "$preset" = native ] && dir="$BUILD/native"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake --preset "$preset" -S "$ROOT" >/dev/null
+  fi
+  echo "$dir"
+}
+
+build_native() {  # $1 = preset
+  local dir
+  dir="$(configure_native "$1")"
+  log "building native ($1)"
+  cmake --build "$dir" -j "$JOBS"
+  echo "$dir"
+}
+
+cmd_web() {
+  deps_if_missing
+  local dir="$BUILD/wasm"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    log "configuring the wasm build"
+    emcmake cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCHAT_IMGUI_DIR="$IMGUI_DIR" >/dev/null
+  fi
+  log "building the wasm client"
+  cmake --build "$dir" -j "$JOBS"
+  log "client in $dir/dist"
+}
+
+cmd_test() {
+  deps_if_missing
+  local preset=native
+  if [ "${1:-}" = "--sanitize" ]; then preset=native-sanitize; shift; fi
+  if [ "$preset" = native ] && [ -f "$ROOT/src/web/CMakeLists.txt" ]; then
+    cmd_web  # the browser tests need the client
+  fi
+  local dir
+  dir="$(build_native "$preset" | tail -n1)"
+  log "running tests ($preset)"
+  (cd "$dir" && ctest --output-on-failure -j "$JOBS" "$@")
+}
+
+cmd_test_e2e() {
+  deps_if_missing
+  cmd_web
+  local dir
+  dir="$(build_native native | tail -n1)"
+  (cd "$dir" && ctest --output-on-failure -L e2e "$@")
+}
+
+cmd_run() {
+  deps_if_missing
+  local static_dir=""
+  if [ -f "$ROOT/src/web/CMakeLists.txt" ]; then cmd_web; static_dir="$BUILD/wasm/dist"; fi
+  local dir
+  dir="$(build_native native | tail -n1)"
+  [ -x "$dir/src/gateway/chat-gateway" ] || die "the gateway is not built yet"
+  mkdir -p "$BUILD/data"
+  local args=(--db "$BUILD/data/chat.db")
+  [ -n "$static_dir" ] && args+=(--static "$static_dir")
+  log "starting the gateway (Ctrl+C stops it)"
+  exec "$dir/src/gateway/chat-gateway" "${args[@]}" "$@"
+}
+
+cmd_bench() {
+  deps_if_missing
+  local dir
+  dir="$(build_native native | tail -n1)"
+  [ -x "$ROOT/tests/bench/run_all.sh" ] || die "benchmarks are not built yet"
+  "$ROOT/tests/bench/run_all.sh" "$dir" "$BUILD/bench"
+}
+
+case "${1:-}" in
+  deps) shift; cmd_deps "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  test-e2e) shift; cmd_test_e2e "$@" ;;
+  web) shift; cmd_web "$@" ;;
+  run) shift; cmd_run "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

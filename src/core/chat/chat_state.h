@@ -1,0 +1,111 @@
+// ChatState: everything the UI draws, as plain data. Changed only by the reducer (reducer.h)
+// and the intents (intents.h); the UI reads it and never mutates it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/protocol/messages.h"
+
+namespace chat::core {
+
+enum class Role { User, Assistant, System, Error };
+
+// Lifecycle of a message in the transcript.
+//   user:      Sending (local echo, not acked) -> Sent (acked or echoed by the gateway)
+//   assistant: Complete once chat.stream.end arrived (stopReason tells how it ended)
+//   system/error: Complete
+enum class MessageStatus { Sending, Sent, Complete, Failed };
+
+enum class ToolStatus { Pending, Running, Completed, Error };
+
+enum class ApprovalStatus { Pending, Approved, Denied };
+
+struct Message {
+  std::string id;         // user: the client message id; assistant: the requestId
+  Role role = Role::User;
+  MessageStatus status = MessageStatus::Complete;
+  std::string content;
+  int64_t timestamp = 0;  // ms since epoch
+  // Assistant replies only:
+  std::string requestId;
+  std::string model;
+  std::string stopReason;  // "end", "cancelled", "error"
+  proto::Usage usage;
+  proto::Cost cost;
+};
+
+struct ToolCard {
+  std::string toolCallId;
+  std::string requestId;
+  std::string toolName;
+  nlohmann::json args = nlohmann::json::object();
+  ToolStatus status = ToolStatus::Pending;
+  std::string output;      // live tool.output deltas, concatenated
+  nlohmann::json result;   // tool.result
+  std::string error;       // tool.error
+  int64_t startedAtSeq = 0;
+};
+
+struct ApprovalCard {
+  std::string toolCallId;
+  std::string requestId;
+  std::string toolName;
+  nlohmann::json args = nlohmann::json::object();
+  std::string risk;  // "low", "medium", "high" or ""
+  ApprovalStatus status = ApprovalStatus::Pending;
+  bool sessionApprove = false;
+  bool responseSent = false;  // this client answered; waiting for tool.approval.resolved
+};
+
+// The transcript is one ordered list of entries; each points at a message, tool card or
+// approval card of the session, so the UI can draw them interleaved in arrival order.
+enum class EntryKind { Message, Tool, Approval };
+struct Entry {
+  EntryKind kind = EntryKind::Message;
+  std::size_t index = 0;  // into messages / tools / approvals
+};
+
+// The reply being streamed right now (at most one per session).
+struct Streaming {
+  std::string requestId;
+  std::string model;
+  std::string text;  // deltas so far
+  int64_t startedAtSeq = 0;
+};
+
+struct SessionState {
+  std::string sessionId;
+  std::string title;
+  std::vector<Message> messages;
+  std::vector<ToolCard> tools;
+  std::vector<ApprovalCard> approvals;
+  std::vector<Entry> timeline;
+  std::optional<Streaming> streaming;
+  int64_t lastSeq = 0;  // last applied seq
+  proto::Usage totalUsage;
+  proto::Cost totalCost;
+  // Lookups so applying an event is O(log n) whatever the history length.
+  std::map<std::string, std::size_t> messageById;
+  std::map<std::string, std::size_t> toolById;
+  std::map<std::string, std::size_t> approvalById;
+};
+
+struct ChatState {
+  std::map<std::string, SessionState> sessions;
+  std::string currentSessionId;  // "" until the gateway created or resumed one
+  std::vector<proto::SessionInfo> sessionList;
+  std::string currentModel;
+  // Last connection-level error shown to the user (e.g. rate_limited), "" if none.
+  std::string lastError;
+
+  const SessionState* current() const {
+    auto it = sessions.find(currentSessionId);
+    return it == sessions.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace chat::core

@@ -1,0 +1,59 @@
+// ChatClient: the one object a front end (the wasm app, native tools, integration tests) needs.
+// It owns the ChatState, feeds gateway messages through the reducer, turns user intents into
+// client messages queued in the ConnectionEngine's outbox, and tells observers what changed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/chat/chat_state.h"
+#include "core/net/connection_engine.h"
+
+namespace chat::client {
+
+struct Observers {
+  // A message became complete (user message sent, assistant reply ended, error/system).
+  std::function<void(const std::string& sessionId, const core::Message&)> onMessageComplete;
+  // A new approval card arrived, or one was resolved.
+  std::function<void(const std::string& sessionId, const core::ApprovalCard&)> onApproval;
+  std::function<void(const net::Status&)> onStatus;
+};
+
+class ChatClient {
+ public:
+  ChatClient(net::EngineConfig config, net::Clock& clock, net::Random& random,
+             net::WebSocketTransport& ws, net::HttpTransport& http, net::Storage& storage);
+  ~ChatClient();
+
+  void setObservers(Observers o);
+  void start();
+  void stop();
+  void tick();
+
+  // Intents. Each returns the client message id ("" and state().lastError set if refused).
+  std::string send(const std::string& text);
+  std::string cancel();
+  std::string respondToApproval(const std::string& toolCallId, bool approved,
+                                bool sessionApprove);
+  std::string switchSession(const std::string& sessionId);
+  std::string newSession();  // makes a fresh client-named session and switches to it
+  std::string refreshSessions();
+
+  void retryNow();
+  void notifyOnline();
+  void notifyVisible();
+  void setCredentials(const std::string& token, const std::string& pin);
+
+  const core::ChatState& state() const;
+  const net::Status& status() const;
+  // Bumped on every change of state or status: the UI redraws only when it moved.
+  uint64_t version() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chat::client

@@ -1,0 +1,112 @@
+// The connection engine: keeps one gateway connection alive across dropped sockets, dead
+// networks, sleeping laptops and gateway restarts, and never loses or duplicates a message.
+//
+//   WebSocket first; while it is down, HTTP long-polling (GET /api/events) carries events and
+//   POST /api/send carries the outbox. Reconnect with backoff 1,2,4,8,16,30,30... s (+ up to 30%
+//   jitter). On open: auth, then session.resume {sessionId, lastSeq}; live on session.resumed.
+//   Every client message waits in the persisted outbox until acked and is resent with the same
+//   id after a reconnect. Heartbeat on the wall clock: no frame for 2.5 x heartbeatMs = dead.
+//
+// Pure C++: time, sockets, HTTP and storage come in through platform.h. Single-threaded; the
+// host calls tick() regularly (each frame in the browser, a timer natively) and the engine
+// does all its timing against Clock::nowMs(), so throttled timers only delay, never break it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/chat/reducer.h"
+#include "core/net/platform.h"
+#include "core/protocol/messages.h"
+
+namespace chat::net {
+
+enum class Phase {
+  Idle,            // not started
+  Connecting,      // WebSocket opening
+  Authenticating,  // auth sent, waiting for auth.ok
+  Resuming,        // session.resume sent, waiting for session.resumed
+  Live,            // socket live and resumed
+  Waiting,         // socket down, waiting for the next attempt (backoff)
+  Unauthorized,    // auth failed: stopped until new credentials
+};
+
+enum class Health {
+  Full,          // socket live and the API healthy
+  Partial,       // one of them (typically: socket down, HTTP polling works)
+  Disconnected,  // neither
+};
+
+struct Status {
+  Phase phase = Phase::Idle;
+  Health health = Health::Disconnected;
+  bool polling = false;        // HTTP fallback active
+  int attempt = 0;             // reconnect attempts since last live
+  int64_t nextRetryInMs = 0;   // Waiting: time until the next attempt
+  std::string lastError;       // last error seen ("" if none), e.g. "unauthorized"
+  std::size_t outboxSize = 0;  // client messages not yet acked
+  bool operator==(const Status& o) const;
+  bool operator!=(const Status& o) const { return !(*this == o); }
+};
+
+const char* phaseName(Phase p);
+const char* healthName(Health h);  // "full", "partial", "disconnected"
+
+struct EngineConfig {
+  std::string wsUrl;    // e.g. ws://127.0.0.1:8080/gateway
+  std::string apiBase;  // e.g. http://127.0.0.1:8080/api
+  std::string token;    // bearer token (preferred), or
+  std::string pin;      // a PIN exchanged for a token via POST /api/auth
+  std::string sessionId;  // session to resume; "" = the engine makes a new client-named one
+  std::size_t outboxMaxMessages = 500;
+  std::size_t outboxMaxBytes = 1024 * 1024;
+  int64_t defaultHeartbeatMs = 15000;  // until auth.ok says otherwise
+  int64_t connectTimeoutMs = 10000;    // connecting/authenticating/resuming longer = failed
+  int pollWaitMs = 25000;              // long-poll waitMs
+  std::string storagePrefix = "chat.";  // keys: <prefix>outbox, <prefix>session, <prefix>token
+};
+
+// Receives everything the engine hears, in order. apply() decides the seq rule (the chat
+// reducer does), so the engine knows whether to resume after a gap.
+class EngineSink {
+ public:
+  virtual ~EngineSink() = default;
+  virtual core::Outcome apply(const proto::GatewayMessage& m) = 0;
+  virtual int64_t lastAppliedSeq(const std::string& sessionId) = 0;
+  virtual void onStatus(const Status& s) = 0;
+};
+
+class ConnectionEngine {
+ public:
+  ConnectionEngine(EngineConfig config, Clock& clock, Random& random, WebSocketTransport& ws,
+                   HttpTransport& http, Storage& storage, EngineSink& sink);
+  ~ConnectionEngine();
+  ConnectionEngine(const ConnectionEngine&) = delete;
+  ConnectionEngine& operator=(const ConnectionEngine&) = delete;
+
+  void start();
+  void stop();   // closes everything; the outbox stays persisted
+  void tick();   // drives timers against the clock; call often (every frame is fine)
+
+  // Queues a client message (its id must be set) in the outbox and sends it when possible.
+  // Returns "" on success, or the reason it was refused (e.g. "outbox full").
+  std::string send(const proto::ClientMessage& m);
+
+  void retryNow();        // skip the backoff wait
+  void notifyOnline();    // browser 'online' event: retry at once
+  void notifyVisible();   // page became visible: check the heartbeat, retry at once if down
+  void setCredentials(const std::string& token, const std::string& pin);  // restarts if stopped
+  void switchSession(const std::string& sessionId);  // resume this session instead
+
+  const Status& status() const;
+  const std::string& sessionId() const;
+  const EngineConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chat::net
