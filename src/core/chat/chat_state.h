@@ -36,6 +36,8 @@ struct Message {
   std::string stopReason;  // "end", "cancelled", "error"
   proto::Usage usage;
   proto::Cost cost;
+  // User messages only: why the send failed (status Failed), "" otherwise.
+  std::string error;
 };
 
 struct ToolCard {
@@ -89,6 +91,8 @@ struct SessionState {
   proto::Usage totalUsage;
   proto::Cost totalCost;
   // Lookups so applying an event is O(log n) whatever the history length.
+  // messageById keys: user messages by their client id, assistant replies by
+  // "reply:" + requestId (a reply's requestId IS its user message's id), errors by their id.
   std::map<std::string, std::size_t> messageById;
   std::map<std::string, std::size_t> toolById;
   std::map<std::string, std::size_t> approvalById;
@@ -98,6 +102,7 @@ struct ChatState {
   std::map<std::string, SessionState> sessions;
   std::string currentSessionId;  // "" until the gateway created or resumed one
   std::vector<proto::SessionInfo> sessionList;
+  std::vector<proto::SessionInfo> threadList;  // last thread.list (may include archived)
   std::string currentModel;
   // Last connection-level error shown to the user (e.g. rate_limited), "" if none.
   std::string lastError;

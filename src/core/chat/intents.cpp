@@ -1,0 +1,123 @@
+// User intents: each validates against the state, updates it, and names the message to send.
+#include "core/chat/intents.h"
+
+#include <utility>
+
+#include "core/chat/message_text.h"
+#include "core/chat/transcript.h"
+
+namespace chat::core {
+
+namespace {
+
+IntentResult refuse(ChatState state, std::string reason) {
+  IntentResult r;
+  r.state = std::move(state);
+  r.error = std::move(reason);
+  return r;
+}
+
+IntentResult accept(ChatState state, proto::ClientMessage outgoing) {
+  IntentResult r;
+  r.state = std::move(state);
+  r.outgoing = std::move(outgoing);
+  return r;
+}
+
+// The approval card for this call: the current session's first, then any other session's.
+ApprovalCard* findApprovalAnywhere(ChatState& state, const std::string& toolCallId) {
+  auto current = state.sessions.find(state.currentSessionId);
+  if (current != state.sessions.end()) {
+    if (ApprovalCard* card = detail::findApproval(current->second, toolCallId)) return card;
+  }
+  for (auto& [sessionId, session] : state.sessions) {
+    if (ApprovalCard* card = detail::findApproval(session, toolCallId)) return card;
+  }
+  return nullptr;
+}
+
+IntentResult answerApproval(ChatState state, const std::string& id,
+                            const std::string& toolCallId, bool approved, bool sessionApprove) {
+  ApprovalCard* card = findApprovalAnywhere(state, toolCallId);
+  if (card == nullptr) return refuse(std::move(state), "no such approval request");
+  if (card->status != ApprovalStatus::Pending) {
+    return refuse(std::move(state), "this approval was already resolved");
+  }
+  if (card->responseSent) return refuse(std::move(state), "this approval was already answered");
+  card->responseSent = true;
+  return accept(std::move(state), proto::ToolApprovalResponse{id, toolCallId, approved,
+                                                              sessionApprove});
+}
+
+}  // namespace
+
+IntentResult sendMessage(ChatState state, const std::string& id, const std::string& text,
+                         int64_t nowMs) {
+  if (state.currentSessionId.empty()) return refuse(std::move(state), "no session");
+  if (std::string reason = detail::validateMessageText(text); !reason.empty()) {
+    return refuse(std::move(state), std::move(reason));
+  }
+  SessionState& session = detail::ensureSession(state, state.currentSessionId);
+  if (detail::findMessage(session, id) != nullptr) {
+    return refuse(std::move(state), "duplicate message id");
+  }
+  Message m;
+  m.id = id;
+  m.role = Role::User;
+  m.status = MessageStatus::Sending;
+  m.content = text;
+  m.timestamp = nowMs;
+  detail::defaultTitleFrom(session, text);
+  detail::appendMessage(session, id, std::move(m));
+  proto::ChatSend send;
+  send.id = id;
+  send.content = text;
+  send.sessionId = state.currentSessionId;
+  return accept(std::move(state), std::move(send));
+}
+
+IntentResult cancelStream(ChatState state, const std::string& id) {
+  auto it = state.sessions.find(state.currentSessionId);
+  if (it == state.sessions.end() || !it->second.streaming) {
+    return refuse(std::move(state), "nothing is streaming");
+  }
+  const std::string requestId = it->second.streaming->requestId;
+  return accept(std::move(state), proto::ChatCancel{id, requestId});
+}
+
+IntentResult approveTool(ChatState state, const std::string& id, const std::string& toolCallId) {
+  return answerApproval(std::move(state), id, toolCallId, true, false);
+}
+
+IntentResult denyTool(ChatState state, const std::string& id, const std::string& toolCallId) {
+  return answerApproval(std::move(state), id, toolCallId, false, false);
+}
+
+IntentResult approveToolForSession(ChatState state, const std::string& id,
+                                   const std::string& toolCallId) {
+  return answerApproval(std::move(state), id, toolCallId, true, true);
+}
+
+IntentResult switchSession(ChatState state, const std::string& id, const std::string& sessionId) {
+  if (!detail::isValidSessionId(sessionId)) return refuse(std::move(state), "invalid session id");
+  state.currentSessionId = sessionId;
+  const int64_t lastSeq = detail::ensureSession(state, sessionId).lastSeq;
+  return accept(std::move(state), proto::SessionResume{id, sessionId, lastSeq});
+}
+
+ChatState markSendFailed(ChatState state, const std::string& id, const std::string& reason) {
+  Message* m = detail::findUserMessageAnywhere(state, id);
+  // Only a message the gateway has not confirmed can fail.
+  if (m != nullptr && m->status == MessageStatus::Sending) {
+    m->status = MessageStatus::Failed;
+    m->error = reason;
+  }
+  return state;
+}
+
+ChatState markAcked(ChatState state, const std::string& id) {
+  if (Message* m = detail::findUserMessageAnywhere(state, id)) detail::markUserMessageSent(*m);
+  return state;
+}
+
+}  // namespace chat::core

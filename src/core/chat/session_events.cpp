@@ -1,0 +1,110 @@
+// Conversation events: session.created, chat.message, chat.stream.*, and session errors.
+#include <string>
+#include <utility>
+
+#include "core/chat/session_events.h"
+#include "core/chat/transcript.h"
+
+namespace chat::core::detail {
+
+namespace {
+
+void addUsage(proto::Usage& total, const proto::Usage& u) {
+  total.inputTokens += u.inputTokens;
+  total.outputTokens += u.outputTokens;
+  total.totalTokens += u.totalTokens;
+}
+
+void addCost(proto::Cost& total, const proto::Cost& c) {
+  total.inputCost += c.inputCost;
+  total.outputCost += c.outputCost;
+  total.totalCost += c.totalCost;
+}
+
+Role roleFromWire(const std::string& role) {
+  if (role == "assistant") return Role::Assistant;
+  if (role == "system") return Role::System;
+  return Role::User;  // the contract only sends "user"; anything else is shown as one
+}
+
+}  // namespace
+
+void applyEvent(ChatState& state, SessionState& session, const proto::SessionCreated&) {
+  // A fresh client starts on the first session the gateway makes for it.
+  if (state.currentSessionId.empty()) state.currentSessionId = session.sessionId;
+}
+
+void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent& e) {
+  const Role role = roleFromWire(e.role);
+  if (role == Role::User && !e.messageId.empty()) {
+    if (Message* local = findMessage(session, e.messageId);
+        local != nullptr && local->role == Role::User) {
+      // Our own local echo coming back: it keeps its place; the gateway now has it.
+      markUserMessageSent(*local);
+      return;
+    }
+  }
+  Message m;
+  m.id = e.messageId.empty() ? "msg-" + std::to_string(e.seq) : e.messageId;
+  m.role = role;
+  m.status = role == Role::User ? MessageStatus::Sent : MessageStatus::Complete;
+  m.content = e.content;
+  m.timestamp = e.timestamp;
+  if (role == Role::User) defaultTitleFrom(session, m.content);
+  const std::string key = m.id;
+  appendMessage(session, key, std::move(m));
+}
+
+void applyEvent(ChatState& state, SessionState& session, const proto::StreamStart& e) {
+  session.streaming = Streaming{e.requestId, e.model, std::string(), e.seq};
+  if (!e.model.empty()) state.currentModel = e.model;
+}
+
+void applyEvent(ChatState&, SessionState& session, const proto::StreamDelta& e) {
+  if (!session.streaming || session.streaming->requestId != e.requestId) {
+    // A delta without its start (should not happen): keep the text rather than lose it.
+    session.streaming = Streaming{e.requestId, std::string(), std::string(), e.seq};
+  }
+  session.streaming->text += e.delta;
+}
+
+void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e) {
+  const bool ownsStream = session.streaming && session.streaming->requestId == e.requestId;
+  const std::string key = replyKey(e.requestId);
+  if (findMessage(session, key) != nullptr) {
+    // A second end for a finished reply (a gateway bug): never record or count a turn twice.
+    if (ownsStream) session.streaming.reset();
+    return;
+  }
+  Message m;
+  m.id = e.requestId;
+  m.role = Role::Assistant;
+  m.status = MessageStatus::Complete;
+  m.requestId = e.requestId;
+  m.stopReason = e.stopReason;
+  m.usage = e.usage;
+  m.cost = e.cost;
+  if (ownsStream) {
+    m.content = std::move(session.streaming->text);
+    m.model = std::move(session.streaming->model);
+    session.streaming.reset();
+  }
+  // An empty cancelled reply is still recorded, so the UI can show that it was stopped.
+  appendMessage(session, key, std::move(m));
+  addUsage(session.totalUsage, e.usage);
+  addCost(session.totalCost, e.cost);
+}
+
+void applyEvent(ChatState&, SessionState& session, const proto::ErrorEvent& e) {
+  // The stream this error belongs to is NOT ended here: chat.stream.end always follows.
+  Message m;
+  m.id = "err-" + std::to_string(e.seq);
+  m.role = Role::Error;
+  m.status = MessageStatus::Complete;
+  m.content = e.code.empty() ? e.message : e.code + ": " + e.message;
+  m.requestId = e.requestId.value_or(std::string());
+  const std::string key = m.id;
+  appendMessage(session, key, std::move(m));
+}
+
+}  // namespace chat::core::detail
