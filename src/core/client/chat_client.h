@@ -38,7 +38,9 @@ class ChatClient {
   std::string respondToApproval(const std::string& toolCallId, bool approved,
                                 bool sessionApprove);
   std::string switchSession(const std::string& sessionId);
-  std::string newSession();  // makes a fresh client-named session and switches to it
+  // Makes a fresh client-named session ("s-" + 16 hex) and switches to it. Returns the new
+  // session's id (not a message id), or "" if refused.
+  std::string newSession();
   std::string refreshSessions();
 
   void retryNow();

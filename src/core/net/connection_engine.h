@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/chat/reducer.h"
 #include "core/net/platform.h"
@@ -103,6 +104,9 @@ class ConnectionEngine {
   const Status& status() const;
   const std::string& sessionId() const;
   const EngineConfig& config() const;
+  // The client messages waiting in the outbox (not yet acked), oldest first. A front end uses
+  // it after a reload to show the pending chat.send messages as `sending` again.
+  std::vector<proto::ClientMessage> pendingMessages() const;
 
  private:
   struct Impl;

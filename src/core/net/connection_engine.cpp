@@ -1,0 +1,455 @@
+// ConnectionEngine: public API and the WebSocket lifecycle
+//   Connecting -> (open) Authenticating -> (auth.ok) Resuming -> (session.resumed) Live
+// with any failure, close or timeout leading to Waiting (backoff) and the HTTP fallback.
+#include "core/net/connection_engine.h"
+
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "core/net/backoff.h"
+#include "core/net/engine_impl.h"
+#include "core/net/ids.h"
+#include "core/protocol/codec.h"
+
+namespace chat::net {
+
+namespace {
+
+// Any reply that answers a client message by id settles it (removes it from the outbox):
+// ack for most, pong / session.list / thread.list for their requests.
+const std::string* answeredId(const proto::GatewayMessage& m) {
+  if (auto* a = std::get_if<proto::Ack>(&m)) return &a->requestId;
+  if (auto* p = std::get_if<proto::Pong>(&m)) return &p->requestId;
+  if (auto* l = std::get_if<proto::SessionList>(&m)) return &l->requestId;
+  if (auto* t = std::get_if<proto::ThreadList>(&m)) return &t->requestId;
+  return nullptr;
+}
+
+}  // namespace
+
+// ---- construction ------------------------------------------------------------------------------
+
+ConnectionEngine::Impl::Impl(EngineConfig config, Clock& c, Random& r, WebSocketTransport& w,
+                             HttpTransport& h, Storage& s, EngineSink& k)
+    : cfg(std::move(config)), clock(c), random(r), ws(w), http(h), storage(s), sink(k),
+      outbox(cfg.outboxMaxMessages, cfg.outboxMaxBytes) {
+  if (auto persisted = storage.get(key("outbox"))) outbox.load(*persisted);
+
+  if (isValidSessionId(cfg.sessionId)) {
+    sessionId = cfg.sessionId;
+  } else if (auto stored = storage.get(key("session")); stored && isValidSessionId(*stored)) {
+    sessionId = *stored;
+  } else {
+    sessionId = makeSessionId(random);
+  }
+  storage.set(key("session"), sessionId);
+
+  if (!cfg.token.empty()) {
+    token = cfg.token;
+  } else if (auto stored = storage.get(key("token")); stored && !stored->empty()) {
+    token = *stored;
+    tokenFromStorage = true;
+  }
+  heartbeatMs = cfg.defaultHeartbeatMs > 0 ? cfg.defaultHeartbeatMs : 15000;
+  status.outboxSize = outbox.size();
+  pushed = status;
+}
+
+ConnectionEngine::Impl::~Impl() {
+  *alive = false;
+  closeSocket(kCloseNormal, "client shutdown");
+  cancelAllHttp();
+}
+
+std::string ConnectionEngine::Impl::nextId() { return makeMessageId("e-", ++idCounter, random); }
+
+void ConnectionEngine::Impl::persistOutbox() { storage.set(key("outbox"), outbox.serialize()); }
+
+// ---- the socket ---------------------------------------------------------------------------------
+
+void ConnectionEngine::Impl::connect() {
+  closeSocket(kCloseNormal, "reconnecting");
+  socket = ++socketCounter;
+  phase = Phase::Connecting;
+  phaseSince = now();
+  const uint64_t mine = socket;
+  std::weak_ptr<bool> weak = alive;
+  WebSocketTransport::Handlers handlers;
+  handlers.onOpen = [this, weak, mine] {
+    if (weak.expired() || socket != mine) return;
+    onOpen();
+    pump();
+  };
+  handlers.onMessage = [this, weak, mine](const std::string& text) {
+    if (weak.expired() || socket != mine) return;
+    onFrame(text);
+    if (weak.expired()) return;
+    pump();
+  };
+  handlers.onClose = [this, weak, mine](int code, const std::string& reason) {
+    if (weak.expired() || socket != mine) return;
+    socket = 0;  // closed by the other side: nothing to close any more
+    onClosed(code, reason);
+    pump();
+  };
+  ws.open(cfg.wsUrl, std::move(handlers));
+}
+
+void ConnectionEngine::Impl::closeSocket(int code, const std::string& reason) {
+  if (socket == 0) return;
+  socket = 0;
+  ws.close(code, reason);
+}
+
+bool ConnectionEngine::Impl::sendFrame(const std::string& frame) {
+  if (socket == 0) return false;
+  if (ws.send(frame)) return true;
+  failAttempt("send failed", kCloseNormal);
+  return false;
+}
+
+void ConnectionEngine::Impl::onOpen() {
+  if (phase != Phase::Connecting) return;
+  phase = Phase::Authenticating;
+  phaseSince = now();
+  lastFrameAt = phaseSince;
+  proto::Auth auth;
+  auth.id = authId = nextId();
+  if (!token.empty()) {
+    auth.token = token;
+  } else if (!cfg.pin.empty()) {
+    auth.pin = cfg.pin;
+  } else {
+    auth.token = std::string();  // a gateway without auth accepts any; one with auth says no
+  }
+  // auth is the first frame and never goes through the outbox (it is per connection).
+  sendFrame(proto::encode(proto::ClientMessage{auth}));
+}
+
+void ConnectionEngine::Impl::sendResume(const std::string& session) {
+  resumeId = nextId();
+  proto::SessionResume resume{resumeId, session, sink.lastAppliedSeq(session)};
+  sendFrame(proto::encode(proto::ClientMessage{resume}));
+}
+
+void ConnectionEngine::Impl::onFrame(const std::string& text) {
+  lastFrameAt = now();  // any frame proves the socket alive
+  proto::Decoded<proto::GatewayMessage> decoded = proto::decodeGatewayMessage(std::string_view(text));
+  if (!decoded.ok()) return;  // a frame we cannot read changes nothing (and is not fatal)
+  const proto::GatewayMessage& m = decoded.value();
+
+  if (std::holds_alternative<proto::AuthFailed>(m)) {
+    sink.apply(m);
+    unauthorized();
+    return;
+  }
+
+  const uint64_t mine = socket;
+  std::weak_ptr<bool> weak = alive;
+  const core::Outcome outcome = sink.apply(m);
+  // The sink (or an observer behind it) may have stopped, restarted or destroyed the engine.
+  if (weak.expired() || socket != mine || mine == 0) return;
+
+  if (auto* ok = std::get_if<proto::AuthOk>(&m)) {
+    if (phase != Phase::Authenticating) return;
+    heartbeatMs = ok->heartbeatMs > 0 ? ok->heartbeatMs : cfg.defaultHeartbeatMs;
+    if (heartbeatMs <= 0) heartbeatMs = 15000;
+    phase = Phase::Resuming;
+    phaseSince = now();
+    sendResume(sessionId);
+    return;
+  }
+  if (auto* resumed = std::get_if<proto::SessionResumed>(&m)) {
+    gapResumeAt.erase(resumed->sessionId);
+    if (phase == Phase::Resuming && resumed->sessionId == sessionId) goLive();
+    return;
+  }
+  if (auto* error = std::get_if<proto::ErrorEvent>(&m); error && error->requestId) {
+    const std::string& rid = *error->requestId;
+    if (rid == authId && phase == Phase::Authenticating) {
+      if (error->code == proto::code::kUnauthorized) {
+        unauthorized();
+      } else {
+        failAttempt("auth: " + error->code, kCloseNormal);
+      }
+      return;
+    }
+    if (rid == resumeId && phase == Phase::Resuming) {
+      // The socket works but the gateway will not resume this session: reconnecting would
+      // only repeat that. Go live (sends still work) and show the reason.
+      goLive();
+      lastError = "resume: " + error->code;
+      return;
+    }
+    if (OutboxEntry* entry = outbox.find(rid)) {
+      if (error->code == proto::code::kRateLimited) {
+        entry->sentOnSocket = 0;  // resend later on this same socket
+        entry->notBefore = now() + kRateLimitedRetryMs;
+      } else {
+        // Refused for good (bad_request, too_large, ...): the sink has shown the error.
+        outbox.remove(rid);
+        persistOutbox();
+      }
+    }
+    return;
+  }
+  if (const std::string* rid = answeredId(m)) {
+    settle(*rid);
+    return;
+  }
+  if (outcome == core::Outcome::Gap) {
+    std::string session;
+    int64_t seq = 0;
+    if (proto::sessionEventKey(m, &session, &seq)) requestGapResume(session);
+  }
+}
+
+void ConnectionEngine::Impl::onClosed(int code, const std::string& reason) {
+  if (code == kCloseUnauthorized) {
+    unauthorized();
+    return;
+  }
+  std::string why = "connection closed (" + std::to_string(code);
+  if (!reason.empty()) why += ": " + reason;
+  failAttempt(why + ")", kCloseNormal);
+}
+
+void ConnectionEngine::Impl::settle(const std::string& requestId) {
+  if (outbox.remove(requestId)) persistOutbox();
+}
+
+void ConnectionEngine::Impl::requestGapResume(const std::string& session) {
+  if (phase != Phase::Live && phase != Phase::Resuming) return;  // the poll asks after lastSeq
+  auto it = gapResumeAt.find(session);
+  // One resume per gap: later events of the same gap arrive while it is being answered.
+  if (it != gapResumeAt.end() && now() - it->second < cfg.connectTimeoutMs) return;
+  gapResumeAt[session] = now();
+  resumeId = nextId();
+  proto::SessionResume resume{resumeId, session, sink.lastAppliedSeq(session)};
+  sendFrame(proto::encode(proto::ClientMessage{resume}));
+}
+
+void ConnectionEngine::Impl::goLive() {
+  phase = Phase::Live;
+  phaseSince = now();
+  failures = 0;
+  down = false;
+  lastError.clear();
+  lastPingAt = lastFrameAt = phaseSince;
+  // The socket carries everything now: stop polling, and resend over the socket whatever a
+  // POST was carrying (same id, so the gateway applies it once).
+  cancel(pollSlot);
+  cancel(sendSlot);
+  pollFailures = sendFailures = 0;
+  pollRetryAt = sendRetryAt = 0;
+  if (!apiHealthy) nextHealthAt = phaseSince;
+  flushOutbox();
+}
+
+void ConnectionEngine::Impl::flushOutbox() {
+  if (phase != Phase::Live) return;
+  const int64_t t = now();
+  const uint64_t mine = socket;
+  for (std::size_t i = 0; i < outbox.entries().size(); ++i) {
+    OutboxEntry& e = outbox.entries()[i];
+    if (e.sentOnSocket == mine || e.notBefore > t) continue;
+    if (!sendFrame(e.frame)) return;
+    e.sentOnSocket = mine;
+  }
+}
+
+void ConnectionEngine::Impl::failAttempt(const std::string& reason, int closeCode) {
+  closeSocket(closeCode, reason);
+  lastError = reason;
+  ++failures;
+  retryAt = now() + backoffDelayMs(failures, random);
+  phase = Phase::Waiting;
+  down = true;
+  gapResumeAt.clear();
+}
+
+void ConnectionEngine::Impl::unauthorized() {
+  closeSocket(kCloseNormal, "unauthorized");
+  if (tokenFromStorage && !cfg.pin.empty()) {
+    // A token remembered from an earlier run went stale; the PIN can still get a new one.
+    token.clear();
+    tokenFromStorage = false;
+    storage.remove(key("token"));
+    cancelAllHttp();
+    connect();
+    return;
+  }
+  phase = Phase::Unauthorized;
+  lastError = "unauthorized";
+  cancelAllHttp();
+}
+
+// ---- timers ---------------------------------------------------------------------------------------
+
+void ConnectionEngine::Impl::pump() {
+  if (pumping) {
+    pumpAgain = true;
+    return;
+  }
+  pumping = true;
+  // A transport that answers synchronously could ask for another round; a few are plenty.
+  for (int round = 0; round < 8; ++round) {
+    pumpAgain = false;
+    step();
+    if (!pumpAgain) break;
+  }
+  pumping = false;
+  publishStatus();
+}
+
+void ConnectionEngine::Impl::step() {
+  if (!started) return;
+  const int64_t t = now();
+  switch (phase) {
+    case Phase::Connecting:
+    case Phase::Authenticating:
+    case Phase::Resuming:
+      if (t - phaseSince > cfg.connectTimeoutMs) failAttempt("connect timeout", kCloseNormal);
+      break;
+    case Phase::Live: {
+      // Measured on the wall clock: after a sleep the first tick sees the whole gap.
+      const auto deadline = static_cast<int64_t>(kHeartbeatTimeoutFactor * heartbeatMs);
+      if (t - lastFrameAt > deadline) {
+        failAttempt("heartbeat timeout", kCloseHeartbeat);
+        break;
+      }
+      if (t - lastPingAt >= heartbeatMs) {
+        lastPingAt = t;
+        // Pings are per connection and never queued: a lost ping is replaced by the next one.
+        if (!sendFrame(proto::encode(proto::ClientMessage{proto::Ping{nextId()}}))) break;
+      }
+      flushOutbox();  // messages held back by rate limiting
+      break;
+    }
+    case Phase::Waiting:
+      if (t >= retryAt) connect();
+      break;
+    case Phase::Idle:
+    case Phase::Unauthorized:
+      break;
+  }
+  stepHttp(t);
+}
+
+// ---- public API -------------------------------------------------------------------------------------
+
+ConnectionEngine::ConnectionEngine(EngineConfig config, Clock& clock, Random& random,
+                                   WebSocketTransport& ws, HttpTransport& http, Storage& storage,
+                                   EngineSink& sink)
+    : impl_(std::make_unique<Impl>(std::move(config), clock, random, ws, http, storage, sink)) {}
+
+ConnectionEngine::~ConnectionEngine() = default;
+
+void ConnectionEngine::start() {
+  Impl& d = *impl_;
+  if (d.started) return;
+  d.started = true;
+  d.failures = 0;
+  d.down = false;
+  d.lastError.clear();
+  d.nextHealthAt = d.now();
+  d.connect();
+  d.pump();
+}
+
+void ConnectionEngine::stop() {
+  Impl& d = *impl_;
+  d.started = false;
+  d.closeSocket(kCloseNormal, "stopped");
+  d.cancelAllHttp();
+  d.phase = Phase::Idle;
+  d.down = false;
+  d.publishStatus();
+}
+
+void ConnectionEngine::tick() { impl_->pump(); }
+
+std::string ConnectionEngine::send(const proto::ClientMessage& m) {
+  Impl& d = *impl_;
+  if (std::holds_alternative<proto::Auth>(m)) return "auth is handled by the connection";
+  if (auto* resume = std::get_if<proto::SessionResume>(&m)) {
+    if (!isValidSessionId(resume->sessionId)) return "invalid session id";
+    switchSession(resume->sessionId);
+    return "";
+  }
+  const std::string& id = proto::messageId(m);
+  if (id.empty() || id.size() > 64) return "invalid message id";
+  if (std::holds_alternative<proto::Ping>(m)) {
+    // A ping only means something on a live socket; it is never queued.
+    if (d.phase != Phase::Live) return "not connected";
+    d.sendFrame(proto::encode(m));
+    d.pump();
+    return "";
+  }
+  std::string refused = d.outbox.add(m);
+  if (!refused.empty()) return refused;
+  d.persistOutbox();
+  d.flushOutbox();  // live: out at once; otherwise the HTTP fallback or the next live picks it up
+  d.pump();
+  return "";
+}
+
+void ConnectionEngine::retryNow() {
+  Impl& d = *impl_;
+  if (!d.started) return;
+  if (d.phase == Phase::Waiting) d.connect();
+  d.pollRetryAt = d.sendRetryAt = 0;  // the HTTP side skips its wait too
+  d.pump();
+}
+
+void ConnectionEngine::notifyOnline() { retryNow(); }
+
+void ConnectionEngine::notifyVisible() {
+  Impl& d = *impl_;
+  d.pump();  // the heartbeat check against the wall clock sees a socket that died meanwhile
+  retryNow();
+}
+
+void ConnectionEngine::setCredentials(const std::string& token, const std::string& pin) {
+  Impl& d = *impl_;
+  d.cfg.token = token;
+  d.cfg.pin = pin;
+  d.token = token;
+  d.tokenFromStorage = false;
+  if (token.empty()) {
+    d.storage.remove(d.key("token"));
+  } else {
+    d.storage.set(d.key("token"), token);
+  }
+  if (!d.started) return;
+  d.cancelAllHttp();
+  d.failures = 0;
+  d.lastError.clear();
+  d.pollRetryAt = d.sendRetryAt = 0;
+  d.connect();
+  d.pump();
+}
+
+void ConnectionEngine::switchSession(const std::string& sessionId) {
+  Impl& d = *impl_;
+  if (!isValidSessionId(sessionId) || sessionId == d.sessionId) return;
+  d.sessionId = sessionId;
+  d.storage.set(d.key("session"), sessionId);
+  if (d.phase == Phase::Live || d.phase == Phase::Resuming) d.sendResume(sessionId);
+  d.cancel(d.pollSlot);  // the next poll asks for the new session
+  d.pump();
+}
+
+const Status& ConnectionEngine::status() const { return impl_->status; }
+const std::string& ConnectionEngine::sessionId() const { return impl_->sessionId; }
+const EngineConfig& ConnectionEngine::config() const { return impl_->cfg; }
+
+std::vector<proto::ClientMessage> ConnectionEngine::pendingMessages() const {
+  std::vector<proto::ClientMessage> out;
+  out.reserve(impl_->outbox.size());
+  for (const OutboxEntry& e : impl_->outbox.entries()) out.push_back(e.message);
+  return out;
+}
+
+}  // namespace chat::net
