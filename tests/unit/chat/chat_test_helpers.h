@@ -90,10 +90,12 @@ class Driver {
     return feed(e);
   }
 
-  // Local intent helpers: apply the intent to the state and return its result (state moved in).
+  // Applies sendMessage to the driver's state. The returned result's state is moved back
+  // into the driver (read it through `state`), so long histories are never copied.
   IntentResult send(const std::string& id, const std::string& text, int64_t now = 5000) {
     IntentResult r = sendMessage(std::move(state), id, text, now);
-    state = r.state;
+    state = std::move(r.state);
+    r.state = ChatState{};
     return r;
   }
 
