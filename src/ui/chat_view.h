@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,8 +40,10 @@ struct UiIntent {
   std::string text;
 };
 
-// Where the composer's text area is, in CSS pixels relative to the canvas, so the app can lay
-// the DOM textarea over it (the DOM element gives paste, IME and mobile keyboards).
+// Where the composer's text area is, in ImGui display units (= CSS pixels when the app sets
+// DisplaySize in CSS px and DisplayFramebufferScale to devicePixelRatio, as loadFonts assumes),
+// relative to the canvas, so the app can lay the DOM textarea over it (the DOM element gives
+// paste, IME and mobile keyboards).
 struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
   bool operator==(const Rect& o) const { return x == o.x && y == o.y && w == o.w && h == o.h; }
@@ -61,16 +64,41 @@ struct FrameOutput {
   bool wantsAnotherFrame = false;  // an animation (caret, countdown, scrolling) is running
 };
 
+// What the last frame did, for tests and diagnostics (cheap: filled every frame).
+struct ViewDebug {
+  uint64_t layoutCalls = 0;       // entries laid out (wrapped) since the view was made
+  std::size_t entryCount = 0;     // timeline entries of the current session (+1 while streaming)
+  std::size_t firstVisible = 0;   // entries drawn last frame: [firstVisible, lastVisible)
+  std::size_t lastVisible = 0;
+  bool sidebarCollapsed = false;  // narrow window: the sidebar is behind a toggle button
+  bool sidebarOpen = false;       // shown (always when not collapsed)
+  bool stickToBottom = true;      // the list follows new content
+  double contentHeight = 0;       // the message list's total height (measured + estimated)
+  std::string pillText;           // connection pill as shown
+  // Screen rects of the widgets drawn last frame, by name: "send", "stop", "retry",
+  // "new-chat", "sidebar-toggle", "jump-latest", "refresh-sessions", "session:<id>",
+  // "approval:<toolCallId>:Approve" / ":Deny" / ":Approve for session",
+  // "copy:<entry>" (hover copy of a message), "copy-code:<entry>:<block>",
+  // "tool-args:<toolCallId>", "composer".
+  std::map<std::string, Rect> widgets;
+};
+
 class ChatView {
  public:
   ChatView();
   ~ChatView();
   // Fonts: call once after ImGui::CreateContext and again when devicePixelRatio changes.
-  // Loads DejaVu Sans / Sans Mono from `fontDir` (embedded in the wasm file system).
+  // Loads DejaVu Sans / Sans Mono from `fontDir` (embedded in the wasm file system), sized
+  // 15 / 14 px * pixelRatio with io.FontGlobalScale = 1 / pixelRatio, and builds the atlas: the
+  // caller then (re)creates the GL font texture. Not between NewFrame and Render. Missing files
+  // fall back to ImGui's built-in font. setTheme also applies the ImGui style right away.
   void loadFonts(const std::string& fontDir, float pixelRatio);
   void setTheme(Theme t);
   // Build one ImGui frame (between ImGui::NewFrame and ImGui::Render).
   FrameOutput frame(const FrameInput& in);
+
+  Theme theme() const;
+  const ViewDebug& debug() const;  // about the last frame()
 
  private:
   struct Impl;

@@ -1,0 +1,213 @@
+#include "ui/card_layout.h"
+
+#include <algorithm>
+
+namespace chat::ui {
+
+namespace {
+
+constexpr float kRowGap = 6.0f;
+
+float codeHeaderHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 6.0f; }
+
+float buttonHeight(const ViewContext& ctx) {
+  return ctx.sansSize + 2.0f * ImGui::GetStyle().FramePadding.y;
+}
+
+bool styledButton(const char* label, ImU32 bg, ImU32 bgHover, ImU32 text, ImVec2 size) {
+  ImGui::PushStyleColor(ImGuiCol_Button, bg);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, bgHover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, bgHover);
+  ImGui::PushStyleColor(ImGuiCol_Text, text);
+  const bool clicked = ImGui::Button(label, size);
+  ImGui::PopStyleColor(4);
+  return clicked;
+}
+
+}  // namespace
+
+void CardBuilder::addText(const std::string& text, ImU32 Palette::*color, bool mono) {
+  const FontMetrics& m = mono ? ctx_.monoMetrics : ctx_.sansMetrics;
+  Row row;
+  row.kind = RowKind::Text;
+  row.color = color;
+  row.mono = mono;
+  row.text = text;
+  row.lines = wrapText(row.text, inner_, m);
+  for (const auto& l : row.lines) used_ = std::max(used_, l.width);
+  row.y = y_;
+  row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addCode(const std::string& text, const std::string& lang) {
+  Row row;
+  row.kind = RowKind::Code;
+  row.mono = true;
+  row.color = &Palette::codeText;
+  row.text = text;
+  row.lang = lang;
+  row.lines = wrapText(row.text, std::max(1.0f, inner_ - 2 * kCodePad), ctx_.monoMetrics);
+  row.y = y_;
+  row.h = codeHeaderHeight(ctx_) + 2 * kCodePad +
+          static_cast<float>(row.lines.size()) * ctx_.monoMetrics.lineHeight;
+  used_ = inner_;  // code panels take the card's full width
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addCustom(int tag, float height, float width) {
+  Row row;
+  row.kind = RowKind::Custom;
+  row.tag = tag;
+  row.y = y_;
+  row.h = height;
+  used_ = std::max(used_, width < 0 ? inner_ : std::min(width, inner_));
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addButtons(const std::vector<std::string>& labels) {
+  Row row;
+  row.kind = RowKind::Buttons;
+  row.labels = labels;
+  const float h = buttonHeight(ctx_);
+  const float padX = ImGui::GetStyle().FramePadding.x;
+  float x = 0, y = 0, widest = 0;
+  for (const auto& label : labels) {
+    const float w = textWidth(label, ctx_.sansMetrics) + 2 * padX;
+    if (x > 0 && x + w > inner_) {  // flow onto the next line when the card is narrow
+      x = 0;
+      y += h + kRowGap;
+    }
+    row.itemPos.push_back(ImVec2(x, y));
+    row.itemSize.push_back(ImVec2(w, h));
+    x += w + 8.0f;
+    widest = std::max(widest, x - 8.0f);
+  }
+  used_ = std::max(used_, std::min(widest, inner_));
+  row.y = y_;
+  row.h = labels.empty() ? 0 : y + h;
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+CardLayout CardBuilder::finish(float padX, float padY, float cardWidth) {
+  const float content = layout_.rows.empty() ? 0 : y_ - kRowGap;
+  layout_.padX = padX;
+  layout_.padY = padY;
+  layout_.width = cardWidth > 0 ? cardWidth : used_ + 2 * padX;
+  layout_.height = content + 2 * padY;
+  layout_.entryHeight = layout_.height + kEntrySpacing;
+  if (!layout_.note.empty()) layout_.entryHeight += ctx_.sansMetrics.lineHeight;
+  return std::move(layout_);
+}
+
+void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 colorOverride) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImFont* font = row.mono ? ctx.mono : ctx.sans;
+  const float size = row.mono ? ctx.monoSize : ctx.sansSize;
+  const FontMetrics& m = row.mono ? ctx.monoMetrics : ctx.sansMetrics;
+  const ImU32 color = colorOverride != 0 ? colorOverride : ctx.pal().*(row.color);
+  const float inset = (m.lineHeight - size) * 0.5f;
+  const ImVec4 clip = dl->_ClipRectStack.back();
+  float y = origin.y + row.y;
+  const char* base = row.text.data();
+  for (const auto& line : row.lines) {
+    // Skip lines outside the clip rect: a tall message partly on screen draws only what shows.
+    if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+      dl->AddText(font, size, ImVec2(origin.x, y + inset), color, base + line.begin, base + line.end);
+    }
+    y += m.lineHeight;
+  }
+}
+
+void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
+                 const std::string& id) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Palette& p = ctx.pal();
+  const ImVec2 a(origin.x, origin.y + row.y);
+  const ImVec2 b(origin.x + width, a.y + row.h);
+  const float headerH = codeHeaderHeight(ctx);
+  dl->AddRectFilled(a, b, p.codeBackground, 6.0f);
+  dl->AddRectFilled(a, ImVec2(b.x, a.y + headerH), p.codeHeader, 6.0f, ImDrawFlags_RoundCornersTop);
+  const std::string label = row.lang.empty() ? "code" : row.lang;
+  drawEllipsized(dl, ctx.sans, ctx.sansSize * 0.9f, ctx.sansMetrics,
+                 ImVec2(a.x + kCodePad, a.y + (headerH - ctx.sansSize * 0.9f) * 0.5f),
+                 IM_COL32(200, 200, 210, 255), label, width * 0.6f);
+  ImGui::PushID(id.c_str());
+  const float btnW = textWidth("Copy", ctx.sansMetrics) + 12.0f;
+  ImGui::SetCursorScreenPos(ImVec2(b.x - btnW - 4.0f, a.y + (headerH - ctx.sansSize) * 0.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 0.0f));
+  const bool copy = styledButton("Copy", IM_COL32(255, 255, 255, 20), IM_COL32(255, 255, 255, 50),
+                                 IM_COL32(230, 230, 235, 255), ImVec2(btnW, ctx.sansSize));
+  ImGui::PopStyleVar();
+  ctx.recordItem("copy-code:" + id);
+  ImGui::PopID();
+  if (copy) ctx.emit(UiIntent::Kind::Copy, {}, row.text);
+  Row body = row;  // the lines, shifted under the header and inside the panel padding
+  body.y = 0;
+  drawTextRow(body, ImVec2(a.x + kCodePad, a.y + headerH + kCodePad), ctx, p.codeText);
+}
+
+int drawButtonsRow(const Row& row, ImVec2 origin, ViewContext& ctx, const std::string& id,
+                   const std::function<int(int)>& styleOf) {
+  int clicked = -1;
+  ImGui::PushID(id.c_str());
+  for (std::size_t i = 0; i < row.labels.size(); ++i) {
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + row.itemPos[i].x, origin.y + row.y + row.itemPos[i].y));
+    const int style = styleOf ? styleOf(static_cast<int>(i)) : 0;
+    bool hit = false;
+    if (style == 0) {
+      hit = accentButton(row.labels[i].c_str(), ctx, row.itemSize[i]);
+    } else if (style == 2) {
+      hit = dangerButton(row.labels[i].c_str(), ctx, row.itemSize[i]);
+    } else {
+      hit = neutralButton(row.labels[i].c_str(), ctx, row.itemSize[i]);
+    }
+    ctx.recordItem(id + ":" + row.labels[i]);
+    if (hit) clicked = static_cast<int>(i);
+  }
+  ImGui::PopID();
+  return clicked;
+}
+
+bool accentButton(const char* label, const ViewContext& ctx, ImVec2 size) {
+  const Palette& p = ctx.pal();
+  return styledButton(label, p.accent, p.accentHover, p.textOnAccent, size);
+}
+
+bool neutralButton(const char* label, const ViewContext& ctx, ImVec2 size) {
+  const Palette& p = ctx.pal();
+  return styledButton(label, p.sidebar, p.sidebarSelected, p.text, size);
+}
+
+bool dangerButton(const char* label, const ViewContext& ctx, ImVec2 size) {
+  const Palette& p = ctx.pal();
+  return styledButton(label, p.pillRedBg, p.red, p.text, size);
+}
+
+bool smallNeutralButton(const char* label, const ViewContext& ctx) {
+  const Palette& p = ctx.pal();
+  ImGui::PushStyleColor(ImGuiCol_Button, p.sidebar);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.sidebarSelected);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.sidebarSelected);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+  const bool clicked = ImGui::SmallButton(label);
+  ImGui::PopStyleColor(4);
+  return clicked;
+}
+
+void drawEllipsized(ImDrawList* dl, ImFont* font, float size, const FontMetrics& m, ImVec2 pos,
+                    ImU32 color, const std::string& text, float maxWidth) {
+  FontMetrics scaled = m;
+  scaled.scale = size / font->FontSize;
+  bool cut = false;
+  const std::string_view fit = fitWithEllipsis(text, maxWidth, scaled, &cut);
+  std::string shown(fit);
+  if (cut) shown += "\xE2\x80\xA6";  // …
+  dl->AddText(font, size, pos, color, shown.data(), shown.data() + shown.size());
+}
+
+}  // namespace chat::ui

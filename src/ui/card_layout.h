@@ -1,0 +1,93 @@
+// A laid-out card (message bubble, tool card, approval card): rows of wrapped text, code panels,
+// custom one-line rows and button rows, with their positions computed once per content version
+// and width. Drawing replays the layout, so the height the list reserves is the height drawn.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "ui/text_layout.h"
+#include "ui/theme.h"
+#include "ui/view_context.h"
+
+namespace chat::ui {
+
+enum class RowKind { Text, Code, Custom, Buttons };
+
+struct Row {
+  RowKind kind = RowKind::Text;
+  int tag = 0;  // Custom rows: which one (the card's own enum)
+  ImU32 Palette::*color = &Palette::text;
+  bool mono = false;
+  std::string text;
+  std::string lang;                 // Code rows
+  std::vector<WrappedLine> lines;   // Text and Code rows
+  std::vector<std::string> labels;  // Buttons rows
+  std::vector<ImVec2> itemPos;      // Buttons rows: relative to the row
+  std::vector<ImVec2> itemSize;
+  float y = 0;  // relative to the card's content origin
+  float h = 0;
+};
+
+struct CardLayout {
+  float x = 0;       // card offset from the list's left edge
+  float width = 0;   // card (bubble) size
+  float height = 0;
+  float padX = 0, padY = 0;
+  std::vector<Row> rows;
+  std::string note;  // one line under the card (status, model and usage)
+  ImU32 Palette::*noteColor = &Palette::textMuted;
+  bool noteRight = false;
+  float entryHeight = 0;  // card + note + spacing: what the list reserves
+};
+
+constexpr float kEntrySpacing = 14.0f;
+constexpr float kCodePad = 8.0f;
+
+// Builds rows top to bottom inside a card of a given inner width.
+class CardBuilder {
+ public:
+  CardBuilder(const ViewContext& ctx, float innerWidth) : ctx_(ctx), inner_(innerWidth) {}
+  float innerWidth() const { return inner_; }
+  float contentWidth() const { return used_; }  // widest row so far (for shrink-to-fit)
+  void addText(const std::string& text, ImU32 Palette::*color, bool mono = false);
+  void addCode(const std::string& text, const std::string& lang);
+  void addCustom(int tag, float height, float width = -1);
+  void addButtons(const std::vector<std::string>& labels);
+  void addGap(float h) { y_ += h; }
+  // Finishes the card with padding, `note` below it, and the given outer width (<= 0: shrink).
+  CardLayout finish(float padX, float padY, float cardWidth);
+  CardLayout& pending() { return layout_; }
+
+ private:
+  const ViewContext& ctx_;
+  float inner_;
+  float y_ = 0;
+  float used_ = 0;
+  CardLayout layout_;
+};
+
+// Drawing, with the card's content origin (top-left inside the padding).
+void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 colorOverride = 0);
+// A dark monospace panel with a header (language, Copy button). Emits Copy itself.
+void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
+                 const std::string& id);
+// Returns the index of the clicked button, or -1. `styleOf(i)` picks accent (0), neutral (1)
+// or danger (2) colours per button.
+int drawButtonsRow(const Row& row, ImVec2 origin, ViewContext& ctx, const std::string& id,
+                   const std::function<int(int)>& styleOf);
+
+// Small buttons in the theme's styles.
+bool accentButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));
+bool neutralButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));
+bool dangerButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));
+bool smallNeutralButton(const char* label, const ViewContext& ctx);
+
+// Draws one line of `text` clipped with "…" to maxWidth.
+void drawEllipsized(ImDrawList* dl, ImFont* font, float size, const FontMetrics& m, ImVec2 pos,
+                    ImU32 color, const std::string& text, float maxWidth);
+
+}  // namespace chat::ui

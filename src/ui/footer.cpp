@@ -1,0 +1,42 @@
+#include "ui/footer.h"
+
+#include <algorithm>
+
+#include "ui/card_layout.h"
+#include "ui/format.h"
+
+namespace chat::ui {
+
+float footerHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 10.0f; }
+
+std::string usageText(const core::SessionState* session) {
+  proto::Usage u;
+  proto::Cost c;
+  if (session) {
+    u = session->totalUsage;
+    c = session->totalCost;
+  }
+  return "Tokens " + formatCount(u.inputTokens) + " in \xC2\xB7 " + formatCount(u.outputTokens) +
+         " out \xC2\xB7 " + formatCount(u.totalTokens) + " total \xC2\xB7 " + formatCost(c.totalCost);
+}
+
+void drawFooter(const core::ChatState& state, ViewContext& ctx, float width) {
+  const Palette& p = ctx.pal();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float h = footerHeight(ctx);
+  dl->AddRectFilled(o, ImVec2(o.x + width, o.y + h), p.background);
+  const float size = ctx.sansSize * 0.85f;
+  const float y = o.y + (h - size) * 0.5f - 3.0f;
+  const std::string usage = usageText(state.current());
+  const float usageW = std::min(textWidth(usage, ctx.sansMetrics) * 0.85f, width * 0.6f);
+  drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + width - 14.0f - usageW, y),
+                 p.textMuted, usage, usageW + 1.0f);
+  const bool error = !state.lastError.empty();
+  const std::string left = error ? state.lastError : "Enter to send \xC2\xB7 Shift+Enter for a new line";
+  drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + 14.0f, y),
+                 error ? p.red : p.textMuted, left, std::max(0.0f, width - usageW - 40.0f));
+  ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));
+}
+
+}  // namespace chat::ui

@@ -1,0 +1,19 @@
+// The status line under the composer: the session's token usage and cost on the right, the
+// last connection-level error (or the keyboard hint) on the left.
+#pragma once
+
+#include <string>
+
+#include "core/chat/chat_state.h"
+#include "ui/view_context.h"
+
+namespace chat::ui {
+
+float footerHeight(const ViewContext& ctx);
+
+// "Tokens 1,234 in · 567 out · 1,801 total · $0.0123" (zeros for no session).
+std::string usageText(const core::SessionState* session);
+
+void drawFooter(const core::ChatState& state, ViewContext& ctx, float width);
+
+}  // namespace chat::ui

@@ -1,0 +1,107 @@
+#include "ui/header.h"
+
+#include <algorithm>
+
+#include "ui/card_layout.h"
+
+namespace chat::ui {
+
+HeaderModel headerModel(const core::ChatState& state, const net::Status& status, int64_t retryInMs) {
+  HeaderModel h;
+  const core::SessionState* s = state.current();
+  if (s && !s->title.empty()) h.title = s->title;
+  if (h.title.empty()) {
+    for (const auto& info : state.sessionList) {
+      if (info.sessionId == state.currentSessionId && !info.title.empty()) h.title = info.title;
+    }
+  }
+  if (h.title.empty()) h.title = "New chat";
+  if (s && s->streaming && !s->streaming->model.empty()) {
+    h.model = s->streaming->model;
+  } else {
+    h.model = state.currentModel;
+  }
+  h.pill = connectionPill(status, retryInMs);
+  return h;
+}
+
+namespace {
+
+void pillColors(PillTone tone, const Palette& p, ImU32* fg, ImU32* bg) {
+  switch (tone) {
+    case PillTone::Green: *fg = p.green; *bg = p.pillGreenBg; return;
+    case PillTone::Amber: *fg = p.amber; *bg = p.pillAmberBg; return;
+    case PillTone::Red: *fg = p.red; *bg = p.pillRedBg; return;
+    case PillTone::Grey: *fg = p.grey; *bg = p.sidebar; return;
+  }
+}
+
+// Three bars: the "menu" glyph, drawn so it does not depend on the font's coverage.
+void drawMenuIcon(ImDrawList* dl, ImVec2 center, float w, ImU32 color) {
+  for (int k = -1; k <= 1; ++k) {
+    const float y = center.y + static_cast<float>(k) * w * 0.33f;
+    dl->AddLine(ImVec2(center.x - w * 0.5f, y), ImVec2(center.x + w * 0.5f, y), color, 2.0f);
+  }
+}
+
+}  // namespace
+
+bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
+  const Palette& p = ctx.pal();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float h = kHeaderHeight;
+  dl->AddRectFilled(o, ImVec2(o.x + width, o.y + h), p.header);
+  dl->AddLine(ImVec2(o.x, o.y + h - 1), ImVec2(o.x + width, o.y + h - 1), p.border);
+  float x = o.x + 14.0f;
+  bool toggled = false;
+  if (model.showToggle) {
+    const float s = 34.0f;
+    ImGui::SetCursorScreenPos(ImVec2(o.x + 8.0f, o.y + (h - s) * 0.5f));
+    toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
+    ctx.recordItem("sidebar-toggle");
+    drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Chats");
+    x = o.x + 8.0f + s + 10.0f;
+  }
+
+  // Right side first: the pill and its button decide how much room the title gets.
+  float right = o.x + width - 14.0f;
+  if (model.pill.showRetry) {
+    const char* label = "Retry now";
+    const float bw = textWidth(label, ctx.sansMetrics) + 2 * ImGui::GetStyle().FramePadding.x;
+    const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y;
+    right -= bw;
+    ImGui::SetCursorScreenPos(ImVec2(right, o.y + (h - bh) * 0.5f));
+    if (neutralButton(label, ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::RetryNow);
+    ctx.recordItem("retry");
+    right -= 8.0f;
+  }
+  ImU32 fg = 0, bg = 0;
+  pillColors(model.pill.tone, p, &fg, &bg);
+  const float textSize = ctx.sansSize * 0.9f;
+  const float maxPill = std::max(60.0f, (right - x) * 0.7f);
+  const float pillTextW = std::min(textWidth(model.pill.text, ctx.sansMetrics) * 0.9f, maxPill - 30.0f);
+  const float pillW = pillTextW + 30.0f;
+  const float pillH = textSize + 10.0f;
+  const ImVec2 pa(right - pillW, o.y + (h - pillH) * 0.5f);
+  dl->AddRectFilled(pa, ImVec2(right, pa.y + pillH), bg, pillH * 0.5f);
+  dl->AddCircleFilled(ImVec2(pa.x + 12.0f, pa.y + pillH * 0.5f), 4.0f, fg);
+  drawEllipsized(dl, ctx.sans, textSize, ctx.sansMetrics, ImVec2(pa.x + 22.0f, pa.y + 5.0f), fg,
+                 model.pill.text, pillTextW + 2.0f);
+  if (ctx.debug) ctx.debug->pillText = model.pill.text;
+
+  const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
+  const bool withModel = !model.model.empty();
+  const float titleY = withModel ? o.y + 8.0f : o.y + (h - ctx.sansSize) * 0.5f;
+  drawEllipsized(dl, ctx.sans, ctx.sansSize * 1.05f, ctx.sansMetrics, ImVec2(x, titleY), p.text,
+                 model.title, titleMax);
+  if (withModel) {
+    drawEllipsized(dl, ctx.sans, ctx.sansSize * 0.8f, ctx.sansMetrics,
+                   ImVec2(x, titleY + ctx.sansSize * 1.05f + 4.0f), p.textMuted, model.model, titleMax);
+  }
+  ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));
+  return toggled;
+}
+
+}  // namespace chat::ui

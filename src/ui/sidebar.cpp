@@ -1,0 +1,97 @@
+#include "ui/sidebar.h"
+
+#include <algorithm>
+
+#include "ui/card_layout.h"
+
+namespace chat::ui {
+
+namespace {
+
+std::string titleFor(const std::string& title) { return title.empty() ? "New chat" : title; }
+
+}  // namespace
+
+std::vector<SidebarItem> sidebarItems(const core::ChatState& state) {
+  std::vector<SidebarItem> items;
+  bool currentListed = state.currentSessionId.empty();
+  for (const auto& info : state.sessionList) {
+    if (info.archived) continue;
+    std::string title = info.title;
+    if (title.empty()) {
+      auto it = state.sessions.find(info.sessionId);
+      if (it != state.sessions.end()) title = it->second.title;
+    }
+    const bool current = info.sessionId == state.currentSessionId;
+    currentListed = currentListed || current;
+    items.push_back(SidebarItem{info.sessionId, titleFor(title), current});
+  }
+  if (!currentListed) {
+    const core::SessionState* s = state.current();
+    items.insert(items.begin(), SidebarItem{state.currentSessionId,
+                                            titleFor(s ? s->title : ""), true});
+  }
+  return items;
+}
+
+bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
+  const Palette& p = ctx.pal();
+  bool picked = false;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), p.sidebar);
+  dl->AddLine(ImVec2(origin.x + size.x - 1, origin.y), ImVec2(origin.x + size.x - 1, origin.y + size.y),
+              p.border);
+  const float pad = 12.0f;
+  const float innerW = size.x - 2 * pad;
+  const float buttonH = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
+  if (accentButton("+ New chat", ctx, ImVec2(innerW, buttonH))) {
+    ctx.emit(UiIntent::Kind::NewChat);
+    picked = true;
+  }
+  ctx.recordItem("new-chat");
+
+  const float labelY = origin.y + pad + buttonH + 14.0f;
+  dl->AddText(ctx.sans, ctx.sansSize * 0.85f, ImVec2(origin.x + pad, labelY), p.textMuted, "CHATS");
+  const float refreshW = textWidth("Refresh", ctx.sansMetrics) * 0.9f + 12.0f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - refreshW, labelY - 2.0f));
+  ImGui::SetWindowFontScale(0.9f);
+  if (smallNeutralButton("Refresh", ctx)) ctx.emit(UiIntent::Kind::RefreshSessions);
+  ImGui::SetWindowFontScale(1.0f);
+  ctx.recordItem("refresh-sessions");
+
+  const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
+  const float listH = std::max(10.0f, origin.y + size.y - listTop - pad);
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
+  ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH));
+  const std::vector<SidebarItem> items = sidebarItems(state);
+  const float rowH = ctx.sansMetrics.lineHeight + 14.0f;
+  const float rowW = ImGui::GetContentRegionAvail().x;
+  if (items.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
+    ImGui::SetCursorPos(ImVec2(pad * 0.5f, 4.0f));
+    ImGui::TextUnformatted("No chats yet");
+    ImGui::PopStyleColor();
+  }
+  for (const SidebarItem& item : items) {
+    ImGui::PushID(item.sessionId.c_str());
+    const ImVec2 rowPos = ImGui::GetCursorScreenPos();
+    if (ImGui::Selectable("##session", item.current, 0, ImVec2(rowW, rowH))) {
+      if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
+      picked = true;
+    }
+    ctx.recordItem("session:" + item.sessionId);
+    ImGui::GetWindowDrawList()->PushClipRect(rowPos, ImVec2(rowPos.x + rowW, rowPos.y + rowH), true);
+    drawEllipsized(ImGui::GetWindowDrawList(), ctx.sans, ctx.sansSize, ctx.sansMetrics,
+                   ImVec2(rowPos.x + 8.0f, rowPos.y + (rowH - ctx.sansSize) * 0.5f),
+                   item.current ? p.text : p.textMuted, item.title, rowW - 16.0f);
+    ImGui::GetWindowDrawList()->PopClipRect();
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+  return picked;
+}
+
+}  // namespace chat::ui

@@ -1,0 +1,157 @@
+#include "ui/text_layout.h"
+
+namespace chat::ui {
+
+namespace {
+
+constexpr uint32_t kReplacement = 0xFFFD;
+
+bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+bool isBreakSpace(uint32_t cp) { return cp == ' ' || cp == '\t'; }
+
+}  // namespace
+
+std::size_t decodeUtf8(std::string_view text, std::size_t i, uint32_t* codePoint) {
+  const std::size_t n = text.size();
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  std::size_t len = 0;
+  uint32_t cp = 0;
+  if (b0 < 0x80) {
+    *codePoint = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    *codePoint = kReplacement;  // a stray continuation byte or an invalid lead byte
+    return 1;
+  }
+  if (i + len > n) {
+    *codePoint = kReplacement;
+    return 1;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if (!isContinuation(b)) {
+      *codePoint = kReplacement;
+      return 1;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  *codePoint = cp;
+  return len;
+}
+
+std::size_t utf8Boundary(std::string_view text, std::size_t i) {
+  if (i >= text.size()) return text.size();
+  std::size_t back = 0;
+  // At most 3 continuation bytes belong to one sequence; more means invalid text, where any
+  // byte is a boundary.
+  while (i > 0 && back < 3 && isContinuation(static_cast<unsigned char>(text[i]))) {
+    --i;
+    ++back;
+  }
+  return i;
+}
+
+std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font) {
+  std::vector<WrappedLine> lines;
+  const std::size_t n = text.size();
+  std::size_t begin = 0;   // start of the current line
+  float width = 0;         // width of [begin, i)
+  bool breakValid = false; // a run of spaces after some content exists on this line
+  std::size_t breakEnd = 0;   // content before the last space run ends here
+  float breakWidth = 0;       // width of [begin, breakEnd)
+  std::size_t resume = 0;     // first byte after that space run
+  float resumeWidth = 0;      // width of [begin, resume)
+  bool inSpaces = false;
+
+  auto emit = [&](std::size_t end, float w) {
+    lines.push_back(WrappedLine{static_cast<uint32_t>(begin), static_cast<uint32_t>(end), w});
+  };
+
+  std::size_t i = 0;
+  while (i < n) {
+    uint32_t cp = 0;
+    const std::size_t len = decodeUtf8(text, i, &cp);
+    if (cp == '\n') {
+      emit(i, width);
+      begin = i + 1;
+      width = 0;
+      breakValid = false;
+      inSpaces = false;
+      i += len;
+      continue;
+    }
+    const float a = font.advance(cp);
+    if (isBreakSpace(cp)) {
+      if (!inSpaces && i > begin) {
+        breakValid = true;
+        breakEnd = i;
+        breakWidth = width;
+      }
+      inSpaces = true;
+      width += a;  // spaces hang past the edge instead of wrapping
+      i += len;
+      resume = i;
+      resumeWidth = width;
+      continue;
+    }
+    inSpaces = false;
+    while (width + a > maxWidth && i > begin) {
+      if (breakValid) {
+        emit(breakEnd, breakWidth);
+        begin = resume;
+        width -= resumeWidth;
+        breakValid = false;
+      } else {
+        emit(i, width);  // a token longer than the line: break inside it, between code points
+        begin = i;
+        width = 0;
+      }
+    }
+    width += a;
+    i += len;
+  }
+  emit(n, width);
+  return lines;
+}
+
+float textWidth(std::string_view text, const FontMetrics& font) {
+  float w = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    uint32_t cp = 0;
+    i += decodeUtf8(text, i, &cp);
+    w += font.advance(cp);
+  }
+  return w;
+}
+
+std::string_view fitWithEllipsis(std::string_view text, float maxWidth, const FontMetrics& font,
+                                 bool* truncated) {
+  if (truncated) *truncated = false;
+  if (textWidth(text, font) <= maxWidth) return text;
+  if (truncated) *truncated = true;
+  const float budget = maxWidth - font.advance(0x2026);
+  float w = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    uint32_t cp = 0;
+    const std::size_t len = decodeUtf8(text, i, &cp);
+    const float a = font.advance(cp);
+    if (w + a > budget) break;
+    w += a;
+    i += len;
+  }
+  return text.substr(0, i);
+}
+
+}  // namespace chat::ui

@@ -1,0 +1,44 @@
+// What every view of one frame shares: theme, fonts and their metrics, the clock, and where
+// intents, animation requests and test-visible widget rects go.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "ui/chat_view.h"
+#include "ui/text_layout.h"
+#include "ui/theme.h"
+
+namespace chat::ui {
+
+struct ViewContext {
+  const Palette* palette = nullptr;
+  ImFont* sans = nullptr;
+  ImFont* mono = nullptr;
+  float sansSize = 15.0f;  // drawn sizes, display units
+  float monoSize = 14.0f;
+  FontMetrics sansMetrics;
+  FontMetrics monoMetrics;
+  int64_t nowMs = 0;
+  uint32_t fontGeneration = 0;  // bumped when fonts are rebuilt: every cached layout is stale
+  std::vector<UiIntent>* intents = nullptr;
+  ViewDebug* debug = nullptr;
+  bool animating = false;  // some view needs another frame (caret, spinner, countdown)
+
+  const Palette& pal() const { return *palette; }
+  void emit(UiIntent::Kind kind, std::string target = {}, std::string text = {}) {
+    if (intents) intents->push_back(UiIntent{kind, std::move(target), std::move(text)});
+  }
+  // Records the last ImGui item's rect under `name`, for tests and for the app's diagnostics.
+  void recordItem(const std::string& name) {
+    if (!debug) return;
+    const ImVec2 a = ImGui::GetItemRectMin();
+    const ImVec2 b = ImGui::GetItemRectMax();
+    debug->widgets[name] = Rect{a.x, a.y, b.x - a.x, b.y - a.y};
+  }
+};
+
+}  // namespace chat::ui
