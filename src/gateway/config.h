@@ -1,0 +1,53 @@
+// Command-line flags of chat-gateway, parsed into a Config (pure: testable without a server).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chat::gateway {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;               // 0 = any free port (printed on the first stdout line)
+  std::string staticDir;              // "" = no static files (the API and WebSocket only)
+  std::string dbPath;                 // "" = defaultDbPath(); ":memory:" allowed
+  std::optional<std::string> token;   // --token
+  std::optional<std::string> pin;     // --pin
+  bool noAuth = false;                // --no-auth
+  std::vector<std::string> allowOrigins;  // WebSocket origins and CORS origins allowed
+  std::vector<std::string> embedOrigins;  // parents allowed to frame the client
+  int64_t heartbeatMs = 15000;        // a WS silent for 2.5x this is closed
+  int64_t demoDelayMs = 40;           // pace of the demo agent's streaming
+  double rateLimitPerSec = 50;        // client messages per second per connection...
+  double rateBurst = 200;             // ...with this burst
+  int maxConnectionsPerAddress = 2000;
+  std::size_t maxQueueBytes = 4 * 1024 * 1024;  // per-connection send queue bound
+  std::size_t maxQueueFrames = 10000;
+  int64_t idleTimeoutMs = 120000;     // HTTP keep-alive connections idle longer are closed
+  int pinMaxAttempts = 5;             // wrong PINs per address before a lockout
+  int64_t pinLockoutMs = 60000;
+  bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
+  bool quiet = false;                 // no per-connection log lines
+};
+
+struct ParseOutcome {
+  enum class Kind { Run, Help, Error };
+  Kind kind = Kind::Run;
+  Config config;
+  std::string error;  // for Kind::Error: what was wrong, one line
+};
+
+// Parses argv[1..]: `--flag value` and `--flag=value` forms. Never throws.
+ParseOutcome parseArgs(const std::vector<std::string>& args);
+
+// The --help text.
+std::string helpText();
+
+// $XDG_DATA_HOME/chat-gateway/chat.db, or ~/.local/share/chat-gateway/chat.db, or
+// ./chat-gateway-data/chat.db when neither variable is set.
+std::string defaultDbPath();
+
+}  // namespace chat::gateway

@@ -1,0 +1,68 @@
+// Runs demo turns (demo_script.h) in time: one step every --demo-delay-ms on the io_context,
+// handing each step's events to the emitter (which commits them to the log, then sends them).
+// Also remembers per session which tools were approved "for the session" (in memory: a
+// gateway restart forgets them, and the next call asks again).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateway/demo_script.h"
+
+namespace chat::gateway {
+
+class DemoAgent {
+ public:
+  using Emitter =
+      std::function<void(const std::string& sessionId, const std::vector<nlohmann::json>& events)>;
+
+  DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit);
+
+  // Creates the turn of chat.send `requestId` and returns its first events (chat.stream.start,
+  // ...), which the caller commits together with the user's message; then the caller calls
+  // run(requestId) to pace the rest, or discard(requestId) if the commit failed.
+  std::vector<nlohmann::json> start(const std::string& sessionId, const std::string& requestId,
+                                    const std::string& prompt, const std::string& model);
+  void run(const std::string& requestId);
+  void discard(const std::string& requestId);
+
+  // Stops a running turn (stopReason "cancelled"). False when no such turn is running.
+  bool cancel(const std::string& requestId);
+
+  enum class Resolution { Resolved, NotFound };
+  Resolution resolveApproval(const std::string& toolCallId, bool approved, bool sessionApprove);
+
+  // Ends every running turn with stopReason "error" and `why` (clean shutdown).
+  void stopAll(const std::string& why);
+
+  std::size_t runningTurns() const { return turns_.size(); }
+
+ private:
+  struct Running {
+    std::string sessionId;
+    std::unique_ptr<DemoTurn> turn;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+  };
+  void schedule(const std::string& requestId);
+  void tick(const std::string& requestId);
+  void emitSafely(Running& running, const std::vector<nlohmann::json>& events);
+  void finishIfDone(const std::string& requestId);
+
+  boost::asio::io_context& ioc_;
+  int64_t delayMs_;
+  Emitter emit_;
+  std::map<std::string, Running> turns_;                         // by requestId
+  std::map<std::string, std::string> turnOfToolCall_;            // toolCallId -> requestId
+  std::map<std::string, std::set<std::string>> sessionApproved_;  // sessionId -> tools
+};
+
+}  // namespace chat::gateway

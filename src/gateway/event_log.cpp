@@ -1,0 +1,341 @@
+#include "gateway/event_log.h"
+
+#include <sqlite3.h>
+
+#include <functional>
+
+#include "gateway/util.h"
+
+namespace chat::gateway {
+
+// A prepared statement, reset after every use so it can be cached.
+class EventLog::Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
+      throw EventLogError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  Statement& bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  // true while there is a row; throws on error.
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string message = sqlite3_errmsg(db_);
+    reset();
+    throw EventLogError("sqlite step: " + message);
+  }
+  void run() {
+    step();
+    reset();
+  }
+  int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+namespace {
+// Statement cache slots (one per distinct SQL text).
+enum Slot {
+  kSessionExists,
+  kLastSeq,
+  kInsertSession,
+  kSessionTitle,
+  kSetTitle,
+  kTouchSession,
+  kInsertEvent,
+  kEventsAfter,
+  kListAll,
+  kListActive,
+  kSetArchived,
+  kProcessedGet,
+  kProcessedPut,
+  kProcessedPrune,
+  kOpenTurnInsert,
+  kOpenTurnTool,
+  kOpenTurnToolDone,
+  kOpenTurnDelete,
+  kOpenTurns,
+  kSlotCount
+};
+
+// RAII guard that rolls back unless committed (any exception mid-append leaves no trace).
+struct Rollback {
+  std::function<void()> undo;
+  bool armed = true;
+  ~Rollback() {
+    if (armed) undo();
+  }
+};
+}  // namespace
+
+EventLog::EventLog(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw EventLogError("cannot open " + path + ": " + message);
+  }
+  statements_.resize(kSlotCount);
+  try {
+    sqlite3_busy_timeout(db_, 5000);
+    // WAL + synchronous=NORMAL: a commit survives the process being killed (SIGKILL); only
+    // a power loss may lose the last commits.
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=OFF");
+    exec(
+        "CREATE TABLE IF NOT EXISTS sessions("
+        " id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '',"
+        " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+        " last_seq INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0)");
+    exec(
+        "CREATE TABLE IF NOT EXISTS events("
+        " session_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL,"
+        " PRIMARY KEY(session_id, seq)) WITHOUT ROWID");
+    exec(
+        "CREATE TABLE IF NOT EXISTS processed("
+        " message_id TEXT PRIMARY KEY, reply TEXT NOT NULL, created_at INTEGER NOT NULL)");
+    exec(
+        "CREATE TABLE IF NOT EXISTS open_turns("
+        " request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
+        " tool_call_id TEXT NOT NULL DEFAULT '', tool_name TEXT NOT NULL DEFAULT '')");
+  } catch (...) {
+    statements_.clear();
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+EventLog::~EventLog() {
+  statements_.clear();
+  if (db_) sqlite3_close(db_);
+}
+
+void EventLog::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw EventLogError(std::string("sqlite: ") + message + " in: " + sql);
+  }
+}
+
+EventLog::Statement& EventLog::stmt(int index, const char* sql) {
+  auto& slot = statements_[static_cast<std::size_t>(index)];
+  if (!slot) slot = std::make_unique<Statement>(db_, sql);
+  return *slot;
+}
+
+void EventLog::begin() { exec("BEGIN IMMEDIATE"); }
+void EventLog::commit() { exec("COMMIT"); }
+void EventLog::rollback() {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool EventLog::sessionExists(const std::string& sessionId) {
+  auto& s = stmt(kSessionExists, "SELECT 1 FROM sessions WHERE id = ?1");
+  s.bind(1, sessionId);
+  bool found = s.step();
+  s.reset();
+  return found;
+}
+
+int64_t EventLog::lastSeq(const std::string& sessionId) {
+  auto& s = stmt(kLastSeq, "SELECT last_seq FROM sessions WHERE id = ?1");
+  s.bind(1, sessionId);
+  int64_t seq = s.step() ? s.integer(0) : 0;
+  s.reset();
+  return seq;
+}
+
+std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
+                                          const std::vector<nlohmann::json>& events,
+                                          int64_t nowMs,
+                                          const std::optional<ProcessedRecord>& processed) {
+  std::vector<LoggedEvent> out;
+  begin();
+  Rollback guard{[this] { rollback(); }};
+
+  stmt(kInsertSession,
+       "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
+       " VALUES(?1, '', ?2, ?2, 0, 0)")
+      .bind(1, sessionId)
+      .bind(2, nowMs)
+      .run();
+  // Read last_seq inside the write transaction: correct even with another process appending.
+  int64_t seq = lastSeq(sessionId);
+
+  std::string title;
+  {
+    auto& s = stmt(kSessionTitle, "SELECT title FROM sessions WHERE id = ?1");
+    s.bind(1, sessionId);
+    if (s.step()) title = s.text(0);
+    s.reset();
+  }
+
+  out.reserve(events.size());
+  for (const nlohmann::json& payload : events) {
+    nlohmann::json event = payload;
+    event["sessionId"] = sessionId;
+    event["seq"] = ++seq;
+    std::string frame = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    stmt(kInsertEvent, "INSERT INTO events(session_id, seq, json) VALUES(?1, ?2, ?3)")
+        .bind(1, sessionId)
+        .bind(2, seq)
+        .bind(3, frame)
+        .run();
+
+    const std::string type = event.value("type", "");
+    auto str = [&event](const char* key) {
+      auto it = event.find(key);
+      return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (type == "chat.message" && title.empty() && str("role") == "user") {
+      title = truncateUtf8(str("content"), 60);
+      stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
+          .bind(1, sessionId)
+          .bind(2, title)
+          .run();
+    } else if (type == "chat.stream.start") {
+      stmt(kOpenTurnInsert,
+           "INSERT OR REPLACE INTO open_turns(request_id, session_id) VALUES(?1, ?2)")
+          .bind(1, str("requestId"))
+          .bind(2, sessionId)
+          .run();
+    } else if (type == "tool.call" || type == "tool.approval.request") {
+      stmt(kOpenTurnTool,
+           "UPDATE open_turns SET tool_call_id = ?2, tool_name = ?3 WHERE request_id = ?1")
+          .bind(1, str("requestId"))
+          .bind(2, str("toolCallId"))
+          .bind(3, str("toolName"))
+          .run();
+    } else if (type == "tool.result" || type == "tool.error") {
+      stmt(kOpenTurnToolDone,
+           "UPDATE open_turns SET tool_call_id = '', tool_name = '' WHERE request_id = ?1")
+          .bind(1, str("requestId"))
+          .run();
+    } else if (type == "chat.stream.end") {
+      stmt(kOpenTurnDelete, "DELETE FROM open_turns WHERE request_id = ?1")
+          .bind(1, str("requestId"))
+          .run();
+    }
+    out.push_back(LoggedEvent{seq, std::move(frame)});
+  }
+
+  stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
+      .bind(1, sessionId)
+      .bind(2, seq)
+      .bind(3, nowMs)
+      .run();
+  if (processed) {
+    stmt(kProcessedPut,
+         "INSERT OR IGNORE INTO processed(message_id, reply, created_at) VALUES(?1, ?2, ?3)")
+        .bind(1, processed->messageId)
+        .bind(2, processed->reply)
+        .bind(3, nowMs)
+        .run();
+  }
+  commit();
+  guard.armed = false;
+  return out;
+}
+
+std::vector<LoggedEvent> EventLog::eventsAfter(const std::string& sessionId, int64_t afterSeq,
+                                               std::size_t limit) {
+  std::vector<LoggedEvent> out;
+  auto& s = stmt(kEventsAfter,
+                 "SELECT seq, json FROM events WHERE session_id = ?1 AND seq > ?2"
+                 " ORDER BY seq LIMIT ?3");
+  s.bind(1, sessionId).bind(2, afterSeq).bind(3, static_cast<int64_t>(limit));
+  while (s.step()) out.push_back(LoggedEvent{s.integer(0), s.text(1)});
+  s.reset();
+  return out;
+}
+
+std::vector<proto::SessionInfo> EventLog::listSessions(bool includeArchived) {
+  std::vector<proto::SessionInfo> out;
+  auto& s = includeArchived
+                ? stmt(kListAll,
+                       "SELECT id, title, created_at, updated_at, last_seq, archived FROM sessions"
+                       " ORDER BY updated_at DESC, id")
+                : stmt(kListActive,
+                       "SELECT id, title, created_at, updated_at, last_seq, archived FROM sessions"
+                       " WHERE archived = 0 ORDER BY updated_at DESC, id");
+  while (s.step()) {
+    proto::SessionInfo info;
+    info.sessionId = s.text(0);
+    info.title = s.text(1);
+    info.createdAt = s.integer(2);
+    info.updatedAt = s.integer(3);
+    info.lastSeq = s.integer(4);
+    info.archived = s.integer(5) != 0;
+    out.push_back(std::move(info));
+  }
+  s.reset();
+  return out;
+}
+
+void EventLog::setArchived(const std::string& sessionId, bool archived) {
+  stmt(kSetArchived, "UPDATE sessions SET archived = ?2 WHERE id = ?1")
+      .bind(1, sessionId)
+      .bind(2, static_cast<int64_t>(archived ? 1 : 0))
+      .run();
+}
+
+std::optional<std::string> EventLog::processedReply(const std::string& messageId) {
+  auto& s = stmt(kProcessedGet, "SELECT reply FROM processed WHERE message_id = ?1");
+  s.bind(1, messageId);
+  std::optional<std::string> reply;
+  if (s.step()) reply = s.text(0);
+  s.reset();
+  return reply;
+}
+
+void EventLog::markProcessed(const ProcessedRecord& record, int64_t nowMs) {
+  stmt(kProcessedPut,
+       "INSERT OR IGNORE INTO processed(message_id, reply, created_at) VALUES(?1, ?2, ?3)")
+      .bind(1, record.messageId)
+      .bind(2, record.reply)
+      .bind(3, nowMs)
+      .run();
+}
+
+void EventLog::pruneProcessed(int64_t cutoffMs) {
+  stmt(kProcessedPrune, "DELETE FROM processed WHERE created_at < ?1").bind(1, cutoffMs).run();
+}
+
+std::vector<OpenTurn> EventLog::openTurns() {
+  std::vector<OpenTurn> out;
+  auto& s = stmt(kOpenTurns,
+                 "SELECT session_id, request_id, tool_call_id, tool_name FROM open_turns"
+                 " ORDER BY session_id, request_id");
+  while (s.step()) out.push_back(OpenTurn{s.text(0), s.text(1), s.text(2), s.text(3)});
+  s.reset();
+  return out;
+}
+
+}  // namespace chat::gateway

@@ -1,0 +1,96 @@
+// The durable event log (SQLite, WAL): sessions, their numbered events, the client message ids
+// already applied (dedup), and the turns still streaming (so a restart can close them).
+//
+// Every write is one transaction that is committed before the caller sends anything: a
+// client that reconnects to any process sharing this file gets every event after its seq.
+// Single-threaded use (the gateway runs everything on one io_context thread).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/protocol/messages.h"
+
+struct sqlite3;
+
+namespace chat::gateway {
+
+struct LoggedEvent {
+  int64_t seq = 0;
+  std::string json;  // the complete frame, with sessionId and seq
+};
+
+// A turn whose chat.stream.start has no chat.stream.end yet, with its tool in flight if any.
+struct OpenTurn {
+  std::string sessionId;
+  std::string requestId;
+  std::string toolCallId;  // "" when no tool call is between its start and its end
+  std::string toolName;
+};
+
+// Marks a client message id as applied, in the same transaction as its events.
+struct ProcessedRecord {
+  std::string messageId;
+  std::string reply;  // the frame to answer a resend with (the ack)
+};
+
+class EventLogError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class EventLog {
+ public:
+  // Opens (creating if needed) the database at `path` (":memory:" allowed). Throws
+  // EventLogError when the file cannot be opened or the schema cannot be created.
+  explicit EventLog(const std::string& path);
+  ~EventLog();
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  bool sessionExists(const std::string& sessionId);
+  int64_t lastSeq(const std::string& sessionId);  // 0 for an unknown session
+
+  // Appends `events` (objects with at least "type") to the session, creating the session when
+  // it is new, giving each the next seq and the sessionId, in ONE transaction together with
+  // the optional processed record. Maintains the session title (first user chat.message,
+  // 60 chars), updated_at and the open-turn table. Returns the stored frames.
+  std::vector<LoggedEvent> append(const std::string& sessionId,
+                                  const std::vector<nlohmann::json>& events, int64_t nowMs,
+                                  const std::optional<ProcessedRecord>& processed = {});
+
+  // Events with seq > afterSeq, oldest first, at most `limit`.
+  std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
+                                       std::size_t limit);
+
+  // Sessions, most recently updated first.
+  std::vector<proto::SessionInfo> listSessions(bool includeArchived);
+  void setArchived(const std::string& sessionId, bool archived);
+
+  // Dedup: the stored reply of an already applied client message id.
+  std::optional<std::string> processedReply(const std::string& messageId);
+  void markProcessed(const ProcessedRecord& record, int64_t nowMs);
+  // Forgets processed ids older than `cutoffMs` (called at start; keeps the table bounded).
+  void pruneProcessed(int64_t cutoffMs);
+
+  std::vector<OpenTurn> openTurns();
+
+ private:
+  class Statement;
+  void exec(const char* sql);
+  Statement& stmt(int index, const char* sql);
+  void begin();
+  void commit();
+  void rollback();
+
+  sqlite3* db_ = nullptr;
+  std::vector<std::unique_ptr<Statement>> statements_;
+};
+
+}  // namespace chat::gateway

@@ -1,0 +1,74 @@
+// What the gateway does with a client message, independent of the transport (WebSocket frame
+// or POST /api/send): dedup by id, commit events before publishing them, drive the demo agent,
+// answer lists. Transports handle auth and session.resume replay themselves.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/protocol/messages.h"
+#include "gateway/demo_agent.h"
+#include "gateway/event_log.h"
+#include "gateway/hub.h"
+
+namespace chat::gateway {
+
+// Encoded frames of connection-level answers (through the core codec).
+std::string encodeAck(const std::string& requestId);
+std::string encodeError(const std::optional<std::string>& requestId, const std::string& code,
+                        const std::string& message);
+
+// The `id` of a frame that failed to decode, when it has a usable one (1..64 chars), so the
+// error can name the request it answers.
+std::optional<std::string> extractMessageId(const std::string& frame);
+
+class GatewayCore {
+ public:
+  struct Result {
+    std::vector<std::string> frames;  // answers to the sender, in order (the last is the main one)
+    bool isError = false;              // the main answer is an error frame
+    std::string errorCode;
+    // The session this message acted on: a WebSocket sender gets subscribed to it (live from
+    // `fromSeq`) so it sees the events it caused even without a prior session.resume.
+    std::optional<std::string> sessionId;
+    int64_t fromSeq = 0;
+  };
+
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
+
+  // Every client message except auth (and, on WebSocket, session.resume).
+  Result handle(const proto::ClientMessage& message);
+
+  // Commits events to the session's log (with the optional dedup record), then publishes them.
+  std::vector<LoggedEvent> emit(const std::string& sessionId,
+                                const std::vector<nlohmann::json>& events,
+                                const std::optional<ProcessedRecord>& processed = {});
+
+  // At start: every turn left open by a killed process gets its tool.error (if a tool was in
+  // flight), an error event "interrupted by gateway restart" and chat.stream.end {error}.
+  std::size_t closeInterruptedTurns();
+
+  // Clean shutdown: ends the running turns (stopReason error).
+  void stopAllTurns(const std::string& why) { demo_.stopAll(why); }
+
+  EventLog& log() { return log_; }
+  Hub& hub() { return hub_; }
+  DemoAgent& demo() { return demo_; }
+
+ private:
+  Result chatSend(const proto::ChatSend& m);
+  Result chatCancel(const proto::ChatCancel& m);
+  Result approval(const proto::ToolApprovalResponse& m);
+  Result error(const std::string& requestId, const std::string& code, const std::string& message);
+
+  EventLog& log_;
+  Hub& hub_;
+  DemoAgent demo_;
+};
+
+}  // namespace chat::gateway

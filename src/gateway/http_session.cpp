@@ -1,0 +1,208 @@
+#include "gateway/http_session.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include <boost/beast/websocket.hpp>
+
+#include "gateway/api_routes.h"
+#include "gateway/static_files.h"
+#include "gateway/util.h"
+#include "gateway/ws_session.h"
+
+namespace chat::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+namespace {
+constexpr std::size_t kMaxRequestBody = 300 * 1024;  // a 256 KiB message plus slack
+
+HttpResponse textResponse(const HttpRequest& req, http::status status, const std::string& text) {
+  HttpResponse res{status, req.version()};
+  res.set(http::field::server, "chat-gateway");
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.keep_alive(req.keep_alive());
+  res.body() = text + "\n";
+  res.prepare_payload();
+  return res;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+bool originAllowed(const std::string& origin, const std::string& host, const Config& config) {
+  if (origin.empty()) return true;  // not a browser: native clients and tools send none
+  const std::string o = lower(origin);
+  const std::string h = lower(host);
+  if (!h.empty() && (o == "http://" + h || o == "https://" + h)) return true;
+  for (const auto& allowed : config.allowOrigins)
+    if (lower(allowed) == o) return true;
+  return false;
+}
+
+HttpSession::HttpSession(ServerContext& ctx, boost::asio::ip::tcp::socket&& socket,
+                         std::unique_ptr<ConnectionCounter::Slot> slot, std::string remote)
+    : ctx_(ctx), stream_(std::move(socket)), slot_(std::move(slot)), remote_(std::move(remote)) {}
+
+HttpSession::~HttpSession() {
+  if (!upgraded_ && !quietConnectionLogs()) logLine("http close " + remote_);
+}
+
+void HttpSession::run() {
+  if (!quietConnectionLogs()) logLine("http open " + remote_);
+  doRead();
+}
+
+void HttpSession::doRead() {
+  parser_.emplace();
+  parser_->body_limit(kMaxRequestBody);
+  stream_.expires_after(std::chrono::milliseconds(ctx_.config.idleTimeoutMs));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::onRead, shared_from_this()));
+}
+
+void HttpSession::onRead(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) return doClose();
+  if (ec == http::error::body_limit) {
+    HttpRequest req = parser_->release();
+    req.keep_alive(false);
+    HttpResponse res{http::status::payload_too_large, req.version()};
+    res.set(http::field::content_type, "application/json");
+    res.body() = encodeError(std::nullopt, "too_large", "a request body is at most 300 KiB");
+    res.keep_alive(false);
+    res.prepare_payload();
+    return respond(std::move(res));
+  }
+  if (ec) return;  // timeout, reset, bad request line: drop the connection
+  stream_.expires_never();
+  handle(parser_->release());
+}
+
+void HttpSession::handle(HttpRequest&& req) {
+  std::string target(req.target());
+  std::string path = target.substr(0, target.find('?'));
+  if (websocket::is_upgrade(req)) return upgrade(std::move(req));
+  if (path == "/api" || path.rfind("/api/", 0) == 0) {
+    auto self = shared_from_this();
+    handleApiRequest(ctx_, req, remote_, [self](HttpResponse&& res) { self->respond(std::move(res)); });
+    return;
+  }
+  serveStatic(req);
+}
+
+void HttpSession::upgrade(HttpRequest&& req) {
+  std::string target(req.target());
+  std::string path = target.substr(0, target.find('?'));
+  if (path != "/gateway") return respond(textResponse(req, http::status::not_found, "not found"));
+  if (ctx_.config.disableWebSocket || ctx_.stopping)
+    return respond(textResponse(req, http::status::service_unavailable,
+                                "WebSocket is disabled: use the HTTP API"));
+  std::string origin(req[http::field::origin]);
+  if (!originAllowed(origin, std::string(req[http::field::host]), ctx_.config)) {
+    logLine("ws refused " + remote_ + ": origin " + origin + " is not allowed");
+    return respond(textResponse(req, http::status::forbidden, "origin not allowed"));
+  }
+  upgraded_ = true;
+  std::make_shared<WsSession>(ctx_, std::move(stream_), std::move(slot_), remote_)
+      ->run(std::move(req));
+}
+
+void HttpSession::serveStatic(const HttpRequest& req) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return respond(textResponse(req, http::status::method_not_allowed, "method not allowed"));
+  std::string target(req.target());
+  auto path = resolveStaticPath(ctx_.config.staticDir, target);
+  if (!path) {
+    if (ctx_.config.staticDir.empty() && target.substr(0, target.find('?')) == "/")
+      return respond(textResponse(req, http::status::ok,
+                                  "chat-gateway is running (no --static folder: API and "
+                                  "WebSocket only)."));
+    return respond(textResponse(req, http::status::not_found, "not found"));
+  }
+
+  std::string file = *path;
+  bool gzip = false;
+  std::string gz = file + ".gz";
+  struct stat st {};
+  if (acceptsGzip(std::string(req[http::field::accept_encoding])) &&
+      ::stat(gz.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    file = gz;
+    gzip = true;
+  }
+  if (::stat(file.c_str(), &st) != 0)
+    return respond(textResponse(req, http::status::not_found, "not found"));
+  std::string etag = etagFor(static_cast<uint64_t>(st.st_size),
+                             static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
+                                 st.st_mtim.tv_nsec);
+
+  auto common = [&](auto& res) {
+    res.set(http::field::server, "chat-gateway");
+    res.set(http::field::content_type, mimeTypeFor(*path));
+    res.set(http::field::cache_control, cacheControlFor(*path));
+    res.set(http::field::etag, etag);
+    res.set(http::field::vary, "Accept-Encoding");
+    res.set("X-Content-Type-Options", "nosniff");
+    if (gzip) res.set(http::field::content_encoding, "gzip");
+    if (isHtml(*path)) {
+      std::string ancestors = "frame-ancestors 'self'";
+      for (const auto& o : ctx_.config.embedOrigins) ancestors += " " + o;
+      res.set("Content-Security-Policy", ancestors);
+    }
+    res.keep_alive(req.keep_alive());
+  };
+
+  if (req[http::field::if_none_match] == etag) {
+    http::response<http::empty_body> res{http::status::not_modified, req.version()};
+    common(res);
+    return write(std::move(res));
+  }
+  beast::error_code ec;
+  http::file_body::value_type body;
+  body.open(file.c_str(), beast::file_mode::scan, ec);
+  if (ec) return respond(textResponse(req, http::status::not_found, "not found"));
+  auto size = body.size();
+  if (req.method() == http::verb::head) {
+    http::response<http::empty_body> res{http::status::ok, req.version()};
+    common(res);
+    res.content_length(size);
+    return write(std::move(res));
+  }
+  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                      std::make_tuple(http::status::ok, req.version())};
+  common(res);
+  res.content_length(size);
+  write(std::move(res));
+}
+
+void HttpSession::respond(HttpResponse&& res) { write(std::move(res)); }
+
+template <class Body>
+void HttpSession::write(http::response<Body>&& res) {
+  auto sp = std::make_shared<http::response<Body>>(std::move(res));
+  pending_ = sp;
+  bool close = sp->need_eof();
+  stream_.expires_after(std::chrono::seconds(30));  // a client that never reads is dropped
+  http::async_write(stream_, *sp,
+                    beast::bind_front_handler(&HttpSession::onWrite, shared_from_this(), close));
+}
+
+void HttpSession::onWrite(bool close, beast::error_code ec, std::size_t) {
+  pending_.reset();
+  if (ec) return;
+  if (close) return doClose();
+  doRead();
+}
+
+void HttpSession::doClose() {
+  beast::error_code ec;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace chat::gateway

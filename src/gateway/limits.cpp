@@ -1,0 +1,65 @@
+#include "gateway/limits.h"
+
+#include <algorithm>
+
+namespace chat::gateway {
+
+TokenBucket::TokenBucket(double ratePerSec, double burst)
+    : rate_(ratePerSec), burst_(burst), tokens_(burst) {}
+
+bool TokenBucket::tryTake(int64_t nowMs) {
+  if (lastMs_ >= 0 && nowMs > lastMs_) {
+    tokens_ = std::min(burst_, tokens_ + rate_ * static_cast<double>(nowMs - lastMs_) / 1000.0);
+  }
+  if (lastMs_ < 0 || nowMs > lastMs_) lastMs_ = nowMs;
+  if (tokens_ >= 1.0) {
+    tokens_ -= 1.0;
+    return true;
+  }
+  return false;
+}
+
+MessageRateLimiter::MessageRateLimiter(double ratePerSec, double burst,
+                                       int refusalsBeforeDisconnect)
+    : bucket_(ratePerSec, burst), refusalsBeforeDisconnect_(refusalsBeforeDisconnect) {}
+
+MessageRateLimiter::Verdict MessageRateLimiter::onMessage(int64_t nowMs) {
+  if (bucket_.tryTake(nowMs)) {
+    refusals_ = 0;
+    return Verdict::Accept;
+  }
+  ++refusals_;
+  return refusals_ > refusalsBeforeDisconnect_ ? Verdict::Disconnect : Verdict::Refuse;
+}
+
+ConnectionCounter::Slot::Slot(std::weak_ptr<ConnectionCounter> owner, std::string address)
+    : owner_(std::move(owner)), address_(std::move(address)) {}
+
+ConnectionCounter::Slot::~Slot() {
+  if (auto owner = owner_.lock()) owner->release(address_);
+}
+
+std::unique_ptr<ConnectionCounter::Slot> ConnectionCounter::tryAcquire(const std::string& address) {
+  int& n = counts_[address];
+  if (n >= max_) {
+    if (n == 0) counts_.erase(address);
+    return nullptr;
+  }
+  ++n;
+  ++total_;
+  return std::make_unique<Slot>(weak_from_this(), address);
+}
+
+int ConnectionCounter::count(const std::string& address) const {
+  auto it = counts_.find(address);
+  return it == counts_.end() ? 0 : it->second;
+}
+
+void ConnectionCounter::release(const std::string& address) {
+  auto it = counts_.find(address);
+  if (it == counts_.end()) return;
+  --total_;
+  if (--it->second <= 0) counts_.erase(it);
+}
+
+}  // namespace chat::gateway

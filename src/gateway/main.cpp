@@ -1,0 +1,115 @@
+// chat-gateway: the reference gateway. Parses flags, opens the event log, closes turns a killed
+// process left open, listens, prints where it listens (first stdout line, machine-readable),
+// and stops cleanly on SIGINT/SIGTERM (WebSockets closed with 1001, log committed, exit 0).
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "gateway/auth.h"
+#include "gateway/config.h"
+#include "gateway/event_log.h"
+#include "gateway/server.h"
+#include "gateway/server_context.h"
+#include "gateway/util.h"
+
+using namespace chat::gateway;
+
+namespace {
+
+constexpr int64_t kProcessedRetentionMs = 7LL * 24 * 3600 * 1000;
+
+std::string urlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  ParseOutcome parsed = parseArgs(std::vector<std::string>(argv + 1, argv + argc));
+  if (parsed.kind == ParseOutcome::Kind::Help) {
+    std::cout << helpText();
+    return 0;
+  }
+  if (parsed.kind == ParseOutcome::Kind::Error) {
+    std::cerr << "chat-gateway: " << parsed.error << "\n";
+    return 2;
+  }
+  Config config = parsed.config;
+  setQuietConnectionLogs(config.quiet);
+
+  if (config.dbPath.empty()) config.dbPath = defaultDbPath();
+  if (config.dbPath != ":memory:") {
+    std::error_code ec;
+    auto parent = std::filesystem::path(config.dbPath).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      std::cerr << "chat-gateway: cannot create " << parent << ": " << ec.message() << "\n";
+      return 1;
+    }
+  }
+  if (!config.staticDir.empty() && !std::filesystem::is_directory(config.staticDir)) {
+    std::cerr << "chat-gateway: --static " << config.staticDir << " is not a directory\n";
+    return 2;
+  }
+
+  // Auth: a token always exists unless --no-auth (a PIN is exchanged for it).
+  bool generatedToken = false;
+  std::string token;
+  Authenticator::Mode mode = Authenticator::Mode::Token;
+  if (config.noAuth) {
+    mode = Authenticator::Mode::None;
+  } else {
+    if (config.token) {
+      token = *config.token;
+    } else {
+      token = randomHex(24);
+      generatedToken = !config.pin;
+    }
+    if (config.pin) mode = Authenticator::Mode::Pin;
+  }
+  Authenticator auth(mode, token, config.pin,
+                     PinAttemptLimiter(config.pinMaxAttempts, config.pinLockoutMs));
+
+  try {
+    EventLog log(config.dbPath);
+    boost::asio::io_context ioc(1);
+    ServerContext ctx(ioc, config, log, auth);
+    if (std::size_t closed = ctx.core.closeInterruptedTurns())
+      logLine("closed " + std::to_string(closed) + " turn(s) interrupted by the last stop");
+    log.pruneProcessed(wallClockMs() - kProcessedRetentionMs);
+
+    Server server(ctx);
+    uint16_t port = server.listen();
+    std::string base = "http://" + urlHost(config.host) + ":" + std::to_string(port);
+    std::cout << "listening on " << base << std::endl;
+    if (generatedToken) std::cout << "Open " << base << "/#token=" << token << std::endl;
+    else if (config.pin) std::cout << "Open " << base << "/ and enter the PIN" << std::endl;
+    else if (config.noAuth) std::cout << "Open " << base << "/ (no authentication)" << std::endl;
+    else std::cout << "Open " << base << "/#token=" << token << std::endl;
+    logLine("chat-gateway listening on " + base + ", event log " + config.dbPath);
+
+    server.startAccepting();
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      logLine("signal " + std::to_string(signal) + ": shutting down");
+      server.shutdown([&ioc] { ioc.stop(); });
+    });
+    ioc.run();
+    logLine("stopped");
+  } catch (const EventLogError& e) {
+    std::cerr << "chat-gateway: event log: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "chat-gateway: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
