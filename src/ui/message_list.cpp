@@ -285,7 +285,9 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
   pendingScrollAdjust_ = 0;
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ctx.pal().background);
-  ImGui::BeginChild("##messages", size, ImGuiChildFlags_None, ImGuiWindowFlags_AlwaysVerticalScrollbar);
+  // NavFlattened: Tab moves from the header into the cards (approval buttons) and on to the composer.
+  ImGui::BeginChild("##messages", size, ImGuiChildFlags_None,
+                    ImGuiWindowFlags_AlwaysVerticalScrollbar | ImGuiWindowFlags_NavFlattened);
   const float scrollY = ImGui::GetScrollY();
   const float scrollMax = ImGui::GetScrollMaxY();
   // The scrollbar or keyboard moved us off the bottom / back to it.

@@ -163,7 +163,8 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
                               : ImVec2(b.x - btnW - 4.0f, a.y + 4.0f);
   const ImVec2 hoverMin(std::min(a.x, btn.x), a.y);
   const ImVec2 hoverMax(std::max(b.x, btn.x + btnW), b.y);
-  const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(hoverMin, hoverMax, false);
+  const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+                       ImGui::IsMouseHoveringRect(hoverMin, hoverMax, false);
   ImGui::PushID(id.c_str());
   if (hovered) {
     ImGui::SetCursorScreenPos(btn);

@@ -65,7 +65,8 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
   const float listH = std::max(10.0f, origin.y + size.y - listTop - pad);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
-  ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH));
+  ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
+                    ImGuiWindowFlags_NavFlattened);  // reachable by Tab
   const std::vector<SidebarItem> items = sidebarItems(state);
   const float rowH = ctx.sansMetrics.lineHeight + 14.0f;
   const float rowW = ImGui::GetContentRegionAvail().x;
