@@ -20,6 +20,12 @@ std::string usageText(const core::SessionState* session) {
          " out \xC2\xB7 " + formatCount(u.totalTokens) + " total \xC2\xB7 " + formatCost(c.totalCost);
 }
 
+std::string shortUsageText(const core::SessionState* session) {
+  const int64_t total = session ? session->totalUsage.totalTokens : 0;
+  const double cost = session ? session->totalCost.totalCost : 0.0;
+  return formatCount(total) + " tokens \xC2\xB7 " + formatCost(cost);
+}
+
 void drawFooter(const core::ChatState& state, ViewContext& ctx, float width) {
   const Palette& p = ctx.pal();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -28,14 +34,20 @@ void drawFooter(const core::ChatState& state, ViewContext& ctx, float width) {
   dl->AddRectFilled(o, ImVec2(o.x + width, o.y + h), p.background);
   const float size = ctx.sansSize * 0.85f;
   const float y = o.y + (h - size) * 0.5f - 3.0f;
-  const std::string usage = usageText(state.current());
-  const float usageW = std::min(textWidth(usage, ctx.sansMetrics) * 0.85f, width * 0.6f);
+  std::string usage = usageText(state.current());
+  if (textWidth(usage, ctx.sansMetrics) * 0.85f > width * 0.7f) usage = shortUsageText(state.current());
+  const float usageW = std::min(textWidth(usage, ctx.sansMetrics) * 0.85f, width - 28.0f);
   drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + width - 14.0f - usageW, y),
                  p.textMuted, usage, usageW + 1.0f);
   const bool error = !state.lastError.empty();
+  const float leftW = width - usageW - 40.0f;
+  if (!error && leftW < 120.0f) {  // no room for the hint: the usage matters more
+    ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));
+    return;
+  }
   const std::string left = error ? state.lastError : "Enter to send \xC2\xB7 Shift+Enter for a new line";
   drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + 14.0f, y),
-                 error ? p.red : p.textMuted, left, std::max(0.0f, width - usageW - 40.0f));
+                 error ? p.red : p.textMuted, left, std::max(0.0f, leftW));
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));
 }
 

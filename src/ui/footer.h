@@ -14,6 +14,9 @@ float footerHeight(const ViewContext& ctx);
 // "Tokens 1,234 in · 567 out · 1,801 total · $0.0123" (zeros for no session).
 std::string usageText(const core::SessionState* session);
 
+// The narrow-window form: "1,801 tokens · $0.0123".
+std::string shortUsageText(const core::SessionState* session);
+
 void drawFooter(const core::ChatState& state, ViewContext& ctx, float width);
 
 }  // namespace chat::ui

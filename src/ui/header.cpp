@@ -80,7 +80,8 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   ImU32 fg = 0, bg = 0;
   pillColors(model.pill.tone, p, &fg, &bg);
   const float textSize = ctx.sansSize * 0.9f;
-  const float maxPill = std::max(60.0f, (right - x) * 0.7f);
+  // The pill (with its countdown) wins over the title when space is short.
+  const float maxPill = std::max(60.0f, right - x - 48.0f);
   const float pillTextW = std::min(textWidth(model.pill.text, ctx.sansMetrics) * 0.9f, maxPill - 30.0f);
   const float pillW = pillTextW + 30.0f;
   const float pillH = textSize + 10.0f;

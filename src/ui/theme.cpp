@@ -43,7 +43,7 @@ const Palette kDark{
     /*composerFocused*/ rgb(0x818CF8),
     /*green*/ rgb(0x4ADE80), /*amber*/ rgb(0xFBBF24), /*red*/ rgb(0xF87171),
     /*blue*/ rgb(0x60A5FA), /*grey*/ rgb(0x9CA3AF),
-    /*pillGreenBg*/ rgb(0x14532D), /*pillAmberBg*/ rgb(0x78350F), /*pillRedBg*/ rgb(0x7F1D1D),
+    /*pillGreenBg*/ rgb(0x0F3A1F), /*pillAmberBg*/ rgb(0x4A2A05), /*pillRedBg*/ rgb(0x4C1414),
 };
 
 }  // namespace

@@ -62,7 +62,11 @@ CardLayout layoutTool(const core::ToolCard& card, const ToolCardUi& ui, const Vi
     b.addCustom(kArgsToggle, ctx.sansSize + 2.0f);
     if (ui.argsOpen) b.addCode(displayJson(card.args, kMaxArgsBytes), "arguments");
   }
-  if (!card.output.empty()) b.addCode(tailOf(card.output, kMaxOutputBytes), "output");
+  if (!card.output.empty()) {
+    std::string output = tailOf(card.output, kMaxOutputBytes);
+    if (!output.empty() && output.back() == '\n') output.pop_back();  // no empty last line
+    b.addCode(output, "output");
+  }
   if (card.status == ToolStatus::Completed && !card.result.is_null()) {
     b.addCode(displayJson(card.result, kMaxResultBytes), "result");
   }
