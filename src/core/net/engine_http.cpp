@@ -52,8 +52,9 @@ void ConnectionEngine::Impl::stepHttp(int64_t t) {
   if (cfg.apiBase.empty() || !started || phase == Phase::Unauthorized) return;
 
   const bool polling = pollingWanted();
-  // While polling, each answered poll says whether the API is healthy; otherwise probe.
-  if (!polling && !healthSlot.busy && t >= nextHealthAt) {
+  // While polling, each answered poll says the API is healthy; otherwise (or while it seems
+  // down) probe.
+  if ((!polling || !apiHealthy) && !healthSlot.busy && t >= nextHealthAt) {
     issue(healthSlot, http_api::health(cfg.apiBase),
           [this](const HttpTransport::Response& r) { onHealth(r); });
   }
@@ -89,15 +90,25 @@ void ConnectionEngine::Impl::stepHttp(int64_t t) {
   }
 }
 
+// Any answer below 500 proves the API reachable; network errors and 5xx do not.
+void ConnectionEngine::Impl::markApi(int status) {
+  const bool ok = status > 0 && status < 500;
+  if (!ok && apiHealthy) {
+    const int64_t soon = now() + kUnhealthyProbeMs;
+    if (nextHealthAt > soon) nextHealthAt = soon;
+  }
+  apiHealthy = ok;
+}
+
 void ConnectionEngine::Impl::onHealth(const HttpTransport::Response& r) {
   apiHealthy = http_api::isSuccess(r.status);
-  nextHealthAt = now() + kHealthIntervalMs;
+  nextHealthAt = now() + (apiHealthy ? kHealthIntervalMs : kFailedProbeRetryMs);
 }
 
 void ConnectionEngine::Impl::onPinExchanged(const HttpTransport::Response& r) {
   if (http_api::isSuccess(r.status)) {
     if (auto t = http_api::tokenFrom(r.body)) {
-      apiHealthy = true;
+      markApi(200);
       token = *t;
       tokenFromStorage = false;
       storage.set(key("token"), token);
@@ -106,25 +117,25 @@ void ConnectionEngine::Impl::onPinExchanged(const HttpTransport::Response& r) {
       return;
     }
   } else if (http_api::isUnauthorized(r.status)) {
-    apiHealthy = true;
+    markApi(200);
     unauthorized();
     return;
   }
-  apiHealthy = r.status != 0 && r.status < 500;
+  markApi(r.status);
   ++pollFailures;
   pollRetryAt = now() + backoffDelayMs(pollFailures, random);
 }
 
 void ConnectionEngine::Impl::onPoll(const HttpTransport::Response& r) {
   if (http_api::isUnauthorized(r.status)) {
-    apiHealthy = true;
+    markApi(200);
     unauthorized();
     return;
   }
   if (http_api::isSuccess(r.status)) {
     proto::Decoded<proto::EventsPage> page = proto::decodeEventsPage(r.body);
     if (page.ok()) {
-      apiHealthy = true;
+      markApi(200);
       pollFailures = 0;
       bool progressed = page.value().events.empty();  // an empty page is a finished wait
       std::weak_ptr<bool> weak = alive;
@@ -138,7 +149,7 @@ void ConnectionEngine::Impl::onPoll(const HttpTransport::Response& r) {
       return;
     }
   }
-  apiHealthy = r.status != 0 && r.status < 500;
+  markApi(r.status);
   ++pollFailures;
   pollRetryAt = now() + backoffDelayMs(pollFailures, random);
 }
@@ -146,7 +157,7 @@ void ConnectionEngine::Impl::onPoll(const HttpTransport::Response& r) {
 void ConnectionEngine::Impl::onPosted(const std::string& id, const HttpTransport::Response& r) {
   sendingId.clear();
   if (http_api::isSuccess(r.status)) {
-    apiHealthy = true;
+    markApi(200);
     sendFailures = 0;
     if (outbox.remove(id)) persistOutbox();
     // The answer is {status:"queued", requestId} for chat.send, else the ack or the reply.
@@ -159,18 +170,18 @@ void ConnectionEngine::Impl::onPosted(const std::string& id, const HttpTransport
     return;
   }
   if (http_api::isUnauthorized(r.status)) {
-    apiHealthy = true;
+    markApi(200);
     unauthorized();
     return;
   }
   if (http_api::isTransient(r.status)) {
-    apiHealthy = r.status != 0 && r.status < 500;
+    markApi(r.status);
     ++sendFailures;
     sendRetryAt = now() + backoffDelayMs(sendFailures, random);
     return;
   }
   // Refused for good: drop it from the outbox, but never silently.
-  apiHealthy = true;
+  markApi(200);
   if (outbox.remove(id)) persistOutbox();
   http_api::ErrorInfo info =
       http_api::errorFrom(r.status, r.body, r.status == 413 ? proto::code::kTooLarge

@@ -24,6 +24,10 @@ namespace chat::net {
 
 constexpr int64_t kHealthIntervalMs = 30000;
 constexpr int64_t kRateLimitedRetryMs = 2000;
+// After the API failed to answer, probe /health this soon (a long poll that is merely waiting
+// says nothing about health until it returns).
+constexpr int64_t kUnhealthyProbeMs = 2000;
+constexpr int64_t kFailedProbeRetryMs = 5000;
 constexpr double kHeartbeatTimeoutFactor = 2.5;
 constexpr int kCloseNormal = 1000;
 constexpr int kCloseHeartbeat = 4000;
@@ -120,6 +124,7 @@ struct ConnectionEngine::Impl {
              std::function<void(const HttpTransport::Response&)> onDone);
   void cancel(HttpSlot& slot);
   void cancelAllHttp();
+  void markApi(int status);
   void onHealth(const HttpTransport::Response& r);
   void onPinExchanged(const HttpTransport::Response& r);
   void onPoll(const HttpTransport::Response& r);
