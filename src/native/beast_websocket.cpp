@@ -174,7 +174,16 @@ class BeastWebSocket::Connection : public std::enable_shared_from_this<Connectio
   void onWritten(beast::error_code ec) {
     writing_ = false;
     if (detached_) return;
-    if (ec) return fail(kAbnormalClose, "write: " + ec.message());
+    if (ec) {
+      // Let the read side report how the connection ended: the peer's close frame (e.g. 4008
+      // after an oversized frame) may already be waiting in the receive buffer. The read ends
+      // too once the socket is gone; the timer only guards against it never doing so.
+      closeTimer_.expires_after(std::chrono::milliseconds(options_.closeTimeoutMs));
+      closeTimer_.async_wait([self = shared_from_this(), why = ec.message()](beast::error_code tec) {
+        if (!tec) self->fail(kAbnormalClose, "write: " + why);
+      });
+      return;
+    }
     outbox_.pop_front();
     if (!outbox_.empty()) writeNext();
   }
