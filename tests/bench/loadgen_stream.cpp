@@ -1,0 +1,165 @@
+// Streaming load: N clients, each on its own session, each sends "/long W" at the same moment
+// and receives the demo agent's reply word by word (one chat.stream.delta per word, every
+// --demo-delay-ms per session). Figures: session events delivered per second over all clients;
+// time from sending chat.send to the reply's chat.stream.start (a true round trip: the gateway
+// commits chat.message and chat.stream.start to its log before sending them); and the gaps
+// between consecutive deltas of one reply compared with the nominal pace (the events carry no
+// gateway timestamp, so per-delta latency is measured as pacing jitter: a gap above the
+// nominal delay is delivery delay added by the gateway under load).
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "loadgen_client.h"
+#include "loadgen_gateway.h"
+#include "loadgen_scenarios.h"
+
+namespace bench {
+
+namespace {
+
+struct StreamPeer {
+  std::size_t index = 0;
+  std::string sessionId;
+  std::shared_ptr<WsClient> ws;
+  bool authed = false;
+  bool failed = false;
+  bool ended = false;
+  int64_t sentUs = 0;
+  int64_t startUs = 0;
+  int64_t lastDeltaUs = 0;
+  int64_t events = 0;
+  int64_t deltas = 0;
+  std::vector<double> gapsMs;
+};
+
+}  // namespace
+
+static bool runOne(Context& cx, long clients, long words, long delayMs, long timeoutS) {
+  GatewayOptions go;
+  go.binary = cx.gatewayBinary;
+  go.dbPath = cx.workDir + "/stream-" + std::to_string(clients) + ".db";
+  go.demoDelayMs = static_cast<int>(delayMs);
+  GatewayProcess gw(go, cx.workDir);
+  std::string error;
+  if (!gw.start(&error)) {
+    progress("stream: " + error);
+    return false;
+  }
+  const tcp::endpoint ep(asio::ip::address_v4::loopback(), static_cast<unsigned short>(gw.port()));
+  std::vector<std::unique_ptr<StreamPeer>> peers;
+  std::size_t authed = 0, failed = 0, ended = 0;
+  Throttle throttle(256);
+  for (long i = 0; i < clients; ++i) {
+    peers.push_back(std::make_unique<StreamPeer>());
+    StreamPeer* p = peers.back().get();
+    p->index = static_cast<std::size_t>(i);
+    p->sessionId = sessionIdFor("stream-" + std::to_string(clients), p->index);
+    throttle.submit([&, p](std::function<void()> release) {
+      p->ws = std::make_shared<WsClient>(cx.ioc, ep);
+      p->ws->onFrame = [&, p, release](const std::string& frame) {
+        if (!p->authed) {
+          if (frame.find("\"auth.ok\"") != std::string::npos) {
+            p->authed = true;
+            ++authed;
+            release();
+          }
+          return;
+        }
+        auto j = nlohmann::json::parse(frame, nullptr, false);
+        if (!j.is_object() || !j.contains("seq")) return;
+        const int64_t now = nowUs();
+        ++p->events;
+        const std::string type = j.value("type", "");
+        if (type == "chat.stream.start") {
+          p->startUs = now;
+        } else if (type == "chat.stream.delta") {
+          ++p->deltas;
+          if (p->lastDeltaUs) p->gapsMs.push_back(static_cast<double>(now - p->lastDeltaUs) / 1e3);
+          p->lastDeltaUs = now;
+        } else if (type == "chat.stream.end" && !p->ended) {
+          p->ended = true;
+          ++ended;
+        }
+      };
+      p->ws->onClose = [&, p, release](const error_code&) {
+        if (!p->authed && !p->failed) {
+          p->failed = true;
+          ++failed;
+          release();
+        }
+      };
+      p->ws->open([&, p, release](const error_code& ec) {
+        if (ec) {
+          if (failed == 0) progress("stream: connect failed: " + ec.message());
+          p->failed = true;
+          ++failed;
+          release();
+          return;
+        }
+        p->ws->send(authFrame(go.token));
+      });
+    });
+  }
+  runUntil(cx.ioc, [&] { return authed + failed == peers.size(); }, std::chrono::seconds(120));
+  progress("stream N=" + std::to_string(clients) + ": " + std::to_string(authed) + " authenticated");
+
+  // Everyone sends at once.
+  const int64_t t0 = nowUs();
+  for (auto& p : peers) {
+    if (!p->authed) continue;
+    p->sentUs = nowUs();
+    p->ws->send(chatSendFrame("c-" + std::to_string(p->index), p->sessionId, "/long " + std::to_string(words)));
+  }
+  const bool finished = runUntil(cx.ioc, [&] { return ended == authed; }, std::chrono::seconds(timeoutS));
+  const int64_t t1 = nowUs();
+  int64_t lastArrival = t0;
+  int64_t events = 0, deltas = 0;
+  std::vector<double> firstMs, gaps;
+  for (auto& p : peers) {
+    events += p->events;
+    deltas += p->deltas;
+    lastArrival = std::max(lastArrival, p->lastDeltaUs);
+    if (p->startUs) firstMs.push_back(static_cast<double>(p->startUs - p->sentUs) / 1e3);
+    gaps.insert(gaps.end(), p->gapsMs.begin(), p->gapsMs.end());
+    if (p->ws) p->ws->abort();
+  }
+  gw.stop();
+  const double spanS = static_cast<double>((finished ? lastArrival : t1) - t0) / 1e6;
+  const std::string n = std::to_string(clients);
+  const std::string shape = n + " clients x /long " + std::to_string(words) + " at --demo-delay-ms " +
+                            std::to_string(delayMs) + " (ideal " +
+                            std::to_string(static_cast<long>(clients * 1000 / std::max(1L, delayMs))) +
+                            " deltas/s)" + (finished ? "" : "; NOT all replies ended within the time limit");
+  progress("stream N=" + n + ": " + std::to_string(events) + " events in " + std::to_string(spanS) + " s");
+  emitFigure("Events delivered/s, " + n + " streaming client(s)", spanS > 0 ? static_cast<double>(events) / spanS : 0,
+             "events/s", "all session events received / (last delta - first send); " + shape);
+  emitFigure("Deltas delivered/s, " + n + " streaming client(s)", spanS > 0 ? static_cast<double>(deltas) / spanS : 0,
+             "deltas/s", "chat.stream.delta frames only; " + shape);
+  emitFigure("Send -> stream.start p50, " + n + " client(s)", percentile(firstMs, 50), "ms",
+             "chat.send written -> chat.stream.start received (logged, then sent), per client");
+  emitFigure("Send -> stream.start p99, " + n + " client(s)", percentile(firstMs, 99), "ms", "as above, 99th percentile");
+  emitFigure("Delta inter-arrival p50, " + n + " client(s)", percentile(gaps, 50), "ms",
+             "gap between consecutive deltas of one reply; nominal " + std::to_string(delayMs) +
+                 " ms: the excess is delivery delay (events carry no gateway timestamp)");
+  emitFigure("Delta inter-arrival p99, " + n + " client(s)", percentile(gaps, 99), "ms", "as above, 99th percentile");
+  return finished;
+}
+
+int runStream(Context& cx) {
+  const std::vector<long> counts = cx.options.list("clients", {1, 100, 1000});
+  const long delayMs = cx.options.num("delay-ms", 20);
+  const long budget = cx.options.num("events", 20000);  // deltas per run, spread over the clients
+  const long timeoutS = cx.options.num("timeout-s", 60);
+  int rc = 0;
+  for (long n : counts) {
+    const long words = std::max(20L, std::min(200L, budget / std::max(1L, n)));
+    // A run that hit its time limit still reports what it measured, and says so.
+    if (!runOne(cx, n, words, delayMs, timeoutS)) progress("stream: N=" + std::to_string(n) + " incomplete");
+  }
+  return rc;
+}
+
+}  // namespace bench

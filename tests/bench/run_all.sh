@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes <out dir>/results.md and results.json.
+#
+#   tests/bench/run_all.sh <native build dir> <out dir>      (./build.sh bench calls it)
+#
+# Pieces, each bounded in time and stopping by itself (raw outputs and logs in <out dir>/raw):
+#   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
+#   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
+#   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
+#   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
+#   poll      chat-loadgen poll    1,000 HTTP long-polling clients
+#   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
+# No figure is a pass/fail check: a piece that fails is listed as failed in the table.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+BUILD="$(cd "${1:?usage: run_all.sh <native build dir> <out dir>}" && pwd)"
+OUT="${2:?usage: run_all.sh <native build dir> <out dir>}"
+DIST="${CHAT_DIST:-$ROOT/build/wasm/dist}"
+mkdir -p "$OUT/raw"
+OUT="$(cd "$OUT" && pwd)"
+RAW="$OUT/raw"
+rm -f "$RAW"/*.jsonl "$RAW"/*.log "$RAW"/core.json "$RAW"/status.tsv
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+
+# 10k clients need 10k descriptors in the load generator and as many in the gateway.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "==> bench: open files limit $(ulimit -n)" >&2
+
+T_START=$(date +%s)
+GATEWAY="$BUILD/src/gateway/chat-gateway"
+LOADGEN="$BUILD/tests/bench/chat-loadgen"
+CORE="$BUILD/tests/bench/chat_core_bench"
+
+# The native tree is built by ./build.sh; make sure the benchmark targets are (cheap if they are).
+cmake --build "$BUILD" --target chat_core_bench chat-loadgen -j "$(nproc)" >"$RAW/build.log" 2>&1 ||
+  echo "==> bench: building the benchmark targets failed, see $RAW/build.log" >&2
+
+# run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
+run() {
+  local name="$1" limit="$2"; shift 2
+  local t0 rc
+  t0=$(date +%s)
+  echo "==> bench: $name" >&2
+  timeout --kill-after=10 "$limit" "$@" >"$RAW/$name.jsonl" 2>"$RAW/$name.log"
+  rc=$?
+  printf '%s\t%s\t%s\n' "$name" "$rc" "$(( $(date +%s) - t0 ))" >>"$RAW/status.tsv"
+  [ "$rc" = 0 ] || echo "==> bench: $name exited with $rc (see $RAW/$name.log)" >&2
+  tail -n 3 "$RAW/$name.log" >&2
+}
+
+if [ -x "$CORE" ]; then
+  run core 300 "$CORE" --benchmark_format=json --benchmark_out="$RAW/core.json" \
+    --benchmark_out_format=json --benchmark_min_time=0.5
+else
+  printf 'core\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
+  run idle 240 "$LOADGEN" idle --gateway "$GATEWAY" --counts 1000,10000 --hold-ms 3000
+  run stream 300 "$LOADGEN" stream --gateway "$GATEWAY" --clients 1,100,1000 --delay-ms 20 --events 20000 --timeout-s 60
+  run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
+  run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
+else
+  printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -f "$DIST/index.html" ] && [ -x "$GATEWAY" ] && [ -x "$LOADGEN" ]; then
+  run browser 420 node "$HERE/browser_bench.mjs" --gateway "$GATEWAY" --loadgen "$LOADGEN" --dist "$DIST" \
+    --playwright "$ROOT/tests/e2e/node_modules/playwright-core"
+else
+  echo "==> bench: browser skipped: no client in $DIST (run ./build.sh web first)" >&2
+  printf 'browser\tmissing-client\t0\n' >>"$RAW/status.tsv"
+fi
+
+T_END=$(date +%s)
+node "$HERE/report.mjs" --raw "$RAW" --out "$OUT" --seconds "$(( T_END - T_START ))" --dist "$DIST"
+echo "==> bench: $OUT/results.md ($(( T_END - T_START )) s)" >&2
