@@ -64,7 +64,7 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --demo-delay-ms MS       pace of the demo agent's word-by-word streaming (default 40)
   --rate-limit N           client messages per second per connection (default 50)
   --rate-burst N           burst of the rate limit (default 200)
-  --max-conn-per-address N connections per client address (default 2000)
+  --max-conn-per-address N connections per client address (default 10000)
   --max-queue-bytes N      send queue bound per connection; a slower client is disconnected
                            and resumes later (default 4194304)
   --max-queue-frames N     the same bound in frames (default 10000)

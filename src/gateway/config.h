@@ -23,7 +23,7 @@ struct Config {
   int64_t demoDelayMs = 40;           // pace of the demo agent's streaming
   double rateLimitPerSec = 50;        // client messages per second per connection...
   double rateBurst = 200;             // ...with this burst
-  int maxConnectionsPerAddress = 2000;
+  int maxConnectionsPerAddress = 10000;  // loopback benchmarks open thousands
   std::size_t maxQueueBytes = 4 * 1024 * 1024;  // per-connection send queue bound
   std::size_t maxQueueFrames = 10000;
   int64_t idleTimeoutMs = 120000;     // HTTP keep-alive connections idle longer are closed

@@ -49,7 +49,11 @@ bool originAllowed(const std::string& origin, const std::string& host, const Con
 
 HttpSession::HttpSession(ServerContext& ctx, boost::asio::ip::tcp::socket&& socket,
                          std::unique_ptr<ConnectionCounter::Slot> slot, std::string remote)
-    : ctx_(ctx), stream_(std::move(socket)), slot_(std::move(slot)), remote_(std::move(remote)) {}
+    : ctx_(ctx),
+      stream_(std::move(socket)),
+      slot_(std::move(slot)),
+      remote_(std::move(remote)),
+      address_(slot_ ? slot_->address() : remote_) {}
 
 HttpSession::~HttpSession() {
   if (!upgraded_ && !quietConnectionLogs()) logLine("http close " + remote_);
@@ -91,7 +95,7 @@ void HttpSession::handle(HttpRequest&& req) {
   if (websocket::is_upgrade(req)) return upgrade(std::move(req));
   if (path == "/api" || path.rfind("/api/", 0) == 0) {
     auto self = shared_from_this();
-    handleApiRequest(ctx_, req, remote_, [self](HttpResponse&& res) { self->respond(std::move(res)); });
+    handleApiRequest(ctx_, req, address_, [self](HttpResponse&& res) { self->respond(std::move(res)); });
     return;
   }
   serveStatic(req);

@@ -42,7 +42,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> pending_;  // the response being written
   std::unique_ptr<ConnectionCounter::Slot> slot_;
-  std::string remote_;
+  std::string remote_;   // address:port, for logs
+  std::string address_;  // address only: PIN attempts are counted per address
   bool upgraded_ = false;
 };
 

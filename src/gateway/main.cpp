@@ -1,6 +1,8 @@
 // chat-gateway: the reference gateway. Parses flags, opens the event log, closes turns a killed
 // process left open, listens, prints where it listens (first stdout line, machine-readable),
 // and stops cleanly on SIGINT/SIGTERM (WebSockets closed with 1001, log committed, exit 0).
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -24,6 +26,16 @@ namespace {
 
 constexpr int64_t kProcessedRetentionMs = 7LL * 24 * 3600 * 1000;
 
+// Thousands of idle connections need thousands of descriptors: lift the soft limit to the
+// hard one (no privileges needed).
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 std::string urlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
@@ -32,6 +44,7 @@ std::string urlHost(const std::string& host) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  raiseDescriptorLimit();
   ParseOutcome parsed = parseArgs(std::vector<std::string>(argv + 1, argv + argc));
   if (parsed.kind == ParseOutcome::Kind::Help) {
     std::cout << helpText();

@@ -25,6 +25,7 @@ WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
       ws_(std::move(stream)),
       slot_(std::move(slot)),
       remote_(std::move(remote)),
+      address_(slot_ ? slot_->address() : remote_),
       clientId_("cl-" + randomHex(6)),
       heartbeat_(ctx.ioc),
       rate_(ctx.config.rateLimitPerSec, ctx.config.rateBurst) {}
@@ -157,7 +158,7 @@ void WsSession::handleAuth(const proto::Auth& auth) {
   if (!ok && auth.token) {
     ok = ctx_.auth.checkToken(*auth.token);
   } else if (!ok && auth.pin) {
-    switch (ctx_.auth.checkPin(remote_, *auth.pin, monotonicMs())) {
+    switch (ctx_.auth.checkPin(address_, *auth.pin, monotonicMs())) {
       case Authenticator::PinResult::Ok:
         ok = true;
         break;

@@ -71,7 +71,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public EventSu
   ServerContext& ctx_;
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   std::unique_ptr<ConnectionCounter::Slot> slot_;
-  std::string remote_;
+  std::string remote_;   // address:port, for logs
+  std::string address_;  // address only: PIN attempts are counted per address
   std::string clientId_;
   boost::beast::flat_buffer readBuffer_;
   boost::asio::steady_timer heartbeat_;

@@ -1,0 +1,141 @@
+// The SQLite event log: seq numbering, titles, dedup records, open turns, persistence.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/event_log.h"
+#include "gateway/util.h"
+
+using chat::gateway::EventLog;
+using chat::gateway::ProcessedRecord;
+using nlohmann::json;
+
+namespace {
+json event(const char* type) { return json{{"type", type}}; }
+json withRequest(const char* type, const char* requestId) {
+  return json{{"type", type}, {"requestId", requestId}};
+}
+std::string tempDbPath(const char* name) {
+  std::string path = ::testing::TempDir() + "/gw-" + name + "-" + chat::gateway::randomHex(4) + ".db";
+  std::remove(path.c_str());
+  return path;
+}
+}  // namespace
+
+TEST(EventLog, NumbersEventsFromOnePerSessionAndAddsSessionIdAndSeq) {
+  EventLog log(":memory:");
+  auto first = log.append("s-a", {event("session.created"), event("chat.message")}, 1000);
+  auto second = log.append("s-a", {event("chat.stream.start")}, 2000);
+  auto other = log.append("s-b", {event("session.created")}, 3000);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].seq, 1);
+  EXPECT_EQ(first[1].seq, 2);
+  EXPECT_EQ(second[0].seq, 3);
+  EXPECT_EQ(other[0].seq, 1);
+  auto parsed = json::parse(second[0].json);
+  EXPECT_EQ(parsed["sessionId"], "s-a");
+  EXPECT_EQ(parsed["seq"], 3);
+  EXPECT_EQ(log.lastSeq("s-a"), 3);
+  EXPECT_EQ(log.lastSeq("unknown"), 0);
+  EXPECT_TRUE(log.sessionExists("s-b"));
+  EXPECT_FALSE(log.sessionExists("unknown"));
+}
+
+TEST(EventLog, EventsAfterReturnsOnlyLaterEventsInOrderWithinTheLimit) {
+  EventLog log(":memory:");
+  for (int i = 0; i < 10; ++i) log.append("s", {event("chat.stream.delta")}, i);
+  auto page = log.eventsAfter("s", 4, 3);
+  ASSERT_EQ(page.size(), 3u);
+  EXPECT_EQ(page[0].seq, 5);
+  EXPECT_EQ(page[2].seq, 7);
+  EXPECT_TRUE(log.eventsAfter("s", 10, 100).empty());
+  EXPECT_TRUE(log.eventsAfter("nobody", 0, 100).empty());
+}
+
+TEST(EventLog, TitleIsTheFirstUserMessageCutTo60Characters) {
+  EventLog log(":memory:");
+  std::string longText(100, 'x');
+  log.append("s", {json{{"type", "chat.message"}, {"role", "user"}, {"content", longText}}}, 1);
+  log.append("s", {json{{"type", "chat.message"}, {"role", "user"}, {"content", "second"}}}, 2);
+  auto sessions = log.listSessions(false);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].title, std::string(60, 'x'));
+  EXPECT_EQ(sessions[0].lastSeq, 2);
+  EXPECT_EQ(sessions[0].createdAt, 1);
+  EXPECT_EQ(sessions[0].updatedAt, 2);
+}
+
+TEST(EventLog, ListsMostRecentlyUpdatedFirstAndHidesArchivedUnlessAsked) {
+  EventLog log(":memory:");
+  log.append("old", {event("session.created")}, 10);
+  log.append("new", {event("session.created")}, 20);
+  log.setArchived("old", true);
+  auto active = log.listSessions(false);
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_EQ(active[0].sessionId, "new");
+  auto all = log.listSessions(true);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].sessionId, "new");
+  EXPECT_TRUE(all[1].archived);
+}
+
+TEST(EventLog, ProcessedRecordIsCommittedWithTheEventsAndAnswersResends) {
+  EventLog log(":memory:");
+  EXPECT_FALSE(log.processedReply("c-1").has_value());
+  log.append("s", {event("chat.message")}, 1, ProcessedRecord{"c-1", "{\"type\":\"ack\"}"});
+  ASSERT_TRUE(log.processedReply("c-1").has_value());
+  EXPECT_EQ(*log.processedReply("c-1"), "{\"type\":\"ack\"}");
+  log.markProcessed(ProcessedRecord{"c-2", "r2"}, 5);
+  EXPECT_EQ(*log.processedReply("c-2"), "r2");
+  log.pruneProcessed(3);  // c-1 was recorded at 1, c-2 at 5
+  EXPECT_FALSE(log.processedReply("c-1").has_value());
+  EXPECT_TRUE(log.processedReply("c-2").has_value());
+}
+
+TEST(EventLog, TracksOpenTurnsAndTheirToolInFlight) {
+  EventLog log(":memory:");
+  log.append("s", {withRequest("chat.stream.start", "c-1")}, 1);
+  auto open = log.openTurns();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].requestId, "c-1");
+  EXPECT_EQ(open[0].sessionId, "s");
+  EXPECT_EQ(open[0].toolCallId, "");
+
+  json call = withRequest("tool.call", "c-1");
+  call["toolCallId"] = "tc-1";
+  call["toolName"] = "shell";
+  log.append("s", {call}, 2);
+  open = log.openTurns();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].toolCallId, "tc-1");
+  EXPECT_EQ(open[0].toolName, "shell");
+
+  log.append("s", {withRequest("tool.result", "c-1")}, 3);
+  EXPECT_EQ(log.openTurns()[0].toolCallId, "");
+  log.append("s", {withRequest("chat.stream.end", "c-1")}, 4);
+  EXPECT_TRUE(log.openTurns().empty());
+}
+
+TEST(EventLog, KeepsEverythingAcrossReopening) {
+  std::string path = tempDbPath("reopen");
+  {
+    EventLog log(path);
+    log.append("s", {event("session.created"), withRequest("chat.stream.start", "c-9")}, 1,
+               ProcessedRecord{"c-9", "ack"});
+  }
+  EventLog again(path);
+  EXPECT_EQ(again.lastSeq("s"), 2);
+  EXPECT_EQ(again.eventsAfter("s", 0, 10).size(), 2u);
+  EXPECT_TRUE(again.processedReply("c-9").has_value());
+  ASSERT_EQ(again.openTurns().size(), 1u);
+  again.append("s", {event("chat.stream.delta")}, 2);
+  EXPECT_EQ(again.lastSeq("s"), 3);
+  std::remove(path.c_str());
+}
+
+TEST(EventLog, ThrowsACleanErrorForAnUnopenablePath) {
+  EXPECT_THROW(EventLog("/nonexistent-dir-for-test/x/y.db"), chat::gateway::EventLogError);
+}

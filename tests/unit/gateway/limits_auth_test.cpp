@@ -1,0 +1,113 @@
+// Rate limiter, connection counts, PIN lockout and token checks, on a fake clock (plain ms).
+#include <gtest/gtest.h>
+
+#include "gateway/auth.h"
+#include "gateway/limits.h"
+
+using namespace chat::gateway;
+
+TEST(TokenBucket, AllowsTheBurstThenRefillsAtTheRate) {
+  TokenBucket bucket(10, 5);  // 10/s, burst 5
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(bucket.tryTake(1000));
+  EXPECT_FALSE(bucket.tryTake(1000));
+  EXPECT_FALSE(bucket.tryTake(1050));  // half a token
+  EXPECT_TRUE(bucket.tryTake(1100));   // one token after 100 ms
+  EXPECT_FALSE(bucket.tryTake(1100));
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(bucket.tryTake(100000));  // refilled to the burst only
+  EXPECT_FALSE(bucket.tryTake(100000));
+}
+
+TEST(TokenBucket, ToleratesAClockGoingBackwards) {
+  TokenBucket bucket(1, 1);
+  EXPECT_TRUE(bucket.tryTake(5000));
+  EXPECT_FALSE(bucket.tryTake(4000));
+  EXPECT_TRUE(bucket.tryTake(6000));
+}
+
+TEST(MessageRateLimiter, RefusesThenDisconnectsAPersistentFlood) {
+  MessageRateLimiter limiter(1, 2, 3);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Accept);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Accept);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Refuse);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Refuse);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Refuse);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Disconnect);
+}
+
+TEST(MessageRateLimiter, AnAcceptedMessageForgivesEarlierRefusals) {
+  MessageRateLimiter limiter(1, 1, 2);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Accept);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Refuse);
+  EXPECT_EQ(limiter.onMessage(0), MessageRateLimiter::Verdict::Refuse);
+  EXPECT_EQ(limiter.onMessage(1000), MessageRateLimiter::Verdict::Accept);
+  EXPECT_EQ(limiter.onMessage(1000), MessageRateLimiter::Verdict::Refuse);
+}
+
+TEST(ConnectionCounter, LimitsPerAddressAndReleasesOnSlotDestruction) {
+  auto counter = std::make_shared<ConnectionCounter>(2);
+  auto a = counter->tryAcquire("1.1.1.1");
+  auto b = counter->tryAcquire("1.1.1.1");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(counter->tryAcquire("1.1.1.1"), nullptr);
+  auto other = counter->tryAcquire("2.2.2.2");
+  EXPECT_NE(other, nullptr);
+  EXPECT_EQ(counter->total(), 3);
+  a.reset();
+  EXPECT_EQ(counter->count("1.1.1.1"), 1);
+  EXPECT_NE(counter->tryAcquire("1.1.1.1"), nullptr);  // released at once again
+  EXPECT_EQ(counter->count("1.1.1.1"), 1);
+}
+
+TEST(ConnectionCounter, SlotOutlivingTheCounterIsHarmless) {
+  std::unique_ptr<ConnectionCounter::Slot> slot;
+  {
+    auto counter = std::make_shared<ConnectionCounter>(1);
+    slot = counter->tryAcquire("x");
+  }
+  slot.reset();
+  SUCCEED();
+}
+
+TEST(PinAttemptLimiter, LocksAnAddressOutAfterTooManyWrongPinsUntilTheLockoutEnds) {
+  Authenticator auth(Authenticator::Mode::Pin, "tok", std::string("1234"),
+                     PinAttemptLimiter(3, 60000));
+  EXPECT_EQ(auth.checkPin("a", "0000", 0), Authenticator::PinResult::Wrong);
+  EXPECT_EQ(auth.checkPin("a", "0000", 1), Authenticator::PinResult::Wrong);
+  EXPECT_EQ(auth.checkPin("a", "0000", 2), Authenticator::PinResult::Wrong);
+  // Locked: even the right PIN is refused, without being checked.
+  EXPECT_EQ(auth.checkPin("a", "1234", 3), Authenticator::PinResult::LockedOut);
+  // Another address is not affected.
+  EXPECT_EQ(auth.checkPin("b", "1234", 3), Authenticator::PinResult::Ok);
+  EXPECT_EQ(auth.checkPin("a", "1234", 60002), Authenticator::PinResult::Ok);
+}
+
+TEST(PinAttemptLimiter, ASuccessResetsTheCount) {
+  Authenticator auth(Authenticator::Mode::Pin, "tok", std::string("1234"),
+                     PinAttemptLimiter(2, 1000));
+  EXPECT_EQ(auth.checkPin("a", "0", 0), Authenticator::PinResult::Wrong);
+  EXPECT_EQ(auth.checkPin("a", "1234", 0), Authenticator::PinResult::Ok);
+  EXPECT_EQ(auth.checkPin("a", "0", 0), Authenticator::PinResult::Wrong);
+  EXPECT_EQ(auth.checkPin("a", "1234", 0), Authenticator::PinResult::Ok);
+}
+
+TEST(Authenticator, ChecksTokensAndBearerHeaders) {
+  Authenticator auth(Authenticator::Mode::Token, "secret", std::nullopt, PinAttemptLimiter(5, 1));
+  EXPECT_TRUE(auth.required());
+  EXPECT_TRUE(auth.checkToken("secret"));
+  EXPECT_FALSE(auth.checkToken("secreT"));
+  EXPECT_FALSE(auth.checkToken(""));
+  EXPECT_FALSE(auth.checkToken("secret2"));
+  EXPECT_TRUE(auth.checkAuthorizationHeader("Bearer secret"));
+  EXPECT_TRUE(auth.checkAuthorizationHeader("bearer secret"));
+  EXPECT_FALSE(auth.checkAuthorizationHeader("Basic secret"));
+  EXPECT_FALSE(auth.checkAuthorizationHeader("Bearer "));
+  EXPECT_FALSE(auth.checkAuthorizationHeader(""));
+  EXPECT_EQ(auth.checkPin("a", "x", 0), Authenticator::PinResult::NotEnabled);
+}
+
+TEST(Authenticator, NoAuthAcceptsEverything) {
+  Authenticator auth(Authenticator::Mode::None, "", std::nullopt, PinAttemptLimiter(5, 1));
+  EXPECT_FALSE(auth.required());
+  EXPECT_TRUE(auth.checkToken("anything"));
+  EXPECT_TRUE(auth.checkAuthorizationHeader(""));
+}
