@@ -58,14 +58,19 @@ export class PageRecorder {
       const line = `[${msg.type()}] ${msg.text()}`;
       this.consoleAll.push(line);
       if (msg.type() === 'error') {
-        this.consoleErrors.push(msg.text());
-        console.log(`  (${this.label} console error) ${msg.text()}`);
+        const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+        this.consoleErrors.push(msg.text() + where);
+        console.log(`  (${this.label} console error) ${msg.text()}${where}`);
       }
     });
     page.on('pageerror', (err) => {
       this.consoleErrors.push(`uncaught: ${err.message}`);
       console.log(`  (${this.label} page error) ${err.message}`);
     });
-    return page;
+    // Name the resource behind a "Failed to load resource" console error.
+    page.on('response', (res) => {
+      if (res.status() >= 400) console.log(`  (${this.label}) HTTP ${res.status()} for ${res.url()}`);
+    });
+    return this;
   }
 }

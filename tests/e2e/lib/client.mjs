@@ -71,6 +71,13 @@ export function streamingOf(snap) {
   return null;
 }
 
+// The text streamed so far (snapshot().streamingText, or the streaming object's text).
+export function streamingText(snap) {
+  const st = streamingOf(snap);
+  if (!st) return '';
+  return String(snap.streamingText ?? st.text ?? st.content ?? '');
+}
+
 export function userAndAssistant(snap) {
   return (snap?.messages ?? []).filter((m) => m.role === 'user' || m.role === 'assistant');
 }

@@ -2,7 +2,7 @@
 // viewport times the pixel ratio (crisp, not upscaled), the narrow layout collapses the sidebar,
 // the composer and the drawn areas do not overlap, and the page renders (screenshot).
 import { assert, assertEq } from '../lib/harness.mjs';
-import { canvasInfo, clientUrl, hasDebugHook, itemRect, newSessionId, openClient, waitForReplyTo }
+import { canvasInfo, clientUrl, itemRect, newSessionId, openClient, waitForReplyTo }
   from '../lib/client.mjs';
 import { decodePng, distinctColours } from '../lib/png.mjs';
 import { until } from '../lib/wait.mjs';
@@ -48,31 +48,30 @@ export async function run(t) {
   assert(inside(composer, screen), `the composer is inside the viewport: ${JSON.stringify(composer)}`);
   assert(composer.y > viewport.height / 2, 'the composer sits in the lower part of the page');
 
-  // Drawn areas, through the page's debug hook: the sidebar is collapsed, the regions do not
-  // overlap each other and the composer, and all fit the viewport.
-  if (await hasDebugHook(page, 'itemRect')) {
-    const sidebar = await itemRect(page, 'sidebar');
-    assert(!sidebar || sidebar.w < viewport.width * 0.5 || sidebar.w <= 48,
-           `the sidebar is collapsed at 360 px wide: ${JSON.stringify(sidebar)}`);
-    const regions = {};
-    for (const id of ['header', 'messages', 'composer', 'footer']) {
-      const r = await itemRect(page, id);
-      if (r) regions[id] = r;
-    }
-    t.step(`regions: ${JSON.stringify(regions)}`);
-    assert(regions.header && regions.messages, 'the page reports where it drew the header and the messages');
-    for (const [id, r] of Object.entries(regions)) {
-      assert(inside(r, screen), `${id} fits the viewport: ${JSON.stringify(r)}`);
-    }
-    const ids = Object.keys(regions);
-    for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) {
-        assert(!overlaps(regions[ids[i]], regions[ids[j]]), `${ids[i]} and ${ids[j]} do not overlap`);
-      }
-    }
-    if (regions.messages) assert(!overlaps(regions.messages, composer), 'the messages do not run under the composer');
-  } else {
-    throw new Error('the page exposes no window.chatClient.debug.itemRect(id) to check the layout with');
+  // The narrow layout, through the page's debug hooks: the sidebar is collapsed behind its
+  // toggle, and the widgets drawn (toggle, composer, its text area, Send) fit the viewport and
+  // do not overlap each other.
+  const dbg = await page.evaluate(() => window.chatClient.debug.info());
+  t.step(`debug: ${JSON.stringify(dbg)}`);
+  assertEq(dbg.view?.sidebarCollapsed, true, 'the sidebar is collapsed at 360 px wide');
+  assertEq(dbg.view?.sidebarOpen, false, 'the collapsed sidebar is closed');
+  assertEq(dbg.pixelRatio, 2, 'the app renders at pixel ratio 2');
+  const widgets = {};
+  for (const id of ['sidebar-toggle', 'send', 'composer-text', 'new-chat']) {
+    const r = await itemRect(page, id);
+    if (r) widgets[id] = r;
+  }
+  t.step(`widgets: ${JSON.stringify(widgets)}`);
+  assert(widgets['sidebar-toggle'], 'the sidebar toggle is drawn');
+  assert(widgets.send, 'the Send button is drawn');
+  assert(!widgets['new-chat'], 'the sidebar (with New chat) is not drawn while collapsed');
+  widgets['composer textarea'] = composer;
+  for (const [id, r] of Object.entries(widgets)) {
+    assert(inside(r, screen), `${id} fits the viewport: ${JSON.stringify(r)}`);
+  }
+  const pairs = [['sidebar-toggle', 'send'], ['sidebar-toggle', 'composer textarea'], ['send', 'composer textarea']];
+  for (const [a, b] of pairs) {
+    assert(!overlaps(widgets[a], widgets[b]), `${a} and ${b} do not overlap`);
   }
 
   // The screenshot is at device resolution and shows a drawn page.

@@ -2,7 +2,7 @@
 // and comes back 10 s later: the reply completes with every delta exactly once, and a message
 // typed while offline is delivered exactly once.
 import { assert, assertEq } from '../lib/harness.mjs';
-import { clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, userAndAssistant,
+import { clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, streamingText, userAndAssistant,
          waitForHealth, waitForReplyTo, waitSnap } from '../lib/client.mjs';
 import { sessionEvents } from '../lib/gateway.mjs';
 import { checkTranscript } from '../lib/transcript.mjs';
@@ -21,10 +21,9 @@ export async function run(t) {
   const longAsk = '/long 80';
   await page.evaluate((x) => window.chatClient.send(x), longAsk);
   const mid = await waitSnap(page, (s) => {
-    const st = streamingOf(s);
-    return st && String(st.text ?? st.content ?? '').split(/\s+/).filter(Boolean).length >= 5;
+    return streamingText(s).split(/\s+/).filter(Boolean).length >= 5;
   }, 'the long reply to be streaming (5 words in)');
-  t.step(`streaming: ${JSON.stringify(streamingOf(mid)).slice(0, 120)}; cutting everything`);
+  t.step(`streaming: "${streamingText(mid).slice(0, 60)}..."; cutting everything`);
   proxy.setMode('down');
   const down = await waitForHealth(page, 'disconnected', 30000);
   t.step(`status: ${JSON.stringify(down.status)}`);

@@ -1,7 +1,7 @@
 // 6. Reload in the middle of a stream: after the reload the whole conversation is there, the
 // stream completes, nothing is doubled.
 import { assert, assertEq } from '../lib/harness.mjs';
-import { clientUrl, newSessionId, openClient, streamingOf, waitForReplyTo, waitSnap, snapshot }
+import { clientUrl, newSessionId, openClient, streamingOf, streamingText, waitForReplyTo, waitSnap, snapshot }
   from '../lib/client.mjs';
 import { checkTranscript } from '../lib/transcript.mjs';
 
@@ -22,15 +22,14 @@ export async function run(t) {
   const longAsk = '/long 60';
   await send(longAsk);
   await waitSnap(page, (s) => {
-    const st = streamingOf(s);
-    return st && String(st.text ?? st.content ?? '').split(/\s+/).filter(Boolean).length >= 5;
+    return streamingText(s).split(/\s+/).filter(Boolean).length >= 5;
   }, 'the long reply to be streaming');
   t.step('reloading mid-stream');
   await page.reload({ waitUntil: 'load' });
   const after = await waitSnap(page, (s) => s.sessionId === session &&
                                             (s.messages ?? []).some((m) => m.content === 'the first message'),
                                'the conversation to be back after the reload', 30000);
-  t.step(`after reload: streaming=${JSON.stringify(streamingOf(after))?.slice(0, 80)}`);
+  t.step(`after reload: streaming=${streamingOf(after) !== null}, "${streamingText(after).slice(0, 60)}"`);
   await waitForReplyTo(page, longAsk, 30000);
 
   await send('after the reload');
