@@ -1,0 +1,426 @@
+#include "app/app.h"
+
+#include <cstdlib>
+
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+#include "web/js_bridge.h"
+#include "web/logic/composer_keys.h"
+#include "web/logic/display_scale.h"
+#include "web/logic/snapshot.h"
+
+namespace chat::app {
+namespace {
+
+constexpr double kTickMs = 250;
+constexpr double kConfigRetryMs = 5000;
+constexpr const char* kFontDir = "/fonts";
+
+std::string location(int part) {
+  char* p = chatjs_location(part);
+  std::string s = p ? p : "";
+  std::free(p);
+  return s;
+}
+
+EM_BOOL onAnimationFrame(double, void*) {
+  App::instance().frame();
+  return EM_FALSE;  // one frame; schedule() asks for the next when needed
+}
+
+void onTick(void*) { App::instance().tick(); }
+
+}  // namespace
+
+App& App::instance() {
+  static App* app = new App();  // lives as long as the page
+  return *app;
+}
+
+bool App::start() {
+  chatjs_init();  // before glfwInit (key listener order), and the composer exists from now on
+
+  config_ = web::parseAppConfig({location(0), location(1), location(2)});
+  for (const auto& w : config_.warnings) emscripten_log(EM_LOG_WARN, "chat: ignored URL parameter %s", w.c_str());
+  if (config_.secretInFragment) chatjs_strip_fragment();
+  if (config_.wsUrl.empty() || config_.apiBase.empty()) {
+    chatjs_show_error("No gateway to connect to: open this page from the gateway, or pass "
+                      "?gateway=ws://HOST:PORT/gateway&api=http://HOST:PORT/api");
+    return false;
+  }
+
+  net::EngineConfig ec;
+  ec.wsUrl = config_.wsUrl;
+  ec.apiBase = config_.apiBase;
+  ec.token = config_.token;
+  ec.pin = config_.pin;
+  ec.sessionId = config_.sessionId;
+  // A token from the fragment is kept for reloads (the engine reads it when the URL has none).
+  if (!config_.token.empty()) storage_.set(ec.storagePrefix + "token", config_.token);
+
+  auto after = [] { App::instance().schedule(); };
+  ws_.setAfterEvent(after);
+  http_.setAfterEvent(after);
+  client_ = std::make_unique<client::ChatClient>(ec, clock_, random_, ws_, http_, storage_);
+
+  client::Observers obs;
+  obs.onStatus = [this](const net::Status& s) { publish("status", web::statusJson(s)); };
+  obs.onMessageComplete = [this](const std::string& sid, const core::Message& m) {
+    nlohmann::json j = web::messageJson(m);
+    j["sessionId"] = sid;
+    publish("message", j);
+  };
+  obs.onApproval = [this](const std::string& sid, const core::ApprovalCard& a) {
+    nlohmann::json j = web::approvalJson(a);
+    j["sessionId"] = sid;
+    publish("approval", j);
+  };
+  client_->setObservers(std::move(obs));
+
+  policy_ = std::make_unique<web::EmbedPolicy>(config_.parentOrigin);
+  themeChoice_ = config_.theme;
+  prefersDark_ = chatjs_prefers_dark() != 0;
+  applyTheme();
+
+  if (!gfx_.init(view_, kFontDir)) {
+    chatjs_show_error("This browser cannot run the chat: WebGL 2 is not available.");
+    return false;
+  }
+
+  client_->start();
+  chatjs_expose_api();
+  publish("ready", {{"sessionId", client_->state().currentSessionId},
+                    {"status", web::statusName(client_->status())}});
+  publish("status", web::statusJson(client_->status()));
+  if (!config_.parentOrigin.empty()) fetchEmbedConfig();
+
+  emscripten_set_interval(onTick, kTickMs, nullptr);
+  schedule();
+  return true;
+}
+
+// ---- events to the page and the parent ----------------------------------------------------------
+
+void App::publish(const std::string& type, const nlohmann::json& payload) {
+  // Queued and delivered on the next turn of the event loop: listeners may call back into the
+  // client, which must not happen in the middle of a ChatClient call.
+  events_.push_back({type, web::dumpJson(payload), type != "ready"});
+  if (!flushPending_) {
+    flushPending_ = true;
+    emscripten_async_call([](void*) { App::instance().flushEvents(); }, nullptr, 0);
+  }
+  schedule();
+}
+
+void App::flushEvents() {
+  flushPending_ = false;
+  std::vector<Event> events;
+  events.swap(events_);
+  for (const auto& e : events) {
+    chatjs_publish(e.type.c_str(), e.json.c_str());
+    if (e.toParent && parentReady_) {
+      nlohmann::json fields = nlohmann::json::parse(e.json, nullptr, false);
+      chatjs_post_parent(policy_->parentOrigin().c_str(), web::clientEnvelope(e.type, fields).c_str());
+    }
+  }
+}
+
+void App::fetchEmbedConfig() {
+  net::HttpTransport::Request req;
+  req.url = config_.apiBase + "/config";
+  req.timeoutMs = 10000;
+  configHttp_.request(req, [this](const net::HttpTransport::Response& r) {
+    if (r.status != 200) {
+      // The gateway may not be up yet; embedding waits for its answer.
+      emscripten_set_timeout([](void*) { App::instance().fetchEmbedConfig(); }, kConfigRetryMs, nullptr);
+      return;
+    }
+    policy_->setAllowlist(web::parseEmbedOrigins(r.body));
+    if (!policy_->enabled()) {
+      emscripten_log(EM_LOG_WARN, "chat: %s is not in the gateway's embed allowlist; postMessage is off",
+                     policy_->parentOrigin().c_str());
+      return;
+    }
+    parentReady_ = true;
+    nlohmann::json ready = web::statusJson(client_->status());
+    ready["sessionId"] = client_->state().currentSessionId;
+    chatjs_post_parent(policy_->parentOrigin().c_str(), web::clientEnvelope("ready", ready).c_str());
+  });
+}
+
+void App::onHostMessage(const std::string& origin, bool fromParent, const std::string& json) {
+  if (!policy_ || !policy_->accepts(origin, fromParent)) return;
+  std::string error;
+  auto cmd = web::parseHostCommand(json, &error);
+  if (!cmd) {
+    if (!error.empty()) emscripten_log(EM_LOG_WARN, "chat: host message ignored: %s", error.c_str());
+    return;
+  }
+  switch (cmd->kind) {
+    case web::HostCommand::Kind::Send: send(cmd->text); break;
+    case web::HostCommand::Kind::Approve: respond(cmd->toolCallId, cmd->approved, cmd->sessionApprove); break;
+    case web::HostCommand::Kind::Theme: setTheme(cmd->theme); break;
+    case web::HostCommand::Kind::Session:
+      if (cmd->sessionId.empty()) newSession();
+      else switchSession(cmd->sessionId);
+      break;
+  }
+}
+
+// ---- JS API -------------------------------------------------------------------------------------
+
+std::string App::send(const std::string& text) {
+  std::string id = client_->send(text);
+  schedule();
+  return id;
+}
+
+std::string App::cancel() {
+  std::string id = client_->cancel();
+  schedule();
+  return id;
+}
+
+std::string App::respond(const std::string& toolCallId, bool approved, bool sessionApprove) {
+  std::string id = client_->respondToApproval(toolCallId, approved, sessionApprove);
+  schedule();
+  return id;
+}
+
+std::string App::snapshotJson() const {
+  return web::dumpJson(web::snapshotJson(client_->state(), client_->status()));
+}
+
+std::string App::newSession() {
+  std::string id = client_->newSession();
+  schedule();
+  return id;
+}
+
+std::string App::switchSession(const std::string& id) {
+  if (!web::isValidSessionId(id)) return "";
+  std::string r = client_->switchSession(id);
+  schedule();
+  return r;
+}
+
+void App::retryNow() { client_->retryNow(); }
+
+bool App::setTheme(const std::string& theme) {
+  web::ThemeChoice t;
+  if (!web::parseThemeChoice(theme, &t)) return false;
+  themeChoice_ = t;
+  applyTheme();
+  return true;
+}
+
+void App::setCredentials(const std::string& token, const std::string& pin) {
+  client_->setCredentials(token, pin);
+  schedule();
+}
+
+std::string App::debugJson() const {
+  nlohmann::json j = {{"framesRendered", scheduler_.framesRendered()},
+                      {"lastFrameMs", lastFrameMs_},
+                      {"pixelRatio", gfx_.pixelRatio()},
+                      {"cssWidth", gfx_.cssWidth()},
+                      {"cssHeight", gfx_.cssHeight()},
+                      {"backingWidth", gfx_.backing().width},
+                      {"backingHeight", gfx_.backing().height},
+                      {"version", client_ ? client_->version() : 0},
+                      {"theme", web::themeChoiceName(themeChoice_)},
+                      {"embedEnabled", parentReady_}};
+  const ui::ViewDebug& d = view_.debug();
+  j["view"] = {{"layoutCalls", d.layoutCalls},     {"entryCount", d.entryCount},
+               {"firstVisible", d.firstVisible},   {"lastVisible", d.lastVisible},
+               {"sidebarCollapsed", d.sidebarCollapsed}, {"sidebarOpen", d.sidebarOpen},
+               {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
+               {"pillText", d.pillText}};
+  return web::dumpJson(j);
+}
+
+std::string App::itemRectJson(const std::string& id) const {
+  const auto& widgets = view_.debug().widgets;
+  auto find = [&](const std::string& name) -> const ui::Rect* {
+    auto it = widgets.find(name);
+    return it == widgets.end() ? nullptr : &it->second;
+  };
+  // Short names for the approval buttons: approve:<id>, deny:<id>, approve-session:<id>.
+  const ui::Rect* r = find(id);
+  auto alias = [&](const char* prefix, const char* label) {
+    std::string p = prefix;
+    if (!r && id.rfind(p, 0) == 0) r = find("approval:" + id.substr(p.size()) + ":" + label);
+  };
+  alias("approve-session:", "Approve for session");
+  alias("approve:", "Approve");
+  alias("deny:", "Deny");
+  if (!r && id == "composer-text" && composerVisible_) r = &composerRect_;
+  if (!r) return "null";
+  return web::dumpJson({{"x", r->x}, {"y", r->y}, {"w", r->w}, {"h", r->h}});
+}
+
+// ---- browser events -----------------------------------------------------------------------------
+
+void App::onInput() {
+  scheduler_.noteInput();
+  schedule();
+}
+
+void App::onResize() {
+  if (gfx_.refreshSize()) scheduler_.noteResize();
+  schedule();
+}
+
+void App::onOnline(bool online) {
+  if (online && client_) client_->notifyOnline();
+  schedule();
+}
+
+void App::onVisible(bool visible) {
+  if (visible && client_) {
+    client_->notifyVisible();
+    scheduler_.requestFrame();
+  }
+  schedule();
+}
+
+void App::onColorScheme(bool dark) {
+  prefersDark_ = dark;
+  applyTheme();
+}
+
+void App::applyTheme() {
+  bool dark = themeChoice_ == web::ThemeChoice::Dark ||
+              (themeChoice_ == web::ThemeChoice::Auto && prefersDark_);
+  view_.setTheme(dark ? ui::Theme::Dark : ui::Theme::Light);
+  chatjs_set_theme(dark ? 1 : 0);
+  scheduler_.requestFrame();
+  schedule();
+}
+
+void App::onComposerInput(const std::string& text) {
+  composerText_ = text;
+  scheduler_.noteInput();
+  schedule();
+}
+
+void App::onComposerFocus(bool focused) {
+  composerFocused_ = focused;
+  scheduler_.noteInput();
+  schedule();
+}
+
+int App::onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode) {
+  auto action = web::composerKeyAction(key, shift, ctrlOrMeta, composing, keyCode);
+  switch (action) {
+    case web::ComposerKeyAction::Send:
+      if (!composerText_.empty() && composerText_.find_first_not_of(" \t\r\n") != std::string::npos) {
+        if (!send(composerText_).empty()) {
+          composerText_.clear();
+          chatjs_set_composer_text("");
+        }
+      }
+      return 1;
+    case web::ComposerKeyAction::CancelStream:
+      cancel();
+      return 2;
+    case web::ComposerKeyAction::None: break;
+  }
+  return 0;
+}
+
+void App::onTouchScroll(double dyCss) {
+  gfx_.touchScroll(dyCss);
+  onInput();
+}
+
+// ---- loop ---------------------------------------------------------------------------------------
+
+void App::tick() {
+  if (!client_) return;
+  client_->tick();
+  if (gfx_.refreshSize()) scheduler_.noteResize();  // devicePixelRatio changes fire no resize
+  schedule();
+}
+
+void App::schedule() {
+  if (!client_) return;
+  scheduler_.noteVersion(client_->version());
+  if (scheduler_.shouldRender() && !rafPending_) {
+    rafPending_ = true;
+    emscripten_request_animation_frame(onAnimationFrame, nullptr);
+  }
+}
+
+void App::announce() {
+  if (client_->version() == announcedVersion_) return;
+  announcedVersion_ = client_->version();
+  for (const auto& a : announcer_.update(client_->state()))
+    chatjs_announce(a.text.c_str(), a.assertive ? 1 : 0);
+}
+
+void App::frame() {
+  rafPending_ = false;
+  const double t0 = emscripten_get_now();
+  client_->tick();
+  gfx_.applySize(view_);
+  gfx_.beginFrame();
+
+  ui::FrameInput in;
+  in.state = &client_->state();
+  in.status = &client_->status();
+  in.nowMs = clock_.nowMs();
+  in.composerText = composerText_;
+  in.composerFocused = composerFocused_;
+  ui::FrameOutput out = view_.frame(in);
+
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  gfx_.endFrame(bg.x, bg.y, bg.z);
+
+  // The DOM textarea follows the composer area (hidden while the narrow sidebar covers it).
+  const ui::ViewDebug& dbg = view_.debug();
+  bool visible = out.composerRect.w > 4 && out.composerRect.h > 4 && !(dbg.sidebarCollapsed && dbg.sidebarOpen);
+  if (out.composerRect != composerRect_ || visible != composerVisible_) {
+    composerRect_ = out.composerRect;
+    composerVisible_ = visible;
+    web::CssRect css = web::displayRectToCss(composerRect_.x, composerRect_.y, composerRect_.w, composerRect_.h,
+                                             ImGui::GetIO().DisplaySize.x, gfx_.cssWidth());
+    chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
+  }
+
+  handleIntents(out.intents);
+  announce();
+  lastFrameMs_ = emscripten_get_now() - t0;
+  scheduler_.frameRendered(out.wantsAnotherFrame);
+  schedule();
+}
+
+void App::handleIntents(const std::vector<ui::UiIntent>& intents) {
+  using K = ui::UiIntent::Kind;
+  for (const auto& i : intents) {
+    switch (i.kind) {
+      case K::Send:
+        if (!send(i.text).empty()) {
+          composerText_.clear();
+          chatjs_set_composer_text("");
+        }
+        break;
+      case K::Cancel: cancel(); break;
+      case K::Approve: respond(i.target, true, false); break;
+      case K::Deny: respond(i.target, false, false); break;
+      case K::ApproveSession: respond(i.target, true, true); break;
+      case K::SwitchSession: switchSession(i.target); break;
+      case K::NewChat: newSession(); break;
+      case K::RetryNow: retryNow(); break;
+      case K::RefreshSessions: client_->refreshSessions(); break;
+      case K::Copy: chatjs_copy(i.text.c_str()); break;
+      case K::FocusComposer: chatjs_focus_composer(); break;
+    }
+  }
+  if (!intents.empty()) scheduler_.requestFrame();
+}
+
+}  // namespace chat::app

@@ -1,0 +1,58 @@
+// The C functions web/library_chat.js calls (window.chatClient, DOM events). Returned strings
+// stay valid until the next call of the same function; JS copies them at once.
+#include <string>
+
+#include <emscripten.h>
+
+#include "app/app.h"
+
+using chat::app::App;
+
+namespace {
+
+const char* keep(std::string s) {
+  static std::string buffer;
+  buffer = std::move(s);
+  return buffer.c_str();
+}
+
+std::string str(const char* s) { return s ? s : ""; }
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* chat_api_send(const char* text) { return keep(App::instance().send(str(text))); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_cancel() { return keep(App::instance().cancel()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_respond(const char* toolCallId, int approved, int sessionApprove) {
+  return keep(App::instance().respond(str(toolCallId), approved != 0, sessionApprove != 0));
+}
+EMSCRIPTEN_KEEPALIVE const char* chat_api_snapshot() { return keep(App::instance().snapshotJson()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_new_session() { return keep(App::instance().newSession()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_switch_session(const char* id) {
+  return keep(App::instance().switchSession(str(id)));
+}
+EMSCRIPTEN_KEEPALIVE void chat_api_retry_now() { App::instance().retryNow(); }
+EMSCRIPTEN_KEEPALIVE int chat_api_set_theme(const char* t) { return App::instance().setTheme(str(t)) ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE void chat_api_set_credentials(const char* token, const char* pin) {
+  App::instance().setCredentials(str(token), str(pin));
+}
+EMSCRIPTEN_KEEPALIVE const char* chat_api_debug() { return keep(App::instance().debugJson()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_item_rect(const char* id) { return keep(App::instance().itemRectJson(str(id))); }
+
+EMSCRIPTEN_KEEPALIVE void chat_on_input() { App::instance().onInput(); }
+EMSCRIPTEN_KEEPALIVE void chat_on_resize() { App::instance().onResize(); }
+EMSCRIPTEN_KEEPALIVE void chat_on_online(int online) { App::instance().onOnline(online != 0); }
+EMSCRIPTEN_KEEPALIVE void chat_on_visible(int visible) { App::instance().onVisible(visible != 0); }
+EMSCRIPTEN_KEEPALIVE void chat_on_color_scheme(int dark) { App::instance().onColorScheme(dark != 0); }
+EMSCRIPTEN_KEEPALIVE void chat_on_touch_scroll(double dy) { App::instance().onTouchScroll(dy); }
+EMSCRIPTEN_KEEPALIVE void chat_on_host_message(const char* origin, int fromParent, const char* json) {
+  App::instance().onHostMessage(str(origin), fromParent != 0, str(json));
+}
+EMSCRIPTEN_KEEPALIVE void chat_composer_input(const char* text) { App::instance().onComposerInput(str(text)); }
+EMSCRIPTEN_KEEPALIVE void chat_composer_focus(int focused) { App::instance().onComposerFocus(focused != 0); }
+EMSCRIPTEN_KEEPALIVE int chat_composer_key(const char* key, int shift, int ctrlOrMeta, int composing, int keyCode) {
+  return App::instance().onComposerKey(str(key), shift != 0, ctrlOrMeta != 0, composing != 0, keyCode);
+}
+
+}  // extern "C"

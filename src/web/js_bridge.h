@@ -1,0 +1,25 @@
+// The DOM side of the client (web/library_chat.js, linked with --js-library): composer
+// textarea, live regions, clipboard, window.chatClient, postMessage, page location.
+// All strings are UTF-8; JS copies them before returning.
+#pragma once
+
+extern "C" {
+// Creates the composer textarea and live regions and registers the page's listeners. Must run
+// before glfwInit: its capture-phase key listener has to come before GLFW's.
+void chatjs_init(void);
+// 0 = location.origin, 1 = location.search, 2 = location.hash; malloc'd, the caller frees.
+char* chatjs_location(int part);
+void chatjs_strip_fragment(void);
+void chatjs_set_composer_rect(double x, double y, double w, double h, int visible);
+void chatjs_focus_composer(void);
+void chatjs_set_composer_text(const char* text);
+void chatjs_set_theme(int dark);
+int chatjs_prefers_dark(void);
+void chatjs_copy(const char* text);
+void chatjs_announce(const char* text, int assertive);
+// Calls the window.chatClient.on(type) listeners with JSON.parse(json).
+void chatjs_publish(const char* type, const char* json);
+void chatjs_post_parent(const char* origin, const char* json);
+void chatjs_show_error(const char* text);
+void chatjs_expose_api(void);
+}

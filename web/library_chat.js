@@ -1,0 +1,298 @@
+// The browser side of the chat client, linked into chat.js with emcc --js-library.
+//
+// C++ decides (config, embed policy, what to announce, snapshot JSON); this file only touches
+// the DOM: the composer <textarea> laid over the canvas, the screen-reader live regions, the
+// clipboard, window.chatClient, postMessage, and the browser events the client reacts to.
+// Exports called from here (_chat_*) are defined in src/app/js_exports.cpp.
+
+var LibraryChat = {
+  $ChatDom: {
+    composer: null,
+    log: null,
+    alert: null,
+    listeners: {},
+    readyFired: false,
+    composing: false,
+
+    // Calls an exported C function with JS strings; returns the C string result as a JS string
+    // when asString is set.
+    call: function(name, args, asString) {
+      var ptrs = [];
+      var cargs = args.map(function(a) {
+        if (typeof a === 'string') {
+          var n = lengthBytesUTF8(a) + 1;
+          var p = _malloc(n);
+          stringToUTF8(a, p, n);
+          ptrs.push(p);
+          return p;
+        }
+        return a;
+      });
+      var r;
+      try {
+        r = Module['_' + name].apply(null, cargs);
+      } finally {
+        ptrs.forEach(function(p) { _free(p); });
+      }
+      return asString ? (r ? UTF8ToString(r) : '') : r;
+    },
+
+    emit: function(type, payload) {
+      var list = ChatDom.listeners[type] || [];
+      list.slice().forEach(function(cb) {
+        try { cb(payload); } catch (e) { console.warn('chatClient listener for "' + type + '" threw:', e); }
+      });
+    },
+
+    input: function() { if (Module['_chat_on_input']) Module['_chat_on_input'](); },
+
+    // The composer: a real textarea over the composer area ImGui draws, for paste, IME and
+    // virtual keyboards.
+    makeComposer: function(host) {
+      var ta = document.createElement('textarea');
+      ta.id = 'chat-composer';
+      ta.className = 'chat-composer';
+      ta.rows = 1;
+      ta.placeholder = 'Message';
+      ta.setAttribute('aria-label', 'Message');
+      ta.setAttribute('autocomplete', 'off');
+      ta.setAttribute('spellcheck', 'true');
+      ta.style.display = 'none';
+      ta.addEventListener('input', function() {
+        ChatDom.call('chat_composer_input', [ta.value]);
+      });
+      ta.addEventListener('compositionstart', function() { ChatDom.composing = true; });
+      ta.addEventListener('compositionend', function() {
+        ChatDom.composing = false;
+        ChatDom.call('chat_composer_input', [ta.value]);
+      });
+      ta.addEventListener('focus', function() { ChatDom.call('chat_composer_focus', [1]); });
+      ta.addEventListener('blur', function() { ChatDom.call('chat_composer_focus', [0]); });
+      host.appendChild(ta);
+      return ta;
+    },
+
+    // Keys typed into the composer belong to the textarea. Emscripten's GLFW listens for keys on
+    // window in the capture phase and cancels Backspace/Tab there; this listener is registered
+    // first (before glfwInit) and keeps composer keys away from it.
+    onKey: function(e) {
+      var ta = ChatDom.composer;
+      if (!ta || e.target !== ta) { ChatDom.input(); return; }
+      e.stopImmediatePropagation();
+      if (e.type !== 'keydown') return;
+      var action = ChatDom.call('chat_composer_key',
+          [e.key || '', e.shiftKey ? 1 : 0, (e.ctrlKey || e.metaKey) ? 1 : 0,
+           (e.isComposing || ChatDom.composing) ? 1 : 0, e.keyCode | 0]);
+      if (action === 1 || action === 2) e.preventDefault();
+    },
+
+    liveRegion: function(politeness, role) {
+      var d = document.createElement('div');
+      d.className = 'chat-sr-only';
+      d.setAttribute('role', role);
+      d.setAttribute('aria-live', politeness);
+      d.setAttribute('aria-relevant', 'additions');
+      document.body.appendChild(d);
+      return d;
+    },
+  },
+
+  chatjs_init__deps: ['$ChatDom'],
+  chatjs_init: function() {
+    var canvas = Module['canvas'] || document.getElementById('canvas');
+    var host = canvas.parentNode || document.body;
+    ChatDom.composer = ChatDom.makeComposer(host);
+    ChatDom.log = ChatDom.liveRegion('polite', 'log');
+    ChatDom.log.setAttribute('aria-label', 'Chat messages');
+    ChatDom.alert = ChatDom.liveRegion('assertive', 'alert');
+
+    ['keydown', 'keyup', 'keypress'].forEach(function(t) {
+      window.addEventListener(t, ChatDom.onKey, true);
+    });
+    ['pointerdown', 'pointerup', 'pointermove', 'wheel', 'touchstart', 'touchmove', 'touchend', 'mouseleave']
+      .forEach(function(t) { canvas.addEventListener(t, ChatDom.input, { passive: true, capture: true }); });
+    // Touch drag scrolls the message list (Emscripten's GLFW has no touch scrolling).
+    var lastTouchY = null;
+    canvas.addEventListener('touchstart', function(e) {
+      lastTouchY = e.touches.length === 1 ? e.touches[0].clientY : null;
+    }, { passive: true });
+    canvas.addEventListener('touchmove', function(e) {
+      if (lastTouchY === null || e.touches.length !== 1) return;
+      var y = e.touches[0].clientY;
+      Module['_chat_on_touch_scroll'](y - lastTouchY);
+      lastTouchY = y;
+      e.preventDefault();
+    }, { passive: false });
+    canvas.addEventListener('touchend', function() { lastTouchY = null; }, { passive: true });
+    // A click on the canvas outside the composer moves focus away from the textarea, so
+    // keyboard navigation reaches the ImGui widgets again.
+    canvas.addEventListener('pointerdown', function() {
+      if (document.activeElement === ChatDom.composer) ChatDom.composer.blur();
+    }, true);
+    canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
+
+    var resized = function() { Module['_chat_on_resize'](); };
+    window.addEventListener('resize', resized);
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(resized).observe(host);
+
+    window.addEventListener('online', function() { Module['_chat_on_online'](1); });
+    window.addEventListener('offline', function() { Module['_chat_on_online'](0); });
+    document.addEventListener('visibilitychange', function() {
+      Module['_chat_on_visible'](document.visibilityState === 'visible' ? 1 : 0);
+    });
+    if (window.matchMedia) {
+      var mq = window.matchMedia('(prefers-color-scheme: dark)');
+      var schemeChanged = function() { Module['_chat_on_color_scheme'](mq.matches ? 1 : 0); };
+      if (mq.addEventListener) mq.addEventListener('change', schemeChanged);
+      else if (mq.addListener) mq.addListener(schemeChanged);
+    }
+
+    // postMessage from an embedding page: C++ checks origin, source and the allowlist.
+    window.addEventListener('message', function(e) {
+      var text;
+      try { text = typeof e.data === 'string' ? e.data : JSON.stringify(e.data); } catch (err) { return; }
+      if (typeof text !== 'string' || text.length > 262144) return;
+      ChatDom.call('chat_on_host_message', [String(e.origin || ''), e.source === window.parent && window.parent !== window ? 1 : 0, text]);
+    });
+  },
+
+  chatjs_location: function(part) {
+    var s = part === 0 ? location.origin : part === 1 ? location.search : location.hash;
+    var n = lengthBytesUTF8(s || '') + 1;
+    var p = _malloc(n);
+    stringToUTF8(s || '', p, n);
+    return p;
+  },
+
+  // The secret came in the fragment: take it out of the address bar (and history).
+  chatjs_strip_fragment: function() {
+    try { history.replaceState(history.state, '', location.pathname + location.search); } catch (e) {}
+  },
+
+  chatjs_set_composer_rect__deps: ['$ChatDom'],
+  chatjs_set_composer_rect: function(x, y, w, h, visible) {
+    var ta = ChatDom.composer;
+    if (!ta) return;
+    if (!visible || w < 4 || h < 4) { ta.style.display = 'none'; return; }
+    var canvas = Module['canvas'];
+    ta.style.display = 'block';
+    ta.style.left = (canvas.offsetLeft + x) + 'px';
+    ta.style.top = (canvas.offsetTop + y) + 'px';
+    ta.style.width = w + 'px';
+    ta.style.height = h + 'px';
+  },
+
+  chatjs_focus_composer__deps: ['$ChatDom'],
+  chatjs_focus_composer: function() {
+    if (ChatDom.composer && ChatDom.composer.style.display !== 'none') ChatDom.composer.focus();
+  },
+
+  chatjs_set_composer_text__deps: ['$ChatDom'],
+  chatjs_set_composer_text: function(text) {
+    if (ChatDom.composer) ChatDom.composer.value = UTF8ToString(text);
+  },
+
+  chatjs_set_theme: function(dark) {
+    document.documentElement.setAttribute('data-theme', dark ? 'dark' : 'light');
+  },
+
+  chatjs_prefers_dark: function() {
+    return (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches) ? 1 : 0;
+  },
+
+  chatjs_copy: function(text) {
+    var s = UTF8ToString(text);
+    var fallback = function() {
+      var ta = document.createElement('textarea');
+      ta.value = s;
+      ta.setAttribute('readonly', '');
+      ta.style.position = 'fixed';
+      ta.style.opacity = '0';
+      document.body.appendChild(ta);
+      ta.select();
+      try { document.execCommand('copy'); } catch (e) {}
+      document.body.removeChild(ta);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(s).catch(fallback);
+    } else {
+      fallback();
+    }
+  },
+
+  chatjs_announce__deps: ['$ChatDom'],
+  chatjs_announce: function(text, assertive) {
+    var region = assertive ? ChatDom.alert : ChatDom.log;
+    if (!region) return;
+    var d = document.createElement('div');
+    d.textContent = UTF8ToString(text);
+    region.appendChild(d);
+    while (region.childNodes.length > 50) region.removeChild(region.firstChild);
+  },
+
+  chatjs_publish__deps: ['$ChatDom'],
+  chatjs_publish: function(type, json) {
+    var t = UTF8ToString(type);
+    var payload;
+    try { payload = JSON.parse(UTF8ToString(json)); } catch (e) { return; }
+    if (t === 'ready') ChatDom.readyFired = true;
+    ChatDom.emit(t, payload);
+  },
+
+  chatjs_post_parent: function(origin, json) {
+    if (window.parent === window) return;
+    try { window.parent.postMessage(JSON.parse(UTF8ToString(json)), UTF8ToString(origin)); } catch (e) {}
+  },
+
+  chatjs_show_error: function(text) {
+    var msg = UTF8ToString(text);
+    if (typeof Module['showError'] === 'function') Module['showError'](msg);
+    else console.error(msg);
+  },
+
+  // window.chatClient: the page's JS API.
+  chatjs_expose_api__deps: ['$ChatDom'],
+  chatjs_expose_api: function() {
+    var api = {
+      send: function(text) { return ChatDom.call('chat_api_send', [String(text)], true); },
+      cancel: function() { return ChatDom.call('chat_api_cancel', [], true); },
+      respondToApproval: function(toolCallId, approved, sessionApprove) {
+        return ChatDom.call('chat_api_respond', [String(toolCallId), approved ? 1 : 0, sessionApprove ? 1 : 0], true);
+      },
+      snapshot: function() { return JSON.parse(ChatDom.call('chat_api_snapshot', [], true)); },
+      on: function(event, cb) {
+        if (typeof cb !== 'function') return function() {};
+        var list = ChatDom.listeners[event] || (ChatDom.listeners[event] = []);
+        list.push(cb);
+        // 'ready' is sticky: a late subscriber still hears it.
+        if (event === 'ready' && ChatDom.readyFired) {
+          setTimeout(function() { try { cb(api.snapshot()); } catch (e) {} }, 0);
+        }
+        return function off() {
+          var i = list.indexOf(cb);
+          if (i >= 0) list.splice(i, 1);
+        };
+      },
+      newSession: function() { return ChatDom.call('chat_api_new_session', [], true); },
+      switchSession: function(id) { return ChatDom.call('chat_api_switch_session', [String(id)], true); },
+      retryNow: function() { ChatDom.call('chat_api_retry_now', []); },
+      setTheme: function(t) { return !!ChatDom.call('chat_api_set_theme', [String(t)]); },
+      setToken: function(token) { ChatDom.call('chat_api_set_credentials', [String(token), '']); },
+      setPin: function(pin) { ChatDom.call('chat_api_set_credentials', ['', String(pin)]); },
+      debug: {
+        get framesRendered() { return JSON.parse(ChatDom.call('chat_api_debug', [], true)).framesRendered; },
+        get lastFrameMs() { return JSON.parse(ChatDom.call('chat_api_debug', [], true)).lastFrameMs; },
+        info: function() { return JSON.parse(ChatDom.call('chat_api_debug', [], true)); },
+        // Where a widget was drawn last frame, in CSS px relative to the canvas, or null.
+        itemRect: function(id) {
+          var r = JSON.parse(ChatDom.call('chat_api_item_rect', [String(id)], true));
+          return r && r.w > 0 ? r : null;
+        },
+      },
+    };
+    window.chatClient = api;
+  },
+};
+
+autoAddDeps(LibraryChat, '$ChatDom');
+mergeInto(LibraryManager.library, LibraryChat);
