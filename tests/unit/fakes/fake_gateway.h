@@ -5,13 +5,14 @@
 // /send over HTTP, and runs a scripted agent: each chat.send becomes a turn (stream.start,
 // `deltasPerTurn` deltas, stream.end) emitted one event per stepAgent().
 //
-// Faults are switches the test flips: `down` (nothing reachable), `halfOpen` (the socket
-// stays open but nothing flows), `failHttp` (the next N HTTP answers are 503), dropSocket(),
+// Faults are switches the test flips: `down` (nothing reachable), `halfOpen` (the current
+// socket stays open but nothing flows on it ever again; new sockets work once it is off), `failHttp` (the next N HTTP answers are 503), dropSocket(),
 // and duplicate/partial delivery through deliver().
 #pragma once
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -60,7 +61,9 @@ class FakeGateway {
         ws_.accept();
       }
     }
-    if (ws_.isOpen() && !halfOpen) {
+    // A connection that went half-open stays dead (TCP never resumes a stalled stream).
+    if (ws_.isOpen() && halfOpen) deadSocket_ = ws_.currentIndex();
+    if (ws_.isOpen() && !socketDead()) {
       for (const std::string& frame : ws_.takeSent()) onClientFrame(frame);
     } else if (ws_.isOpen()) {
       ws_.takeSent();  // swallowed by the half-open connection
@@ -72,7 +75,7 @@ class FakeGateway {
   // Delivers up to n queued frames; with duplicate, each frame twice.
   void deliver(std::size_t n, bool duplicate = false) {
     while (n-- > 0 && !toClient_.empty()) {
-      if (!ws_.isOpen() || halfOpen) return;
+      if (!ws_.isOpen() || halfOpen || socketDead()) return;
       std::string frame = toClient_.front();
       toClient_.pop_front();
       ws_.deliver(frame);
@@ -151,6 +154,8 @@ class FakeGateway {
     int step = 0;
   };
 
+  bool socketDead() const { return deadSocket_ && ws_.currentIndex() == deadSocket_; }
+
   void resetConnection() {
     authed_ = false;
     subscribed_.clear();
@@ -206,11 +211,11 @@ class FakeGateway {
       return;
     }
     reply(proto::Ack{id});
-    applyOnce(m);
+    applyOnce(m, /*viaSocket=*/true);
   }
 
   // The effect of a client message, at most once per id.
-  void applyOnce(const proto::ClientMessage& m) {
+  void applyOnce(const proto::ClientMessage& m, bool viaSocket) {
     const std::string id = proto::messageId(m);
     if (++applyCount[id] > 1) {
       --applyCount[id];
@@ -219,7 +224,7 @@ class FakeGateway {
     }
     if (auto* send = std::get_if<proto::ChatSend>(&m)) {
       const std::string session = send->sessionId.value_or("s-gateway");
-      subscribed_.insert(session);
+      if (viaSocket) subscribed_.insert(session);  // the sender's socket sees its turn
       if (log[session].empty()) emit(session, proto::SessionCreated{"", 0, "key-" + session});
       proto::ChatMessageEvent echo;
       echo.messageId = id;
@@ -235,7 +240,7 @@ class FakeGateway {
       for (const auto& [sid, events] : log) {
         list.sessions.push_back(proto::SessionInfo{sid, "t", 0, 0, static_cast<int64_t>(events.size()), false});
       }
-      reply(list);
+      if (viaSocket) reply(list);  // over HTTP the list is the POST answer (not modelled)
     }
   }
 
@@ -302,7 +307,7 @@ class FakeGateway {
         http_.respond(p.id, 422, R"({"error":{"code":"bad_request","message":"rejected"}})");
         return;
       }
-      applyOnce(m);
+      applyOnce(m, /*viaSocket=*/false);
       if (std::holds_alternative<proto::ChatSend>(m)) {
         http_.respond(p.id, 200, nlohmann::json{{"status", "queued"}, {"requestId", id}}.dump());
       } else {
@@ -331,6 +336,7 @@ class FakeGateway {
   FakeWebSocket& ws_;
   FakeHttp& http_;
   bool authed_ = false;
+  std::optional<std::size_t> deadSocket_;
   std::set<std::string> subscribed_;
   std::deque<std::string> toClient_;
   std::deque<Turn> turns_;
