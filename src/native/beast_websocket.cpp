@@ -149,11 +149,14 @@ class BeastWebSocket::Connection : public std::enable_shared_from_this<Connectio
   void onRead(beast::error_code ec) {
     if (detached_) return;
     if (ec) {
-      if (ec == websocket::error::closed) {
-        const auto& reason = ws_.reason();
-        return fail(reason.code == websocket::close_code::none ? 1005 : static_cast<int>(reason.code),
-                    std::string(reason.reason.data(), reason.reason.size()));
+      // The peer's close frame decides the code, even when the TCP teardown after it failed
+      // (a peer that closes its socket right after its close frame makes that fail, e.g.
+      // ENOTCONN): what the peer said is what the engine must hear.
+      const auto& reason = ws_.reason();
+      if (reason.code != websocket::close_code::none) {
+        return fail(static_cast<int>(reason.code), std::string(reason.reason.data(), reason.reason.size()));
       }
+      if (ec == websocket::error::closed) return fail(1005, "");  // close frame without a code
       return fail(kAbnormalClose, ec.message());
     }
     std::string text = beast::buffers_to_string(readBuffer_.data());

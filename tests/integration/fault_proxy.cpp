@@ -57,6 +57,7 @@ struct FaultProxy::Impl : std::enable_shared_from_this<Impl> {
 
   void accept();
   std::size_t drawBudget();  // SIZE_MAX = no cut planned
+  bool takeRandomCut();      // a connection used up its budget: cut it (false: no cuts left)
   void resumeAll();
 
   // Runs fn on the proxy thread and waits for it.
@@ -139,9 +140,9 @@ struct Link : std::enable_shared_from_this<Link> {
       if (toClient && self->budget != SIZE_MAX) {
         if (data->size() >= self->budget) {
           data->resize(self->budget);  // the cut lands inside this chunk (maybe mid-frame)
-          cutAfter = true;
+          cutAfter = self->proxy.takeRandomCut();
         }
-        self->budget -= data->size();
+        if (self->budget != SIZE_MAX) self->budget -= data->size();
       }
       self->forward(to, data, [self, &from, &to, toClient, cutAfter] {
         if (cutAfter) return self->close(true);
@@ -205,9 +206,18 @@ void FaultProxy::Impl::accept() {
 
 std::size_t FaultProxy::Impl::drawBudget() {
   if (!cutting || cutsLeft <= 0) return SIZE_MAX;
-  --cutsLeft;  // counts planned cuts; a connection that ends earlier used its plan up anyway
   std::uniform_int_distribution<std::size_t> pick(cutMin, cutMax);
   return pick(rng);
+}
+
+bool FaultProxy::Impl::takeRandomCut() {
+  if (!cutting || cutsLeft <= 0) return false;
+  if (--cutsLeft == 0) {
+    // That was the last one: every other connection runs free from now on.
+    cutting = false;
+    for (auto& link : links) link->budget = SIZE_MAX;
+  }
+  return true;
 }
 
 void FaultProxy::Impl::resumeAll() {

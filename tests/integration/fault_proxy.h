@@ -4,8 +4,9 @@
 //
 // Faults:
 //   cutAll()                     close every open connection now (both sides)
-//   cutAtRandom(seed, lo, hi, n) every connection dies after K bytes towards the client,
-//                                K uniform in [lo, hi], fresh per connection; at most n cuts
+//   cutAtRandom(seed, lo, hi, n) every connection (WebSocket or HTTP) dies after K bytes
+//                                towards the client, K uniform in [lo, hi], fresh per
+//                                connection, until n connections were cut that way
 //   refuseNew(true)              accept new connections and close them at once
 //   refuseUpgrades(true)         answer WebSocket upgrade requests with 403, relay plain HTTP
 //   pause(true)                  hold all bytes in both directions (connections stay open):
