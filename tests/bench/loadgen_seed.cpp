@@ -37,7 +37,8 @@ int runSeed(Context& cx) {
   bool authed = false, closed = false;
   auto sendMore = [&] {
     while (sent < turns && sent - ended < window) {
-      ws->send(chatSendFrame("c-seed-" + std::to_string(sent), sessionId, "/long 1"));
+      // Ids are unique per gateway db, not per session: make them unique across seeded sessions.
+      ws->send(chatSendFrame("c-seed-" + sessionId + "-" + std::to_string(sent), sessionId, "/long 1"));
       ++sent;
     }
   };
@@ -60,7 +61,16 @@ int runSeed(Context& cx) {
     else ws->send(authFrame(go.token));
   });
   const int64_t t0 = nowUs();
-  runUntil(cx.ioc, [&] { return ended >= turns || closed; }, std::chrono::seconds(240));
+  // Bounded: stop when done, closed, or when no reply ended for 10 s.
+  long endedAtCheck = -1;
+  int64_t lastProgressUs = t0;
+  runUntil(cx.ioc, [&] {
+    if (ended != endedAtCheck) {
+      endedAtCheck = ended;
+      lastProgressUs = nowUs();
+    }
+    return ended >= turns || closed || nowUs() - lastProgressUs > 10'000'000;
+  }, std::chrono::seconds(240));
   ws->abort();
   gw.stop();
   progress("seed: " + std::to_string(ended) + "/" + std::to_string(turns) + " turns in " +
