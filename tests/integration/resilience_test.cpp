@@ -129,6 +129,41 @@ TEST_F(ResilienceTest, HttpOnlyWhenTheWebSocketIsRefused) {
   expectTranscriptMatchesLog(client);
 }
 
+TEST_F(ResilienceTest, OutboxHoldsASendWhileTheNetworkIsDownAndDeliversItOnce) {
+  ASSERT_TRUE(startGateway());
+  FaultProxy proxy(gateway->port());
+  TestClient client(loop, via(proxy));
+  ASSERT_TRUE(client.waitLive());
+
+  // The network goes away entirely: the socket is cut and nothing new gets through.
+  proxy.refuseNew(true);
+  proxy.cutAll();
+  ASSERT_TRUE(client.waitFor(
+      [&] {
+        const auto& s = client.status();
+        return s.phase == net::Phase::Waiting && s.health == net::Health::Disconnected;
+      },
+      5s))
+      << "phase " << net::phaseName(client.status().phase) << ", health "
+      << net::healthName(client.status().health);
+  EXPECT_GT(client.status().nextRetryInMs, 0);
+
+  const std::string id = client.chat().send("written while offline");
+  ASSERT_FALSE(id.empty()) << client.state().lastError;
+  client.waitFor([] { return false; }, 1500ms);  // retries keep failing meanwhile
+  EXPECT_EQ(client.status().outboxSize, 1u);
+  ASSERT_NE(client.userMessage(id), nullptr);
+  EXPECT_EQ(client.userMessage(id)->status, core::MessageStatus::Sending);
+  EXPECT_GE(client.status().attempt, 1);
+
+  proxy.refuseNew(false);
+  client.chat().notifyOnline();  // what the browser's 'online' event does: retry at once
+  ASSERT_TRUE(client.waitReply(id, 15s)) << client.status().lastError;
+  EXPECT_EQ(client.status().outboxSize, 0u);
+  EXPECT_EQ(client.userMessage(id)->status, core::MessageStatus::Sent);
+  expectTranscriptMatchesLog(client);
+}
+
 TEST_F(ResilienceTest, StalledNetworkIsFoundByTheHeartbeatAndResumed) {
   GatewayOptions options;
   options.heartbeatMs = 300;
