@@ -16,9 +16,14 @@ enum class Role { User, Assistant, System, Error };
 
 // Lifecycle of a message in the transcript.
 //   user:      Sending (local echo, not acked) -> Sent (acked or echoed by the gateway)
-//   assistant: Complete once chat.stream.end arrived (stopReason tells how it ended)
+//   assistant: Streaming from its first chat.stream.delta (its text so far is in
+//              SessionState::streaming; its place in the timeline is where that delta arrived)
+//              -> Complete once
+//              chat.stream.end arrived (stopReason tells how it ended)
 //   system/error: Complete
-enum class MessageStatus { Sending, Sent, Complete, Failed };
+// The timeline follows the gateway's log order; a local echo moves to where the gateway's
+// echo of it lands, so a reload (which replays the log) shows the same order.
+enum class MessageStatus { Sending, Sent, Complete, Failed, Streaming };
 
 enum class ToolStatus { Pending, Running, Completed, Error };
 

@@ -37,10 +37,14 @@ void applyEvent(ChatState& state, SessionState& session, const proto::SessionCre
 void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent& e) {
   const Role role = roleFromWire(e.role);
   if (role == Role::User && !e.messageId.empty()) {
-    if (Message* local = findMessage(session, e.messageId);
-        local != nullptr && local->role == Role::User) {
-      // Our own local echo coming back: it keeps its place; the gateway now has it.
-      markUserMessageSent(*local);
+    auto found = session.messageById.find(e.messageId);
+    if (found != session.messageById.end() && found->second < session.messages.size() &&
+        session.messages[found->second].role == Role::User) {
+      // Our own local echo coming back: the gateway now has it, and its place in the
+      // transcript is where the gateway logged it (e.g. after a reply that was streaming
+      // while the user typed), so the order matches every other tab and every reload.
+      markUserMessageSent(session.messages[found->second]);
+      moveMessageToEnd(session, found->second);
       return;
     }
   }
@@ -55,6 +59,20 @@ void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent
   appendMessage(session, key, std::move(m));
 }
 
+// The reply's message is created with its first delta (or its end, when it has no text): that
+// is its place in the transcript, after the turn's tool cards (the demo agent and real agents
+// run tools before they write), and before anything the user typed while it streamed.
+static Message& startReply(SessionState& session, const std::string& requestId, const std::string& model) {
+  if (Message* existing = findMessage(session, replyKey(requestId))) return *existing;
+  Message m;
+  m.id = requestId;
+  m.role = Role::Assistant;
+  m.status = MessageStatus::Streaming;
+  m.requestId = requestId;
+  m.model = model;
+  return appendMessage(session, replyKey(requestId), std::move(m));
+}
+
 void applyEvent(ChatState& state, SessionState& session, const proto::StreamStart& e) {
   session.streaming = Streaming{e.requestId, e.model, std::string(), e.seq};
   if (!e.model.empty()) state.currentModel = e.model;
@@ -65,32 +83,30 @@ void applyEvent(ChatState&, SessionState& session, const proto::StreamDelta& e) 
     // A delta without its start (should not happen): keep the text rather than lose it.
     session.streaming = Streaming{e.requestId, std::string(), std::string(), e.seq};
   }
+  if (session.streaming->text.empty()) startReply(session, e.requestId, session.streaming->model);
   session.streaming->text += e.delta;
 }
 
 void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e) {
   const bool ownsStream = session.streaming && session.streaming->requestId == e.requestId;
-  const std::string key = replyKey(e.requestId);
-  if (findMessage(session, key) != nullptr) {
+  if (Message* done = findMessage(session, replyKey(e.requestId));
+      done != nullptr && done->status != MessageStatus::Streaming) {
     // A second end for a finished reply (a gateway bug): never record or count a turn twice.
     if (ownsStream) session.streaming.reset();
     return;
   }
-  Message m;
-  m.id = e.requestId;
-  m.role = Role::Assistant;
+  // An end without its start (should not happen) still records the reply, at the end.
+  Message& m = startReply(session, e.requestId, std::string());
   m.status = MessageStatus::Complete;
-  m.requestId = e.requestId;
   m.stopReason = e.stopReason;
   m.usage = e.usage;
   m.cost = e.cost;
   if (ownsStream) {
     m.content = std::move(session.streaming->text);
-    m.model = std::move(session.streaming->model);
+    if (!session.streaming->model.empty()) m.model = std::move(session.streaming->model);
     session.streaming.reset();
   }
   // An empty cancelled reply is still recorded, so the UI can show that it was stopped.
-  appendMessage(session, key, std::move(m));
   addUsage(session.totalUsage, e.usage);
   addCost(session.totalCost, e.cost);
 }

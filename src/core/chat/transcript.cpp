@@ -52,6 +52,18 @@ ApprovalCard& appendApproval(SessionState& session, ApprovalCard card) {
   return session.approvals.back();
 }
 
+void moveMessageToEnd(SessionState& session, std::size_t index) {
+  auto& t = session.timeline;
+  for (std::size_t i = t.size(); i-- > 0;) {
+    if (t[i].kind == EntryKind::Message && t[i].index == index) {
+      const Entry e = t[i];
+      t.erase(t.begin() + static_cast<std::ptrdiff_t>(i));
+      t.push_back(e);
+      return;
+    }
+  }
+}
+
 Message* findMessage(SessionState& session, const std::string& key) {
   auto it = session.messageById.find(key);
   if (it == session.messageById.end() || it->second >= session.messages.size()) return nullptr;

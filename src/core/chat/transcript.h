@@ -20,6 +20,10 @@ Message& appendMessage(SessionState& session, const std::string& key, Message me
 ToolCard& appendTool(SessionState& session, ToolCard card);
 ApprovalCard& appendApproval(SessionState& session, ApprovalCard card);
 
+// Moves the timeline entry of messages[index] to the end (the gateway logged it last).
+// Scans back from the end: a local echo is almost always among the last few entries.
+void moveMessageToEnd(SessionState& session, std::size_t index);
+
 // Lookups: nullptr when absent.
 Message* findMessage(SessionState& session, const std::string& key);
 ToolCard* findTool(SessionState& session, const std::string& toolCallId);

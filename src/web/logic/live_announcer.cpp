@@ -5,7 +5,10 @@
 namespace chat::web {
 namespace {
 
-bool messageFinal(const core::Message& m) { return m.status != core::MessageStatus::Sending; }
+// A reply is announced once, when complete; a user message once the gateway has it.
+bool messageFinal(const core::Message& m) {
+  return m.status != core::MessageStatus::Sending && m.status != core::MessageStatus::Streaming;
+}
 
 bool toolFinal(const core::ToolCard& t) {
   return t.status == core::ToolStatus::Completed || t.status == core::ToolStatus::Error;

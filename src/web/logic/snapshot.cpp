@@ -18,6 +18,7 @@ const char* messageStatusName(core::MessageStatus s) {
     case core::MessageStatus::Sent: return "sent";
     case core::MessageStatus::Complete: return "complete";
     case core::MessageStatus::Failed: return "failed";
+    case core::MessageStatus::Streaming: return "streaming";
   }
   return "complete";
 }
@@ -95,7 +96,17 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
   bool streaming = false;
   std::string streamingText;
   if (const core::SessionState* s = state.current()) {
-    for (const auto& m : s->messages) messages.push_back(messageJson(m));
+    // Transcript order is the timeline's (the gateway's log order), not storage order.
+    for (const core::Entry& e : s->timeline) {
+      if (e.kind != core::EntryKind::Message || e.index >= s->messages.size()) continue;
+      const core::Message& m = s->messages[e.index];
+      nlohmann::json mj = messageJson(m);
+      if (m.status == core::MessageStatus::Streaming && s->streaming &&
+          s->streaming->requestId == m.requestId) {
+        mj["content"] = s->streaming->text;  // the text so far
+      }
+      messages.push_back(std::move(mj));
+    }
     for (const auto& t : s->tools) tools.push_back(toolJson(t));
     for (const auto& a : s->approvals) approvals.push_back(approvalJson(a));
     if (s->streaming) {

@@ -12,7 +12,7 @@
 namespace chat::web {
 
 const char* roleName(core::Role r);                     // user, assistant, system, error
-const char* messageStatusName(core::MessageStatus s);   // sending, sent, complete, failed
+const char* messageStatusName(core::MessageStatus s);   // sending, sent, complete, failed, streaming
 const char* toolStatusName(core::ToolStatus s);         // pending, running, completed, error
 const char* approvalStatusName(core::ApprovalStatus s); // pending, approved, denied
 // "full" | "partial" | "disconnected" | "unauthorized"

@@ -7,9 +7,19 @@ import { snapshot, streamingOf, userAndAssistant } from './client.mjs';
 // The transcript the gateway's log describes: user messages (chat.message echoes) and the
 // assistant replies that ended (chat.stream.end), each reply the concatenation of its deltas.
 export function transcriptFromEvents(events) {
+  // A reply's place is where its first delta (or, with no text, its end) was logged: after the
+  // turn's tool events and before anything the user typed while it streamed. The client's
+  // reducer places it the same way.
   const out = [];
-  const open = new Map();  // requestId -> text so far
+  const replyAt = new Map();  // requestId -> index in out
   let expectSeq = null;
+  const reply = (requestId) => {
+    if (!replyAt.has(requestId)) {
+      replyAt.set(requestId, out.length);
+      out.push({ id: requestId, role: 'assistant', content: '', open: true });
+    }
+    return out[replyAt.get(requestId)];
+  };
   for (const e of events) {
     if (expectSeq !== null && e.seq !== expectSeq) {
       throw new Error(`the gateway's log is not contiguous: seq ${e.seq} after ${expectSeq - 1}`);
@@ -19,22 +29,20 @@ export function transcriptFromEvents(events) {
       case 'chat.message':
         out.push({ id: e.messageId, role: e.role || 'user', content: e.content });
         break;
-      case 'chat.stream.start':
-        open.set(e.requestId, '');
-        break;
       case 'chat.stream.delta':
-        open.set(e.requestId, (open.get(e.requestId) ?? '') + e.delta);
+        reply(e.requestId).content += e.delta;
         break;
-      case 'chat.stream.end':
-        out.push({ id: e.requestId, role: 'assistant', content: open.get(e.requestId) ?? '',
-                   stopReason: e.stopReason });
-        open.delete(e.requestId);
+      case 'chat.stream.end': {
+        const r = reply(e.requestId);
+        r.stopReason = e.stopReason;
+        delete r.open;
         break;
+      }
       default:
         break;
     }
   }
-  return out;
+  return out.filter((m) => !m.open);
 }
 
 // Compares the page's transcript with the gateway's; throws with both listings on a mismatch.

@@ -7,6 +7,7 @@ namespace chat::core {
 namespace {
 
 using testing::Driver;
+using chat::core::MessageStatus;
 
 TEST(ChatReducerSeq, FirstEventForUnknownSessionCreatesIt) {
   Driver d;
@@ -120,7 +121,9 @@ TEST(ChatReducerSeq, MultipleSessionsStreamIndependently) {
   EXPECT_EQ(d.session("s-a").messages.back().content, "alpha");
   EXPECT_EQ(d.session("s-a").totalUsage.totalTokens, 3);
   EXPECT_EQ(d.session("s-b").totalUsage.totalTokens, 0);
-  EXPECT_TRUE(d.session("s-b").messages.empty());
+  // s-b's reply holds its place in s-b's transcript, still streaming.
+  ASSERT_EQ(d.session("s-b").messages.size(), 1u);
+  EXPECT_EQ(d.session("s-b").messages[0].status, MessageStatus::Streaming);
 }
 
 }  // namespace

@@ -33,7 +33,51 @@ TEST(ChatReducerStream, DeltasAccumulate) {
   d.delta("s-a", "c-1", "Hel");
   d.delta("s-a", "c-1", "lo");
   EXPECT_EQ(d.session("s-a").streaming->text, "Hello");
-  EXPECT_TRUE(d.session("s-a").messages.empty());  // nothing is committed before the end
+  // The reply holds its place from the first delta, but is not complete before the end.
+  const SessionState& s = d.session("s-a");
+  ASSERT_EQ(s.messages.size(), 1u);
+  EXPECT_EQ(s.messages[0].status, MessageStatus::Streaming);
+  EXPECT_EQ(s.messages[0].content, "");
+}
+
+TEST(ChatReducerStream, StartAloneAddsNoMessageSoToolCardsComeFirst) {
+  Driver d = withSession();
+  d.start("s-a", "c-1");
+  EXPECT_TRUE(d.session("s-a").messages.empty());
+}
+
+TEST(ChatReducerStream, ReplyKeepsItsPlaceBeforeAMessageTypedWhileItStreamed) {
+  Driver d = withSession();
+  d.send("c-1", "first");
+  d.userEcho("s-a", "c-1", "first");
+  d.start("s-a", "c-1");
+  d.delta("s-a", "c-1", "reply one");
+  d.send("c-2", "typed meanwhile");  // local echo appended after the streaming reply
+  d.end("s-a", "c-1", {}, {});
+  d.userEcho("s-a", "c-2", "typed meanwhile");
+  const SessionState& s = d.session("s-a");
+  ASSERT_EQ(s.timeline.size(), 3u);
+  EXPECT_EQ(s.messages[s.timeline[0].index].content, "first");
+  EXPECT_EQ(s.messages[s.timeline[1].index].content, "reply one");
+  EXPECT_EQ(s.messages[s.timeline[2].index].content, "typed meanwhile");
+}
+
+TEST(ChatReducerStream, LocalEchoMovesToWhereTheGatewayLoggedIt) {
+  // Typed while offline during the tool phase: the local echo is drawn before the reply, but
+  // the gateway logged it after the reply ended, so it moves there when its echo arrives.
+  Driver d = withSession();
+  d.send("c-1", "first");
+  d.userEcho("s-a", "c-1", "first");
+  d.start("s-a", "c-1");
+  d.send("c-2", "typed offline");
+  d.delta("s-a", "c-1", "reply one");
+  d.end("s-a", "c-1", {}, {});
+  d.userEcho("s-a", "c-2", "typed offline");
+  const SessionState& s = d.session("s-a");
+  ASSERT_EQ(s.timeline.size(), 3u);
+  EXPECT_EQ(s.messages[s.timeline[1].index].content, "reply one");
+  EXPECT_EQ(s.messages[s.timeline[2].index].content, "typed offline");
+  EXPECT_EQ(s.messages[s.timeline[2].index].status, MessageStatus::Sent);
 }
 
 TEST(ChatReducerStream, ThousandDeltasAccumulateInOrder) {
@@ -243,17 +287,18 @@ TEST(ChatReducerStream, SessionErrorAddsAnErrorMessageAndKeepsTheStream) {
   EXPECT_EQ(d.sessionError("s-a", "internal", "model failed", std::string("c-1")),
             Outcome::Applied);
   const SessionState& s = d.session("s-a");
-  ASSERT_EQ(s.messages.size(), 1u);
-  EXPECT_EQ(s.messages[0].role, Role::Error);
-  EXPECT_EQ(s.messages[0].id, "err-4");
-  EXPECT_EQ(s.messages[0].requestId, "c-1");
-  EXPECT_EQ(s.messages[0].content, "internal: model failed");
+  ASSERT_EQ(s.messages.size(), 2u);  // the streaming reply, then the error
+  EXPECT_EQ(s.messages[1].role, Role::Error);
+  EXPECT_EQ(s.messages[1].id, "err-4");
+  EXPECT_EQ(s.messages[1].requestId, "c-1");
+  EXPECT_EQ(s.messages[1].content, "internal: model failed");
   ASSERT_TRUE(s.streaming.has_value());
   EXPECT_EQ(s.streaming->text, "partial");
   EXPECT_EQ(d.state.lastError, "");  // a session error is shown in its transcript only
   d.end("s-a", "c-1", {}, {}, "error");
   EXPECT_FALSE(d.session("s-a").streaming.has_value());
-  EXPECT_EQ(d.session("s-a").messages.back().stopReason, "error");
+  EXPECT_EQ(d.session("s-a").messages[0].stopReason, "error");  // the reply, in its place
+  EXPECT_EQ(d.session("s-a").messages[0].content, "partial");
 }
 
 TEST(ChatReducerStream, SessionErrorFollowsTheSeqRule) {

@@ -48,9 +48,12 @@ TEST(LiveAnnouncer, AnnouncesCompletedMessagesOnceNotPerDelta) {
   EXPECT_FALSE(out[0].assertive);
 
   s.streaming = core::Streaming{"c-1", "demo", "Hi th", 3};
-  EXPECT_TRUE(a.update(st).empty());  // streaming deltas are not announced
+  // The reply holds its place from its first delta, but is not read out while it streams.
+  s.messages.push_back(msg("c-1", core::Role::Assistant, core::MessageStatus::Streaming, ""));
+  EXPECT_TRUE(a.update(st).empty());
   s.streaming.reset();
-  s.messages.push_back(msg("c-1", core::Role::Assistant, core::MessageStatus::Complete, "Hi there"));
+  s.messages.back().status = core::MessageStatus::Complete;
+  s.messages.back().content = "Hi there";
   out = a.update(st);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "Assistant: Hi there");

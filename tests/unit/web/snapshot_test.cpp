@@ -24,6 +24,7 @@ core::ChatState sampleState() {
   a.content = "hi there";
   a.stopReason = "end";
   s.messages = {u, a};
+  s.timeline = {{core::EntryKind::Message, 0}, {core::EntryKind::Message, 1}};
   core::ToolCard t;
   t.toolCallId = "t-1";
   t.toolName = "shell";
@@ -111,4 +112,24 @@ TEST(Snapshot, InvalidUtf8NeverThrows) {
   EXPECT_NO_THROW(text = dumpJson(snapshotJson(st, net::Status{})));
   auto back = nlohmann::json::parse(text);
   EXPECT_EQ(back["toolCalls"][0]["output"].get<std::string>().substr(0, 4), "bad ");
+}
+
+TEST(Snapshot, MessagesFollowTheTimelineAndShowStreamingText) {
+  core::ChatState st = sampleState();
+  core::SessionState& s = st.sessions["s-1"];
+  core::Message reply;
+  reply.id = "c-2";
+  reply.requestId = "c-2";
+  reply.role = core::Role::Assistant;
+  reply.status = core::MessageStatus::Streaming;
+  s.messages.push_back(reply);
+  // Stored last, but the gateway logged it before the assistant reply (timeline order wins).
+  s.timeline = {{core::EntryKind::Message, 0}, {core::EntryKind::Message, 2},
+                {core::EntryKind::Tool, 0}, {core::EntryKind::Message, 1}};
+  const nlohmann::json j = snapshotJson(st, net::Status{});
+  ASSERT_EQ(j["messages"].size(), 3u);
+  EXPECT_EQ(j["messages"][0]["content"], "hello");
+  EXPECT_EQ(j["messages"][1]["status"], "streaming");
+  EXPECT_EQ(j["messages"][1]["content"], "partial te");
+  EXPECT_EQ(j["messages"][2]["content"], "hi there");
 }
