@@ -147,8 +147,16 @@ std::string GatewayProcess::start() {
 }
 
 int GatewayProcess::stop(int signal, int graceMs) {
+  sendSignal(signal);
+  return waitExit(graceMs);
+}
+
+void GatewayProcess::sendSignal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+int GatewayProcess::waitExit(int graceMs) {
   if (pid_ <= 0) return -1;
-  kill(pid_, signal);
   int status = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(graceMs);
   while (true) {

@@ -33,6 +33,10 @@ class GatewayProcess {
   // Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`).
   // Returns the exit status as waitpid reports it.
   int stop(int signal, int graceMs = 3000);
+  // Sends `signal` and returns at once (the test keeps its clients running meanwhile).
+  void sendSignal(int signal);
+  // Waits for the process to exit (SIGKILL after `graceMs`); returns the waitpid status.
+  int waitExit(int graceMs = 3000);
   bool running();
 
   uint16_t port() const { return port_; }

@@ -1,6 +1,8 @@
 // The native adapters on their own terms: URL parsing, storage, and the transport guarantees
 // the engine relies on (cancel means no callback, timeouts, 1006 on a dropped connection,
 // the gateway's close code on shutdown), checked against the real gateway and the proxy.
+#include <sys/wait.h>
+
 #include <csignal>
 #include <fstream>
 
@@ -127,9 +129,12 @@ TEST_F(NativeTransportTest, GatewayShutdownClosesSocketsWith1001) {
   RawWs ws(loop);
   ASSERT_TRUE(ws.open(gateway->wsUrl()));
   ASSERT_TRUE(ws.authenticate("test"));
-  gateway->stop(SIGTERM);  // waits for the process to exit; the close frame is already sent
-  ASSERT_TRUE(ws.waitClosed(3s));
+  gateway->sendSignal(SIGTERM);
+  ASSERT_TRUE(ws.waitClosed(3s));  // the client answers the close handshake meanwhile
   EXPECT_EQ(ws.closeCode(), 1001) << ws.closeReason();
+  const int status = gateway->waitExit();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "a clean shutdown exits with 0 (waitpid status " << status << ")";
 }
 
 }  // namespace
