@@ -209,11 +209,11 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
         .bind(3, frame)
         .run();
 
-    const std::string type = event.value("type", "");
     auto str = [&event](const char* key) {
       auto it = event.find(key);
       return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
+    const std::string type = str("type");
     if (type == "chat.message" && title.empty() && str("role") == "user") {
       title = truncateUtf8(str("content"), 60);
       stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")

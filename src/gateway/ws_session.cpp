@@ -17,6 +17,13 @@ namespace {
 constexpr std::size_t kLowWater = 64;    // refill replay pages below this many queued frames
 constexpr std::size_t kReplayPage = 256;  // events read from the log per page
 constexpr std::size_t kReadChunk = 64 * 1024;
+
+bool isAuthFrame(const std::string& frame) {
+  auto j = nlohmann::json::parse(frame, nullptr, false);
+  if (!j.is_object()) return false;
+  auto type = j.find("type");
+  return type != j.end() && type->is_string() && type->get<std::string>() == "auth";
+}
 }  // namespace
 
 WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
@@ -124,6 +131,10 @@ void WsSession::handleFrame(const std::string& frame) {
 
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
+    if (!ctx_.auth.required() && isAuthFrame(frame)) {
+      // --no-auth: an auth frame with no usable credentials is still welcome.
+      return handleAuth(proto::Auth{extractMessageId(frame).value_or(""), std::nullopt, std::nullopt});
+    }
     const auto& e = decoded.error();
     send(encodeError(extractMessageId(frame), e.code.empty() ? proto::code::kBadRequest : e.code,
                      e.message.empty() ? "invalid message" : e.message));
