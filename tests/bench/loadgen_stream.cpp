@@ -129,22 +129,22 @@ static bool runOne(Context& cx, long clients, long words, long delayMs, long tim
   gw.stop();
   const double spanS = static_cast<double>((finished ? lastArrival : t1) - t0) / 1e6;
   const std::string n = std::to_string(clients);
-  const std::string shape = n + " clients x /long " + std::to_string(words) + " at --demo-delay-ms " +
+  const std::string shape = n + (clients == 1 ? " client x /long " : " clients x /long ") + std::to_string(words) + " at --demo-delay-ms " +
                             std::to_string(delayMs) + " (ideal " +
                             std::to_string(static_cast<long>(clients * 1000 / std::max(1L, delayMs))) +
                             " deltas/s)" + (finished ? "" : "; NOT all replies ended within the time limit");
   progress("stream N=" + n + ": " + std::to_string(events) + " events in " + std::to_string(spanS) + " s");
-  emitFigure("Events delivered/s, " + n + " streaming client(s)", spanS > 0 ? static_cast<double>(events) / spanS : 0,
+  emitFigure("Events delivered/s, " + n + (clients == 1 ? " streaming client" : " streaming clients"), spanS > 0 ? static_cast<double>(events) / spanS : 0,
              "events/s", "all session events received / (last delta - first send); " + shape);
-  emitFigure("Deltas delivered/s, " + n + " streaming client(s)", spanS > 0 ? static_cast<double>(deltas) / spanS : 0,
+  emitFigure("Deltas delivered/s, " + n + (clients == 1 ? " streaming client" : " streaming clients"), spanS > 0 ? static_cast<double>(deltas) / spanS : 0,
              "deltas/s", "chat.stream.delta frames only; " + shape);
-  emitFigure("Send -> stream.start p50, " + n + " client(s)", percentile(firstMs, 50), "ms",
+  emitFigure("Send -> stream.start p50, " + n + (clients == 1 ? " client" : " clients"), percentile(firstMs, 50), "ms",
              "chat.send written -> chat.stream.start received (logged, then sent), per client");
-  emitFigure("Send -> stream.start p99, " + n + " client(s)", percentile(firstMs, 99), "ms", "as above, 99th percentile");
-  emitFigure("Delta inter-arrival p50, " + n + " client(s)", percentile(gaps, 50), "ms",
+  emitFigure("Send -> stream.start p99, " + n + (clients == 1 ? " client" : " clients"), percentile(firstMs, 99), "ms", "as above, 99th percentile");
+  emitFigure("Delta inter-arrival p50, " + n + (clients == 1 ? " client" : " clients"), percentile(gaps, 50), "ms",
              "gap between consecutive deltas of one reply; nominal " + std::to_string(delayMs) +
                  " ms: the excess is delivery delay (events carry no gateway timestamp)");
-  emitFigure("Delta inter-arrival p99, " + n + " client(s)", percentile(gaps, 99), "ms", "as above, 99th percentile");
+  emitFigure("Delta inter-arrival p99, " + n + (clients == 1 ? " client" : " clients"), percentile(gaps, 99), "ms", "as above, 99th percentile");
   return finished;
 }
 

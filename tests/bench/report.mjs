@@ -126,6 +126,17 @@ const md = [];
 md.push('# Benchmark results', '');
 md.push(`Date: ${date}. Machine: ${machine.nproc} CPUs (nproc), ${machine.cpu}, ${machine.memoryGiB} GiB RAM, ` +
         `Linux ${machine.kernel}. Load average at the end: ${load}. The whole run took ${seconds} s.`, '');
+const dist = arg('dist');
+if (dist) {
+  try {
+    const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
+    const built = wasm ? fs.statSync(path.join(dist, wasm)).mtime.toISOString().replace(/\.\d+Z$/, 'Z') : 'unknown';
+    md.push(`Client measured: ${dist} (wasm built ${built}).`, '');
+  } catch { /* no client: the browser section says so */ }
+}
+for (const b of status.filter((st) => st.piece.startsWith('build-') && st.rc !== '0')) {
+  md.push(`- \`${b.piece}\` failed (exit ${b.rc}); see build/bench/raw/${b.piece}.log.`, '');
+}
 md.push('Measured by `./build.sh bench` (tests/bench/run_all.sh) in one run on this machine; ratios compare ' +
         'figures of the same run. No figure is a pass/fail test. Raw outputs: build/bench/raw/.', '');
 for (const s of sections) {

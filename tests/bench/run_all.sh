@@ -33,10 +33,6 @@ GATEWAY="$BUILD/src/gateway/chat-gateway"
 LOADGEN="$BUILD/tests/bench/chat-loadgen"
 CORE="$BUILD/tests/bench/chat_core_bench"
 
-# The native tree is built by ./build.sh; make sure the benchmark targets are (cheap if they are).
-cmake --build "$BUILD" --target chat_core_bench chat-loadgen -j "$(nproc)" >"$RAW/build.log" 2>&1 ||
-  echo "==> bench: building the benchmark targets failed, see $RAW/build.log" >&2
-
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
 run() {
   local name="$1" limit="$2"; shift 2
@@ -49,6 +45,21 @@ run() {
   [ "$rc" = 0 ] || echo "==> bench: $name exited with $rc (see $RAW/$name.log)" >&2
   tail -n 3 "$RAW/$name.log" >&2
 }
+
+# The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
+run build-bench 1200 cmake --build "$BUILD" --target chat_core_bench chat-loadgen -j "$(nproc)"
+
+# The browser piece measures the client built from the current sources: ./build.sh web (a
+# no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
+# running. CHAT_DIST=DIR (a client built elsewhere) or CHAT_BENCH_WEB_BUILD=0 skip this.
+if [ -z "${CHAT_DIST:-}" ] && [ "${CHAT_BENCH_WEB_BUILD:-1}" = 1 ] && command -v emcc >/dev/null 2>&1; then
+  for _ in $(seq 120); do
+    pgrep -f "build.sh web" >/dev/null 2>&1 || break
+    echo "==> bench: waiting for a running ./build.sh web" >&2
+    sleep 5
+  done
+  run build-web 1200 "$ROOT/build.sh" web
+fi
 
 if [ -x "$CORE" ]; then
   run core 300 "$CORE" --benchmark_format=json --benchmark_out="$RAW/core.json" \
