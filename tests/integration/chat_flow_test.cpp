@@ -59,6 +59,9 @@ TEST_F(ChatFlowTest, RoundTripStreamsTheReplyAndMatchesTheLog) {
   ASSERT_NE(user, nullptr);
   EXPECT_EQ(user->status, core::MessageStatus::Sent);
   EXPECT_EQ(client.status().outboxSize, 0u);
+  // The observers heard of both ends of the turn exactly once (what a UI or a bot reacts to).
+  EXPECT_EQ(client.completions(core::Role::User, id), 1);
+  EXPECT_EQ(client.completions(core::Role::Assistant, id), 1) << "onMessageComplete for the reply";
 
   const auto turns = turnsOf(api().events(client.sessionId()));
   ASSERT_EQ(turns.count(id), 1u);

@@ -29,7 +29,8 @@ class GatewayTest : public ::testing::Test {
   GatewayApi& api();
 
   // The client's transcript of its session equals the gateway's log: every turn once, every
-  // reply complete with exactly the logged deltas, seqs applied up to the log's last.
+  // reply complete with exactly the logged deltas, seqs applied up to the log's last, and no
+  // reply reported complete twice to the observers.
   void expectTranscriptMatchesLog(const TestClient& client);
 
   native::EventLoop loop;  // first member: outlives every transport that runs on it
