@@ -24,7 +24,7 @@ namespace {
 bool isComplete(const core::Message& m) {
   switch (m.role) {
     case core::Role::User: return m.status == core::MessageStatus::Sent;
-    case core::Role::Assistant: return m.status == core::MessageStatus::Complete;
+    case core::Role::Assistant: return m.status == core::MessageStatus::Complete;  // not Streaming
     case core::Role::System:
     case core::Role::Error: return m.status != core::MessageStatus::Sending;
   }
@@ -53,7 +53,7 @@ struct ChatClient::Impl : net::EngineSink {
   // Echoes restored from the persisted outbox (message id -> session), kept at the end of
   // their session until the gateway's chat.message for them places them in the history.
   std::map<std::string, std::string> restored;
-  std::set<std::string> notifiedUserMessages;  // user messages already reported complete
+  std::set<std::string> notified;  // "session\nkey" of messages already reported complete
   net::ConnectionEngine engine;  // last: it is built on the members above
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
@@ -105,6 +105,10 @@ struct ChatClient::Impl : net::EngineSink {
     ++version;
 
     notifyNewMessages(sessionId, isEvent ? oldSize : SIZE_MAX);
+    if (auto* end = std::get_if<proto::StreamEnd>(&m)) {
+      notifyKey(sessionId, replyKey(end->requestId));  // completed in place
+    }
+    if (auto* echo = std::get_if<proto::ChatMessageEvent>(&m)) notifyKey(sessionId, echo->messageId);
     if (!ackedId.empty() && !wasSent) notifyUserMessage(ackedId);
     if (r.outcome == core::Outcome::Applied) notifyApproval(m, sessionId);
     return r.outcome;
@@ -155,14 +159,28 @@ struct ChatClient::Impl : net::EngineSink {
     return false;
   }
 
+  // messageById keys (chat_state.h): user and error messages by id, replies by "reply:" + id.
+  static std::string replyKey(const std::string& requestId) { return "reply:" + requestId; }
+  static std::string keyOf(const core::Message& m) {
+    return m.role == core::Role::Assistant ? replyKey(m.requestId) : m.id;
+  }
+
   void notifyUserMessage(const std::string& id) {
     for (auto& [sid, s] : state.sessions) {
       auto it = s.messageById.find(id);
       if (it == s.messageById.end() || it->second >= s.messages.size()) continue;
-      const core::Message m = s.messages[it->second];  // a copy: observers may change state
-      if (m.role == core::Role::User && isComplete(m)) fireComplete(sid, m);
+      if (s.messages[it->second].role == core::Role::User) notifyKey(sid, id);
       return;
     }
+  }
+
+  void notifyKey(const std::string& sessionId, const std::string& key) {
+    const core::SessionState* s = session(sessionId);
+    if (s == nullptr) return;
+    auto it = s->messageById.find(key);
+    if (it == s->messageById.end() || it->second >= s->messages.size()) return;
+    const core::Message m = s->messages[it->second];  // a copy: observers may change state
+    if (isComplete(m)) fireComplete(sessionId, m);
   }
 
   void notifyNewMessages(const std::string& sessionId, std::size_t from) {
@@ -175,10 +193,9 @@ struct ChatClient::Impl : net::EngineSink {
     }
   }
 
+  // Once per message: a user message is confirmed by its ack and by its echo.
   void fireComplete(const std::string& sessionId, const core::Message& m) {
-    if (m.role == core::Role::User) {
-      if (!notifiedUserMessages.insert(m.id).second) return;  // once per message
-    }
+    if (!notified.insert(sessionId + "\n" + keyOf(m)).second) return;
     if (observers.onMessageComplete) observers.onMessageComplete(sessionId, m);
   }
 

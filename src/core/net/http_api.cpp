@@ -57,7 +57,7 @@ HttpTransport::Request exchangePin(const std::string& apiBase, const std::string
   req.method = "POST";
   req.url = apiBase + "/auth";
   req.headers["Content-Type"] = "application/json";
-  req.body = nlohmann::json{{"pin", pin}}.dump();
+  req.body = nlohmann::json{{"pin", pin}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   req.timeoutMs = kShortRequestTimeoutMs;
   return req;
 }

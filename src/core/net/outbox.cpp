@@ -50,7 +50,8 @@ OutboxEntry* Outbox::find(const std::string& id) {
 std::string Outbox::serialize() const {
   nlohmann::json array = nlohmann::json::array();
   for (const OutboxEntry& e : entries_) array.push_back(proto::toJson(e.message));
-  return array.dump();
+  // replace: invalid UTF-8 must never make persisting throw
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void Outbox::load(const std::string& persisted) {

@@ -5,6 +5,7 @@
 // every user message must have been applied by the gateway exactly once, in send order.
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "core/client/chat_client.h"
 #include "engine_harness.h"
@@ -170,28 +171,35 @@ TEST_P(RandomizedClient, ReducedTranscriptMatchesTheGatewayLog) {
     ASSERT_NE(it, state.sessions.end()) << sessionId;
     const core::SessionState& s = it->second;
     EXPECT_EQ(s.lastSeq, static_cast<int64_t>(events.size()));
-    // Expected from the log: the user messages in echo order, the replies in end order. (The
-    // two are compared apart: a local echo keeps the place where it was typed, which may be
-    // before a reply the gateway finished first.)
-    std::vector<std::string> users, replies;
+    // Expected from the log (the reducer's rule): a user message sits where its echo was
+    // logged, a reply where its first delta (or its end) was logged.
+    std::vector<std::string> expected;
+    std::set<std::string> placed;
     for (const std::string& frame : events) {
       nlohmann::json j = nlohmann::json::parse(frame);
-      if (j["type"] == "chat.message") users.push_back(j["messageId"].get<std::string>());
-      if (j["type"] == "chat.stream.end") {
-        replies.push_back(rig.gateway.replyTextFor(j["requestId"].get<std::string>()));
+      const std::string type = j["type"];
+      if (type == "chat.message") expected.push_back("user:" + j["messageId"].get<std::string>());
+      if (type == "chat.stream.delta" || type == "chat.stream.end") {
+        const std::string rid = j["requestId"];
+        if (placed.insert(rid).second) {
+          expected.push_back("assistant:" + rig.gateway.replyTextFor(rid));
+        }
       }
     }
-    std::vector<std::string> actualUsers, actualReplies;
-    for (const core::Message& m : s.messages) {
+    std::vector<std::string> actual;
+    for (const core::Entry& e : s.timeline) {
+      if (e.kind != core::EntryKind::Message) continue;
+      ASSERT_LT(e.index, s.messages.size());
+      const core::Message& m = s.messages[e.index];
       if (m.role == core::Role::User) {
         EXPECT_EQ(m.status, core::MessageStatus::Sent) << m.id;
-        actualUsers.push_back(m.id);
+        actual.push_back("user:" + m.id);
       } else if (m.role == core::Role::Assistant) {
-        actualReplies.push_back(m.content);
+        EXPECT_EQ(m.status, core::MessageStatus::Complete) << m.id;
+        actual.push_back("assistant:" + m.content);
       }
     }
-    EXPECT_EQ(actualUsers, users) << "seed " << seed << " session " << sessionId;
-    EXPECT_EQ(actualReplies, replies) << "seed " << seed << " session " << sessionId;
+    EXPECT_EQ(actual, expected) << "seed " << seed << " session " << sessionId;
     EXPECT_FALSE(s.streaming.has_value());
   }
 }
