@@ -47,7 +47,8 @@ run() {
 }
 
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
-run build-bench 1200 cmake --build "$BUILD" --target chat_core_bench chat-loadgen -j "$(nproc)"
+run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
+run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
@@ -74,15 +75,19 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
   run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
   run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
 else
+  echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2
   printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 if [ -f "$DIST/index.html" ] && [ -x "$GATEWAY" ] && [ -x "$LOADGEN" ]; then
   run browser 420 node "$HERE/browser_bench.mjs" --gateway "$GATEWAY" --loadgen "$LOADGEN" --dist "$DIST" \
     --playwright "$ROOT/tests/e2e/node_modules/playwright-core"
-else
+elif [ ! -f "$DIST/index.html" ]; then
   echo "==> bench: browser skipped: no client in $DIST (run ./build.sh web first)" >&2
   printf 'browser\tmissing-client\t0\n' >>"$RAW/status.tsv"
+else
+  echo "==> bench: browser skipped: the gateway or the load generator is not built" >&2
+  printf 'browser\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 T_END=$(date +%s)
