@@ -56,4 +56,44 @@ Authenticator::PinResult Authenticator::checkPin(const std::string& address,
   return PinResult::Wrong;
 }
 
+AuthVerdict Authenticator::judge(const proto::Auth& auth, const std::string& address,
+                                 int64_t nowMs) {
+  AuthVerdict v;
+  if (!required()) {
+    v.ok = true;
+    return v;
+  }
+  v.code = proto::code::kUnauthorized;
+  v.closeCode = 4001;
+  if (auth.token && !auth.token->empty()) {
+    v.ok = checkToken(*auth.token);
+    v.message = "wrong token";
+  } else if (auth.pin) {
+    switch (checkPin(address, *auth.pin, nowMs)) {
+      case PinResult::Ok:
+        v.ok = true;
+        break;
+      case PinResult::Wrong:
+        v.message = "wrong PIN";
+        break;
+      case PinResult::NotEnabled:
+        v.message = "PIN login is not enabled";
+        break;
+      case PinResult::LockedOut:
+        v.code = proto::code::kRateLimited;
+        v.message = "too many wrong PINs from this address; try again later";
+        v.closeCode = 4008;
+        break;
+    }
+  } else {
+    v.message = "this gateway needs a token or a PIN";
+  }
+  if (v.ok) {
+    v.code.clear();
+    v.message.clear();
+    v.closeCode = 0;
+  }
+  return v;
+}
+
 }  // namespace chat::gateway

@@ -7,6 +7,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/protocol/codec.h"
+#include "core/protocol/messages.h"
+
 namespace chat::gateway {
 
 // Counts wrong PIN attempts per address; after `maxAttempts` wrong ones the address is locked
@@ -29,6 +32,14 @@ class PinAttemptLimiter {
   std::unordered_map<std::string, Entry> entries_;
 };
 
+// The answer to an `auth` message.
+struct AuthVerdict {
+  bool ok = false;
+  std::string code;        // refused: unauthorized, or rate_limited during a PIN lockout
+  std::string message;
+  uint16_t closeCode = 0;  // refused: 4001, or 4008 during a PIN lockout
+};
+
 class Authenticator {
  public:
   enum class Mode { Token, Pin, None };
@@ -46,6 +57,11 @@ class Authenticator {
 
   enum class PinResult { Ok, Wrong, LockedOut, NotEnabled };
   PinResult checkPin(const std::string& address, const std::string& candidate, int64_t nowMs);
+
+  // Judges an auth message from `address`. Without auth (--no-auth) every auth is welcome,
+  // anonymous ones (no token and no pin, or an empty token) included. Otherwise a non-empty
+  // token is checked, else a pin; neither is refused like a wrong token.
+  AuthVerdict judge(const proto::Auth& auth, const std::string& address, int64_t nowMs);
 
  private:
   Mode mode_;

@@ -6,8 +6,9 @@
 
 namespace chat::gateway {
 
-DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit)
-    : ioc_(ioc), delayMs_(delayMs), emit_(std::move(emit)) {}
+DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit,
+                     DoneHandler onDone)
+    : ioc_(ioc), delayMs_(delayMs), emit_(std::move(emit)), onDone_(std::move(onDone)) {}
 
 std::vector<nlohmann::json> DemoAgent::start(const std::string& sessionId,
                                              const std::string& requestId,
@@ -86,7 +87,10 @@ void DemoAgent::finishIfDone(const std::string& requestId) {
     sessionApproved_[running.sessionId].insert(running.turn->toolName());
   turnOfToolCall_.erase(running.turn->toolCallId());
   running.timer->cancel();
+  const std::string sessionId = running.sessionId;
   turns_.erase(it);
+  // Last: the handler may start the session's next turn (and so change turns_).
+  if (onDone_) onDone_(sessionId, requestId);
 }
 
 bool DemoAgent::cancel(const std::string& requestId) {

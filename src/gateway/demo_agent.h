@@ -25,7 +25,12 @@ class DemoAgent {
   using Emitter =
       std::function<void(const std::string& sessionId, const std::vector<nlohmann::json>& events)>;
 
-  DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit);
+  // Called once a turn has ended (its chat.stream.end was handed to the emitter) and is
+  // forgotten, so the caller can start the session's next turn. Not called for discard().
+  using DoneHandler =
+      std::function<void(const std::string& sessionId, const std::string& requestId)>;
+
+  DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit, DoneHandler onDone = {});
 
   // Creates the turn of chat.send `requestId` and returns its first events (chat.stream.start,
   // ...), which the caller commits together with the user's message; then the caller calls
@@ -60,6 +65,7 @@ class DemoAgent {
   boost::asio::io_context& ioc_;
   int64_t delayMs_;
   Emitter emit_;
+  DoneHandler onDone_;
   std::map<std::string, Running> turns_;                         // by requestId
   std::map<std::string, std::string> turnOfToolCall_;            // toolCallId -> requestId
   std::map<std::string, std::set<std::string>> sessionApproved_;  // sessionId -> tools

@@ -76,6 +76,10 @@ enum Slot {
   kOpenTurnToolDone,
   kOpenTurnDelete,
   kOpenTurns,
+  kQueuedInsert,
+  kQueuedDelete,
+  kQueuedTurns,
+  kQueuedCancel,
   kSlotCount
 };
 
@@ -122,6 +126,11 @@ EventLog::EventLog(const std::string& path) {
         "CREATE TABLE IF NOT EXISTS open_turns("
         " request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
         " tool_call_id TEXT NOT NULL DEFAULT '', tool_name TEXT NOT NULL DEFAULT '')");
+    exec(
+        "CREATE TABLE IF NOT EXISTS queued_turns("
+        " request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, echo_seq INTEGER NOT NULL,"
+        " content TEXT NOT NULL, model TEXT NOT NULL DEFAULT '',"
+        " cancelled INTEGER NOT NULL DEFAULT 0)");
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
@@ -175,7 +184,8 @@ int64_t EventLog::lastSeq(const std::string& sessionId) {
 std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
                                           const std::vector<nlohmann::json>& events,
                                           int64_t nowMs,
-                                          const std::optional<ProcessedRecord>& processed) {
+                                          const std::optional<ProcessedRecord>& processed,
+                                          const std::optional<QueuedTurn>& queued) {
   std::vector<LoggedEvent> out;
   begin();
   Rollback guard{[this] { rollback(); }};
@@ -197,6 +207,7 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
     s.reset();
   }
 
+  int64_t echoSeq = 0;  // the seq the queued turn waits at (its echo's)
   out.reserve(events.size());
   for (const nlohmann::json& payload : events) {
     nlohmann::json event = payload;
@@ -214,17 +225,23 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
       return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
     const std::string type = str("type");
-    if (type == "chat.message" && title.empty() && str("role") == "user") {
-      title = truncateUtf8(str("content"), 60);
-      stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
-          .bind(1, sessionId)
-          .bind(2, title)
-          .run();
+    if (type == "chat.message") {
+      if (queued && str("messageId") == queued->requestId) echoSeq = seq;
+      if (title.empty() && str("role") == "user") {
+        title = truncateUtf8(str("content"), 60);
+        stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
+            .bind(1, sessionId)
+            .bind(2, title)
+            .run();
+      }
     } else if (type == "chat.stream.start") {
       stmt(kOpenTurnInsert,
            "INSERT OR REPLACE INTO open_turns(request_id, session_id) VALUES(?1, ?2)")
           .bind(1, str("requestId"))
           .bind(2, sessionId)
+          .run();
+      stmt(kQueuedDelete, "DELETE FROM queued_turns WHERE request_id = ?1")
+          .bind(1, str("requestId"))
           .run();
     } else if (type == "tool.call" || type == "tool.approval.request") {
       stmt(kOpenTurnTool,
@@ -251,6 +268,18 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
       .bind(2, seq)
       .bind(3, nowMs)
       .run();
+  if (queued) {
+    stmt(kQueuedInsert,
+         "INSERT OR REPLACE INTO queued_turns(request_id, session_id, echo_seq, content, model,"
+         " cancelled) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, queued->requestId)
+        .bind(2, sessionId)
+        .bind(3, echoSeq != 0 ? echoSeq : seq)
+        .bind(4, queued->content)
+        .bind(5, queued->model)
+        .bind(6, static_cast<int64_t>(queued->cancelled ? 1 : 0))
+        .run();
+  }
   if (processed) {
     stmt(kProcessedPut,
          "INSERT OR IGNORE INTO processed(message_id, reply, created_at) VALUES(?1, ?2, ?3)")
@@ -336,6 +365,29 @@ std::vector<OpenTurn> EventLog::openTurns() {
   while (s.step()) out.push_back(OpenTurn{s.text(0), s.text(1), s.text(2), s.text(3)});
   s.reset();
   return out;
+}
+
+std::vector<QueuedTurn> EventLog::queuedTurns() {
+  std::vector<QueuedTurn> out;
+  auto& s = stmt(kQueuedTurns,
+                 "SELECT session_id, request_id, content, model, cancelled FROM queued_turns"
+                 " ORDER BY session_id, echo_seq");
+  while (s.step())
+    out.push_back(QueuedTurn{s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4) != 0});
+  s.reset();
+  return out;
+}
+
+void EventLog::cancelQueuedTurn(const std::string& requestId, const ProcessedRecord& record,
+                                int64_t nowMs) {
+  begin();
+  Rollback guard{[this] { rollback(); }};
+  stmt(kQueuedCancel, "UPDATE queued_turns SET cancelled = 1 WHERE request_id = ?1")
+      .bind(1, requestId)
+      .run();
+  markProcessed(record, nowMs);
+  commit();
+  guard.armed = false;
 }
 
 }  // namespace chat::gateway

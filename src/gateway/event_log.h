@@ -1,5 +1,6 @@
 // The durable event log (SQLite, WAL): sessions, their numbered events, the client message ids
-// already applied (dedup), and the turns still streaming (so a restart can close them).
+// already applied (dedup), the turns still streaming (so a restart can close them) and the
+// turns still waiting for their session's previous turn (so a restart continues them).
 //
 // Every write is one transaction that is committed before the caller sends anything: a
 // client that reconnects to any process sharing this file gets every event after its seq.
@@ -34,6 +35,17 @@ struct OpenTurn {
   std::string toolName;
 };
 
+// A chat.send whose echo is logged but whose turn has not started: turns of one session run
+// one after the other, so it waits for the session's previous turn to end. Kept in the log
+// until its chat.stream.start is, so a restart continues it (the user's words were acked).
+struct QueuedTurn {
+  std::string sessionId;
+  std::string requestId;  // the chat.send id
+  std::string content;
+  std::string model;        // "" = the agent's default
+  bool cancelled = false;   // a chat.cancel came while it waited: it runs as start + end at once
+};
+
 // Marks a client message id as applied, in the same transaction as its events.
 struct ProcessedRecord {
   std::string messageId;
@@ -59,11 +71,14 @@ class EventLog {
 
   // Appends `events` (objects with at least "type") to the session, creating the session when
   // it is new, giving each the next seq and the sessionId, in ONE transaction together with
-  // the optional processed record. Maintains the session title (first user chat.message,
-  // 60 chars), updated_at and the open-turn table. Returns the stored frames.
+  // the optional processed record and the optional queued turn (recorded at the seq of its
+  // chat.message echo). Maintains the session title (first user chat.message, 60 chars),
+  // updated_at, the open-turn table, and the queued-turn table (a chat.stream.start removes
+  // its turn from it). Returns the stored frames.
   std::vector<LoggedEvent> append(const std::string& sessionId,
                                   const std::vector<nlohmann::json>& events, int64_t nowMs,
-                                  const std::optional<ProcessedRecord>& processed = {});
+                                  const std::optional<ProcessedRecord>& processed = {},
+                                  const std::optional<QueuedTurn>& queued = {});
 
   // Events with seq > afterSeq, oldest first, at most `limit`.
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
@@ -80,6 +95,11 @@ class EventLog {
   void pruneProcessed(int64_t cutoffMs);
 
   std::vector<OpenTurn> openTurns();
+
+  // Turns waiting to start, per session in the order of their echoes.
+  std::vector<QueuedTurn> queuedTurns();
+  // Marks a waiting turn cancelled, in one transaction with the chat.cancel's processed record.
+  void cancelQueuedTurn(const std::string& requestId, const ProcessedRecord& record, int64_t nowMs);
 
  private:
   class Statement;

@@ -1,6 +1,7 @@
 #include "gateway/gateway_core.h"
 
 #include "core/protocol/codec.h"
+#include "gateway/demo_script.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -35,12 +36,16 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
       demo_(ioc, demoDelayMs,
             [this](const std::string& sessionId, const std::vector<nlohmann::json>& events) {
               emit(sessionId, events);
+            },
+            [this](const std::string& sessionId, const std::string& requestId) {
+              onTurnDone(sessionId, requestId);
             }) {}
 
 std::vector<LoggedEvent> GatewayCore::emit(const std::string& sessionId,
                                            const std::vector<nlohmann::json>& events,
-                                           const std::optional<ProcessedRecord>& processed) {
-  auto logged = log_.append(sessionId, events, wallClockMs(), processed);
+                                           const std::optional<ProcessedRecord>& processed,
+                                           const std::optional<QueuedTurn>& queued) {
+  auto logged = log_.append(sessionId, events, wallClockMs(), processed, queued);
   hub_.publish(sessionId, logged);
   return logged;
 }
@@ -123,19 +128,68 @@ GatewayCore::Result GatewayCore::chatSend(const proto::ChatSend& m) {
                     {"role", "user"},
                     {"content", m.content},
                     {"timestamp", wallClockMs()}});
-  auto first = demo_.start(sessionId, m.id, m.content, m.model.value_or(""));
-  events.insert(events.end(), first.begin(), first.end());
 
+  // The echo, the dedup record and the waiting turn in one commit: once acked, the turn runs
+  // (now, after the session's running turn, or after a restart).
+  QueuedTurn turn{sessionId, m.id, m.content, m.model.value_or(""), false};
   std::string ack = encodeAck(m.id);
-  try {
-    emit(sessionId, events, ProcessedRecord{m.id, ack});
-  } catch (...) {
-    demo_.discard(m.id);
-    throw;
-  }
-  demo_.run(m.id);
+  emit(sessionId, events, ProcessedRecord{m.id, ack}, turn);
+  turns_.enqueue(std::move(turn));
+  startWaitingTurns(sessionId);
   r.frames.push_back(ack);
   return r;
+}
+
+void GatewayCore::startWaitingTurns(const std::string& sessionId) {
+  // A turn that ends inside this loop (cancelled while waiting, or done at once) re-enters
+  // through onTurnDone: the loop below goes on with the next one instead.
+  if (stopping_ || !starting_.insert(sessionId).second) return;
+  while (!stopping_) {
+    std::optional<QueuedTurn> next = turns_.startNext(sessionId);
+    if (!next) break;
+    try {
+      if (next->cancelled) {
+        // Cancelled while it waited: its start and its end {cancelled}, in its place.
+        DemoTurn::Options options;
+        options.requestId = next->requestId;
+        options.prompt = next->content;
+        options.model = next->model;
+        emit(sessionId, DemoTurn(std::move(options)).stop("cancelled", "cancelled by user"));
+        turns_.finished(sessionId, next->requestId);
+        continue;
+      }
+      auto first = demo_.start(sessionId, next->requestId, next->content, next->model);
+      try {
+        emit(sessionId, first);
+      } catch (...) {
+        demo_.discard(next->requestId);
+        throw;
+      }
+      demo_.run(next->requestId);
+    } catch (const std::exception& e) {
+      logLine("cannot start turn " + next->requestId + ": " + e.what());
+      turns_.putBack(std::move(*next));
+      break;
+    }
+  }
+  starting_.erase(sessionId);
+}
+
+void GatewayCore::onTurnDone(const std::string& sessionId, const std::string& requestId) {
+  turns_.finished(sessionId, requestId);
+  startWaitingTurns(sessionId);
+}
+
+std::size_t GatewayCore::resumeQueuedTurns() {
+  auto queued = log_.queuedTurns();
+  for (auto& turn : queued) turns_.enqueue(std::move(turn));
+  for (const auto& sessionId : turns_.sessionsWithWaitingTurns()) startWaitingTurns(sessionId);
+  return queued.size();
+}
+
+void GatewayCore::stopAllTurns(const std::string& why) {
+  stopping_ = true;
+  demo_.stopAll(why);
 }
 
 GatewayCore::Result GatewayCore::chatCancel(const proto::ChatCancel& m) {
@@ -144,10 +198,17 @@ GatewayCore::Result GatewayCore::chatCancel(const proto::ChatCancel& m) {
     r.frames.push_back(*reply);
     return r;
   }
-  // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
-  demo_.cancel(m.requestId);
   std::string ack = encodeAck(m.id);
-  log_.markProcessed(ProcessedRecord{m.id, ack}, wallClockMs());
+  if (turns_.isWaiting(m.requestId)) {
+    // Not started yet: it keeps its place and ends as soon as it starts (durably marked, so a
+    // restart does not run it after all).
+    log_.cancelQueuedTurn(m.requestId, ProcessedRecord{m.id, ack}, wallClockMs());
+    turns_.cancel(m.requestId);
+  } else {
+    // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
+    demo_.cancel(m.requestId);
+    log_.markProcessed(ProcessedRecord{m.id, ack}, wallClockMs());
+  }
   r.frames.push_back(ack);
   return r;
 }

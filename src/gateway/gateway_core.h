@@ -1,10 +1,12 @@
 // What the gateway does with a client message, independent of the transport (WebSocket frame
-// or POST /api/send): dedup by id, commit events before publishing them, drive the demo agent,
-// answer lists. Transports handle auth and session.resume replay themselves.
+// or POST /api/send): dedup by id, commit events before publishing them, drive the demo agent
+// one turn per session at a time (turn_queue.h), answer lists. Transports handle auth and
+// session.resume replay themselves.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "gateway/demo_agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
+#include "gateway/turn_queue.h"
 
 namespace chat::gateway {
 
@@ -44,30 +47,45 @@ class GatewayCore {
   // Every client message except auth (and, on WebSocket, session.resume).
   Result handle(const proto::ClientMessage& message);
 
-  // Commits events to the session's log (with the optional dedup record), then publishes them.
+  // Commits events to the session's log (with the optional dedup record and queued turn),
+  // then publishes them.
   std::vector<LoggedEvent> emit(const std::string& sessionId,
                                 const std::vector<nlohmann::json>& events,
-                                const std::optional<ProcessedRecord>& processed = {});
+                                const std::optional<ProcessedRecord>& processed = {},
+                                const std::optional<QueuedTurn>& queued = {});
 
-  // At start: every turn left open by a killed process gets its tool.error (if a tool was in
-  // flight), an error event "interrupted by gateway restart" and chat.stream.end {error}.
+  // At start, first: every turn left open by a killed process gets its tool.error (if a tool
+  // was in flight), an error event "interrupted by gateway restart" and chat.stream.end {error}.
   std::size_t closeInterruptedTurns();
+  // At start, second: the turns that were echoed but still waiting for their session's
+  // previous turn are queued again and run, in their order (cancelled ones as start + end).
+  std::size_t resumeQueuedTurns();
 
-  // Clean shutdown: ends the running turns (stopReason error).
-  void stopAllTurns(const std::string& why) { demo_.stopAll(why); }
+  // Clean shutdown: ends the running turns (stopReason error) and starts no more; waiting
+  // turns stay in the log for the next start.
+  void stopAllTurns(const std::string& why);
 
   EventLog& log() { return log_; }
   Hub& hub() { return hub_; }
   DemoAgent& demo() { return demo_; }
+  const TurnQueue& turns() const { return turns_; }
 
  private:
   Result chatSend(const proto::ChatSend& m);
   Result chatCancel(const proto::ChatCancel& m);
   Result approval(const proto::ToolApprovalResponse& m);
   Result error(const std::string& requestId, const std::string& code, const std::string& message);
+  // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
+  // log refuses goes back to the head of its line (retried on the session's next chat.send,
+  // or at the next start).
+  void startWaitingTurns(const std::string& sessionId);
+  void onTurnDone(const std::string& sessionId, const std::string& requestId);
 
   EventLog& log_;
   Hub& hub_;
+  TurnQueue turns_;
+  std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
+  bool stopping_ = false;
   DemoAgent demo_;
 };
 

@@ -1,5 +1,5 @@
 // chat-gateway: the reference gateway. Parses flags, opens the event log, closes turns a killed
-// process left open, listens, prints where it listens (first stdout line, machine-readable),
+// process left open and continues the turns that were still waiting, listens, prints where it listens (first stdout line, machine-readable),
 // and stops cleanly on SIGINT/SIGTERM (WebSockets closed with 1001, log committed, exit 0).
 #include <sys/resource.h>
 
@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
     ServerContext ctx(ioc, config, log, auth);
     if (std::size_t closed = ctx.core.closeInterruptedTurns())
       logLine("closed " + std::to_string(closed) + " turn(s) interrupted by the last stop");
+    if (std::size_t resumed = ctx.core.resumeQueuedTurns())
+      logLine("resumed " + std::to_string(resumed) + " waiting turn(s) of the last run");
     log.pruneProcessed(wallClockMs() - kProcessedRetentionMs);
 
     Server server(ctx);

@@ -18,12 +18,6 @@ constexpr std::size_t kLowWater = 64;    // refill replay pages below this many 
 constexpr std::size_t kReplayPage = 256;  // events read from the log per page
 constexpr std::size_t kReadChunk = 64 * 1024;
 
-bool isAuthFrame(const std::string& frame) {
-  auto j = nlohmann::json::parse(frame, nullptr, false);
-  if (!j.is_object()) return false;
-  auto type = j.find("type");
-  return type != j.end() && type->is_string() && type->get<std::string>() == "auth";
-}
 }  // namespace
 
 WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
@@ -131,10 +125,6 @@ void WsSession::handleFrame(const std::string& frame) {
 
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
-    if (!ctx_.auth.required() && isAuthFrame(frame)) {
-      // --no-auth: an auth frame with no usable credentials is still welcome.
-      return handleAuth(proto::Auth{extractMessageId(frame).value_or(""), std::nullopt, std::nullopt});
-    }
     const auto& e = decoded.error();
     send(encodeError(extractMessageId(frame), e.code.empty() ? proto::code::kBadRequest : e.code,
                      e.message.empty() ? "invalid message" : e.message));
@@ -162,36 +152,14 @@ void WsSession::handleFrame(const std::string& frame) {
 }
 
 void WsSession::handleAuth(const proto::Auth& auth) {
-  bool ok = authed_ || !ctx_.auth.required();
-  std::string code = proto::code::kUnauthorized;
-  std::string message = "wrong token";
-  uint16_t closeCode = 4001;
-  if (!ok && auth.token) {
-    ok = ctx_.auth.checkToken(*auth.token);
-  } else if (!ok && auth.pin) {
-    switch (ctx_.auth.checkPin(address_, *auth.pin, monotonicMs())) {
-      case Authenticator::PinResult::Ok:
-        ok = true;
-        break;
-      case Authenticator::PinResult::Wrong:
-        message = "wrong PIN";
-        break;
-      case Authenticator::PinResult::NotEnabled:
-        message = "PIN login is not enabled";
-        break;
-      case Authenticator::PinResult::LockedOut:
-        code = proto::code::kRateLimited;
-        message = "too many wrong PINs from this address; try again later";
-        closeCode = 4008;
-        break;
+  // A second auth on an authenticated connection is answered auth.ok again.
+  if (!authed_) {
+    AuthVerdict verdict = ctx_.auth.judge(auth, address_, monotonicMs());
+    if (!verdict.ok) {
+      send(proto::encode(proto::GatewayMessage{proto::AuthFailed{verdict.code, verdict.message}}));
+      closeWith(verdict.closeCode, verdict.code);
+      return;
     }
-  } else if (!ok) {
-    message = "auth needs a token or a pin";
-  }
-  if (!ok) {
-    send(proto::encode(proto::GatewayMessage{proto::AuthFailed{code, message}}));
-    closeWith(closeCode, code);
-    return;
   }
   authed_ = true;
   proto::AuthOk authOk;

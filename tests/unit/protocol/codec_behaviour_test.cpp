@@ -84,6 +84,18 @@ TEST(CodecCompatibility, AuthMayCarryBothTokenAndPin) {
   EXPECT_EQ(as<Auth>(d.value()).pin, std::optional<std::string>("1234"));
 }
 
+TEST(CodecCompatibility, AuthWithoutCredentialsIsAcceptedForTheGatewayToJudge) {
+  // --no-auth gateways welcome it; others answer auth.failed, not bad_request.
+  for (const char* frame : {R"({"type":"auth","id":"c-1"})", R"({"type":"auth","id":"c-1","token":""})",
+                            R"({"type":"auth","id":"c-1","token":null,"pin":null})"}) {
+    const auto d = decodeClientMessage(std::string_view(frame));
+    ASSERT_TRUE(d.ok()) << frame << ": " << d.error().message;
+    EXPECT_EQ(as<Auth>(d.value()).id, "c-1");
+    EXPECT_FALSE(as<Auth>(d.value()).pin.has_value());
+    EXPECT_EQ(as<Auth>(d.value()).token.value_or(""), "");
+  }
+}
+
 TEST(CodecCompatibility, LargestIntegersThatFitAreAccepted) {
   const auto d = decodeGatewayMessage(std::string_view(
       R"({"type":"chat.stream.delta","sessionId":"s-1","seq":9223372036854775807,)"

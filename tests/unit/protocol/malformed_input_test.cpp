@@ -113,7 +113,8 @@ std::vector<MalformedCase> cases() {
       {"chat_send_agent_id_object", G,
        R"({"type":"chat.send","id":"c-1","content":"x","agentId":{}})", bad, "agentId"},
       // ---- other client messages ----
-      {"auth_without_token_or_pin", G, R"({"type":"auth","id":"c-1"})", bad, "token"},
+      {"auth_without_id", G, R"({"type":"auth","token":"t"})", bad, "id"},
+      {"auth_empty_pin", G, R"({"type":"auth","id":"c-1","pin":""})", bad, "pin"},
       {"auth_token_object", G, R"({"type":"auth","id":"c-1","token":{"t":1}})", bad, "token"},
       {"auth_pin_number", G, R"({"type":"auth","id":"c-1","pin":4711})", bad, "pin"},
       {"chat_cancel_missing_request_id", G, R"({"type":"chat.cancel","id":"c-2"})", bad,

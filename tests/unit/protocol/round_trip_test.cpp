@@ -97,6 +97,10 @@ std::vector<ClientCase> clientCases() {
        R"({"type":"auth","id":"c-1","token":"tok-123"})"},
       {"auth_pin", Auth{"c-2", std::nullopt, std::string("4711")},
        R"({"type":"auth","id":"c-2","pin":"4711"})"},
+      // Anonymous (a gateway started with --no-auth): no credentials, or an empty token.
+      {"auth_anonymous", Auth{"c-1", std::nullopt, std::nullopt}, R"({"type":"auth","id":"c-1"})"},
+      {"auth_empty_token", Auth{"c-1", std::string(), std::nullopt},
+       R"({"type":"auth","id":"c-1","token":""})"},
       {"chat_send_minimal", ChatSend{"c-3", "hello", std::nullopt, std::nullopt, std::nullopt},
        R"({"type":"chat.send","id":"c-3","content":"hello"})"},
       {"chat_send_full",
