@@ -114,7 +114,7 @@ configure_native() {  # $1 = preset
   local preset="$1" dir
   dir="$BUILD/${preset#native-}"; [ "$preset" = native ] && dir="$BUILD/native"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
-    cmake --preset "$preset" -S "$ROOT" >/dev/null
+    cmake --preset "$preset" -S "$ROOT" >&2
   fi
   echo "$dir"
 }
@@ -123,7 +123,7 @@ build_native() {  # $1 = preset
   local dir
   dir="$(configure_native "$1")"
   log "building native ($1)"
-  cmake --build "$dir" -j "$JOBS"
+  cmake --build "$dir" -j "$JOBS" >&2  # progress to stderr: stdout carries the directory
   echo "$dir"
 }
 

@@ -36,22 +36,23 @@ ToolCard& toolCard(SessionState& session, const std::string& toolCallId,
 }  // namespace
 
 void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalRequest& e) {
-  ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
-  if (tool.status == ToolStatus::Pending) tool.args = e.args;
+  // The question comes first in the transcript, the tool card it unlocks right below it.
   if (ApprovalCard* existing = findApproval(session, e.toolCallId)) {
     // Asked again for the same call: refresh what is shown, keep the answer state.
     existing->toolName = e.toolName;
     existing->args = e.args;
     existing->risk = e.risk.value_or(std::string());
-    return;
+  } else {
+    ApprovalCard card;
+    card.toolCallId = e.toolCallId;
+    card.requestId = e.requestId;
+    card.toolName = e.toolName;
+    card.args = e.args;
+    card.risk = e.risk.value_or(std::string());
+    appendApproval(session, std::move(card));
   }
-  ApprovalCard card;
-  card.toolCallId = e.toolCallId;
-  card.requestId = e.requestId;
-  card.toolName = e.toolName;
-  card.args = e.args;
-  card.risk = e.risk.value_or(std::string());
-  appendApproval(session, std::move(card));
+  ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
+  if (tool.status == ToolStatus::Pending) tool.args = e.args;
 }
 
 void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalResolved& e) {

@@ -111,8 +111,8 @@ TEST(ChatReducerTools, ApprovalRequestCreatesPendingApprovalAndToolCards) {
   EXPECT_EQ(tool(d, "t-1").toolName, "shell");
   const auto& tl = d.session("s-a").timeline;
   ASSERT_EQ(tl.size(), 2u);
-  EXPECT_EQ(tl[0].kind, EntryKind::Tool);
-  EXPECT_EQ(tl[1].kind, EntryKind::Approval);
+  EXPECT_EQ(tl[0].kind, EntryKind::Approval);  // the question, then the tool it unlocks
+  EXPECT_EQ(tl[1].kind, EntryKind::Tool);
 }
 
 TEST(ChatReducerTools, ApprovalRequestWithoutRiskHasEmptyRisk) {
