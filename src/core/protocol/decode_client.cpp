@@ -9,8 +9,10 @@ namespace chat::proto {
 namespace {
 
 using detail::FieldReader;
+using detail::FlatReader;
 
-ClientMessage readAuth(FieldReader& r) {
+template <class Reader>
+ClientMessage readAuth(Reader& r) {
   Auth m;
   m.id = r.id("id");
   // Credentials are optional here: a gateway started with --no-auth welcomes an auth with
@@ -21,7 +23,8 @@ ClientMessage readAuth(FieldReader& r) {
   return m;
 }
 
-ClientMessage readChatSend(FieldReader& r) {
+template <class Reader>
+ClientMessage readChatSend(Reader& r) {
   ChatSend m;
   m.id = r.id("id");
   m.content = r.string("content", 1, kMaxContentBytes);
@@ -31,14 +34,16 @@ ClientMessage readChatSend(FieldReader& r) {
   return m;
 }
 
-ClientMessage readChatCancel(FieldReader& r) {
+template <class Reader>
+ClientMessage readChatCancel(Reader& r) {
   ChatCancel m;
   m.id = r.id("id");
   m.requestId = r.id("requestId");
   return m;
 }
 
-ClientMessage readToolApprovalResponse(FieldReader& r) {
+template <class Reader>
+ClientMessage readToolApprovalResponse(Reader& r) {
   ToolApprovalResponse m;
   m.id = r.id("id");
   m.toolCallId = r.string("toolCallId", 1);
@@ -47,13 +52,15 @@ ClientMessage readToolApprovalResponse(FieldReader& r) {
   return m;
 }
 
-ClientMessage readSessionList(FieldReader& r) {
+template <class Reader>
+ClientMessage readSessionList(Reader& r) {
   SessionListRequest m;
   m.id = r.id("id");
   return m;
 }
 
-ClientMessage readSessionResume(FieldReader& r) {
+template <class Reader>
+ClientMessage readSessionResume(Reader& r) {
   SessionResume m;
   m.id = r.id("id");
   m.sessionId = r.sessionId("sessionId");
@@ -61,14 +68,16 @@ ClientMessage readSessionResume(FieldReader& r) {
   return m;
 }
 
-ClientMessage readThreadList(FieldReader& r) {
+template <class Reader>
+ClientMessage readThreadList(Reader& r) {
   ThreadListRequest m;
   m.id = r.id("id");
   m.includeArchived = r.optBoolean("includeArchived", false);
   return m;
 }
 
-ClientMessage readPing(FieldReader& r) {
+template <class Reader>
+ClientMessage readPing(Reader& r) {
   Ping m;
   m.id = r.id("id");
   return m;
@@ -80,14 +89,26 @@ constexpr const char* name() {
 }
 
 const detail::DecoderEntry<ClientMessage> kClientDecoders[] = {
-    {name<Auth>(), readAuth},
-    {name<ChatSend>(), readChatSend},
-    {name<ChatCancel>(), readChatCancel},
-    {name<ToolApprovalResponse>(), readToolApprovalResponse},
-    {name<SessionListRequest>(), readSessionList},
-    {name<SessionResume>(), readSessionResume},
-    {name<ThreadListRequest>(), readThreadList},
-    {name<Ping>(), readPing},
+    {name<Auth>(), readAuth<FieldReader>},
+    {name<ChatSend>(), readChatSend<FieldReader>},
+    {name<ChatCancel>(), readChatCancel<FieldReader>},
+    {name<ToolApprovalResponse>(), readToolApprovalResponse<FieldReader>},
+    {name<SessionListRequest>(), readSessionList<FieldReader>},
+    {name<SessionResume>(), readSessionResume<FieldReader>},
+    {name<ThreadListRequest>(), readThreadList<FieldReader>},
+    {name<Ping>(), readPing<FieldReader>},
+};
+
+// The same decoders reading a FlatObject, the hot messages first (a linear scan).
+const detail::FlatDecoderEntry<ClientMessage> kFlatClientDecoders[] = {
+    {name<ChatSend>(), readChatSend<FlatReader>},
+    {name<Ping>(), readPing<FlatReader>},
+    {name<ChatCancel>(), readChatCancel<FlatReader>},
+    {name<ToolApprovalResponse>(), readToolApprovalResponse<FlatReader>},
+    {name<SessionResume>(), readSessionResume<FlatReader>},
+    {name<SessionListRequest>(), readSessionList<FlatReader>},
+    {name<ThreadListRequest>(), readThreadList<FlatReader>},
+    {name<Auth>(), readAuth<FlatReader>},
 };
 
 }  // namespace
@@ -97,6 +118,8 @@ Decoded<ClientMessage> decodeClientMessage(const nlohmann::json& j) {
 }
 
 Decoded<ClientMessage> decodeClientMessage(std::string_view frame) {
+  // Most frames are flat objects read in place; the rest (and every error) take the DOM path.
+  if (auto message = detail::decodeFlat(frame, kFlatClientDecoders)) return std::move(*message);
   nlohmann::json j;
   if (auto error = detail::parseFrame(frame, kMaxFrameBytes, &j)) return *error;
   return decodeClientMessage(j);

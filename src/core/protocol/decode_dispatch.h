@@ -6,11 +6,14 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
 #include "core/protocol/field_reader.h"
+#include "core/protocol/flat_object.h"
+#include "core/protocol/flat_reader.h"
 
 namespace chat::proto::detail {
 
@@ -22,6 +25,37 @@ struct DecoderEntry {
 
 // At most `maxBytes` of `s`, cut on a UTF-8 character boundary (for quoting input in messages).
 std::string clipUtf8(const std::string& s, std::size_t maxBytes);
+
+// The fast path's table: only the messages whose fields are all scalars (see flat_object.h).
+template <class Variant>
+struct FlatDecoderEntry {
+  std::string_view type;
+  Variant (*read)(FlatReader&);
+};
+
+// The message in `frame` when it is a flat object of a type in `table` whose fields all follow
+// the rules; nullopt for anything else (the caller then runs the general path on the same
+// frame, which either decodes it or reports exactly what is wrong).
+template <class Variant, std::size_t N>
+std::optional<Variant> decodeFlat(std::string_view frame,
+                                  const FlatDecoderEntry<Variant> (&table)[N]) {
+  if (frame.size() > kMaxFrameBytes) return std::nullopt;
+  try {
+    FlatObject obj;
+    if (!obj.parse(frame)) return std::nullopt;
+    const FlatObject::Member* type = obj.find("type");
+    if (!type || type->kind != FlatObject::Kind::kString) return std::nullopt;
+    for (const auto& entry : table) {
+      if (type->text != entry.type) continue;
+      FlatReader reader(obj);
+      Variant message = entry.read(reader);
+      if (!reader.ok()) return std::nullopt;
+      return message;
+    }
+  } catch (const std::exception&) {  // e.g. std::bad_alloc: the general path answers
+  }
+  return std::nullopt;
+}
 
 template <class Variant, std::size_t N>
 Decoded<Variant> decodeObject(const nlohmann::json& j, const DecoderEntry<Variant> (&table)[N]) {

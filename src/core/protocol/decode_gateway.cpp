@@ -11,10 +11,12 @@ namespace chat::proto {
 namespace {
 
 using detail::FieldReader;
+using detail::FlatReader;
 
 // ---- connection level ----
 
-GatewayMessage readAuthOk(FieldReader& r) {
+template <class Reader>
+GatewayMessage readAuthOk(Reader& r) {
   AuthOk m;
   m.clientId = r.string("clientId", 1);
   m.heartbeatMs = r.integer("heartbeatMs", 1);
@@ -26,20 +28,23 @@ GatewayMessage readAuthOk(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readAuthFailed(FieldReader& r) {
+template <class Reader>
+GatewayMessage readAuthFailed(Reader& r) {
   AuthFailed m;
   m.code = r.string("code", 1);
   m.message = r.string("message");
   return m;
 }
 
-GatewayMessage readAck(FieldReader& r) {
+template <class Reader>
+GatewayMessage readAck(Reader& r) {
   Ack m;
   m.requestId = r.id("requestId");
   return m;
 }
 
-GatewayMessage readPong(FieldReader& r) {
+template <class Reader>
+GatewayMessage readPong(Reader& r) {
   Pong m;
   m.requestId = r.id("requestId");
   return m;
@@ -77,7 +82,8 @@ GatewayMessage readThreadList(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readSessionResumed(FieldReader& r) {
+template <class Reader>
+GatewayMessage readSessionResumed(Reader& r) {
   SessionResumed m;
   m.sessionId = r.sessionId("sessionId");
   m.lastSeq = r.integer("lastSeq", 0);
@@ -86,21 +92,23 @@ GatewayMessage readSessionResumed(FieldReader& r) {
 
 // ---- session events: sessionId + seq (>= 1) first ----
 
-template <class T>
-T startEvent(FieldReader& r) {
+template <class T, class Reader>
+T startEvent(Reader& r) {
   T m;
   m.sessionId = r.sessionId("sessionId");
   m.seq = r.integer("seq", 1);
   return m;
 }
 
-GatewayMessage readSessionCreated(FieldReader& r) {
+template <class Reader>
+GatewayMessage readSessionCreated(Reader& r) {
   auto m = startEvent<SessionCreated>(r);
   m.sessionKey = r.string("sessionKey");
   return m;
 }
 
-GatewayMessage readChatMessage(FieldReader& r) {
+template <class Reader>
+GatewayMessage readChatMessage(Reader& r) {
   auto m = startEvent<ChatMessageEvent>(r);
   m.messageId = r.id("messageId");
   m.role = r.oneOf("role", {"user"});
@@ -109,7 +117,8 @@ GatewayMessage readChatMessage(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readStreamStart(FieldReader& r) {
+template <class Reader>
+GatewayMessage readStreamStart(Reader& r) {
   auto m = startEvent<StreamStart>(r);
   m.requestId = r.id("requestId");
   m.model = r.string("model");
@@ -117,7 +126,8 @@ GatewayMessage readStreamStart(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readStreamDelta(FieldReader& r) {
+template <class Reader>
+GatewayMessage readStreamDelta(Reader& r) {
   auto m = startEvent<StreamDelta>(r);
   m.requestId = r.id("requestId");
   m.delta = r.string("delta");
@@ -148,7 +158,8 @@ GatewayMessage readToolCall(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readToolOutput(FieldReader& r) {
+template <class Reader>
+GatewayMessage readToolOutput(Reader& r) {
   auto m = startEvent<ToolOutput>(r);
   m.requestId = r.id("requestId");
   m.toolCallId = r.string("toolCallId", 1);
@@ -166,7 +177,8 @@ GatewayMessage readToolApprovalRequest(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readToolApprovalResolved(FieldReader& r) {
+template <class Reader>
+GatewayMessage readToolApprovalResolved(Reader& r) {
   auto m = startEvent<ToolApprovalResolved>(r);
   m.toolCallId = r.string("toolCallId", 1);
   m.approved = r.boolean("approved");
@@ -183,7 +195,8 @@ GatewayMessage readToolResult(FieldReader& r) {
   return m;
 }
 
-GatewayMessage readToolError(FieldReader& r) {
+template <class Reader>
+GatewayMessage readToolError(Reader& r) {
   auto m = startEvent<ToolError>(r);
   m.requestId = r.id("requestId");
   m.toolCallId = r.string("toolCallId", 1);
@@ -194,7 +207,8 @@ GatewayMessage readToolError(FieldReader& r) {
 
 // `error` is a session event when it has sessionId and seq, connection level when it has
 // neither; one without the other is malformed.
-GatewayMessage readError(FieldReader& r) {
+template <class Reader>
+GatewayMessage readError(Reader& r) {
   ErrorEvent m;
   m.requestId = r.optId("requestId");
   m.code = r.string("code", 1);
@@ -212,25 +226,42 @@ constexpr const char* name() {
 }
 
 const detail::DecoderEntry<GatewayMessage> kGatewayDecoders[] = {
-    {name<AuthOk>(), readAuthOk},
-    {name<AuthFailed>(), readAuthFailed},
-    {name<Ack>(), readAck},
-    {name<Pong>(), readPong},
+    {name<AuthOk>(), readAuthOk<FieldReader>},
+    {name<AuthFailed>(), readAuthFailed<FieldReader>},
+    {name<Ack>(), readAck<FieldReader>},
+    {name<Pong>(), readPong<FieldReader>},
     {name<SessionList>(), readSessionList},
     {name<ThreadList>(), readThreadList},
-    {name<SessionResumed>(), readSessionResumed},
-    {name<SessionCreated>(), readSessionCreated},
-    {name<ChatMessageEvent>(), readChatMessage},
-    {name<StreamStart>(), readStreamStart},
-    {name<StreamDelta>(), readStreamDelta},
+    {name<SessionResumed>(), readSessionResumed<FieldReader>},
+    {name<SessionCreated>(), readSessionCreated<FieldReader>},
+    {name<ChatMessageEvent>(), readChatMessage<FieldReader>},
+    {name<StreamStart>(), readStreamStart<FieldReader>},
+    {name<StreamDelta>(), readStreamDelta<FieldReader>},
     {name<StreamEnd>(), readStreamEnd},
     {name<ToolCall>(), readToolCall},
-    {name<ToolOutput>(), readToolOutput},
+    {name<ToolOutput>(), readToolOutput<FieldReader>},
     {name<ToolApprovalRequest>(), readToolApprovalRequest},
-    {name<ToolApprovalResolved>(), readToolApprovalResolved},
+    {name<ToolApprovalResolved>(), readToolApprovalResolved<FieldReader>},
     {name<ToolResult>(), readToolResult},
-    {name<ToolError>(), readToolError},
-    {name<ErrorEvent>(), readError},
+    {name<ToolError>(), readToolError<FieldReader>},
+    {name<ErrorEvent>(), readError<FieldReader>},
+};
+
+// The same decoders reading a FlatObject, the hot messages first (a linear scan).
+const detail::FlatDecoderEntry<GatewayMessage> kFlatGatewayDecoders[] = {
+    {name<StreamDelta>(), readStreamDelta<FlatReader>},
+    {name<ToolOutput>(), readToolOutput<FlatReader>},
+    {name<StreamStart>(), readStreamStart<FlatReader>},
+    {name<ChatMessageEvent>(), readChatMessage<FlatReader>},
+    {name<ToolApprovalResolved>(), readToolApprovalResolved<FlatReader>},
+    {name<ToolError>(), readToolError<FlatReader>},
+    {name<ErrorEvent>(), readError<FlatReader>},
+    {name<SessionCreated>(), readSessionCreated<FlatReader>},
+    {name<SessionResumed>(), readSessionResumed<FlatReader>},
+    {name<Ack>(), readAck<FlatReader>},
+    {name<Pong>(), readPong<FlatReader>},
+    {name<AuthOk>(), readAuthOk<FlatReader>},
+    {name<AuthFailed>(), readAuthFailed<FlatReader>},
 };
 
 }  // namespace
@@ -240,6 +271,8 @@ Decoded<GatewayMessage> decodeGatewayMessage(const nlohmann::json& j) {
 }
 
 Decoded<GatewayMessage> decodeGatewayMessage(std::string_view frame) {
+  // Most frames are flat objects read in place; the rest (and every error) take the DOM path.
+  if (auto message = detail::decodeFlat(frame, kFlatGatewayDecoders)) return std::move(*message);
   nlohmann::json j;
   if (auto error = detail::parseFrame(frame, kMaxFrameBytes, &j)) return *error;
   return decodeGatewayMessage(j);

@@ -1,8 +1,13 @@
 // Encoder for client -> gateway messages: exactly the wire contract's field names, absent
 // optionals omitted.
-#include <type_traits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "core/protocol/codec.h"
+#include "core/protocol/flat_json_writer.h"
 #include "core/protocol/json_text.h"
 #include "core/protocol/message_names.h"
 
@@ -11,71 +16,96 @@ namespace {
 
 using nlohmann::json;
 
-template <class T>
-json start(const T& m) {
-  json j = json::object();
-  j["type"] = detail::WireName<T>::value;
-  j["id"] = m.id;
-  return j;
+// Receives a message's members for toJson(): an nlohmann object. encode() feeds the same member
+// lists to detail::FlatJsonWriter, which writes the identical text without the DOM.
+class DomSink {
+ public:
+  void add(std::string_view key, std::string_view value) {
+    j_[std::string(key)] = std::string(value);
+  }
+  void add(std::string_view key, int64_t value) { j_[std::string(key)] = value; }
+  void add(std::string_view key, bool value) { j_[std::string(key)] = value; }
+  void addOptional(std::string_view key, const std::optional<std::string>& value) {
+    if (value) add(key, std::string_view(*value));
+  }
+  json take() { return std::move(j_); }
+
+ private:
+  json j_ = json::object();
+};
+
+template <class T, class Sink>
+void start(const T& m, Sink& s) {
+  s.add("type", std::string_view(detail::WireName<T>::value));
+  s.add("id", std::string_view(m.id));
 }
 
-void putOptional(json& j, const char* name, const std::optional<std::string>& v) {
-  if (v) j[name] = *v;
+template <class Sink>
+void fields(const Auth& m, Sink& s) {
+  start(m, s);
+  s.addOptional("token", m.token);
+  s.addOptional("pin", m.pin);
 }
 
-json fields(const Auth& m) {
-  json j = start(m);
-  putOptional(j, "token", m.token);
-  putOptional(j, "pin", m.pin);
-  return j;
+template <class Sink>
+void fields(const ChatSend& m, Sink& s) {
+  start(m, s);
+  s.add("content", std::string_view(m.content));
+  s.addOptional("sessionId", m.sessionId);
+  s.addOptional("model", m.model);
+  s.addOptional("agentId", m.agentId);
 }
 
-json fields(const ChatSend& m) {
-  json j = start(m);
-  j["content"] = m.content;
-  putOptional(j, "sessionId", m.sessionId);
-  putOptional(j, "model", m.model);
-  putOptional(j, "agentId", m.agentId);
-  return j;
+template <class Sink>
+void fields(const ChatCancel& m, Sink& s) {
+  start(m, s);
+  s.add("requestId", std::string_view(m.requestId));
 }
 
-json fields(const ChatCancel& m) {
-  json j = start(m);
-  j["requestId"] = m.requestId;
-  return j;
+template <class Sink>
+void fields(const ToolApprovalResponse& m, Sink& s) {
+  start(m, s);
+  s.add("toolCallId", std::string_view(m.toolCallId));
+  s.add("approved", m.approved);
+  s.add("sessionApprove", m.sessionApprove);
 }
 
-json fields(const ToolApprovalResponse& m) {
-  json j = start(m);
-  j["toolCallId"] = m.toolCallId;
-  j["approved"] = m.approved;
-  j["sessionApprove"] = m.sessionApprove;
-  return j;
+template <class Sink>
+void fields(const SessionListRequest& m, Sink& s) {
+  start(m, s);
 }
 
-json fields(const SessionListRequest& m) { return start(m); }
-
-json fields(const SessionResume& m) {
-  json j = start(m);
-  j["sessionId"] = m.sessionId;
-  j["lastSeq"] = m.lastSeq;
-  return j;
+template <class Sink>
+void fields(const SessionResume& m, Sink& s) {
+  start(m, s);
+  s.add("sessionId", std::string_view(m.sessionId));
+  s.add("lastSeq", static_cast<int64_t>(m.lastSeq));
 }
 
-json fields(const ThreadListRequest& m) {
-  json j = start(m);
-  j["includeArchived"] = m.includeArchived;
-  return j;
+template <class Sink>
+void fields(const ThreadListRequest& m, Sink& s) {
+  start(m, s);
+  s.add("includeArchived", m.includeArchived);
 }
 
-json fields(const Ping& m) { return start(m); }
+template <class Sink>
+void fields(const Ping& m, Sink& s) {
+  start(m, s);
+}
 
 }  // namespace
 
 nlohmann::json toJson(const ClientMessage& m) {
-  return std::visit([](const auto& v) { return fields(v); }, m);
+  DomSink sink;
+  std::visit([&sink](const auto& v) { fields(v, sink); }, m);
+  return sink.take();
 }
 
-std::string encode(const ClientMessage& m) { return detail::dumpJson(toJson(m)); }
+std::string encode(const ClientMessage& m) {
+  detail::FlatJsonWriter writer;
+  std::visit([&writer](const auto& v) { fields(v, writer); }, m);
+  if (auto text = writer.finish()) return std::move(*text);
+  return detail::dumpJson(toJson(m));  // invalid UTF-8 in a value: nlohmann replaces it
+}
 
 }  // namespace chat::proto
