@@ -1,5 +1,6 @@
 #include "ui/format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -58,12 +59,57 @@ std::string tailOf(const std::string& text, std::size_t maxBytes) {
   return "… (" + formatCount(static_cast<int64_t>(cut)) + " earlier bytes)\n" + text.substr(cut);
 }
 
+namespace {
+
+std::string dumpPretty(const nlohmann::json& value) {
+  return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool isMultilineString(const nlohmann::json& v) {
+  return v.is_string() && v.get_ref<const std::string&>().find('\n') != std::string::npos;
+}
+
+// An object whose multi-line string members (a command's output, a file) are shown as their
+// lines, YAML-style, instead of one long "\n"-escaped JSON string nobody can read.
+std::string objectWithTextBlocks(const nlohmann::json& object) {
+  std::string out = "{\n";
+  std::size_t i = 0;
+  for (auto it = object.begin(); it != object.end(); ++it, ++i) {
+    out += "  " + nlohmann::json(it.key()).dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace) + ": ";
+    if (isMultilineString(it.value())) {
+      out += "|\n";
+      const std::string& text = it.value().get_ref<const std::string&>();
+      std::size_t start = 0;
+      while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += "    " + text.substr(start, end - start) + "\n";
+        start = end + 1;
+      }
+      continue;
+    }
+    std::string member = dumpPretty(it.value());
+    for (std::size_t p = member.find('\n'); p != std::string::npos; p = member.find('\n', p + 3))
+      member.insert(p + 1, "  ");
+    out += member + (i + 1 < object.size() ? ",\n" : "\n");
+  }
+  return out + "}";
+}
+
+}  // namespace
+
 std::string displayJson(const nlohmann::json& value, std::size_t maxBytes) {
   std::string s;
   if (value.is_string()) {
     s = value.get<std::string>();
+  } else if (value.is_object() &&
+             std::any_of(value.begin(), value.end(), [](const nlohmann::json& v) {
+               return isMultilineString(v);
+             })) {
+    s = objectWithTextBlocks(value);
   } else {
-    s = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    s = dumpPretty(value);
   }
   return headOf(s, maxBytes);
 }

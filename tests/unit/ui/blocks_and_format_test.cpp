@@ -95,5 +95,16 @@ TEST(ApprovalCard, OutcomeTextPerDecision) {
   EXPECT_EQ(approvalOutcome(a), "Denied");
 }
 
+
+TEST(Format, MultiLineStringMembersShowAsTextBlocks) {
+  const nlohmann::json result = {{"exitCode", 0}, {"output", "$ ls\na.txt\nb.txt\n"}};
+  const std::string shown = displayJson(result, 10000);
+  EXPECT_EQ(shown.find("\\n"), std::string::npos) << shown;  // no escaped newlines
+  EXPECT_NE(shown.find("\"output\": |\n    $ ls\n    a.txt\n    b.txt\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\"exitCode\": 0,"), std::string::npos) << shown;
+  // Without multi-line strings it stays plain pretty JSON.
+  EXPECT_EQ(displayJson(nlohmann::json{{"a", "x"}}, 100), "{\n  \"a\": \"x\"\n}");
+}
+
 }  // namespace
 }  // namespace chat::ui
