@@ -3,7 +3,7 @@
 #
 #   deps              install what is missing (Debian packages, npm, Dear ImGui source)
 #   test [--sanitize] build and run the whole test suite through CTest
-#                     (--sanitize: the same suite built with ASan + UBSan)
+#                     (--sanitize: unit + integration suites built with ASan + UBSan)
 #   test-e2e          only the browser tests (headless Chromium against the real gateway)
 #   web               build the WebAssembly client into build/wasm/dist
 #   run               build client and gateway, start the gateway serving the client, print URL
@@ -142,14 +142,19 @@ cmd_web() {
 cmd_test() {
   deps_if_missing
   local preset=native
-  if [ "${1:-}" = "--sanitize" ]; then preset=native-sanitize; shift; fi
+  local filter=()
+  if [ "${1:-}" = "--sanitize" ]; then
+    # The sanitized build runs the unit and integration suites (the gateway and the native
+    # client under ASan/UBSan); the browser tests run once, in the plain build.
+    preset=native-sanitize; filter=(-LE e2e); shift
+  fi
   if [ "$preset" = native ] && [ -f "$ROOT/src/web/CMakeLists.txt" ]; then
     cmd_web  # the browser tests need the client
   fi
   local dir
   dir="$(build_native "$preset" | tail -n1)"
   log "running tests ($preset)"
-  (cd "$dir" && ctest --output-on-failure -j "$JOBS" "$@")
+  (cd "$dir" && ctest --output-on-failure -j "$JOBS" "${filter[@]}" "$@")
 }
 
 cmd_test_e2e() {
