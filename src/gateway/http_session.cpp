@@ -53,10 +53,21 @@ HttpSession::HttpSession(ServerContext& ctx, boost::asio::ip::tcp::socket&& sock
       stream_(std::move(socket)),
       slot_(std::move(slot)),
       remote_(std::move(remote)),
-      address_(slot_ ? slot_->address() : remote_) {}
+      address_(slot_ ? slot_->address() : remote_) {
+  ctx_.bound.insert(this);
+}
 
 HttpSession::~HttpSession() {
+  if (registered_) ctx_.bound.erase(this);  // detached: the context may already be destroyed
   if (!upgraded_ && !quietConnectionLogs()) logLine("http close " + remote_);
+}
+
+void HttpSession::detach(const std::string&) {
+  if (!registered_) return;
+  beast::error_code ec;
+  stream_.socket().close(ec);
+  ctx_.bound.erase(this);
+  registered_ = false;
 }
 
 void HttpSession::run() {
@@ -73,6 +84,7 @@ void HttpSession::doRead() {
 }
 
 void HttpSession::onRead(beast::error_code ec, std::size_t) {
+  if (!registered_) return;  // detached: the gateway is stopping
   if (ec == http::error::end_of_stream) return doClose();
   if (ec == http::error::body_limit) {
     HttpRequest req = parser_->release();
@@ -114,6 +126,9 @@ void HttpSession::upgrade(HttpRequest&& req) {
     return respond(textResponse(req, http::status::forbidden, "origin not allowed"));
   }
   upgraded_ = true;
+  // The socket moves to the WebSocket, which registers itself: this object is done with it.
+  ctx_.bound.erase(this);
+  registered_ = false;
   std::make_shared<WsSession>(ctx_, std::move(stream_), std::move(slot_), remote_)
       ->run(std::move(req));
 }
@@ -199,7 +214,7 @@ void HttpSession::write(http::response<Body>&& res) {
 
 void HttpSession::onWrite(bool close, beast::error_code ec, std::size_t) {
   pending_.reset();
-  if (ec) return;
+  if (ec || !registered_) return;
   if (close) return doClose();
   doRead();
 }

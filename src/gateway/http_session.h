@@ -17,12 +17,14 @@ namespace chat::gateway {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public std::enable_shared_from_this<HttpSession>, public ContextBound {
  public:
   HttpSession(ServerContext& ctx, boost::asio::ip::tcp::socket&& socket,
               std::unique_ptr<ConnectionCounter::Slot> slot, std::string remoteAddress);
   ~HttpSession();
   void run();
+  // Gateway stopping: the connection is closed (a request in progress is abandoned).
+  void detach(const std::string& why) override;
 
  private:
   void doRead();
@@ -45,6 +47,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string remote_;   // address:port, for logs
   std::string address_;  // address only: PIN attempts are counted per address
   bool upgraded_ = false;
+  bool registered_ = true;  // in ctx_.bound: false once detached or handed to a WsSession
 };
 
 // Whether a WebSocket upgrade with this Origin header value may proceed: absent, the

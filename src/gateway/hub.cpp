@@ -53,6 +53,16 @@ void Hub::removeWaiter(uint64_t id) {
   waiterSessions_.erase(it);
 }
 
+void Hub::wakeAllWaiters() {
+  std::vector<std::function<void()>> wake;
+  for (auto& [sessionId, waiters] : waiters_)
+    for (auto& [id, waiter] : waiters) wake.push_back(std::move(waiter.wake));
+  waiters_.clear();
+  waiterSessions_.clear();
+  // Called after the maps are consistent: a wake may add a waiter or publish.
+  for (auto& fn : wake) fn();
+}
+
 void Hub::publish(const std::string& sessionId, const std::vector<LoggedEvent>& events) {
   if (events.empty()) return;
   if (auto it = subscribers_.find(sessionId); it != subscribers_.end()) {

@@ -35,6 +35,9 @@ class Hub {
   uint64_t addWaiter(const std::string& sessionId, int64_t afterSeq, std::function<void()> wake);
   void removeWaiter(uint64_t id);
   std::size_t waiterCount() const { return waiterSessions_.size(); }
+  // Wakes (and removes) every waiter now, whatever it waits for: on shutdown, long polls are
+  // answered with what there is instead of outliving the gateway.
+  void wakeAllWaiters();
 
   // Delivers committed events (in seq order) to the session's subscribers and waiters.
   void publish(const std::string& sessionId, const std::vector<LoggedEvent>& events);

@@ -3,6 +3,7 @@
 // and stops cleanly on SIGINT/SIGTERM (WebSockets closed with 1001, log committed, exit 0).
 #include <sys/resource.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +26,8 @@ using namespace chat::gateway;
 namespace {
 
 constexpr int64_t kProcessedRetentionMs = 7LL * 24 * 3600 * 1000;
+// How long the handlers of the connections cut at the end of a shutdown may take to run out.
+constexpr std::chrono::milliseconds kDrainLimit{500};
 
 // Thousands of idle connections need thousands of descriptors: lift the soft limit to the
 // hard one (no privileges needed).
@@ -92,6 +95,9 @@ int main(int argc, char** argv) {
 
   try {
     EventLog log(config.dbPath);
+    // Declared before the context and the server, so it outlives both: destroying it destroys
+    // the handlers still pending, and whatever they hold must find nothing freed (see
+    // ServerContext: connections are detached before the context goes).
     boost::asio::io_context ioc(1);
     ServerContext ctx(ioc, config, log, auth);
     if (std::size_t closed = ctx.core.closeInterruptedTurns())
@@ -102,6 +108,16 @@ int main(int argc, char** argv) {
 
     Server server(ctx);
     uint16_t port = server.listen();
+    // Before the listening line: whoever starts us may signal as soon as it reads that line,
+    // and the signal must then mean a clean shutdown (a signal caught before run() waits in
+    // the set until the loop starts).
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      logLine("signal " + std::to_string(signal) + ": shutting down");
+      server.shutdown([&ioc] { ioc.stop(); });
+    });
+
     std::string base = "http://" + urlHost(config.host) + ":" + std::to_string(port);
     std::cout << "listening on " << base << std::endl;
     if (generatedToken) std::cout << "Open " << base << "/#token=" << token << std::endl;
@@ -111,14 +127,16 @@ int main(int argc, char** argv) {
     logLine("chat-gateway listening on " + base + ", event log " + config.dbPath);
 
     server.startAccepting();
-    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-      if (ec) return;
-      logLine("signal " + std::to_string(signal) + ": shutting down");
-      server.shutdown([&ioc] { ioc.stop(); });
-    });
     ioc.run();
-    logLine("stopped");
+
+    // The shutdown is over, or its grace period is: cut what is still connected (a client
+    // that never answered the close handshake, idle keep-alive HTTP connections) while the
+    // context still exists, then let the handlers of the failed operations run out, so the
+    // sessions end here rather than inside the io_context's destructor.
+    ctx.detachAll("gateway stopped");
+    ioc.restart();
+    ioc.run_for(kDrainLimit);
+    logLine(ioc.stopped() ? "stopped" : "stopped (some handlers were still pending)");
   } catch (const EventLogError& e) {
     std::cerr << "chat-gateway: event log: " << e.what() << "\n";
     return 1;

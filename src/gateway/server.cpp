@@ -67,6 +67,7 @@ void Server::shutdown(std::function<void()> done) {
   } catch (const std::exception& e) {
     logLine(std::string("shutdown: ") + e.what());
   }
+  ctx_.hub.wakeAllWaiters();  // long polls get their answer now
   std::vector<WsSession*> open(ctx_.wsSessions.begin(), ctx_.wsSessions.end());
   for (WsSession* ws : open) ws->closeForShutdown();
   waitForClosed(std::move(done), 40);  // up to 2 s for close handshakes

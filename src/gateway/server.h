@@ -21,8 +21,9 @@ class Server {
   // Returns the bound port (the real one when config.port is 0).
   uint16_t listen();
   void startAccepting();
-  // Stops accepting, ends running turns, closes WebSockets with 1001; `done` runs when every
-  // WebSocket is closed or after a grace period.
+  // Stops accepting, ends running turns, answers long polls, closes WebSockets with 1001;
+  // `done` runs when every WebSocket is closed or after a grace period. Connections still open
+  // then are cut by ServerContext::detachAll.
   void shutdown(std::function<void()> done);
 
  private:

@@ -1,11 +1,18 @@
 // Everything a connection needs, owned by the Server: configuration, the log, the fan-out hub,
 // the transport-independent core, authentication and connection limits.
+//
+// Lifetime: pending handlers on the io_context hold connection objects (shared_ptr), and the
+// io_context outlives this context (it is created first), so a handler can be destroyed after
+// the context is gone. Every connection object that refers to the context is registered in
+// `bound`; detaching it closes its socket and cuts it loose, and the context detaches all
+// that are left when it is destroyed. So no connection ever touches a freed context.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -20,6 +27,18 @@ namespace chat::gateway {
 
 class WsSession;
 
+// A connection (HTTP or WebSocket) that refers to the ServerContext. detach() closes its socket
+// and unregisters it; from then on the object never touches the context again: its handlers
+// return at once (their operations fail on the closed socket) and its destructor leaves the
+// context alone.
+class ContextBound {
+ public:
+  virtual void detach(const std::string& why) = 0;
+
+ protected:
+  ~ContextBound() = default;
+};
+
 struct ServerContext {
   ServerContext(boost::asio::io_context& ioContext, Config cfg, EventLog& eventLog,
                 Authenticator& authenticator)
@@ -29,6 +48,17 @@ struct ServerContext {
         core(ioContext, eventLog, hub, config.demoDelayMs),
         auth(authenticator),
         connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)) {}
+  ~ServerContext() { detachAll("gateway stopped"); }
+  ServerContext(const ServerContext&) = delete;
+  ServerContext& operator=(const ServerContext&) = delete;
+
+  // Cuts every registered connection (sockets closed: their pending operations complete with
+  // errors the next time the io_context runs).
+  void detachAll(const std::string& why) {
+    std::vector<ContextBound*> all(bound.begin(), bound.end());
+    for (ContextBound* connection : all) connection->detach(why);
+    bound.clear();
+  }
 
   boost::asio::io_context& ioc;
   Config config;
@@ -38,6 +68,7 @@ struct ServerContext {
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
   std::set<WsSession*> wsSessions;  // open WebSockets, closed with 1001 on shutdown
+  std::set<ContextBound*> bound;    // every connection object that may still touch this context
   bool stopping = false;
 };
 

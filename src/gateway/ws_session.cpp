@@ -29,9 +29,15 @@ WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
       address_(slot_ ? slot_->address() : remote_),
       clientId_("cl-" + randomHex(6)),
       heartbeat_(ctx.ioc),
-      rate_(ctx.config.rateLimitPerSec, ctx.config.rateBurst) {}
+      rate_(ctx.config.rateLimitPerSec, ctx.config.rateBurst) {
+  ctx_.bound.insert(this);
+}
 
-WsSession::~WsSession() { teardown("gone"); }
+WsSession::~WsSession() {
+  if (!registered_) return;  // detached: the context may already be destroyed
+  teardown("gone");
+  ctx_.bound.erase(this);
+}
 
 void WsSession::run(http::request<http::string_body> req) {
   beast::get_lowest_layer(ws_).expires_never();  // the websocket has its own timeouts
@@ -49,6 +55,7 @@ void WsSession::run(http::request<http::string_body> req) {
 }
 
 void WsSession::onAccept(beast::error_code ec) {
+  if (tornDown_) return;  // detached while the handshake completed
   if (ec) {
     tornDown_ = true;  // never opened: nothing to log as closed
     logLine("ws handshake failed " + remote_ + ": " + ec.message());
@@ -60,6 +67,8 @@ void WsSession::onAccept(beast::error_code ec) {
   lastFrameMs_ = monotonicMs();
   armHeartbeat();
   doRead();
+  // Opened while the gateway is stopping: closed like the others.
+  if (ctx_.stopping) closeForShutdown();
 }
 
 void WsSession::armHeartbeat() {
@@ -318,6 +327,13 @@ void WsSession::doClose() {
 }
 
 void WsSession::closeForShutdown() { closeWith(1001, "gateway shutting down"); }
+
+void WsSession::detach(const std::string& why) {
+  if (!registered_) return;
+  drop(why);
+  ctx_.bound.erase(this);
+  registered_ = false;
+}
 
 void WsSession::drop(const std::string& why) {
   teardown(why);

@@ -27,7 +27,9 @@
 
 namespace chat::gateway {
 
-class WsSession : public std::enable_shared_from_this<WsSession>, public EventSubscriber {
+class WsSession : public std::enable_shared_from_this<WsSession>,
+                  public EventSubscriber,
+                  public ContextBound {
  public:
   WsSession(ServerContext& ctx, boost::beast::tcp_stream&& stream,
             std::unique_ptr<ConnectionCounter::Slot> slot, std::string remoteAddress);
@@ -36,6 +38,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public EventSu
   void run(boost::beast::http::request<boost::beast::http::string_body> upgradeRequest);
   // Clean shutdown: close with 1001 once the queued frames are written.
   void closeForShutdown();
+  // Gateway stopping (the close handshake was not answered in time): torn down at once.
+  void detach(const std::string& why) override;
 
   void onSessionEvent(const std::string& sessionId, int64_t seq,
                       const std::shared_ptr<const std::string>& frame) override;
@@ -98,6 +102,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public EventSu
   uint16_t closeCode_ = 1000;
   std::string closeReason_;
   bool tornDown_ = false;
+  bool registered_ = true;  // in ctx_.bound: false once detached (the context may then be gone)
 };
 
 }  // namespace chat::gateway

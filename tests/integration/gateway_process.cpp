@@ -81,7 +81,11 @@ GatewayProcess::~GatewayProcess() {
   std::filesystem::remove(logPath_, ignored);
 }
 
-std::string GatewayProcess::start() {
+std::string GatewayProcess::start() { return launch(0); }
+
+std::string GatewayProcess::startAndSignal(int signal) { return launch(signal); }
+
+std::string GatewayProcess::launch(int signalOnListening) {
   if (pid_ > 0) return "already running";
   std::vector<std::string> args = {CHAT_GATEWAY_PATH, "--host", "127.0.0.1", "--port",
                                    std::to_string(options_.port), "--db", options_.db,
@@ -131,6 +135,7 @@ std::string GatewayProcess::start() {
     if (out.size() > logOffset) {
       if (const uint16_t port = listeningPort(out.substr(logOffset))) {
         port_ = port;
+        if (signalOnListening != 0) kill(pid_, signalOnListening);
         return "";
       }
     }
@@ -140,7 +145,8 @@ std::string GatewayProcess::start() {
       return "the gateway exited before listening (status " + std::to_string(status) + "):\n" +
              readFile(logPath_);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // A signal due on the listening line must land right after it: no pause then.
+    if (signalOnListening == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   stop(SIGKILL, 0);
   return "the gateway printed no 'listening on' line within 10 s:\n" + readFile(logPath_);

@@ -30,6 +30,9 @@ class GatewayProcess {
   // Spawns the gateway and waits (up to 10 s) for its "listening on http://HOST:PORT" line.
   // Returns "" on success, else what went wrong (with the gateway's output).
   std::string start();
+  // Like start(), but sends `signal` the moment the "listening on" line appears (the output
+  // is polled without pausing), to check what a signal right after start-up does.
+  std::string startAndSignal(int signal);
   // Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`).
   // Returns the exit status as waitpid reports it.
   int stop(int signal, int graceMs = 3000);
@@ -46,6 +49,8 @@ class GatewayProcess {
   const GatewayOptions& options() const { return options_; }
 
  private:
+  std::string launch(int signalOnListening);
+
   GatewayOptions options_;
   std::string logPath_;
   pid_t pid_ = -1;

@@ -85,3 +85,30 @@ TEST(Hub, WakesWaitersOnceWhenALaterEventArrives) {
   EXPECT_EQ(late, 1);
   EXPECT_EQ(hub.waiterCount(), 0u);
 }
+
+TEST(Hub, WakeAllWaitersAnswersEveryWaiterOnceWhateverItWaitsFor) {
+  Hub hub;
+  int a = 0, b = 0, c = 0;
+  hub.addWaiter("s1", 100, [&] { ++a; });
+  hub.addWaiter("s1", 0, [&] { ++b; });
+  hub.addWaiter("s2", 7, [&] { ++c; });
+  hub.wakeAllWaiters();
+  EXPECT_EQ(a, 1);
+  EXPECT_EQ(b, 1);
+  EXPECT_EQ(c, 1);
+  EXPECT_EQ(hub.waiterCount(), 0u);
+  hub.publish("s1", events({200}));  // already removed: never woken twice
+  hub.wakeAllWaiters();
+  EXPECT_EQ(a + b + c, 3);
+}
+
+TEST(Hub, WaiterAddedWhileWakingAllIsKeptForLater) {
+  Hub hub;
+  int later = 0;
+  hub.addWaiter("s", 0, [&] { hub.addWaiter("s", 0, [&] { ++later; }); });
+  hub.wakeAllWaiters();
+  EXPECT_EQ(later, 0);
+  EXPECT_EQ(hub.waiterCount(), 1u);
+  hub.publish("s", events({1}));
+  EXPECT_EQ(later, 1);
+}
