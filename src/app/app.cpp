@@ -58,6 +58,9 @@ bool App::start() {
   ec.token = config_.token;
   ec.pin = config_.pin;
   ec.sessionId = config_.sessionId;
+  // Each WebSocket message costs the browser tens of microseconds before any of our code runs:
+  // a long session's history comes in pages over HTTP, and the socket replays only the rest.
+  ec.historyOverHttp = true;
   // A token from the fragment is kept for reloads (the engine reads it when the URL has none).
   if (!config_.token.empty()) storage_.set(ec.storagePrefix + "token", config_.token);
 
@@ -343,12 +346,13 @@ void App::tick() {
   if (!client_) return;
   client_->tick();
   if (gfx_.refreshSize()) scheduler_.noteResize();  // devicePixelRatio changes fire no resize
+  scheduler_.noteTick();  // draws a change of a history load held back since the last tick
   schedule();
 }
 
 void App::schedule() {
   if (!client_) return;
-  scheduler_.noteVersion(client_->version());
+  scheduler_.noteVersion(client_->version(), client_->loadingHistory());
   if (scheduler_.shouldRender() && !rafPending_) {
     rafPending_ = true;
     emscripten_request_animation_frame(onAnimationFrame, nullptr);
@@ -394,7 +398,7 @@ void App::frame() {
   handleIntents(out.intents);
   announce();
   lastFrameMs_ = emscripten_get_now() - t0;
-  scheduler_.frameRendered(out.wantsAnotherFrame);
+  scheduler_.frameRendered(out.wantsAnotherFrame, client_->loadingHistory());
   schedule();
 }
 

@@ -258,9 +258,16 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
 
   if (session) {
     sync(*session, ctx);
-    const std::size_t n = slots_.size();
-    for (std::size_t i = n > kTailEntries ? n - kTailEntries : 0; i < n; ++i) {
+    // The tail is measured before the content height is known, so the bottom is right. While
+    // the list follows the bottom, the tail is everything on screen: measured here, the frame
+    // that shows new entries (e.g. a page of history) is already settled and needs no second
+    // frame to correct estimated heights (a frame is the page's most expensive step).
+    double tailHeight = 0;
+    std::size_t tailEntries = 0;
+    for (std::size_t i = slots_.size(); i-- > 0;) {
       ensureLaidOut(*session, i, ctx);
+      tailHeight += heights_.height(i);
+      if (++tailEntries >= kTailEntries && (!stick_ || tailHeight >= size.y)) break;
     }
   } else {
     reset(id);

@@ -306,6 +306,7 @@ void ChatClient::setCredentials(const std::string& token, const std::string& pin
 
 const core::ChatState& ChatClient::state() const { return impl_->state; }
 const net::Status& ChatClient::status() const { return impl_->engine.status(); }
+bool ChatClient::loadingHistory() const { return impl_->engine.loadingHistory(); }
 uint64_t ChatClient::version() const { return impl_->version; }
 
 }  // namespace chat::client

@@ -50,6 +50,8 @@ class ChatClient {
 
   const core::ChatState& state() const;
   const net::Status& status() const;
+  // The current session's history is still arriving in bulk (ConnectionEngine::loadingHistory).
+  bool loadingHistory() const;
   // Bumped on every change of state or status: the UI redraws only when it moved.
   uint64_t version() const;
 

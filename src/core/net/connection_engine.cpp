@@ -94,9 +94,11 @@ void ConnectionEngine::Impl::connect() {
     pump();
   };
   ws.open(cfg.wsUrl, std::move(handlers));
+  startHistory(sessionId);  // with historyOverHttp: pages load while the socket connects
 }
 
 void ConnectionEngine::Impl::closeSocket(int code, const std::string& reason) {
+  resumeOwed = false;  // a resume is owed on a socket, never carried over to the next one
   if (socket == 0) return;
   socket = 0;
   ws.close(code, reason);
@@ -156,8 +158,8 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
     heartbeatMs = ok->heartbeatMs > 0 ? ok->heartbeatMs : cfg.defaultHeartbeatMs;
     if (heartbeatMs <= 0) heartbeatMs = 15000;
     phase = Phase::Resuming;
-    phaseSince = now();
-    sendResume(sessionId);
+    phaseSince = lastPingAt = now();
+    resumeOrOwe();
     return;
   }
   if (auto* resumed = std::get_if<proto::SessionResumed>(&m)) {
@@ -303,30 +305,41 @@ void ConnectionEngine::Impl::pump() {
   publishStatus();
 }
 
+bool ConnectionEngine::Impl::heartbeat(int64_t t) {
+  // Measured on the wall clock: after a sleep the first tick sees the whole gap.
+  const auto deadline = static_cast<int64_t>(kHeartbeatTimeoutFactor * heartbeatMs);
+  if (t - lastFrameAt > deadline) {
+    failAttempt("heartbeat timeout", kCloseHeartbeat);
+    return false;
+  }
+  if (t - lastPingAt >= heartbeatMs) {
+    lastPingAt = t;
+    // Pings are per connection and never queued: a lost ping is replaced by the next one.
+    if (!sendFrame(proto::encode(proto::ClientMessage{proto::Ping{nextId()}}))) return false;
+  }
+  return true;
+}
+
 void ConnectionEngine::Impl::step() {
   if (!started) return;
   const int64_t t = now();
+  stepHistory(t);
   switch (phase) {
-    case Phase::Connecting:
-    case Phase::Authenticating:
     case Phase::Resuming:
-      if (t - phaseSince > cfg.connectTimeoutMs) failAttempt("connect timeout", kCloseNormal);
-      break;
-    case Phase::Live: {
-      // Measured on the wall clock: after a sleep the first tick sees the whole gap.
-      const auto deadline = static_cast<int64_t>(kHeartbeatTimeoutFactor * heartbeatMs);
-      if (t - lastFrameAt > deadline) {
-        failAttempt("heartbeat timeout", kCloseHeartbeat);
+      if (resumeOwed) {
+        // Authenticated, the resume waits for the HTTP history (stepHistory bounds the wait):
+        // the socket is kept alive and checked meanwhile.
+        heartbeat(t);
         break;
       }
-      if (t - lastPingAt >= heartbeatMs) {
-        lastPingAt = t;
-        // Pings are per connection and never queued: a lost ping is replaced by the next one.
-        if (!sendFrame(proto::encode(proto::ClientMessage{proto::Ping{nextId()}}))) break;
-      }
-      flushOutbox();  // messages held back by rate limiting
+      [[fallthrough]];
+    case Phase::Connecting:
+    case Phase::Authenticating:
+      if (t - phaseSince > cfg.connectTimeoutMs) failAttempt("connect timeout", kCloseNormal);
       break;
-    }
+    case Phase::Live:
+      if (heartbeat(t)) flushOutbox();  // flush: messages held back by rate limiting
+      break;
     case Phase::Waiting:
       if (t >= retryAt) connect();
       break;
@@ -436,12 +449,16 @@ void ConnectionEngine::switchSession(const std::string& sessionId) {
   if (!isValidSessionId(sessionId) || sessionId == d.sessionId) return;
   d.sessionId = sessionId;
   d.storage.set(d.key("session"), sessionId);
-  if (d.phase == Phase::Live || d.phase == Phase::Resuming) d.sendResume(sessionId);
+  d.startHistory(sessionId);  // with historyOverHttp (also cancels a load of the old session)
+  if (d.phase == Phase::Live || d.phase == Phase::Resuming) d.resumeOrOwe();
   d.cancel(d.pollSlot);  // the next poll asks for the new session
   d.pump();
 }
 
 const Status& ConnectionEngine::status() const { return impl_->status; }
+bool ConnectionEngine::loadingHistory() const {
+  return impl_->phase == Phase::Resuming || impl_->loadingHistory(impl_->sessionId);
+}
 const std::string& ConnectionEngine::sessionId() const { return impl_->sessionId; }
 const EngineConfig& ConnectionEngine::config() const { return impl_->cfg; }
 

@@ -4,6 +4,8 @@
 //   WebSocket first; while it is down, HTTP long-polling (GET /api/events) carries events and
 //   POST /api/send carries the outbox. Reconnect with backoff 1,2,4,8,16,30,30... s (+ up to 30%
 //   jitter). On open: auth, then session.resume {sessionId, lastSeq}; live on session.resumed.
+//   With EngineConfig::historyOverHttp, the history is first read in pages over HTTP (started
+//   with the socket, in parallel) and the resume asks only for the rest.
 //   Every client message waits in the persisted outbox until acked and is resent with the same
 //   id after a reconnect. Heartbeat on the wall clock: no frame for 2.5 x heartbeatMs = dead.
 //
@@ -67,6 +69,12 @@ struct EngineConfig {
   int64_t connectTimeoutMs = 10000;    // connecting/authenticating/resuming longer = failed
   int pollWaitMs = 25000;              // long-poll waitMs
   std::string storagePrefix = "chat.";  // keys: <prefix>outbox, <prefix>session, <prefix>token
+  // Load a session's history over HTTP (GET /api/events pages of many events each) before the
+  // socket's session.resume, which then replays only what is left. For platforms where each
+  // WebSocket message has a high fixed cost (a browser: ~50-100 us per message event, so a
+  // 10,000-message session replayed one event per frame takes seconds). Needs apiBase and a
+  // token; without them, or when a page fails, the socket replays everything as usual.
+  bool historyOverHttp = false;
 };
 
 // Receives everything the engine hears, in order. apply() decides the seq rule (the chat
@@ -102,6 +110,9 @@ class ConnectionEngine {
   void switchSession(const std::string& sessionId);  // resume this session instead
 
   const Status& status() const;
+  // The current session's history is still arriving in bulk: its HTTP pages are loading, or
+  // the socket's session.resume replay has not ended yet. A UI can draw less often meanwhile.
+  bool loadingHistory() const;
   const std::string& sessionId() const;
   const EngineConfig& config() const;
   // The client messages waiting in the outbox (not yet acked), oldest first. A front end uses

@@ -46,6 +46,7 @@ void ConnectionEngine::Impl::cancelAllHttp() {
   cancel(authSlot);
   cancel(pollSlot);
   cancel(sendSlot);
+  cancel(historySlot);
 }
 
 void ConnectionEngine::Impl::stepHttp(int64_t t) {

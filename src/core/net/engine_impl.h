@@ -2,6 +2,7 @@
 //   connection_engine.cpp  public API, WebSocket lifecycle (connect/auth/resume/live), heartbeat
 //   engine_http.cpp        HTTP side: health probe, PIN exchange, long-poll, POST /send
 //   engine_status.cpp      the status snapshot and when it is pushed to the sink
+//   engine_history.cpp     loading a session's history over HTTP before the socket resumes it
 //
 // Re-entrancy: transport callbacks and tick() end in pump(), which runs the timers and the
 // HTTP scheduler and then publishes the status. pump() and publishStatus() are guarded, so a
@@ -89,6 +90,12 @@ struct ConnectionEngine::Impl {
   int sendFailures = 0;
   int64_t sendRetryAt = 0;
 
+  // ---- history over HTTP (cfg.historyOverHttp)
+  HttpSlot historySlot;
+  std::string historySession;     // the session whose pages are being read, "" when none
+  int64_t historyProgressAt = 0;  // when the load started or last got a page
+  bool resumeOwed = false;        // session.resume for sessionId waits until the load ends
+
   // ---- status
   Status status;
   Status pushed;
@@ -113,6 +120,7 @@ struct ConnectionEngine::Impl {
   void settle(const std::string& requestId);
   void requestGapResume(const std::string& session);
   void flushOutbox();
+  bool heartbeat(int64_t t);  // pings when due; false when the socket was found dead
   bool sendFrame(const std::string& frame);
   void pump();
   void step();
@@ -129,6 +137,16 @@ struct ConnectionEngine::Impl {
   void onPinExchanged(const HttpTransport::Response& r);
   void onPoll(const HttpTransport::Response& r);
   void onPosted(const std::string& id, const HttpTransport::Response& r);
+
+  // engine_history.cpp
+  bool historyWanted() const;
+  bool loadingHistory(const std::string& session) const;
+  void startHistory(const std::string& session);
+  void requestHistoryPage();
+  void onHistoryPage(const HttpTransport::Response& r);
+  void endHistory();
+  void resumeOrOwe();  // session.resume for sessionId now, or once its history is loaded
+  void stepHistory(int64_t t);
 
   // engine_status.cpp
   Status snapshot();

@@ -10,18 +10,40 @@ void FrameScheduler::noteResize() { owed_ = std::max(owed_, 2); }
 
 void FrameScheduler::requestFrame() { owed_ = std::max(owed_, 1); }
 
-void FrameScheduler::noteVersion(uint64_t version) {
+void FrameScheduler::noteVersion(uint64_t version) { noteVersion(version, false); }
+
+void FrameScheduler::noteVersion(uint64_t version, bool bulk) {
   if (!haveVersion_ || version != version_) {
     haveVersion_ = true;
     version_ = version;
+    if (bulk) {
+      heldBack_ = true;
+    } else {
+      owed_ = std::max(owed_, 1);
+    }
+  }
+  if (!bulk && heldBack_) {  // the load ended: show where it got to now
+    heldBack_ = false;
     owed_ = std::max(owed_, 1);
   }
 }
 
-void FrameScheduler::frameRendered(bool wantsAnotherFrame) {
+void FrameScheduler::noteTick() {
+  if (!heldBack_) return;
+  heldBack_ = false;
+  owed_ = std::max(owed_, 1);
+}
+
+void FrameScheduler::frameRendered(bool wantsAnotherFrame, bool bulk) {
   ++framesRendered_;
+  heldBack_ = false;  // the frame drew the latest state
   if (owed_ > 0) --owed_;
-  if (wantsAnotherFrame) owed_ = std::max(owed_, 1);
+  if (!wantsAnotherFrame) return;
+  if (bulk) {
+    heldBack_ = true;
+  } else {
+    owed_ = std::max(owed_, 1);
+  }
 }
 
 }  // namespace chat::web

@@ -1,6 +1,12 @@
 // Decides when the page renders a frame. Idle costs nothing: a frame is drawn only when input
 // arrived, the chat changed (ChatClient::version moved), the canvas was resized, or the view
 // asked for another frame (an animation: caret, countdown, smooth scroll).
+//
+// While a session's history arrives in bulk (ChatClient::loadingHistory), changes of the chat
+// are drawn at the app's next tick rather than at once: a frame costs the page far more than
+// applying a page of events (in headless Chromium with software GL, ~50 ms against ~15 ms), so
+// drawing after every page of a 10,000-message load would spend most of the load drawing
+// states that are replaced a moment later. Input is never held back.
 #pragma once
 
 #include <cstdint>
@@ -16,16 +22,23 @@ class FrameScheduler {
   void noteInput();
   void noteResize();
   void noteVersion(uint64_t version);
+  // bulk: the change is part of a history load; it is drawn at the next noteTick(), at the next
+  // change that is not bulk, or with any frame drawn for another reason, whichever is first.
+  void noteVersion(uint64_t version, bool bulk);
+  void noteTick();  // the app's periodic tick
   void requestFrame();  // anything else that must show (theme, fonts)
 
   bool shouldRender() const { return owed_ > 0; }
-  // After a frame: the view's wantsAnotherFrame keeps the animation going.
-  void frameRendered(bool wantsAnotherFrame);
+  // After a frame: the view's wantsAnotherFrame keeps the animation going. With bulk (a history
+  // load is running) the animation goes on at the tick's pace: a load's pages often end in the
+  // middle of a turn, and the streaming caret of that moment is not worth a frame per vsync.
+  void frameRendered(bool wantsAnotherFrame, bool bulk = false);
   uint64_t framesRendered() const { return framesRendered_; }
 
  private:
   int owed_ = 1;  // the first frame
   bool haveVersion_ = false;
+  bool heldBack_ = false;  // a bulk change not drawn yet
   uint64_t version_ = 0;
   uint64_t framesRendered_ = 0;
 };
