@@ -88,12 +88,16 @@ bool App::start() {
   prefersDark_ = chatjs_prefers_dark() != 0;
   applyTheme();
 
+  // Connecting first: the socket's handshake and the first history page travel while the
+  // WebGL context and the font atlas are built (both take the main thread for a while).
+  client_->start();
   if (!gfx_.init(view_, kFontDir)) {
+    client_->stop();
+    client_.reset();  // nothing may draw or schedule frames any more
     chatjs_show_error("This browser cannot run the chat: WebGL 2 is not available.");
     return false;
   }
-
-  client_->start();
+  gfxReady_ = true;
   chatjs_expose_api();
   publish("ready", {{"sessionId", client_->state().currentSessionId},
                     {"status", web::statusName(client_->status())}});
@@ -351,7 +355,7 @@ void App::tick() {
 }
 
 void App::schedule() {
-  if (!client_) return;
+  if (!client_ || !gfxReady_) return;
   scheduler_.noteVersion(client_->version(), client_->loadingHistory());
   if (scheduler_.shouldRender() && !rafPending_) {
     rafPending_ = true;
@@ -360,14 +364,17 @@ void App::schedule() {
 }
 
 void App::announce() {
-  if (client_->version() == announcedVersion_) return;
+  const bool loading = client_->loadingHistory();
+  if (client_->version() == announcedVersion_ && loading == announcedLoading_) return;
   announcedVersion_ = client_->version();
-  for (const auto& a : announcer_.update(client_->state()))
+  announcedLoading_ = loading;
+  for (const auto& a : announcer_.update(client_->state(), loading))
     chatjs_announce(a.text.c_str(), a.assertive ? 1 : 0);
 }
 
 void App::frame() {
   rafPending_ = false;
+  if (!client_ || !gfxReady_) return;
   const double t0 = emscripten_get_now();
   client_->tick();
   gfx_.applySize(view_);

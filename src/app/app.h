@@ -85,6 +85,7 @@ class App {
   web::FrameScheduler scheduler_;
   web::LiveAnnouncer announcer_;
   uint64_t announcedVersion_ = ~0ull;
+  bool announcedLoading_ = false;
 
   web::ThemeChoice themeChoice_ = web::ThemeChoice::Auto;
   bool prefersDark_ = false;
@@ -93,6 +94,7 @@ class App {
   ui::Rect composerRect_;
   bool composerVisible_ = false;
 
+  bool gfxReady_ = false;  // WebGL and fonts are set up: frames may be drawn
   bool rafPending_ = false;
   bool flushPending_ = false;
   bool parentReady_ = false;

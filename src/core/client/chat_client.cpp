@@ -7,7 +7,7 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -53,7 +53,9 @@ struct ChatClient::Impl : net::EngineSink {
   // Echoes restored from the persisted outbox (message id -> session), kept at the end of
   // their session until the gateway's chat.message for them places them in the history.
   std::map<std::string, std::string> restored;
-  std::set<std::string> notified;  // "session\nkey" of messages already reported complete
+  // "session\nkey" of messages already reported complete. Hashed: a history load inserts one
+  // per message, and these keys share long prefixes (session id, "reply:", client id stem).
+  std::unordered_set<std::string> notified;
   net::ConnectionEngine engine;  // last: it is built on the members above
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
@@ -128,8 +130,9 @@ struct ChatClient::Impl : net::EngineSink {
   // ---- restored echoes
   std::vector<core::Message> detachRestored(const std::string& sessionId) {
     std::vector<core::Message> held;
+    if (restored.empty()) return held;  // the usual case: nothing restored after a reload
     core::SessionState* s = session(sessionId);
-    if (s == nullptr || restored.empty()) return held;
+    if (s == nullptr) return held;
     for (const auto& [id, sid] : restored) {
       if (sid != sessionId) continue;
       if (auto m = detachMessage(*s, id)) held.push_back(std::move(*m));

@@ -34,14 +34,12 @@ void ConnectionEngine::Impl::startHistory(const std::string& session) {
   if (!historyWanted()) return;
   historySession = session;
   historyProgressAt = now();
-  requestHistoryPage();
+  requestHistoryPage(sink.lastAppliedSeq(session));
 }
 
-void ConnectionEngine::Impl::requestHistoryPage() {
+void ConnectionEngine::Impl::requestHistoryPage(int64_t after) {
   // waitMs 0: an empty answer means "nothing after `after`", at once.
-  issue(historySlot,
-        http_api::events(cfg.apiBase, token, historySession,
-                         sink.lastAppliedSeq(historySession), 0),
+  issue(historySlot, http_api::events(cfg.apiBase, token, historySession, after, 0),
         [this](const HttpTransport::Response& r) { onHistoryPage(r); });
 }
 
@@ -51,18 +49,28 @@ void ConnectionEngine::Impl::onHistoryPage(const HttpTransport::Response& r) {
     proto::Decoded<proto::EventsPage> page = proto::decodeEventsPage(r.body);
     if (page.ok()) {
       const std::string session = historySession;
+      const std::vector<proto::GatewayMessage>& events = page.value().events;
+      // The next page is asked for before this one is applied, so the gateway reads it while
+      // the client is busy here. Should this page not apply in full, the next one moves
+      // nothing forward and ends the load.
+      std::string lastSession;
+      int64_t lastSeq = 0;
+      if (!events.empty() && proto::sessionEventKey(events.back(), &lastSession, &lastSeq) &&
+          lastSession == session && lastSeq > sink.lastAppliedSeq(session)) {
+        requestHistoryPage(lastSeq);
+      }
+      const uint64_t generation = historySlot.generation;
       bool progressed = false;
       std::weak_ptr<bool> weak = alive;
-      for (const proto::GatewayMessage& event : page.value().events) {
+      for (const proto::GatewayMessage& event : events) {
         if (sink.apply(event) == core::Outcome::Applied) progressed = true;
         if (weak.expired()) return;
       }
       // An observer behind the sink may have switched sessions (which started another load)
       // or stopped the engine meanwhile.
-      if (historySlot.busy || historySession != session || !started) return;
-      if (progressed) {
+      if (historySlot.generation != generation || historySession != session || !started) return;
+      if (progressed && historySlot.busy) {
         historyProgressAt = now();
-        requestHistoryPage();
         return;
       }
       // An empty page is the end; one that moved nothing forward (duplicates, a gap) would only

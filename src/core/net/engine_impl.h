@@ -142,7 +142,7 @@ struct ConnectionEngine::Impl {
   bool historyWanted() const;
   bool loadingHistory(const std::string& session) const;
   void startHistory(const std::string& session);
-  void requestHistoryPage();
+  void requestHistoryPage(int64_t after);
   void onHistoryPage(const HttpTransport::Response& r);
   void endHistory();
   void resumeOrOwe();  // session.resume for sessionId now, or once its history is loaded

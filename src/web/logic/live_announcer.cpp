@@ -67,24 +67,33 @@ void LiveAnnouncer::baseline(const core::SessionState* s) {
   }
 }
 
-std::vector<Announcement> LiveAnnouncer::update(const core::ChatState& state) {
+std::vector<Announcement> LiveAnnouncer::update(const core::ChatState& state, bool historyLoading) {
   const core::SessionState* s = state.current();
   if (!started_ || state.currentSessionId != sessionId_) {
     started_ = true;
     sessionId_ = state.currentSessionId;
+    settled_ = false;
+  }
+  if (!settled_) {
+    // The session just became current, or its first history load is still arriving.
     baseline(s);
+    settled_ = !historyLoading;
     return {};
   }
   std::vector<Announcement> out;
   if (!s) return out;
 
   // Messages complete in order; a message still sending holds back the ones after it so the
-  // log reads in transcript order.
-  while (messageCursor_ < s->messages.size() && messageFinal(s->messages[messageCursor_])) {
-    out.push_back({clip(messageText(s->messages[messageCursor_])), false});
-    ++messageCursor_;
-  }
+  // log reads in transcript order. Only the newest maxPerUpdate are kept, so only those are
+  // turned into text (a burst may hold thousands).
   if (messageCursor_ > s->messages.size()) messageCursor_ = s->messages.size();
+  std::size_t end = messageCursor_;
+  while (end < s->messages.size() && messageFinal(s->messages[end])) ++end;
+  for (std::size_t i = end - messageCursor_ > maxPerUpdate_ ? end - maxPerUpdate_ : messageCursor_;
+       i < end; ++i) {
+    out.push_back({clip(messageText(s->messages[i])), false});
+  }
+  messageCursor_ = end;
 
   for (std::size_t i = toolCursor_; i < s->tools.size(); ++i) {
     const auto& t = s->tools[i];

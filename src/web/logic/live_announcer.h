@@ -4,6 +4,9 @@
 // Diffs the ChatState on each change. Whatever a session already holds when it becomes current
 // (history, a replay after reload) is recorded without being read out, and at most
 // `maxPerUpdate` of the newest items are announced at once, so a burst never floods the reader.
+// The history of a session that just became current usually arrives after that moment, in
+// bulk: while update() is told so (historyLoading, until the load first ends), what arrives is
+// recorded as history too.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +26,7 @@ struct Announcement {
 class LiveAnnouncer {
  public:
   explicit LiveAnnouncer(std::size_t maxPerUpdate = 4, std::size_t maxChars = 2000);
-  std::vector<Announcement> update(const core::ChatState& state);
+  std::vector<Announcement> update(const core::ChatState& state, bool historyLoading = false);
 
  private:
   void baseline(const core::SessionState* s);
@@ -32,6 +35,7 @@ class LiveAnnouncer {
   std::size_t maxPerUpdate_;
   std::size_t maxChars_;
   bool started_ = false;
+  bool settled_ = false;  // the current session's first history load has ended
   std::string sessionId_;
   std::size_t messageCursor_ = 0;  // messages before it are announced (or were history)
   std::size_t toolCursor_ = 0;     // tools before it are all final

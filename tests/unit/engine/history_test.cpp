@@ -82,6 +82,61 @@ TEST(EngineHistory, PagesLoadOverHttpThenTheResumeAsksForTheRest) {
   EXPECT_EQ(h.phase(), Phase::Live);
 }
 
+// Records, for every event applied, how many /events requests were in flight at that moment.
+struct PeekingSink : fakes::RecordingSink {
+  explicit PeekingSink(FakeHttp& h) : http(h) {}
+  core::Outcome apply(const proto::GatewayMessage& m) override {
+    std::string session;
+    int64_t seq = 0;
+    if (proto::sessionEventKey(m, &session, &seq)) inFlightAt[seq] = http.count("/events");
+    return RecordingSink::apply(m);
+  }
+  FakeHttp& http;
+  std::map<int64_t, std::size_t> inFlightAt;
+};
+
+TEST(EngineHistory, TheNextPageIsAskedForBeforeThisOneIsApplied) {
+  FakeClock clock;
+  FakeRandom random{0.0};
+  FakeWebSocket ws;
+  FakeHttp http{clock};
+  FakeStorage storage;
+  PeekingSink sink(http);
+  EngineConfig cfg = defaultConfig();
+  cfg.historyOverHttp = true;
+  ConnectionEngine engine(cfg, clock, random, ws, http, storage, sink);
+  engine.start();
+  const auto* first = http.find("/events");
+  ASSERT_NE(first, nullptr);
+  http.respond(first->id, 200, page(1, 3));
+  EXPECT_EQ(sink.inFlightAt[1], 1u) << "the request for the page after seq 3 was already out";
+  EXPECT_EQ(sink.inFlightAt[3], 1u);
+  const auto* next = http.find("/events");
+  ASSERT_NE(next, nullptr);
+  EXPECT_NE(next->req.url.find("after=3&"), std::string::npos);
+}
+
+TEST(EngineHistory, APageThatAppliesOnlyInPartEndsTheLoadAtWhatApplied) {
+  HistoryHarness h;
+  h.startAuthed();
+  const auto* first = eventsRequest(h.http);
+  ASSERT_NE(first, nullptr);
+  // 1, 2, then a hole before 4 and 5: the request after 5 is already out when that shows.
+  std::string body = page(1, 2);
+  nlohmann::json j = nlohmann::json::parse(body);
+  nlohmann::json tail = nlohmann::json::parse(page(4, 5));
+  for (const auto& e : tail["events"]) j["events"].push_back(e);
+  h.http.respond(first->id, 200, j.dump());
+  EXPECT_EQ(h.sink.lastSeq["s-test"], 2);
+  const auto* next = eventsRequest(h.http);
+  ASSERT_NE(next, nullptr);
+  h.http.respond(next->id, 200, page(6, 7));  // beyond the hole: moves nothing forward
+  EXPECT_EQ(eventsRequest(h.http), nullptr);
+  const auto resumes = sentOfType(h.ws, "session.resume");
+  ASSERT_EQ(resumes.size(), 1u);
+  EXPECT_EQ(resumes[0]["lastSeq"], 2) << "the socket replays from the hole on";
+}
+
 TEST(EngineHistory, AgainstTheFakeGatewayEverythingArrivesOnceAndTheSocketReplaysNothing) {
   HistoryHarness h;
   for (int i = 0; i < 40; ++i) {
