@@ -350,7 +350,7 @@ void App::tick() {
   if (!client_) return;
   client_->tick();
   if (gfx_.refreshSize()) scheduler_.noteResize();  // devicePixelRatio changes fire no resize
-  scheduler_.noteTick();  // draws a change of a history load held back since the last tick
+  scheduler_.noteTick();  // now and then draws the progress of a history load (held back)
   schedule();
 }
 

@@ -29,13 +29,15 @@ void FrameScheduler::noteVersion(uint64_t version, bool bulk) {
 }
 
 void FrameScheduler::noteTick() {
-  if (!heldBack_) return;
+  ++ticksSinceFrame_;
+  if (!heldBack_ || ticksSinceFrame_ < kTicksPerBulkFrame) return;
   heldBack_ = false;
   owed_ = std::max(owed_, 1);
 }
 
 void FrameScheduler::frameRendered(bool wantsAnotherFrame, bool bulk) {
   ++framesRendered_;
+  ticksSinceFrame_ = 0;
   heldBack_ = false;  // the frame drew the latest state
   if (owed_ > 0) --owed_;
   if (!wantsAnotherFrame) return;

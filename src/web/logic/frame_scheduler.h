@@ -3,10 +3,11 @@
 // asked for another frame (an animation: caret, countdown, smooth scroll).
 //
 // While a session's history arrives in bulk (ChatClient::loadingHistory), changes of the chat
-// are drawn at the app's next tick rather than at once: a frame costs the page far more than
-// applying a page of events (in headless Chromium with software GL, ~50 ms against ~15 ms), so
-// drawing after every page of a 10,000-message load would spend most of the load drawing
-// states that are replaced a moment later. Input is never held back.
+// are drawn when the load ends, or every kTicksPerBulkFrame ticks of the app while it goes on
+// (progress on a slow link), rather than at once: a frame costs the page far more than applying
+// a page of events (in headless Chromium with software GL, ~40-50 ms against ~12 ms), and the
+// intermediate states of a load (older messages passing the bottom of the list) are replaced a
+// moment later. Input is never held back.
 #pragma once
 
 #include <cstdint>
@@ -18,20 +19,23 @@ class FrameScheduler {
   // Dear ImGui resolves hover/active/click over a couple of frames after an event, so input
   // buys a few frames, not one.
   static constexpr int kFramesPerInput = 3;
+  // The app ticks every 250 ms: a load shows its progress about once a second.
+  static constexpr int kTicksPerBulkFrame = 4;
 
   void noteInput();
   void noteResize();
   void noteVersion(uint64_t version);
-  // bulk: the change is part of a history load; it is drawn at the next noteTick(), at the next
-  // change that is not bulk, or with any frame drawn for another reason, whichever is first.
+  // bulk: the change is part of a history load; it is drawn at the kTicksPerBulkFrame-th
+  // noteTick() since the last frame, at the next change that is not bulk, or with any frame
+  // drawn for another reason, whichever is first.
   void noteVersion(uint64_t version, bool bulk);
   void noteTick();  // the app's periodic tick
   void requestFrame();  // anything else that must show (theme, fonts)
 
   bool shouldRender() const { return owed_ > 0; }
   // After a frame: the view's wantsAnotherFrame keeps the animation going. With bulk (a history
-  // load is running) the animation goes on at the tick's pace: a load's pages often end in the
-  // middle of a turn, and the streaming caret of that moment is not worth a frame per vsync.
+  // load is running) the animation goes on at the pace of bulk changes: a load's pages often end
+  // in the middle of a turn, and the streaming caret of that moment is not worth a frame per vsync.
   void frameRendered(bool wantsAnotherFrame, bool bulk = false);
   uint64_t framesRendered() const { return framesRendered_; }
 
@@ -39,6 +43,7 @@ class FrameScheduler {
   int owed_ = 1;  // the first frame
   bool haveVersion_ = false;
   bool heldBack_ = false;  // a bulk change not drawn yet
+  int ticksSinceFrame_ = 0;
   uint64_t version_ = 0;
   uint64_t framesRendered_ = 0;
 };
