@@ -4,7 +4,7 @@
 // protocol's rule), and a browser pays a fixed cost for every message event (IPC from the
 // network process, a task, an event object, a string copy): tens of microseconds each, seconds
 // for a 10,000-message session, before any of our code runs. GET /api/events answers with the
-// same events, hundreds per response. So when the engine opens a session it reads those pages,
+// same events, up to a thousand per response. So when the engine opens a session it reads them,
 // in parallel with the socket's connect and auth, and sends session.resume once the pages run
 // out: the socket then replays only what is left (usually nothing) and goes live.
 //
