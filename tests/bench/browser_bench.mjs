@@ -17,11 +17,12 @@
 //   (well under a millisecond) and the compositor's present are not included.
 // - Per-frame CPU is the page's own figure, chatClient.debug.lastFrameMs (the app's frame()
 //   inside wasm: engine tick, ImGui frame build, GL calls), sampled after every drawn frame.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { startGateway as startE2eGateway } from '../e2e/lib/gateway.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -100,45 +101,13 @@ function transferSizes() {
 }
 
 // ---- the gateway ------------------------------------------------------------------------------
-// Under a tiny shell wrapper that waits on its stdin pipe: if this script dies in any way the
-// pipe closes and the wrapper stops the gateway.
-const WRAPPER = [
-  '"$@" </dev/null & gw=$!',
-  'trap \'kill $gw 2>/dev/null\' TERM INT HUP',
-  'cat >/dev/null',
-  'kill $gw 2>/dev/null',
-  '(sleep 3; kill -9 $gw 2>/dev/null) >/dev/null 2>&1 </dev/null &',
-  'wait $gw',
-].join('\n');
-
-async function startGateway(db, logFile) {
-  const args = ['--port', '0', '--static', DIST, '--db', db, '--token', TOKEN, '--demo-delay-ms', '20',
-                '--heartbeat-ms', '60000', '--rate-limit', '10000', '--rate-burst', '10000', '--quiet'];
-  const child = spawn('/bin/sh', ['-c', WRAPPER, 'chat-gateway', GATEWAY, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const log = fs.createWriteStream(logFile);
-  child.stderr.on('data', (c) => log.write(c));
-  const url = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('the gateway printed no "listening on" line in 15 s')), 15000);
-    child.stdout.on('data', (c) => {
-      log.write(c);
-      buf += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/+$/, '')); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the gateway exited (${code})`)); });
+// The browser tests' launcher (wrapper that dies with this script, "listening on" parsing),
+// with a database file so the seeded history survives and generous limits for the load.
+function startGateway(db, logFile) {
+  return startE2eGateway({
+    binary: GATEWAY, dist: DIST, token: TOKEN, logFile, db, demoDelayMs: 20,
+    extraArgs: ['--heartbeat-ms', '60000', '--rate-limit', '10000', '--rate-burst', '10000', '--quiet'],
   });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.stdin.end();
-      await Promise.race([exited, sleep(5000)]);
-      child.kill('SIGKILL');
-      log.end();
-    },
-  };
 }
 
 // ---- the page instrumentation -----------------------------------------------------------------

@@ -19,9 +19,9 @@ const WRAPPER = [
 
 export async function startGateway({
   binary, dist, token, logFile, demoDelayMs = 20, allowOrigins = [], embedOrigins = [],
-  extraArgs = [],
+  extraArgs = [], db = ':memory:',
 }) {
-  const args = ['--port', '0', '--static', dist, '--db', ':memory:', '--token', token,
+  const args = ['--port', '0', '--static', dist, '--db', db, '--token', token,
                 '--demo-delay-ms', String(demoDelayMs)];
   for (const o of allowOrigins) args.push('--allow-origin', o);
   for (const o of embedOrigins) args.push('--embed-origin', o);
