@@ -26,14 +26,17 @@ int wordsIn(const std::string& text) {
 
 TEST_F(ResilienceTest, RandomCutsMidStreamLoseAndDuplicateNothing) {
   GatewayOptions options;
-  options.demoDelayMs = 10;  // a 3 s stream: long enough for several cuts and reconnects
+  // A 6 s stream. Each cut of the socket costs the client a ~1 s reconnect backoff (polling
+  // meanwhile), so the number of cuts a stream sees is set by its length on the wall clock:
+  // a 3 s stream gave 3 cuts on a quiet machine and 2 on a loaded CI one; 6 s gives 4-5.
+  options.demoDelayMs = 20;
   ASSERT_TRUE(startGateway(options));
   FaultProxy proxy(gateway->port());
   TestClient client(loop, via(proxy));
   ASSERT_TRUE(client.waitLive()) << client.status().lastError;
 
   // Two rounds, each a /long 300 reply while connections (socket or poll) die after 0.8..4 KB
-  // towards the client, six times per round, at points drawn from the seed.
+  // towards the client, at most six times per round, at points drawn from the seed.
   const uint64_t seed = static_cast<uint64_t>(::testing::UnitTest::GetInstance()->random_seed()) * 7919 + 17;
   for (int round = 0; round < 2; ++round) {
     SCOPED_TRACE("round " + std::to_string(round) + ", proxy seed " + std::to_string(seed + round));
@@ -44,7 +47,8 @@ TEST_F(ResilienceTest, RandomCutsMidStreamLoseAndDuplicateNothing) {
     ASSERT_FALSE(id.empty());
     ASSERT_TRUE(client.waitReply(id, 30s)) << "phase " << net::phaseName(client.status().phase) << ", "
                                            << client.status().lastError;
-    EXPECT_GE(proxy.cuts() - cutsBefore, 3) << "the proxy should have cut the stream several times";
+    // 4-5 cuts per round with six of these tests running at once on two cores; 2 is the floor.
+    EXPECT_GE(proxy.cuts() - cutsBefore, 2) << "the proxy should have cut the stream several times";
     proxy.stopCutting();
 
     const auto* reply = client.reply(id);
