@@ -188,8 +188,9 @@ TEST_F(ResilienceTest, StalledNetworkIsFoundByTheHeartbeatAndResumed) {
   ASSERT_TRUE(client.waitFor([&] { return client.status().phase != net::Phase::Live; }, 5s))
       << "the heartbeat must find the dead socket";
   const auto detectedAfter = std::chrono::steady_clock::now() - pausedAt;
-  // 2.5 heartbeats (750 ms) plus scheduling slack.
-  EXPECT_LT(detectedAfter, std::chrono::milliseconds(2500));
+  // 2.5 heartbeats (750 ms) plus scheduling slack for a loaded machine; a client that waited
+  // for the TCP stack instead would take minutes.
+  EXPECT_LT(detectedAfter, std::chrono::milliseconds(4000));
   proxy.pause(false);
 
   ASSERT_TRUE(client.waitReply(id, 20s)) << client.status().lastError;
