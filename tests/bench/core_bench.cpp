@@ -8,11 +8,15 @@
 //   BM_DecodeChatSend32K           decode of a 32 KiB chat.send (the gateway's side)
 //   BM_DecodeChatMessage32K        decode of a 32 KiB chat.message event (the client's side)
 //   BM_EncodeChatSend              encode of a typical chat.send
+//   BM_DecodeEventsPage            decode of a 1,000-event GET /api/events page as the gateway
+//                                  serves it (how a long session's history reaches the client):
+//                                  turns of chat.message, chat.stream.start, 20 deltas, .end
 //
 // Frames carry increasing seqs (the reducer drops anything at or below lastSeq), so a ring of
 // pre-made frames is replayed and the session's lastSeq and streaming text are rewound, outside
 // the measured loop body's normal path, each time the ring wraps.
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <string>
@@ -190,6 +194,39 @@ void BM_EncodeChatSend(benchmark::State& bs) {
   bs.SetItemsProcessed(bs.iterations());
 }
 BENCHMARK(BM_EncodeChatSend);
+
+// A history page the way the gateway writes it: events from its log, through encodeEventsPage.
+std::string historyPage(std::size_t events) {
+  std::vector<nlohmann::json> log;
+  int64_t seq = 0;
+  for (int turn = 0; log.size() < events; ++turn) {
+    const std::string id = "c-" + std::to_string(turn);
+    log.push_back(nlohmann::json::parse(userMessage(++seq, id, "question number " + std::to_string(turn))));
+    log.push_back(nlohmann::json::parse(streamStart(++seq, id)));
+    for (int d = 0; d < 20 && log.size() < events; ++d)
+      log.push_back(nlohmann::json::parse(streamDelta(++seq, id, d == 0 ? "An" : " answer")));
+    if (log.size() < events) log.push_back(nlohmann::json::parse(streamEnd(++seq, id)));
+  }
+  log.resize(events);
+  return proto::encodeEventsPage(log, seq);
+}
+
+void BM_DecodeEventsPage(benchmark::State& bs) {
+  const std::size_t events = static_cast<std::size_t>(bs.range(0));
+  const std::string body = historyPage(events);
+  for (auto _ : bs) {
+    auto page = proto::decodeEventsPage(body);
+    if (!page || page.value().events.size() != events) {
+      bs.SkipWithError("the page did not decode");
+      break;
+    }
+    benchmark::DoNotOptimize(page);
+  }
+  bs.SetItemsProcessed(bs.iterations() * static_cast<int64_t>(events));
+  bs.SetBytesProcessed(bs.iterations() * static_cast<int64_t>(body.size()));
+  bs.counters["page_bytes"] = static_cast<double>(body.size());
+}
+BENCHMARK(BM_DecodeEventsPage)->Arg(1000);
 
 }  // namespace
 

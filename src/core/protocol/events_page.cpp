@@ -3,6 +3,7 @@
 #include "core/protocol/field_reader.h"
 #include "core/protocol/frame_check.h"
 #include "core/protocol/json_text.h"
+#include "core/protocol/page_skeleton.h"
 
 namespace chat::proto {
 namespace {
@@ -11,9 +12,38 @@ namespace {
 // broken or hostile server from making the client parse without limit.
 constexpr std::size_t kMaxEventsPageBytes = 16 * 1024 * 1024;
 
+// The fast path: the page's skeleton read in place and each event decoded from its own text, so
+// flat events (deltas, tool output, messages) never become a DOM. It answers only a page it
+// decodes completely; anything else, every error included, is left to the general path, which
+// names it. A page accepted here is one the general path accepts, with the same result:
+//   - every byte is either in the skeleton (ASCII, checked by readPageSkeleton) or in an event
+//     whose decoder checked its UTF-8 and JSON;
+//   - nesting is counted from the page's root: an event sits two levels down (object, array);
+//   - the events decode alike either way (the frame decoders' own differential tests).
+std::optional<EventsPage> decodeEventsPageFast(std::string_view body) {
+  if (body.size() > kMaxEventsPageBytes) return std::nullopt;
+  detail::PageSkeleton skeleton;
+  if (!detail::readPageSkeleton(body, detail::kMaxNestingDepth - 2, &skeleton)) return std::nullopt;
+  EventsPage page;
+  page.lastSeq = skeleton.lastSeq;
+  page.events.reserve(skeleton.events.size());
+  for (std::string_view text : skeleton.events) {
+    // An event over one frame's size limit fails here and the general path (no such limit per
+    // event) takes the page.
+    auto decoded = decodeGatewayMessage(text);
+    if (!decoded) return std::nullopt;
+    page.events.push_back(std::move(decoded.value()));
+  }
+  return page;
+}
+
 }  // namespace
 
 Decoded<EventsPage> decodeEventsPage(std::string_view body) {
+  try {
+    if (auto page = decodeEventsPageFast(body)) return std::move(*page);
+  } catch (const std::exception&) {  // e.g. std::bad_alloc: the general path answers
+  }
   try {
     nlohmann::json j;
     if (auto error = detail::parseFrame(body, kMaxEventsPageBytes, &j)) return *error;
