@@ -302,6 +302,7 @@ std::string ChatClient::refreshSessions() {
 
 void ChatClient::retryNow() { impl_->engine.retryNow(); }
 void ChatClient::notifyOnline() { impl_->engine.notifyOnline(); }
+void ChatClient::notifyOffline() { impl_->engine.notifyOffline(); }
 void ChatClient::notifyVisible() { impl_->engine.notifyVisible(); }
 void ChatClient::setCredentials(const std::string& token, const std::string& pin) {
   impl_->engine.setCredentials(token, pin);

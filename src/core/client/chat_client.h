@@ -45,6 +45,7 @@ class ChatClient {
 
   void retryNow();
   void notifyOnline();
+  void notifyOffline();
   void notifyVisible();
   void setCredentials(const std::string& token, const std::string& pin);
 

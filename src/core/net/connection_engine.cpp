@@ -116,6 +116,7 @@ void ConnectionEngine::Impl::onOpen() {
   phase = Phase::Authenticating;
   phaseSince = now();
   lastFrameAt = phaseSince;
+  offlineProbeAt = -1;  // a probe was about the previous socket
   proto::Auth auth;
   auth.id = authId = nextId();
   if (!token.empty()) {
@@ -137,6 +138,7 @@ void ConnectionEngine::Impl::sendResume(const std::string& session) {
 
 void ConnectionEngine::Impl::onFrame(const std::string& text) {
   lastFrameAt = now();  // any frame proves the socket alive
+  offlineProbeAt = -1;
   proto::Decoded<proto::GatewayMessage> decoded = proto::decodeGatewayMessage(std::string_view(text));
   if (!decoded.ok()) return;  // a frame we cannot read changes nothing (and is not fatal)
   const proto::GatewayMessage& m = decoded.value();
@@ -312,6 +314,10 @@ bool ConnectionEngine::Impl::heartbeat(int64_t t) {
     failAttempt("heartbeat timeout", kCloseHeartbeat);
     return false;
   }
+  if (offlineProbeAt >= 0 && t - offlineProbeAt > kOfflineProbeMs) {
+    failAttempt("network offline", kCloseHeartbeat);
+    return false;
+  }
   if (t - lastPingAt >= heartbeatMs) {
     lastPingAt = t;
     // Pings are per connection and never queued: a lost ping is replaced by the next one.
@@ -417,6 +423,17 @@ void ConnectionEngine::retryNow() {
 }
 
 void ConnectionEngine::notifyOnline() { retryNow(); }
+
+void ConnectionEngine::notifyOffline() {
+  Impl& d = *impl_;
+  // Only a socket past auth is checked by the heartbeat; before that the connect timeout
+  // already bounds the wait.
+  if (!d.started || d.socket == 0 || (d.phase != Phase::Live && d.phase != Phase::Resuming)) return;
+  if (d.offlineProbeAt >= 0) return;  // one probe at a time: its deadline stands
+  d.offlineProbeAt = d.now();
+  d.sendFrame(proto::encode(proto::ClientMessage{proto::Ping{d.nextId()}}));
+  d.pump();
+}
 
 void ConnectionEngine::notifyVisible() {
   Impl& d = *impl_;

@@ -7,7 +7,9 @@
 //   With EngineConfig::historyOverHttp, the history is first read in pages over HTTP (started
 //   with the socket, in parallel) and the resume asks only for the rest.
 //   Every client message waits in the persisted outbox until acked and is resent with the same
-//   id after a reconnect. Heartbeat on the wall clock: no frame for 2.5 x heartbeatMs = dead.
+//   id after a reconnect. Heartbeat on the wall clock: no frame for 2.5 x heartbeatMs = dead;
+//   after the platform reports the network gone (notifyOffline), no answer to a probe ping
+//   within 5 s = dead.
 //
 // Pure C++: time, sockets, HTTP and storage come in through platform.h. Single-threaded; the
 // host calls tick() regularly (each frame in the browser, a timer natively) and the engine
@@ -105,6 +107,9 @@ class ConnectionEngine {
 
   void retryNow();        // skip the backoff wait
   void notifyOnline();    // browser 'online' event: retry at once
+  // Browser 'offline' event: probe the socket with a ping; no frame back within
+  // kOfflineProbeMs (5 s) means it is dead (reconnect with backoff, HTTP fallback meanwhile).
+  void notifyOffline();
   void notifyVisible();   // page became visible: check the heartbeat, retry at once if down
   void setCredentials(const std::string& token, const std::string& pin);  // restarts if stopped
   void switchSession(const std::string& sessionId);  // resume this session instead

@@ -30,6 +30,10 @@ constexpr int64_t kRateLimitedRetryMs = 2000;
 constexpr int64_t kUnhealthyProbeMs = 2000;
 constexpr int64_t kFailedProbeRetryMs = 5000;
 constexpr double kHeartbeatTimeoutFactor = 2.5;
+// After the browser reports the network gone ('offline'), the socket gets this long to prove it
+// still works (a ping goes out at once; any frame back is proof) instead of 2.5 heartbeats: a
+// pulled cable leaves a socket that looks open for minutes. A wrong report costs one ping.
+constexpr int64_t kOfflineProbeMs = 5000;
 constexpr int kCloseNormal = 1000;
 constexpr int kCloseHeartbeat = 4000;
 constexpr int kCloseUnauthorized = 4001;
@@ -75,6 +79,7 @@ struct ConnectionEngine::Impl {
   int64_t heartbeatMs = 15000;
   int64_t lastFrameAt = 0;
   int64_t lastPingAt = 0;
+  int64_t offlineProbeAt = -1;  // when notifyOffline's ping went out; -1: no probe running
   std::string authId;
   std::string resumeId;
   std::map<std::string, int64_t> gapResumeAt;  // session -> when a gap resume was sent

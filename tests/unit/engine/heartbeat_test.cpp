@@ -74,5 +74,70 @@ TEST(EngineHeartbeat, VisibleAfterSleepChecksTheHeartbeatAndReconnectsAtOnce) {
   EXPECT_EQ(h.phase(), Phase::Live);
 }
 
+// A pulled cable: the browser fires 'offline', but the socket looks open for minutes. The engine
+// pings at once and gives the socket 5 s (not 2.5 heartbeats, 37.5 s) to answer.
+TEST(EngineHeartbeat, OfflineProbesTheSocketAndFindsItDeadWithinFiveSeconds) {
+  Harness h;
+  h.startLive();
+  h.gateway.halfOpen = true;
+  const int pingsBefore = pingsSent(h.ws.sockets[0]);
+  h.engine->notifyOffline();
+  EXPECT_EQ(pingsSent(h.ws.sockets[0]), pingsBefore + 1) << "the probe goes out at once";
+  h.run(5000, 250);
+  EXPECT_EQ(h.phase(), Phase::Live);
+  h.run(500, 250);
+  EXPECT_EQ(h.phase(), Phase::Waiting);
+  EXPECT_EQ(h.engine->status().lastError, "network offline");
+  EXPECT_TRUE(h.ws.sockets[0].closedByClient);
+  EXPECT_TRUE(h.engine->status().polling) << "the HTTP fallback takes over meanwhile";
+
+  // The network returns: 'online' retries at once.
+  h.gateway.halfOpen = false;
+  h.engine->notifyOnline();
+  h.settle();
+  EXPECT_EQ(h.phase(), Phase::Live);
+  EXPECT_EQ(h.ws.opens(), 2u);
+}
+
+TEST(EngineHeartbeat, AWrongOfflineReportCostsOnePing) {
+  Harness h;
+  h.startLive();
+  h.engine->notifyOffline();  // the socket still works: the pong ends the probe
+  h.run(60000, 500);
+  EXPECT_EQ(h.phase(), Phase::Live);
+  EXPECT_EQ(h.ws.opens(), 1u);
+  EXPECT_EQ(h.engine->status().lastError, "");
+}
+
+TEST(EngineHeartbeat, OfflineWhileWaitingChangesNothing) {
+  Harness h;
+  h.gateway.down = true;
+  h.make().start();
+  h.run(500);
+  ASSERT_EQ(h.phase(), Phase::Waiting);
+  const std::size_t opens = h.ws.opens();
+  const auto retryIn = h.engine->status().nextRetryInMs;
+  h.engine->notifyOffline();
+  EXPECT_EQ(h.phase(), Phase::Waiting);
+  EXPECT_EQ(h.ws.opens(), opens);
+  EXPECT_EQ(h.engine->status().nextRetryInMs, retryIn);
+}
+
+TEST(EngineHeartbeat, AProbeOfAnOldSocketDoesNotCondemnTheNextOne) {
+  Harness h;
+  h.startLive();
+  h.gateway.halfOpen = true;
+  h.engine->notifyOffline();
+  h.run(6000, 250);
+  ASSERT_EQ(h.phase(), Phase::Waiting);
+  h.gateway.halfOpen = false;
+  h.engine->notifyOnline();
+  h.settle();
+  ASSERT_EQ(h.phase(), Phase::Live);
+  h.run(60000, 500);  // no probe is running on the new socket
+  EXPECT_EQ(h.phase(), Phase::Live);
+  EXPECT_EQ(h.ws.opens(), 2u);
+}
+
 }  // namespace
 }  // namespace chat::testing
