@@ -3,6 +3,9 @@
 //   forward  pass everything through
 //   no-ws    refuse WebSocket upgrades (403), pass plain HTTP: "the socket is down"
 //   down     reset every new connection: "everything is down"
+//   stall    a pulled cable: nothing moves on open connections (no data, no FIN, no RST) and new
+//            ones are accepted but never answered; leaving it drops what stalled (the client
+//            gave up on those connections meanwhile, or will)
 // cutAll() drops every open connection (both ends) at once. The proxy counts WebSocket
 // upgrade attempts so a test can see whether a client retries (and how often).
 import net from 'node:net';
@@ -17,6 +20,17 @@ export async function startProxy() {
   const stats = { connections: 0, wsAttempts: 0, wsRefused: 0, reset: 0 };
   const wsAttemptTimes = [];
 
+  // Stop both directions where they are: unread bytes stay in the kernel's buffers.
+  const stall = (c) => {
+    c.stalled = true;
+    c.client.pause();
+    if (c.upstream) {
+      c.client.unpipe(c.upstream);
+      c.upstream.unpipe(c.client);
+      c.upstream.pause();
+    }
+  };
+
   const kill = (c) => {
     c.client.destroy();
     if (c.upstream) c.upstream.destroy();
@@ -25,10 +39,14 @@ export async function startProxy() {
 
   const server = net.createServer((client) => {
     stats.connections++;
-    const c = { client, upstream: null, isWs: false };
+    const c = { client, upstream: null, isWs: false, stalled: false };
     conns.add(c);
     client.on('error', () => kill(c));
     client.on('close', () => kill(c));
+    if (mode === 'stall') {
+      stall(c);
+      return;
+    }
     if (mode === 'down' || !upstreamPort) {
       stats.reset++;
       client.resetAndDestroy();
@@ -48,6 +66,10 @@ export async function startProxy() {
       if (c.isWs) {
         stats.wsAttempts++;
         wsAttemptTimes.push(Date.now());
+      }
+      if (mode === 'stall') {
+        stall(c);
+        return;
       }
       if (mode === 'down') {
         stats.reset++;
@@ -88,12 +110,14 @@ export async function startProxy() {
     get mode() {
       return mode;
     },
-    // Switching to no-ws drops the open WebSockets; switching to down drops everything.
+    // Switching to no-ws drops the open WebSockets; switching to down drops everything;
+    // switching to stall freezes everything; leaving stall drops what was frozen.
     setMode(m) {
-      if (!['forward', 'no-ws', 'down'].includes(m)) throw new Error(`unknown proxy mode ${m}`);
+      if (!['forward', 'no-ws', 'down', 'stall'].includes(m)) throw new Error(`unknown proxy mode ${m}`);
       mode = m;
       for (const c of [...conns]) {
-        if (m === 'down' || (m === 'no-ws' && c.isWs)) kill(c);
+        if (m === 'stall') stall(c);
+        else if (c.stalled || m === 'down' || (m === 'no-ws' && c.isWs)) kill(c);
       }
     },
     cutAll() {

@@ -1,8 +1,9 @@
 // Randomized end-to-end runs against the FakeGateway: random drops, half-open sockets,
-// outages, HTTP failures, delayed and duplicated frames, clock jumps, session switches and
-// user sends. Fixed seeds, so every failure replays exactly. At the end, after the network
-// heals, every session's applied events must equal the gateway's log frame for frame, and
-// every user message must have been applied by the gateway exactly once, in send order.
+// outages, HTTP failures, delayed and duplicated frames, clock jumps, online/offline/visible
+// reports, session switches and user sends. Fixed seeds, so every failure replays exactly.
+// At the end, after the network heals, every session's applied events must equal the
+// gateway's log frame for frame, and every user message must have been applied by the
+// gateway exactly once, in send order.
 #include <algorithm>
 #include <random>
 #include <set>
@@ -45,6 +46,8 @@ void randomStep(std::mt19937& rng, Harness& h, FakeGateway& gw, Engineish& targe
     target.notifyVisible();
   } else if (roll < 64) {
     target.switchSession(kSessions[rng() % 2]);
+  } else if (roll < 66) {
+    target.notifyOffline();  // right or wrong: the probe decides
   } else {
     h.clock.advance(static_cast<int64_t>(rng() % 3000));
   }
