@@ -162,15 +162,18 @@ ApiResponse handleAuth(ServerContext& ctx, const ApiRequest& req, const std::str
   return errorResponse(req, proto::code::kBadRequest, "body: expected {pin}");
 }
 
-ApiResponse handleSend(ServerContext& ctx, const ApiRequest& req) {
+// POST /api/send: answered once the message's effects are committed (like a WebSocket ack).
+void handleSend(ServerContext& ctx, const ApiRequest& req,
+                std::function<void(ApiResponse&&)> respond) {
   const std::string& frame = req.body();
   if (frame.size() > proto::kMaxFrameBytes)
-    return errorResponse(req, proto::code::kTooLarge, "a message is at most 256 KiB");
+    return respond(errorResponse(req, proto::code::kTooLarge, "a message is at most 256 KiB"));
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
-    return errorResponse(req, e.code.empty() ? proto::code::kBadRequest : e.code,
-                         e.message.empty() ? "invalid message" : e.message, extractMessageId(frame));
+    return respond(errorResponse(req, e.code.empty() ? proto::code::kBadRequest : e.code,
+                                 e.message.empty() ? "invalid message" : e.message,
+                                 extractMessageId(frame)));
   }
   const proto::ClientMessage& message = decoded.value();
   if (std::holds_alternative<proto::Auth>(message)) {
@@ -178,18 +181,25 @@ ApiResponse handleSend(ServerContext& ctx, const ApiRequest& req) {
     proto::AuthOk ok;
     ok.clientId = "http-" + randomHex(6);
     ok.heartbeatMs = ctx.config.heartbeatMs;
-    return jsonResponse(req, http::status::ok, proto::encode(proto::GatewayMessage{ok}));
+    return respond(jsonResponse(req, http::status::ok, proto::encode(proto::GatewayMessage{ok})));
   }
-  GatewayCore::Result result = ctx.core.handle(message);
-  if (result.isError)
-    return jsonResponse(req, static_cast<http::status>(httpStatusForCode(result.errorCode)),
-                        result.frames.back());
-  if (std::holds_alternative<proto::ChatSend>(message)) {
-    return jsonResponse(
-        req, http::status::ok,
-        nlohmann::json{{"status", "queued"}, {"requestId", proto::messageId(message)}}.dump());
-  }
-  return jsonResponse(req, http::status::ok, result.frames.back());
+  const bool isChatSend = std::holds_alternative<proto::ChatSend>(message);
+  const std::string id = proto::messageId(message);
+  // Only what the answer needs is kept while the commit is pending (not the request body).
+  ApiRequest head;
+  head.version(req.version());
+  head.keep_alive(req.keep_alive());
+  ctx.core.handle(message, [head = std::move(head), isChatSend, id,
+                            respond = std::move(respond)](GatewayCore::Result result) {
+    if (result.isError)
+      return respond(jsonResponse(
+          head, static_cast<http::status>(httpStatusForCode(result.errorCode)),
+          result.frames.back()));
+    if (isChatSend)
+      return respond(jsonResponse(head, http::status::ok,
+                                  nlohmann::json{{"status", "queued"}, {"requestId", id}}.dump()));
+    respond(jsonResponse(head, http::status::ok, result.frames.back()));
+  });
 }
 
 }  // namespace
@@ -280,7 +290,14 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
 
     if (path == "/api/send") {
       if (!post) return wrongMethod();
-      return send(handleSend(ctx, req));
+      // CORS headers are added when the answer comes (after the commit).
+      ApiRequest corsHead;
+      corsHead.set(http::field::origin, req[http::field::origin]);
+      return handleSend(ctx, req, [&ctx, corsHead = std::move(corsHead),
+                                   respond](ApiResponse&& res) {
+        addCors(ctx, corsHead, res);
+        respond(std::move(res));
+      });
     }
     if (path == "/api/sessions") {
       if (!get) return wrongMethod();

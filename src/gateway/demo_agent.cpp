@@ -22,6 +22,7 @@ std::vector<nlohmann::json> DemoAgent::start(const std::string& sessionId,
   options.sessionApprovedTools = sessionApproved_[sessionId];
   Running running;
   running.sessionId = sessionId;
+  running.requestId = requestId;
   running.turn = std::make_unique<DemoTurn>(std::move(options));
   running.timer = std::make_unique<boost::asio::steady_timer>(ioc_);
   auto first = running.turn->step();
@@ -70,13 +71,22 @@ void DemoAgent::tick(const std::string& requestId) {
 void DemoAgent::emitSafely(Running& running, const std::vector<nlohmann::json>& events) {
   if (events.empty()) return;
   try {
-    emit_(running.sessionId, events);
+    emit_(running.sessionId, running.requestId, events);
   } catch (const std::exception& e) {
-    // The log refused the write (disk full?): the turn cannot go on. It stays open in the
-    // log, so the next start closes it with stopReason "error".
+    // The events could not even be queued: the turn cannot go on. It stays open in the log,
+    // so the next start closes it with stopReason "error".
     logLine(std::string("demo agent: cannot log events: ") + e.what());
     running.turn->stop("error", "internal error");
   }
+}
+
+void DemoAgent::abandon(const std::string& requestId) {
+  auto it = turns_.find(requestId);
+  if (it == turns_.end()) return;
+  logLine("demo agent: the log refused events of " + requestId + "; the turn stops");
+  it->second.timer->cancel();
+  it->second.turn->stop("error", "internal error");  // not emitted: the log refuses writes
+  finishIfDone(requestId);
 }
 
 void DemoAgent::finishIfDone(const std::string& requestId) {

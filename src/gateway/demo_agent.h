@@ -1,5 +1,6 @@
 // Runs demo turns (demo_script.h) in time: one step every --demo-delay-ms on the io_context,
-// handing each step's events to the emitter (which commits them to the log, then sends them).
+// handing each step's events to the emitter (which queues them for the next group commit;
+// they are sent once committed). If that commit fails, the owner calls abandon().
 // Also remembers per session which tools were approved "for the session" (in memory: a
 // gateway restart forgets them, and the next call asks again).
 #pragma once
@@ -22,8 +23,8 @@ namespace chat::gateway {
 
 class DemoAgent {
  public:
-  using Emitter =
-      std::function<void(const std::string& sessionId, const std::vector<nlohmann::json>& events)>;
+  using Emitter = std::function<void(const std::string& sessionId, const std::string& requestId,
+                                     const std::vector<nlohmann::json>& events)>;
 
   // Called once a turn has ended (its chat.stream.end was handed to the emitter) and is
   // forgotten, so the caller can start the session's next turn. Not called for discard().
@@ -46,6 +47,11 @@ class DemoAgent {
   enum class Resolution { Resolved, NotFound };
   Resolution resolveApproval(const std::string& toolCallId, bool approved, bool sessionApprove);
 
+  // The log refused events of turn `requestId`: it cannot go on. It stops at once without
+  // emitting more (its start stays open in the log, so the next gateway start closes it with
+  // stopReason "error"). Nothing when the turn has already ended.
+  void abandon(const std::string& requestId);
+
   // Ends every running turn with stopReason "error" and `why` (clean shutdown).
   void stopAll(const std::string& why);
 
@@ -54,6 +60,7 @@ class DemoAgent {
  private:
   struct Running {
     std::string sessionId;
+    std::string requestId;
     std::unique_ptr<DemoTurn> turn;
     std::unique_ptr<boost::asio::steady_timer> timer;
   };

@@ -186,9 +186,35 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
                                           int64_t nowMs,
                                           const std::optional<ProcessedRecord>& processed,
                                           const std::optional<QueuedTurn>& queued) {
-  std::vector<LoggedEvent> out;
+  std::vector<AppendRequest> batch(1);
+  batch[0] = AppendRequest{sessionId, events, processed, queued};
+  return std::move(appendBatch(batch, nowMs).front());
+}
+
+std::vector<std::vector<LoggedEvent>> EventLog::appendBatch(
+    const std::vector<AppendRequest>& batch, int64_t nowMs) {
+  std::vector<std::vector<LoggedEvent>> out;
+  if (batch.empty()) return out;
+  out.reserve(batch.size());
   begin();
   Rollback guard{[this] { rollback(); }};
+  for (const AppendRequest& request : batch) out.push_back(appendInTransaction(request, nowMs));
+  commit();
+  guard.armed = false;
+  return out;
+}
+
+std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& request,
+                                                       int64_t nowMs) {
+  const std::string& sessionId = request.sessionId;
+  const std::vector<nlohmann::json>& events = request.events;
+  const std::optional<ProcessedRecord>& processed = request.processed;
+  const std::optional<QueuedTurn>& queued = request.queued;
+  std::vector<LoggedEvent> out;
+  if (events.empty() && !queued) {  // a dedup record alone (chat.cancel, approval answers)
+    if (processed) markProcessed(*processed, nowMs);
+    return out;
+  }
 
   stmt(kInsertSession,
        "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
@@ -196,6 +222,7 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
       .bind(1, sessionId)
       .bind(2, nowMs)
       .run();
+  const bool newSession = sqlite3_changes(db_) > 0;
   // Read last_seq inside the write transaction: correct even with another process appending.
   int64_t seq = lastSeq(sessionId);
 
@@ -208,8 +235,8 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
   }
 
   int64_t echoSeq = 0;  // the seq the queued turn waits at (its echo's)
-  out.reserve(events.size());
-  for (const nlohmann::json& payload : events) {
+  out.reserve(events.size() + 1);
+  auto appendOne = [&](const nlohmann::json& payload) {
     nlohmann::json event = payload;
     event["sessionId"] = sessionId;
     event["seq"] = ++seq;
@@ -261,7 +288,12 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
           .run();
     }
     out.push_back(LoggedEvent{seq, std::move(frame)});
-  }
+  };
+  // Decided here, inside the transaction: exactly one session.created per session, however
+  // the appends that create it are grouped.
+  if (request.announceNewSession && newSession)
+    appendOne({{"type", "session.created"}, {"sessionKey", sessionId}});
+  for (const nlohmann::json& payload : events) appendOne(payload);
 
   stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
       .bind(1, sessionId)
@@ -288,8 +320,6 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
         .bind(3, nowMs)
         .run();
   }
-  commit();
-  guard.armed = false;
   return out;
 }
 

@@ -2,8 +2,9 @@
 // already applied (dedup), the turns still streaming (so a restart can close them) and the
 // turns still waiting for their session's previous turn (so a restart continues them).
 //
-// Every write is one transaction that is committed before the caller sends anything: a
-// client that reconnects to any process sharing this file gets every event after its seq.
+// Every write is committed before the caller sends anything: a client that reconnects to any
+// process sharing this file gets every event after its seq. appendBatch() commits many appends
+// in one transaction (the gateway's commit_queue.h groups the events of one io_context turn).
 // Single-threaded use (the gateway runs everything on one io_context thread).
 #pragma once
 
@@ -52,6 +53,18 @@ struct ProcessedRecord {
   std::string reply;  // the frame to answer a resend with (the ack)
 };
 
+// One append: events of one session, with the optional dedup record and queued turn that must
+// be durable together with them. An append with no events and no queued turn only records
+// `processed` (sessionId may then be empty).
+struct AppendRequest {
+  std::string sessionId;
+  std::vector<nlohmann::json> events;
+  std::optional<ProcessedRecord> processed;
+  std::optional<QueuedTurn> queued;
+  // Prepends {type:"session.created", sessionKey} when this append creates the session.
+  bool announceNewSession = false;
+};
+
 class EventLogError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -79,6 +92,11 @@ class EventLog {
                                   const std::vector<nlohmann::json>& events, int64_t nowMs,
                                   const std::optional<ProcessedRecord>& processed = {},
                                   const std::optional<QueuedTurn>& queued = {});
+
+  // The appends of `batch`, in order, as ONE transaction (all or nothing; throws
+  // EventLogError and leaves no trace when it fails). Returns the stored frames of each append.
+  std::vector<std::vector<LoggedEvent>> appendBatch(const std::vector<AppendRequest>& batch,
+                                                    int64_t nowMs);
 
   // Events with seq > afterSeq, oldest first, at most `limit`.
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
@@ -108,6 +126,8 @@ class EventLog {
   void begin();
   void commit();
   void rollback();
+  // One append inside the open transaction.
+  std::vector<LoggedEvent> appendInTransaction(const AppendRequest& request, int64_t nowMs);
 
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Statement>> statements_;

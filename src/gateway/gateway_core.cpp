@@ -1,5 +1,7 @@
 #include "gateway/gateway_core.h"
 
+#include <memory>
+
 #include "core/protocol/codec.h"
 #include "gateway/demo_script.h"
 #include "gateway/util.h"
@@ -33,9 +35,13 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
                          int64_t demoDelayMs)
     : log_(log),
       hub_(hub),
+      commits_(ioc, log, hub, wallClockMs),
       demo_(ioc, demoDelayMs,
-            [this](const std::string& sessionId, const std::vector<nlohmann::json>& events) {
-              emit(sessionId, events);
+            // A demo step joins the next group commit; if that commit fails, the turn stops.
+            [this](const std::string& sessionId, const std::string& requestId,
+                   const std::vector<nlohmann::json>& events) {
+              commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
+                               [this, requestId] { demo_.abandon(requestId); });
             },
             [this](const std::string& sessionId, const std::string& requestId) {
               onTurnDone(sessionId, requestId);
@@ -45,9 +51,7 @@ std::vector<LoggedEvent> GatewayCore::emit(const std::string& sessionId,
                                            const std::vector<nlohmann::json>& events,
                                            const std::optional<ProcessedRecord>& processed,
                                            const std::optional<QueuedTurn>& queued) {
-  auto logged = log_.append(sessionId, events, wallClockMs(), processed, queued);
-  hub_.publish(sessionId, logged);
-  return logged;
+  return commits_.commitNow(AppendRequest{sessionId, events, processed, queued});
 }
 
 GatewayCore::Result GatewayCore::error(const std::string& requestId, const std::string& code,
@@ -59,85 +63,146 @@ GatewayCore::Result GatewayCore::error(const std::string& requestId, const std::
   return r;
 }
 
+GatewayCore::Result GatewayCore::ackOf(const std::string& id) {
+  Result r;
+  r.frames.push_back(encodeAck(id));
+  return r;
+}
+
 GatewayCore::Result GatewayCore::handle(const proto::ClientMessage& message) {
+  std::optional<Result> out;
+  handle(message, [&out](Result r) { out = std::move(r); });
+  if (!out) {
+    try {
+      commits_.flush();  // a failed commit answers through the message's onFailed
+    } catch (const std::exception&) {
+    }
+  }
+  if (!out) return error(proto::messageId(message), proto::code::kInternal, "internal error");
+  return std::move(*out);
+}
+
+void GatewayCore::handle(const proto::ClientMessage& message, Reply reply) {
+  // Exactly once, whatever happens below.
+  auto answered = std::make_shared<bool>(false);
+  Reply once = [answered, reply = std::move(reply)](Result r) {
+    if (*answered) return;
+    *answered = true;
+    reply(std::move(r));
+  };
   try {
-    if (auto* m = std::get_if<proto::ChatSend>(&message)) return chatSend(*m);
-    if (auto* m = std::get_if<proto::ChatCancel>(&message)) return chatCancel(*m);
-    if (auto* m = std::get_if<proto::ToolApprovalResponse>(&message)) return approval(*m);
-    if (auto* m = std::get_if<proto::SessionListRequest>(&message)) {
-      Result r;
-      r.frames.push_back(encodeAck(m->id));
-      r.frames.push_back(proto::encode(
-          proto::GatewayMessage{proto::SessionList{m->id, log_.listSessions(false)}}));
-      return r;
-    }
-    if (auto* m = std::get_if<proto::ThreadListRequest>(&message)) {
-      Result r;
-      r.frames.push_back(encodeAck(m->id));
-      r.frames.push_back(proto::encode(proto::GatewayMessage{
-          proto::ThreadList{m->id, log_.listSessions(m->includeArchived)}}));
-      return r;
-    }
-    if (auto* m = std::get_if<proto::SessionResume>(&message)) {
-      if (!isValidSessionId(m->sessionId))
-        return error(m->id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]");
-      Result r;
-      r.frames.push_back(encodeAck(m->id));
-      r.frames.push_back(proto::encode(proto::GatewayMessage{
-          proto::SessionResumed{m->sessionId, log_.lastSeq(m->sessionId)}}));
-      return r;
-    }
-    if (auto* m = std::get_if<proto::Ping>(&message)) {
-      Result r;
-      r.frames.push_back(proto::encode(proto::GatewayMessage{proto::Pong{m->id}}));
-      return r;
-    }
-    const std::string& id = proto::messageId(message);
-    return error(id, proto::code::kBadRequest, "auth is answered by the transport");
+    dispatch(message, once);
   } catch (const std::exception& e) {
     logLine(std::string("error handling ") + proto::typeName(message) + ": " + e.what());
-    return error(proto::messageId(message), proto::code::kInternal, "internal error");
+    once(error(proto::messageId(message), proto::code::kInternal, "internal error"));
   }
 }
 
-GatewayCore::Result GatewayCore::chatSend(const proto::ChatSend& m) {
-  if (m.sessionId && !isValidSessionId(*m.sessionId))
-    return error(m.id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]");
-  if (m.content.empty() || m.content.size() > proto::kMaxContentBytes)
-    return error(m.id, proto::code::kBadRequest, "content: 1 byte to 32 KiB");
-  if (auto reply = log_.processedReply(m.id)) {  // a resend: same answer, no second effect
-    Result r;
-    r.frames.push_back(*reply);
-    if (m.sessionId) {
-      r.sessionId = m.sessionId;
-      r.fromSeq = log_.lastSeq(*m.sessionId);
-    }
-    return r;
+void GatewayCore::dispatch(const proto::ClientMessage& message, const Reply& reply) {
+  if (auto* m = std::get_if<proto::ChatSend>(&message)) return chatSend(*m, reply);
+  if (auto* m = std::get_if<proto::ChatCancel>(&message)) return chatCancel(*m, reply);
+  if (auto* m = std::get_if<proto::ToolApprovalResponse>(&message)) return approval(*m, reply);
+  if (auto* m = std::get_if<proto::SessionListRequest>(&message)) {
+    Result r = ackOf(m->id);
+    r.frames.push_back(proto::encode(
+        proto::GatewayMessage{proto::SessionList{m->id, log_.listSessions(false)}}));
+    return reply(std::move(r));
   }
+  if (auto* m = std::get_if<proto::ThreadListRequest>(&message)) {
+    Result r = ackOf(m->id);
+    r.frames.push_back(proto::encode(proto::GatewayMessage{
+        proto::ThreadList{m->id, log_.listSessions(m->includeArchived)}}));
+    return reply(std::move(r));
+  }
+  if (auto* m = std::get_if<proto::SessionResume>(&message)) {
+    if (!isValidSessionId(m->sessionId))
+      return reply(
+          error(m->id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]"));
+    Result r = ackOf(m->id);
+    r.frames.push_back(proto::encode(proto::GatewayMessage{
+        proto::SessionResumed{m->sessionId, log_.lastSeq(m->sessionId)}}));
+    return reply(std::move(r));
+  }
+  if (auto* m = std::get_if<proto::Ping>(&message)) {
+    Result r;
+    r.frames.push_back(proto::encode(proto::GatewayMessage{proto::Pong{m->id}}));
+    return reply(std::move(r));
+  }
+  reply(error(proto::messageId(message), proto::code::kBadRequest,
+              "auth is answered by the transport"));
+}
+
+bool GatewayCore::answeredAsResend(const std::string& id,
+                                   const std::optional<std::string>& sessionId,
+                                   const Reply& reply) {
+  if (auto it = inFlight_.find(id); it != inFlight_.end()) {
+    it->second.push_back(reply);  // same answer as the first copy, when it is committed
+    return true;
+  }
+  auto stored = log_.processedReply(id);
+  if (!stored) return false;
+  Result r;
+  r.frames.push_back(*stored);
+  if (sessionId) {
+    r.sessionId = sessionId;
+    r.fromSeq = log_.lastSeq(*sessionId);
+  }
+  reply(std::move(r));
+  return true;
+}
+
+void GatewayCore::answerInFlight(const std::string& id, const Result& result) {
+  auto it = inFlight_.find(id);
+  if (it == inFlight_.end()) return;
+  std::vector<Reply> waiting = std::move(it->second);
+  inFlight_.erase(it);
+  for (const Reply& reply : waiting) reply(result);
+}
+
+void GatewayCore::commitProcessed(const std::string& id, const Reply& reply) {
+  inFlight_[id].push_back(reply);
+  std::string ack = encodeAck(id);
+  commits_.enqueue(
+      AppendRequest{"", {}, ProcessedRecord{id, ack}, std::nullopt},
+      [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
+      [this, id](const std::vector<LoggedEvent>&) { answerInFlight(id, ackOf(id)); });
+}
+
+void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
+  if (m.sessionId && !isValidSessionId(*m.sessionId))
+    return reply(
+        error(m.id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]"));
+  if (m.content.empty() || m.content.size() > proto::kMaxContentBytes)
+    return reply(error(m.id, proto::code::kBadRequest, "content: 1 byte to 32 KiB"));
+  if (answeredAsResend(m.id, m.sessionId, reply)) return;  // no second effect
 
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(8);
-  Result r;
-  r.sessionId = sessionId;
-  r.fromSeq = log_.lastSeq(sessionId);
-
-  std::vector<nlohmann::json> events;
-  if (!log_.sessionExists(sessionId))
-    events.push_back({{"type", "session.created"}, {"sessionKey", sessionId}});
-  events.push_back({{"type", "chat.message"},
-                    {"messageId", m.id},
-                    {"role", "user"},
-                    {"content", m.content},
-                    {"timestamp", wallClockMs()}});
-
+  AppendRequest echo;
+  echo.sessionId = sessionId;
+  echo.events.push_back({{"type", "chat.message"},
+                         {"messageId", m.id},
+                         {"role", "user"},
+                         {"content", m.content},
+                         {"timestamp", wallClockMs()}});
+  echo.announceNewSession = true;  // session.created first, decided in the transaction
   // The echo, the dedup record and the waiting turn in one commit: once acked, the turn runs
   // (now, after the session's running turn, or after a restart).
   QueuedTurn turn{sessionId, m.id, m.content, m.model.value_or(""), false};
-  std::string ack = encodeAck(m.id);
-  emit(sessionId, events, ProcessedRecord{m.id, ack}, turn);
-  turns_.enqueue(std::move(turn));
-  startWaitingTurns(sessionId);
-  r.frames.push_back(ack);
-  return r;
+  echo.processed = ProcessedRecord{m.id, encodeAck(m.id)};
+  echo.queued = turn;
+  inFlight_[m.id].push_back(reply);
+  const std::string id = m.id;
+  commits_.enqueue(
+      std::move(echo),
+      [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
+      [this, id, turn, sessionId](const std::vector<LoggedEvent>& stored) {
+        turns_.enqueue(turn);
+        startWaitingTurns(sessionId);
+        Result r = ackOf(id);
+        r.sessionId = sessionId;
+        r.fromSeq = stored.empty() ? 0 : stored.front().seq - 1;  // from its first event
+        answerInFlight(id, r);
+      });
 }
 
 void GatewayCore::startWaitingTurns(const std::string& sessionId) {
@@ -147,6 +212,13 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
   while (!stopping_) {
     std::optional<QueuedTurn> next = turns_.startNext(sessionId);
     if (!next) break;
+    // Its first events join the next group commit. If that commit fails, the turn goes back
+    // to the head of its line (the log still has it waiting, for the next start too).
+    QueuedTurn turn = *next;
+    auto putBack = [this, turn] {
+      demo_.discard(turn.requestId);
+      turns_.putBack(turn);
+    };
     try {
       if (next->cancelled) {
         // Cancelled while it waited: its start and its end {cancelled}, in its place.
@@ -154,20 +226,20 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
         options.requestId = next->requestId;
         options.prompt = next->content;
         options.model = next->model;
-        emit(sessionId, DemoTurn(std::move(options)).stop("cancelled", "cancelled by user"));
+        commits_.enqueue(AppendRequest{sessionId,
+                                       DemoTurn(std::move(options)).stop("cancelled", "cancelled by user"),
+                                       std::nullopt, std::nullopt},
+                         putBack);
         turns_.finished(sessionId, next->requestId);
         continue;
       }
       auto first = demo_.start(sessionId, next->requestId, next->content, next->model);
-      try {
-        emit(sessionId, first);
-      } catch (...) {
-        demo_.discard(next->requestId);
-        throw;
-      }
+      commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
+                       putBack);
       demo_.run(next->requestId);
     } catch (const std::exception& e) {
       logLine("cannot start turn " + next->requestId + ": " + e.what());
+      demo_.discard(next->requestId);
       turns_.putBack(std::move(*next));
       break;
     }
@@ -190,47 +262,42 @@ std::size_t GatewayCore::resumeQueuedTurns() {
 void GatewayCore::stopAllTurns(const std::string& why) {
   stopping_ = true;
   demo_.stopAll(why);
+  // Their ends go out now, before the connections are closed for the shutdown.
+  commits_.flush();
 }
 
-GatewayCore::Result GatewayCore::chatCancel(const proto::ChatCancel& m) {
-  Result r;
-  if (auto reply = log_.processedReply(m.id)) {
-    r.frames.push_back(*reply);
-    return r;
+void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
+  if (answeredAsResend(m.id, std::nullopt, reply)) return;
+  if (inFlight_.count(m.requestId)) {
+    // Its chat.send waits for its commit: the cancel applies once that is done.
+    inFlight_[m.requestId].push_back(
+        [this, m, reply](const Result&) { chatCancel(m, reply); });
+    return;
   }
-  std::string ack = encodeAck(m.id);
   if (turns_.isWaiting(m.requestId)) {
     // Not started yet: it keeps its place and ends as soon as it starts (durably marked, so a
     // restart does not run it after all).
-    log_.cancelQueuedTurn(m.requestId, ProcessedRecord{m.id, ack}, wallClockMs());
+    log_.cancelQueuedTurn(m.requestId, ProcessedRecord{m.id, encodeAck(m.id)}, wallClockMs());
     turns_.cancel(m.requestId);
-  } else {
-    // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
-    demo_.cancel(m.requestId);
-    log_.markProcessed(ProcessedRecord{m.id, ack}, wallClockMs());
+    return reply(ackOf(m.id));
   }
-  r.frames.push_back(ack);
-  return r;
+  // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
+  demo_.cancel(m.requestId);
+  commitProcessed(m.id, reply);  // with the turn's end
 }
 
-GatewayCore::Result GatewayCore::approval(const proto::ToolApprovalResponse& m) {
-  Result r;
-  if (auto reply = log_.processedReply(m.id)) {
-    r.frames.push_back(*reply);
-    return r;
-  }
+void GatewayCore::approval(const proto::ToolApprovalResponse& m, const Reply& reply) {
+  if (answeredAsResend(m.id, std::nullopt, reply)) return;
   if (demo_.resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
       DemoAgent::Resolution::NotFound) {
-    return error(m.id, proto::code::kNotFound,
-                 "no tool call " + m.toolCallId + " is waiting for approval");
+    return reply(error(m.id, proto::code::kNotFound,
+                       "no tool call " + m.toolCallId + " is waiting for approval"));
   }
-  std::string ack = encodeAck(m.id);
-  log_.markProcessed(ProcessedRecord{m.id, ack}, wallClockMs());
-  r.frames.push_back(ack);
-  return r;
+  commitProcessed(m.id, reply);  // with tool.approval.resolved
 }
 
 std::size_t GatewayCore::closeInterruptedTurns() {
+  // All of them in one transaction (the flush at the end).
   auto open = log_.openTurns();
   const std::string why = "interrupted by gateway restart";
   for (const OpenTurn& turn : open) {
@@ -251,8 +318,9 @@ std::size_t GatewayCore::closeInterruptedTurns() {
                       {"usage", {{"inputTokens", 0}, {"outputTokens", 0}, {"totalTokens", 0}}},
                       {"cost", {{"inputCost", 0.0}, {"outputCost", 0.0}, {"totalCost", 0.0}}},
                       {"stopReason", "error"}});
-    emit(turn.sessionId, events);
+    commits_.enqueue(AppendRequest{turn.sessionId, std::move(events), std::nullopt, std::nullopt});
   }
+  commits_.flush();
   return open.size();
 }
 

@@ -2,9 +2,18 @@
 // or POST /api/send): dedup by id, commit events before publishing them, drive the demo agent
 // one turn per session at a time (turn_queue.h), answer lists. Transports handle auth and
 // session.resume replay themselves.
+//
+// Commits (commit_queue.h): everything is grouped, one transaction per turn of the io_context:
+// the demo agent's steps, and a client message's effects (echo, dedup record, cancel,
+// approval). A message is answered only once its effects are committed (an ack must never
+// promise what a SIGKILL could still take back), so handle() answers through a callback.
+// A resend of an id whose first copy is still waiting for its commit gets the same answer
+// when it comes: an id is applied at most once.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/messages.h"
+#include "gateway/commit_queue.h"
 #include "gateway/demo_agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
@@ -42,13 +52,19 @@ class GatewayCore {
     int64_t fromSeq = 0;
   };
 
+  // Called exactly once per message, at once or after the commit holding its effects.
+  using Reply = std::function<void(Result)>;
+
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
 
   // Every client message except auth (and, on WebSocket, session.resume).
+  void handle(const proto::ClientMessage& message, Reply reply);
+  // The same, committing at once instead of with the next group (tests, tools).
   Result handle(const proto::ClientMessage& message);
 
-  // Commits events to the session's log (with the optional dedup record and queued turn),
-  // then publishes them.
+  // Commits events to the session's log (with the optional dedup record and queued turn), in
+  // one transaction with everything already pending, then publishes them. Throws
+  // EventLogError when the log refuses them.
   std::vector<LoggedEvent> emit(const std::string& sessionId,
                                 const std::vector<nlohmann::json>& events,
                                 const std::optional<ProcessedRecord>& processed = {},
@@ -66,15 +82,27 @@ class GatewayCore {
   void stopAllTurns(const std::string& why);
 
   EventLog& log() { return log_; }
+  CommitQueue& commits() { return commits_; }
   Hub& hub() { return hub_; }
   DemoAgent& demo() { return demo_; }
   const TurnQueue& turns() const { return turns_; }
 
  private:
-  Result chatSend(const proto::ChatSend& m);
-  Result chatCancel(const proto::ChatCancel& m);
-  Result approval(const proto::ToolApprovalResponse& m);
-  Result error(const std::string& requestId, const std::string& code, const std::string& message);
+  void dispatch(const proto::ClientMessage& message, const Reply& reply);
+  void chatSend(const proto::ChatSend& m, const Reply& reply);
+  void chatCancel(const proto::ChatCancel& m, const Reply& reply);
+  void approval(const proto::ToolApprovalResponse& m, const Reply& reply);
+  static Result error(const std::string& requestId, const std::string& code,
+                      const std::string& message);
+  static Result ackOf(const std::string& id);
+  // A message already applied, or waiting for its commit: answered like the first copy.
+  bool answeredAsResend(const std::string& id, const std::optional<std::string>& sessionId,
+                        const Reply& reply);
+  // Records message `id` applied (with the events queued before it) and answers ack once
+  // committed.
+  void commitProcessed(const std::string& id, const Reply& reply);
+  // Answers everyone waiting on message `id` (its first copy and resends) and forgets it.
+  void answerInFlight(const std::string& id, const Result& result);
   // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
   // log refuses goes back to the head of its line (retried on the session's next chat.send,
   // or at the next start).
@@ -83,8 +111,10 @@ class GatewayCore {
 
   EventLog& log_;
   Hub& hub_;
+  CommitQueue commits_;
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
+  std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
   bool stopping_ = false;
   DemoAgent demo_;
 };

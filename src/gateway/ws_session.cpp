@@ -148,16 +148,23 @@ void WsSession::handleFrame(const std::string& frame) {
   }
   if (auto* resume = std::get_if<proto::SessionResume>(&message)) return handleResume(*resume);
 
+  // Answered at once (lists, ping) or once the commit holding its effects is done (sends).
   handling_ = true;
-  GatewayCore::Result result = ctx_.core.handle(message);
+  ctx_.core.handle(message, [self = shared_from_this()](GatewayCore::Result result) {
+    self->onResult(std::move(result));
+  });
   handling_ = false;
-  for (auto& f : result.frames) send(std::move(f));
-  if (result.sessionId && !result.isError && !subscriptions_.count(*result.sessionId))
-    subscribeFrom(*result.sessionId, result.fromSeq, false);
-  // Events caused by this message (e.g. a cancel's chat.stream.end) follow its answer.
+  // Events caused by this message and published while it was handled follow its answer.
   auto deferred = std::move(deferred_);
   deferred_.clear();
   for (const auto& d : deferred) deliver(d.sessionId, d.seq, d.frame);
+}
+
+void WsSession::onResult(GatewayCore::Result result) {
+  if (tornDown_) return;  // gone while its message waited for the commit
+  for (auto& f : result.frames) send(std::move(f));
+  if (result.sessionId && !result.isError && !subscriptions_.count(*result.sessionId))
+    subscribeFrom(*result.sessionId, result.fromSeq, false);
 }
 
 void WsSession::handleAuth(const proto::Auth& auth) {

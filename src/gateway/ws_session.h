@@ -6,6 +6,9 @@
 // Reading: frames over 256 KiB -> error too_large + close 4008; a flood -> error rate_limited,
 // then close 4008; bad JSON / invalid message -> error bad_request (the connection stays).
 // Heartbeat: no frame from the client for 2.5 heartbeat intervals -> the connection is dropped.
+// Answers: a message that changes something (chat.send, cancel, approval) is acked once the
+// group commit holding its effects is done (commit_queue.h), so answers may come a loop turn
+// later than the read, and events are sent only once committed.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "core/protocol/messages.h"
+#include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
 #include "gateway/server_context.h"
@@ -55,6 +59,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void doRead();
   void onRead(boost::beast::error_code ec, std::size_t bytes);
   void handleFrame(const std::string& frame);
+  // The core's answer to a client message (maybe after a group commit).
+  void onResult(GatewayCore::Result result);
   void handleAuth(const proto::Auth& auth);
   void handleResume(const proto::SessionResume& resume);
   void deliver(const std::string& sessionId, int64_t seq,

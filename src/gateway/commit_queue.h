@@ -1,0 +1,90 @@
+// Group commit: the one place where session events go "pending -> committed -> sent".
+//
+// Appends queued during one io_context turn (every demo step that fell due together, the
+// events a client message caused) are written by ONE SQLite transaction, and only after that
+// transaction has committed are their events handed to the Hub (WebSocket subscribers, long
+// polls). So a SIGKILL can lose events nobody has seen, never an event a client holds, and
+// 1,000 streams cost one commit per turn of the loop instead of one per delta.
+//
+// enqueue() posts a flush to the io_context the first time something is queued; the flush runs
+// after the handlers already waiting, so everything they queue joins the same transaction
+// (1,000 chat.sends arriving together: one commit for their echoes, one for their starts).
+// A client message is answered from its append's onCommitted, so an ack never precedes the
+// commit of what it acknowledges either. flush()/commitNow() commit at once (startup,
+// shutdown, tests), taking everything queued so far along, in order.
+//
+// After a commit: first every onCommitted (answers to the senders, in queue order), then the
+// events go to the Hub. So a sender reads its ack before the events it caused.
+//
+// Seq numbers are given at commit time inside the transaction, so they stay dense and per
+// session whatever the grouping. A failed commit leaves no trace (rollback): the owners of the
+// appends are told through their onFailed.
+// Single-threaded, like the rest of the gateway.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "gateway/event_log.h"
+#include "gateway/hub.h"
+
+namespace chat::gateway {
+
+class CommitQueue {
+ public:
+  using Clock = std::function<int64_t()>;  // wall-clock ms stored as updated_at
+
+  CommitQueue(boost::asio::io_context& ioc, EventLog& log, Hub& hub, Clock now);
+  // Commits what is still queued (nothing is sent any more at that point).
+  ~CommitQueue();
+  CommitQueue(const CommitQueue&) = delete;
+  CommitQueue& operator=(const CommitQueue&) = delete;
+
+  using Committed = std::function<void(const std::vector<LoggedEvent>& stored)>;
+
+  // Queues an append for the next commit. `onCommitted` runs once the transaction holding it
+  // has committed (before its events are published). `onFailed` runs when that transaction
+  // fails: its events were neither stored nor sent. Either may queue more appends (they go
+  // into the next transaction).
+  void enqueue(AppendRequest request, std::function<void()> onFailed = {},
+               Committed onCommitted = {});
+
+  // Commits everything queued in one transaction, then runs the onCommitted handlers and
+  // publishes each append's events, in queue order. When the commit fails: runs every
+  // onFailed, then throws EventLogError.
+  void flush();
+
+  // Queues `request` behind what is pending and flushes: returns its stored events once they
+  // are committed and published. Throws EventLogError when the commit fails.
+  std::vector<LoggedEvent> commitNow(AppendRequest request);
+
+  std::size_t pending() const { return pending_.size(); }
+  // Transactions committed so far (tests and diagnostics).
+  uint64_t commits() const { return commits_; }
+
+ private:
+  struct Pending {
+    AppendRequest request;
+    std::function<void()> onFailed;
+    Committed onCommitted;
+  };
+  // Commits and publishes `batch`; returns the stored events of each append.
+  std::vector<std::vector<LoggedEvent>> commitAndPublish(std::vector<Pending> batch);
+  void scheduleFlush();
+
+  boost::asio::io_context& ioc_;
+  EventLog& log_;
+  Hub& hub_;
+  Clock now_;
+  std::vector<Pending> pending_;
+  bool flushPosted_ = false;
+  uint64_t commits_ = 0;
+  // Posted handlers hold a weak reference: one that runs after this queue is gone does nothing.
+  std::shared_ptr<char> alive_ = std::make_shared<char>(0);
+};
+
+}  // namespace chat::gateway
