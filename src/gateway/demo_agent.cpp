@@ -7,8 +7,12 @@
 namespace chat::gateway {
 
 DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit,
-                     DoneHandler onDone)
-    : ioc_(ioc), delayMs_(delayMs), emit_(std::move(emit)), onDone_(std::move(onDone)) {}
+                     DoneHandler onDone, ApprovalSource persistedApprovals)
+    : ioc_(ioc),
+      delayMs_(delayMs),
+      emit_(std::move(emit)),
+      onDone_(std::move(onDone)),
+      persistedApprovals_(std::move(persistedApprovals)) {}
 
 std::vector<nlohmann::json> DemoAgent::start(const std::string& sessionId,
                                              const std::string& requestId,
@@ -20,6 +24,10 @@ std::vector<nlohmann::json> DemoAgent::start(const std::string& sessionId,
   options.model = model;
   options.toolCallId = "tc-" + randomHex(8);
   options.sessionApprovedTools = sessionApproved_[sessionId];
+  if (persistedApprovals_) {
+    for (const auto& tool : persistedApprovals_(sessionId))
+      options.sessionApprovedTools.insert(tool);
+  }
   Running running;
   running.sessionId = sessionId;
   running.requestId = requestId;

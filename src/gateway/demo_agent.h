@@ -1,8 +1,9 @@
 // Runs demo turns (demo_script.h) in time: one step every --demo-delay-ms on the io_context,
 // handing each step's events to the emitter (which queues them for the next group commit;
 // they are sent once committed). If that commit fails, the owner calls abandon().
-// Also remembers per session which tools were approved "for the session" (in memory: a
-// gateway restart forgets them, and the next call asks again).
+// A tool approved "for the session" is asked no more in that session: the event log keeps it
+// (written with the tool.approval.resolved event, so it survives a restart), and this agent
+// remembers it too from the moment of the answer, before that event's commit.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,11 @@ class DemoAgent {
   using DoneHandler =
       std::function<void(const std::string& sessionId, const std::string& requestId)>;
 
-  DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit, DoneHandler onDone = {});
+  // The tools the log says are approved for a session (EventLog::sessionApprovedTools).
+  using ApprovalSource = std::function<std::set<std::string>(const std::string& sessionId)>;
+
+  DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit, DoneHandler onDone = {},
+            ApprovalSource persistedApprovals = {});
 
   // Creates the turn of chat.send `requestId` and returns its first events (chat.stream.start,
   // ...), which the caller commits together with the user's message; then the caller calls
@@ -73,9 +78,11 @@ class DemoAgent {
   int64_t delayMs_;
   Emitter emit_;
   DoneHandler onDone_;
+  ApprovalSource persistedApprovals_;
   std::map<std::string, Running> turns_;                         // by requestId
   std::map<std::string, std::string> turnOfToolCall_;            // toolCallId -> requestId
-  std::map<std::string, std::set<std::string>> sessionApproved_;  // sessionId -> tools
+  // sessionId -> tools approved since this process started (their events may be uncommitted)
+  std::map<std::string, std::set<std::string>> sessionApproved_;
 };
 
 }  // namespace chat::gateway

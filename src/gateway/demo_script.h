@@ -13,7 +13,8 @@
 //                        simulated tool.output lines then tool.result {exitCode:0, output}; when
 //                        denied, tool.error "denied by user". NOTHING is ever run on the host.
 //                        "Approve for session" (sessionApprove) approves the tool for the rest
-//                        of the session: later calls skip the approval request entirely.
+//                        of the session: later calls skip the approval request entirely (the
+//                        gateway keeps it in its event log, so also after a restart).
 //   /fail                tool.call + tool.error, then a short reply
 //   /long N              exactly N words (N capped at kMaxLongWords)
 //   /markdown            a reply with a fenced ```cpp block and a bullet list

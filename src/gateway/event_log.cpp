@@ -80,6 +80,8 @@ enum Slot {
   kQueuedDelete,
   kQueuedTurns,
   kQueuedCancel,
+  kApprovalInsert,
+  kApprovalsOf,
   kSlotCount
 };
 
@@ -131,6 +133,10 @@ EventLog::EventLog(const std::string& path) {
         " request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, echo_seq INTEGER NOT NULL,"
         " content TEXT NOT NULL, model TEXT NOT NULL DEFAULT '',"
         " cancelled INTEGER NOT NULL DEFAULT 0)");
+    exec(
+        "CREATE TABLE IF NOT EXISTS session_approvals("
+        " session_id TEXT NOT NULL, tool_name TEXT NOT NULL,"
+        " PRIMARY KEY(session_id, tool_name)) WITHOUT ROWID");
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
@@ -270,6 +276,21 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
       stmt(kQueuedDelete, "DELETE FROM queued_turns WHERE request_id = ?1")
           .bind(1, str("requestId"))
           .run();
+    } else if (type == "tool.approval.resolved") {
+      auto flag = [&event](const char* key) {
+        auto it = event.find(key);
+        return it != event.end() && it->is_boolean() && it->get<bool>();
+      };
+      if (flag("approved") && flag("sessionApprove")) {
+        // Before tool.call/tool.result of this turn can clear the open turn's tool.
+        stmt(kApprovalInsert,
+             "INSERT OR IGNORE INTO session_approvals(session_id, tool_name)"
+             " SELECT session_id, tool_name FROM open_turns"
+             " WHERE session_id = ?1 AND tool_call_id = ?2 AND tool_name != ''")
+            .bind(1, sessionId)
+            .bind(2, str("toolCallId"))
+            .run();
+      }
     } else if (type == "tool.call" || type == "tool.approval.request") {
       stmt(kOpenTurnTool,
            "UPDATE open_turns SET tool_call_id = ?2, tool_name = ?3 WHERE request_id = ?1")
@@ -393,6 +414,15 @@ std::vector<OpenTurn> EventLog::openTurns() {
                  "SELECT session_id, request_id, tool_call_id, tool_name FROM open_turns"
                  " ORDER BY session_id, request_id");
   while (s.step()) out.push_back(OpenTurn{s.text(0), s.text(1), s.text(2), s.text(3)});
+  s.reset();
+  return out;
+}
+
+std::set<std::string> EventLog::sessionApprovedTools(const std::string& sessionId) {
+  std::set<std::string> out;
+  auto& s = stmt(kApprovalsOf, "SELECT tool_name FROM session_approvals WHERE session_id = ?1");
+  s.bind(1, sessionId);
+  while (s.step()) out.insert(s.text(0));
   s.reset();
   return out;
 }

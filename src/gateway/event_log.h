@@ -1,6 +1,10 @@
 // The durable event log (SQLite, WAL): sessions, their numbered events, the client message ids
-// already applied (dedup), the turns still streaming (so a restart can close them) and the
-// turns still waiting for their session's previous turn (so a restart continues them).
+// already applied (dedup), the turns still streaming (so a restart can close them), the
+// turns still waiting for their session's previous turn (so a restart continues them) and the
+// tools approved "for the session" (so a restart does not ask again).
+//
+// Schema changes are additive (CREATE TABLE IF NOT EXISTS): a file made by an older build
+// opens as is and gains the new tables.
 //
 // Every write is committed before the caller sends anything: a client that reconnects to any
 // process sharing this file gets every event after its seq. appendBatch() commits many appends
@@ -11,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -113,6 +118,11 @@ class EventLog {
   void pruneProcessed(int64_t cutoffMs);
 
   std::vector<OpenTurn> openTurns();
+
+  // Tools approved for the whole session ("Approve for session"). Recorded by append() with
+  // the tool.approval.resolved {approved:true, sessionApprove:true} event, in its transaction:
+  // the tool is the one of the open turn's pending approval (toolCallId).
+  std::set<std::string> sessionApprovedTools(const std::string& sessionId);
 
   // Turns waiting to start, per session in the order of their echoes.
   std::vector<QueuedTurn> queuedTurns();

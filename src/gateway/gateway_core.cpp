@@ -45,7 +45,8 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
             },
             [this](const std::string& sessionId, const std::string& requestId) {
               onTurnDone(sessionId, requestId);
-            }) {}
+            },
+            [this](const std::string& sessionId) { return log_.sessionApprovedTools(sessionId); }) {}
 
 std::vector<LoggedEvent> GatewayCore::emit(const std::string& sessionId,
                                            const std::vector<nlohmann::json>& events,

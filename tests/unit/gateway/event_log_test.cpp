@@ -1,7 +1,11 @@
-// The SQLite event log: seq numbering, titles, dedup records, open turns, persistence.
+// The SQLite event log: seq numbering, titles, dedup records, open turns, session approvals,
+// persistence and opening a file made by the previous schema.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <cstdio>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -138,4 +142,72 @@ TEST(EventLog, KeepsEverythingAcrossReopening) {
 
 TEST(EventLog, ThrowsACleanErrorForAnUnopenablePath) {
   EXPECT_THROW(EventLog("/nonexistent-dir-for-test/x/y.db"), chat::gateway::EventLogError);
+}
+
+namespace {
+json approvalRequest(const char* requestId, const char* toolCallId, const char* toolName) {
+  return json{{"type", "tool.approval.request"}, {"requestId", requestId},
+              {"toolCallId", toolCallId},       {"toolName", toolName}};
+}
+json approvalResolved(const char* toolCallId, bool approved, bool sessionApprove) {
+  return json{{"type", "tool.approval.resolved"}, {"toolCallId", toolCallId},
+              {"approved", approved}, {"sessionApprove", sessionApprove}};
+}
+}  // namespace
+
+TEST(EventLog, RemembersToolsApprovedForTheSessionOnly) {
+  EventLog log(":memory:");
+  log.append("s", {withRequest("chat.stream.start", "c-1"), approvalRequest("c-1", "tc-1", "shell")}, 1);
+  log.append("s", {approvalResolved("tc-1", true, false)}, 2);  // approved once: not remembered
+  EXPECT_TRUE(log.sessionApprovedTools("s").empty());
+
+  log.append("s", {withRequest("chat.stream.start", "c-2"), approvalRequest("c-2", "tc-2", "shell")}, 3);
+  log.append("s", {approvalResolved("tc-2", false, true)}, 4);  // denied: not remembered
+  EXPECT_TRUE(log.sessionApprovedTools("s").empty());
+
+  log.append("s", {withRequest("chat.stream.start", "c-3"), approvalRequest("c-3", "tc-3", "shell")}, 5);
+  log.append("s", {approvalResolved("tc-3", true, true)}, 6);
+  EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
+  EXPECT_TRUE(log.sessionApprovedTools("other").empty());
+
+  // Another session's tool call id does not leak into this one.
+  log.append("t", {withRequest("chat.stream.start", "c-4"), approvalRequest("c-4", "tc-4", "fetch")}, 7);
+  log.append("s", {approvalResolved("tc-4", true, true)}, 8);
+  EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
+  EXPECT_TRUE(log.sessionApprovedTools("t").empty());
+}
+
+TEST(EventLog, OpensAFileMadeBeforeSessionApprovalsWereStored) {
+  std::string path = tempDbPath("migrate");
+  {
+    // The schema of the previous build, with a session in it.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const char* old =
+        "PRAGMA journal_mode=WAL;"
+        "CREATE TABLE sessions(id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '',"
+        " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+        " last_seq INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE events(session_id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL,"
+        " PRIMARY KEY(session_id, seq)) WITHOUT ROWID;"
+        "CREATE TABLE processed(message_id TEXT PRIMARY KEY, reply TEXT NOT NULL,"
+        " created_at INTEGER NOT NULL);"
+        "CREATE TABLE open_turns(request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
+        " tool_call_id TEXT NOT NULL DEFAULT '', tool_name TEXT NOT NULL DEFAULT '');"
+        "CREATE TABLE queued_turns(request_id TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
+        " echo_seq INTEGER NOT NULL, content TEXT NOT NULL, model TEXT NOT NULL DEFAULT '',"
+        " cancelled INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO sessions VALUES('s', 'old', 1, 1, 1, 0);"
+        "INSERT INTO events VALUES('s', 1, '{\"type\":\"session.created\",\"sessionId\":\"s\",\"seq\":1}');";
+    ASSERT_EQ(sqlite3_exec(db, old, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  EventLog log(path);
+  EXPECT_EQ(log.lastSeq("s"), 1);
+  EXPECT_TRUE(log.sessionApprovedTools("s").empty());
+  log.append("s", {withRequest("chat.stream.start", "c-1"), approvalRequest("c-1", "tc-1", "shell")}, 2);
+  log.append("s", {approvalResolved("tc-1", true, true)}, 3);
+  EXPECT_EQ(log.lastSeq("s"), 4);
+  EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
+  std::remove(path.c_str());
 }

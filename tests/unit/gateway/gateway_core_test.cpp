@@ -226,3 +226,59 @@ TEST_F(CoreTest, TurnsLeftOpenByAKilledProcessAreClosedWithAnError) {
   EXPECT_TRUE(log_.openTurns().empty());
   EXPECT_EQ(core_.closeInterruptedTurns(), 0u);
 }
+
+TEST(CoreRestart, ApprovedForTheSessionIsRememberedAfterARestart) {
+  std::string path = ::testing::TempDir() + "/gw-approve-" + randomHex(4) + ".db";
+  auto settleIo = [](boost::asio::io_context& ioc) {
+    for (int i = 0; i < 100000; ++i) {
+      ioc.restart();
+      if (ioc.poll() == 0) return;
+    }
+  };
+  auto sendMsg = [](const std::string& id, const std::string& session, const std::string& text) {
+    proto::ChatSend m;
+    m.id = id;
+    m.sessionId = session;
+    m.content = text;
+    return m;
+  };
+  auto countIn = [](EventLog& log, const std::string& session, const std::string& type) {
+    int n = 0;
+    for (const auto& e : log.eventsAfter(session, 0, 100000)) n += json::parse(e.json)["type"] == type;
+    return n;
+  };
+  {
+    boost::asio::io_context ioc;
+    EventLog log(path);
+    Hub hub;
+    GatewayCore core(ioc, log, hub, 0);
+    core.handle(sendMsg("c-1", "s", "/tool shell ls"));
+    core.handle(sendMsg("c-5", "s-other", "/tool shell ls"));
+    settleIo(ioc);
+    auto stored = log.eventsAfter("s", 0, 1000);
+    auto request = json::parse(stored.back().json);
+    ASSERT_EQ(request["type"], "tool.approval.request");
+    proto::ToolApprovalResponse ok;
+    ok.id = "c-2";
+    ok.toolCallId = request["toolCallId"];
+    ok.approved = true;
+    ok.sessionApprove = true;
+    EXPECT_FALSE(core.handle(ok).isError);
+    settleIo(ioc);
+    EXPECT_EQ(countIn(log, "s", "chat.stream.end"), 1);
+  }
+  boost::asio::io_context ioc;
+  EventLog log(path);
+  Hub hub;
+  GatewayCore core(ioc, log, hub, 0);
+  core.closeInterruptedTurns();  // s-other's turn, left waiting for its approval
+  core.handle(sendMsg("c-3", "s", "/tool shell pwd"));
+  settleIo(ioc);
+  EXPECT_EQ(countIn(log, "s", "tool.approval.request"), 1) << "the restart asked again";
+  EXPECT_EQ(countIn(log, "s", "tool.result"), 2);
+  // Approved for that session only.
+  core.handle(sendMsg("c-4", "s-other", "/tool shell pwd"));
+  settleIo(ioc);
+  EXPECT_EQ(countIn(log, "s-other", "tool.approval.request"), 2);
+  std::remove(path.c_str());
+}
