@@ -290,6 +290,16 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
 
     if (path == "/api/send") {
       if (!post) return wrongMethod();
+      // The WebSocket's per-connection budget, per address here (HTTP has no connection to
+      // count on: a client may open a new one per request).
+      if (!ctx.httpSends.tryTake(remote, monotonicMs())) {
+        auto res = errorResponse(req, proto::code::kRateLimited,
+                                 "too many messages from this address: slow down and resend",
+                                 extractMessageId(req.body()));
+        int64_t waitMs = ctx.httpSends.msUntilAllowed(remote, monotonicMs());
+        res.set(http::field::retry_after, std::to_string(std::max<int64_t>(1, (waitMs + 999) / 1000)));
+        return send(std::move(res));
+      }
       // CORS headers are added when the answer comes (after the commit).
       ApiRequest corsHead;
       corsHead.set(http::field::origin, req[http::field::origin]);

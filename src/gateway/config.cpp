@@ -64,6 +64,9 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --demo-delay-ms MS       pace of the demo agent's word-by-word streaming (default 40)
   --rate-limit N           client messages per second per connection (default 50)
   --rate-burst N           burst of the rate limit (default 200)
+  --http-send-rate N       POST /api/send per second per client address (default 4x
+                           --rate-limit); over it: 429 {code:"rate_limited"}
+  --http-send-burst N      burst of that limit (default 4x --rate-burst)
   --max-conn-per-address N connections per client address (default 10000)
   --max-queue-bytes N      send queue bound per connection; a slower client is disconnected
                            and resumes later (default 4194304)
@@ -75,6 +78,14 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --quiet                  no log line per connection (errors are still logged)
   --help                   this text
 )";
+}
+
+double effectiveHttpSendRate(const Config& config) {
+  return config.httpSendRatePerSec.value_or(config.rateLimitPerSec * kHttpSendTabsPerAddress);
+}
+
+double effectiveHttpSendBurst(const Config& config) {
+  return config.httpSendBurst.value_or(config.rateBurst * kHttpSendTabsPerAddress);
 }
 
 std::string defaultDbPath() {
@@ -105,6 +116,14 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
   };
   auto doubleFlag = [](double* field, double min, double max) -> Setter {
     return [field, min, max](const std::string& v) { return parseDouble(v, min, max, field); };
+  };
+  auto optionalDouble = [](std::optional<double>* field, double min, double max) -> Setter {
+    return [field, min, max](const std::string& v) {
+      double d = 0;
+      if (!parseDouble(v, min, max, &d)) return false;
+      *field = d;
+      return true;
+    };
   };
   auto nonEmpty = [](std::string* field) -> Setter {
     return [field](const std::string& v) {
@@ -141,6 +160,8 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--demo-delay-ms", intFlag(&c.demoDelayMs, 0, 60000)},
       {"--rate-limit", doubleFlag(&c.rateLimitPerSec, 0.001, 1e9)},
       {"--rate-burst", doubleFlag(&c.rateBurst, 1, 1e9)},
+      {"--http-send-rate", optionalDouble(&c.httpSendRatePerSec, 0.001, 1e9)},
+      {"--http-send-burst", optionalDouble(&c.httpSendBurst, 1, 1e9)},
       {"--max-conn-per-address", intFlag(&c.maxConnectionsPerAddress, 1, 10000000)},
       {"--max-queue-bytes", intFlag(&c.maxQueueBytes, 64 * 1024, int64_t(1) << 40)},
       {"--max-queue-frames", intFlag(&c.maxQueueFrames, 16, int64_t(1) << 40)},

@@ -23,6 +23,10 @@ struct Config {
   int64_t demoDelayMs = 40;           // pace of the demo agent's streaming
   double rateLimitPerSec = 50;        // client messages per second per connection...
   double rateBurst = 200;             // ...with this burst
+  // POST /api/send per client address (all its tabs and connections together); unset: 4x the
+  // per-connection values above (see effectiveHttpSend*).
+  std::optional<double> httpSendRatePerSec;
+  std::optional<double> httpSendBurst;
   int maxConnectionsPerAddress = 10000;  // loopback benchmarks open thousands
   std::size_t maxQueueBytes = 4 * 1024 * 1024;  // per-connection send queue bound
   std::size_t maxQueueFrames = 10000;
@@ -42,6 +46,12 @@ struct ParseOutcome {
 
 // Parses argv[1..]: `--flag value` and `--flag=value` forms. Never throws.
 ParseOutcome parseArgs(const std::vector<std::string>& args);
+
+// The per-address budget of POST /api/send: the --http-send-* flags, or the budget of four
+// WebSocket connections (a user with a few tabs on HTTP fallback behind one address).
+constexpr double kHttpSendTabsPerAddress = 4;
+double effectiveHttpSendRate(const Config& config);
+double effectiveHttpSendBurst(const Config& config);
 
 // The --help text.
 std::string helpText();

@@ -1,6 +1,7 @@
 #include "gateway/limits.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace chat::gateway {
 
@@ -17,6 +18,41 @@ bool TokenBucket::tryTake(int64_t nowMs) {
     return true;
   }
   return false;
+}
+
+bool TokenBucket::fullAt(int64_t nowMs) const {
+  if (lastMs_ < 0) return true;
+  double refilled = tokens_ + rate_ * static_cast<double>(std::max<int64_t>(0, nowMs - lastMs_)) / 1000.0;
+  return refilled >= burst_;
+}
+
+int64_t TokenBucket::msUntilToken(int64_t nowMs) const {
+  if (lastMs_ < 0) return 0;
+  double now = std::min(burst_, tokens_ + rate_ * static_cast<double>(std::max<int64_t>(0, nowMs - lastMs_)) / 1000.0);
+  if (now >= 1.0 || rate_ <= 0) return 0;
+  return static_cast<int64_t>(std::ceil((1.0 - now) * 1000.0 / rate_));
+}
+
+AddressRateLimiter::AddressRateLimiter(double ratePerSec, double burst)
+    : rate_(ratePerSec), burst_(burst) {}
+
+bool AddressRateLimiter::tryTake(const std::string& address, int64_t nowMs) {
+  if (++calls_ % 1024 == 0) forgetRefilled(nowMs);
+  auto it = buckets_.find(address);
+  if (it == buckets_.end()) it = buckets_.emplace(address, TokenBucket(rate_, burst_)).first;
+  return it->second.tryTake(nowMs);
+}
+
+int64_t AddressRateLimiter::msUntilAllowed(const std::string& address, int64_t nowMs) const {
+  auto it = buckets_.find(address);
+  return it == buckets_.end() ? 0 : it->second.msUntilToken(nowMs);
+}
+
+void AddressRateLimiter::forgetRefilled(int64_t nowMs) {
+  for (auto it = buckets_.begin(); it != buckets_.end();) {
+    if (it->second.fullAt(nowMs)) it = buckets_.erase(it);
+    else ++it;
+  }
 }
 
 MessageRateLimiter::MessageRateLimiter(double ratePerSec, double burst,

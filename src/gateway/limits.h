@@ -1,5 +1,6 @@
-// Abuse limits: a token-bucket rate limiter (messages per connection) and the count of open
-// connections per client address. Time comes in as a parameter so tests use a fake clock.
+// Abuse limits: a token-bucket rate limiter (messages per connection), the same budget per
+// client address (POST /api/send, where there is no connection to hang it on) and the count of
+// open connections per client address. Time comes in as a parameter so tests use a fake clock.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,10 @@ class TokenBucket {
   TokenBucket(double ratePerSec, double burst);
   // Takes one token if there is one at time nowMs (monotonic ms).
   bool tryTake(int64_t nowMs);
+  // True when the bucket has refilled to its burst by nowMs (it is then as good as new).
+  bool fullAt(int64_t nowMs) const;
+  // Milliseconds until a token is available at nowMs (0 when there is one now).
+  int64_t msUntilToken(int64_t nowMs) const;
 
  private:
   double rate_;
@@ -34,6 +39,25 @@ class MessageRateLimiter {
   TokenBucket bucket_;
   int refusalsBeforeDisconnect_;
   int refusals_ = 0;
+};
+
+// A token bucket per client address. Buckets that have refilled are forgotten now and then, so
+// the table holds only the addresses that sent recently (bounded by traffic, not by history).
+class AddressRateLimiter {
+ public:
+  AddressRateLimiter(double ratePerSec, double burst);
+  // Takes one token of `address`'s bucket at time nowMs; false when it is empty.
+  bool tryTake(const std::string& address, int64_t nowMs);
+  // Milliseconds until `address` may send again (0: now).
+  int64_t msUntilAllowed(const std::string& address, int64_t nowMs) const;
+  std::size_t trackedAddresses() const { return buckets_.size(); }
+
+ private:
+  void forgetRefilled(int64_t nowMs);
+  double rate_;
+  double burst_;
+  std::unordered_map<std::string, TokenBucket> buckets_;
+  uint64_t calls_ = 0;
 };
 
 // Counts open connections per address; a Slot releases its count when destroyed.

@@ -47,7 +47,8 @@ struct ServerContext {
         log(eventLog),
         core(ioContext, eventLog, hub, config.demoDelayMs),
         auth(authenticator),
-        connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)) {}
+        connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
+        httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
   ~ServerContext() { detachAll("gateway stopped"); }
   ServerContext(const ServerContext&) = delete;
   ServerContext& operator=(const ServerContext&) = delete;
@@ -67,6 +68,7 @@ struct ServerContext {
   GatewayCore core;
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
+  AddressRateLimiter httpSends;     // POST /api/send per client address
   std::set<WsSession*> wsSessions;  // open WebSockets, closed with 1001 on shutdown
   std::set<ContextBound*> bound;    // every connection object that may still touch this context
   bool stopping = false;

@@ -64,3 +64,18 @@ TEST(Config, RejectsBadInputWithAMessage) {
     EXPECT_FALSE(out.error.empty());
   }
 }
+
+TEST(Config, HttpSendBudgetIsFourConnectionsWorthUnlessGiven) {
+  auto defaults = parseArgs({});
+  EXPECT_EQ(chat::gateway::effectiveHttpSendRate(defaults.config), 200);
+  EXPECT_EQ(chat::gateway::effectiveHttpSendBurst(defaults.config), 800);
+  auto scaled = parseArgs({"--rate-limit", "10", "--rate-burst", "20"});
+  EXPECT_EQ(chat::gateway::effectiveHttpSendRate(scaled.config), 40);
+  EXPECT_EQ(chat::gateway::effectiveHttpSendBurst(scaled.config), 80);
+  auto given = parseArgs({"--http-send-rate=5", "--http-send-burst", "7"});
+  ASSERT_EQ(given.kind, ParseOutcome::Kind::Run);
+  EXPECT_EQ(chat::gateway::effectiveHttpSendRate(given.config), 5);
+  EXPECT_EQ(chat::gateway::effectiveHttpSendBurst(given.config), 7);
+  EXPECT_EQ(parseArgs({"--http-send-burst", "0"}).kind, ParseOutcome::Kind::Error);
+  EXPECT_EQ(parseArgs({"--http-send-rate", "fast"}).kind, ParseOutcome::Kind::Error);
+}

@@ -1,6 +1,8 @@
 // Rate limiter, connection counts, PIN lockout and token checks, on a fake clock (plain ms).
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "gateway/auth.h"
 #include "gateway/limits.h"
 
@@ -110,4 +112,26 @@ TEST(Authenticator, NoAuthAcceptsEverything) {
   EXPECT_FALSE(auth.required());
   EXPECT_TRUE(auth.checkToken("anything"));
   EXPECT_TRUE(auth.checkAuthorizationHeader(""));
+}
+
+TEST(AddressRateLimiter, EachAddressHasItsOwnBudgetThatRefillsAtTheRate) {
+  AddressRateLimiter limiter(10, 3);  // 10/s after a burst of 3
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.tryTake("10.0.0.1", 1000));
+  EXPECT_FALSE(limiter.tryTake("10.0.0.1", 1000));
+  EXPECT_EQ(limiter.msUntilAllowed("10.0.0.1", 1000), 100);
+  EXPECT_EQ(limiter.msUntilAllowed("10.0.0.1", 1060), 40);
+  EXPECT_TRUE(limiter.tryTake("10.0.0.2", 1000)) << "another address is not affected";
+  EXPECT_FALSE(limiter.tryTake("10.0.0.1", 1099));
+  EXPECT_TRUE(limiter.tryTake("10.0.0.1", 1100));  // one token after 100 ms
+  EXPECT_FALSE(limiter.tryTake("10.0.0.1", 1100));
+  EXPECT_EQ(limiter.msUntilAllowed("never-seen", 1100), 0);
+}
+
+TEST(AddressRateLimiter, ForgetsAddressesWhoseBucketHasRefilled) {
+  AddressRateLimiter limiter(10, 2);
+  for (int i = 0; i < 2000; ++i) limiter.tryTake("10.1." + std::to_string(i), 0);
+  EXPECT_GT(limiter.trackedAddresses(), 1000u);
+  // 200 ms later every bucket is full again: the next sweep drops them; the sender stays.
+  for (int i = 0; i < 1024; ++i) limiter.tryTake("10.9.9.9", 200 + i * 100);
+  EXPECT_LE(limiter.trackedAddresses(), 1u);
 }
