@@ -71,16 +71,19 @@ GatewayCore::Result GatewayCore::ackOf(const std::string& id) {
 }
 
 GatewayCore::Result GatewayCore::handle(const proto::ClientMessage& message) {
-  std::optional<Result> out;
-  handle(message, [&out](Result r) { out = std::move(r); });
-  if (!out) {
+  // Shared, not on this stack: an answer that still came later would find it alive.
+  auto out = std::make_shared<std::optional<Result>>();
+  handle(message, [out](Result r) { *out = std::move(r); });
+  // A message may wait for another's commit first (a cancel of a chat.send still in flight):
+  // commit until it is answered.
+  while (!*out && commits_.pending() > 0) {
     try {
       commits_.flush();  // a failed commit answers through the message's onFailed
     } catch (const std::exception&) {
     }
   }
-  if (!out) return error(proto::messageId(message), proto::code::kInternal, "internal error");
-  return std::move(*out);
+  if (!*out) return error(proto::messageId(message), proto::code::kInternal, "internal error");
+  return std::move(**out);
 }
 
 void GatewayCore::handle(const proto::ClientMessage& message, Reply reply) {

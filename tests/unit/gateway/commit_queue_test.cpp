@@ -329,3 +329,32 @@ TEST(CommitQueueCore, TwoFirstMessagesOfANewSessionInOneGroupCreateItOnce) {
   for (const auto& e : stored) created += json::parse(e.json)["type"] == "session.created";
   EXPECT_EQ(created, 1);
 }
+
+TEST(CommitQueueCore, ACancelOfAChatSendStillWaitingForItsCommitAppliesAfterIt) {
+  boost::asio::io_context ioc;
+  EventLog log(":memory:");
+  Hub hub;
+  GatewayCore core(ioc, log, hub, 0);
+  proto::ChatSend m;
+  m.id = "c-1";
+  m.sessionId = "s-1";
+  m.content = "/long 500";
+  std::vector<std::string> answers;
+  core.handle(m, [&](GatewayCore::Result r) { answers.push_back(r.frames.at(0)); });
+  proto::ChatCancel cancel;
+  cancel.id = "c-2";
+  cancel.requestId = "c-1";
+  auto r = core.handle(cancel);  // commits the send, then the cancel
+  EXPECT_FALSE(r.isError);
+  EXPECT_EQ(json::parse(r.frames.at(0))["requestId"], "c-2");
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(json::parse(answers[0])["requestId"], "c-1");
+  settle(ioc);
+  auto stored = log.eventsAfter("s-1", 0, 1000);
+  auto last = json::parse(stored.back().json);
+  EXPECT_EQ(last["type"], "chat.stream.end");
+  EXPECT_EQ(last["stopReason"], "cancelled");
+  int deltas = 0;
+  for (const auto& e : stored) deltas += json::parse(e.json)["type"] == "chat.stream.delta";
+  EXPECT_LT(deltas, 500);
+}
