@@ -48,13 +48,6 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
             },
             [this](const std::string& sessionId) { return log_.sessionApprovedTools(sessionId); }) {}
 
-std::vector<LoggedEvent> GatewayCore::emit(const std::string& sessionId,
-                                           const std::vector<nlohmann::json>& events,
-                                           const std::optional<ProcessedRecord>& processed,
-                                           const std::optional<QueuedTurn>& queued) {
-  return commits_.commitNow(AppendRequest{sessionId, events, processed, queued});
-}
-
 GatewayCore::Result GatewayCore::error(const std::string& requestId, const std::string& code,
                                        const std::string& message) {
   Result r;

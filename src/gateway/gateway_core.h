@@ -5,7 +5,8 @@
 //
 // Commits (commit_queue.h): everything is grouped, one transaction per turn of the io_context:
 // the demo agent's steps, and a client message's effects (echo, dedup record, cancel,
-// approval). A message is answered only once its effects are committed (an ack must never
+// approval; only the mark on a cancelled waiting turn is its own small transaction, answered
+// at once). A message is answered only once its effects are committed (an ack must never
 // promise what a SIGKILL could still take back), so handle() answers through a callback.
 // A resend of an id whose first copy is still waiting for its commit gets the same answer
 // when it comes: an id is applied at most once.
@@ -61,14 +62,6 @@ class GatewayCore {
   void handle(const proto::ClientMessage& message, Reply reply);
   // The same, committing at once instead of with the next group (tests, tools).
   Result handle(const proto::ClientMessage& message);
-
-  // Commits events to the session's log (with the optional dedup record and queued turn), in
-  // one transaction with everything already pending, then publishes them. Throws
-  // EventLogError when the log refuses them.
-  std::vector<LoggedEvent> emit(const std::string& sessionId,
-                                const std::vector<nlohmann::json>& events,
-                                const std::optional<ProcessedRecord>& processed = {},
-                                const std::optional<QueuedTurn>& queued = {});
 
   // At start, first: every turn left open by a killed process gets its tool.error (if a tool
   // was in flight), an error event "interrupted by gateway restart" and chat.stream.end {error}.
