@@ -1,13 +1,15 @@
 // The browser side of the chat client, linked into chat.js with emcc --js-library.
 //
-// C++ decides (config, embed policy, what to announce, snapshot JSON); this file only touches
-// the DOM: the composer <textarea> laid over the canvas, the screen-reader live regions, the
+// C++ decides (config, embed policy, what to announce, snapshot JSON, sign-in); this file only
+// touches the DOM: the composer <textarea> and the sign-in <input> laid over the canvas, the
+// screen-reader live regions, the
 // clipboard, window.chatClient, postMessage, and the browser events the client reacts to.
 // Exports called from here (_chat_*) are defined in src/app/js_exports.cpp.
 
 var LibraryChat = {
   $ChatDom: {
     composer: null,
+    signIn: null,
     log: null,
     alert: null,
     listeners: {},
@@ -72,10 +74,46 @@ var LibraryChat = {
       return ta;
     },
 
-    // Keys typed into the composer belong to the textarea. Emscripten's GLFW listens for keys on
-    // window in the capture phase and cancels Backspace/Tab there; this listener is registered
-    // first (before glfwInit) and keeps composer keys away from it.
+    // The sign-in field: a password input over the sign-in panel ImGui draws (paste and password
+    // managers work there). Its value never goes into the URL; C++ hands it to the engine.
+    makeSignIn: function(host) {
+      var el = document.createElement('input');
+      el.id = 'chat-signin';
+      el.className = 'chat-signin';
+      el.type = 'password';
+      el.placeholder = 'Token or PIN';
+      el.setAttribute('aria-label', 'Token or PIN');
+      el.setAttribute('autocomplete', 'off');
+      el.setAttribute('autocapitalize', 'off');
+      el.setAttribute('spellcheck', 'false');
+      el.setAttribute('enterkeyhint', 'go');
+      el.style.display = 'none';
+      el.addEventListener('input', function() { ChatDom.call('chat_signin_input', [el.value]); });
+      el.addEventListener('compositionstart', function() { ChatDom.signInComposing = true; });
+      el.addEventListener('compositionend', function() {
+        ChatDom.signInComposing = false;
+        ChatDom.call('chat_signin_input', [el.value]);
+      });
+      el.addEventListener('focus', function() { ChatDom.call('chat_signin_focus', [1]); });
+      el.addEventListener('blur', function() { ChatDom.call('chat_signin_focus', [0]); });
+      host.appendChild(el);
+      return el;
+    },
+    signInComposing: false,
+
+    // Keys typed into the composer or the sign-in field belong to them. Emscripten's GLFW listens
+    // for keys on window in the capture phase and cancels Backspace/Tab there; this listener is
+    // registered first (before glfwInit) and keeps their keys away from it.
     onKey: function(e) {
+      var si = ChatDom.signIn;
+      if (si && e.target === si) {
+        e.stopImmediatePropagation();
+        if (e.type !== 'keydown') return;
+        var submit = ChatDom.call('chat_signin_key',
+            [e.key || '', (e.isComposing || ChatDom.signInComposing) ? 1 : 0, e.keyCode | 0]);
+        if (submit === 1) e.preventDefault();
+        return;
+      }
       var ta = ChatDom.composer;
       if (!ta || e.target !== ta) { ChatDom.input(); return; }
       e.stopImmediatePropagation();
@@ -102,6 +140,7 @@ var LibraryChat = {
     var canvas = Module['canvas'] || document.getElementById('canvas');
     var host = canvas.parentNode || document.body;
     ChatDom.composer = ChatDom.makeComposer(host);
+    ChatDom.signIn = ChatDom.makeSignIn(host);
     ChatDom.log = ChatDom.liveRegion('polite', 'log');
     ChatDom.log.setAttribute('aria-label', 'Chat messages');
     ChatDom.alert = ChatDom.liveRegion('assertive', 'alert');
@@ -124,10 +163,11 @@ var LibraryChat = {
       e.preventDefault();
     }, { passive: false });
     canvas.addEventListener('touchend', function() { lastTouchY = null; }, { passive: true });
-    // A click on the canvas outside the composer moves focus away from the textarea, so
-    // keyboard navigation reaches the ImGui widgets again.
+    // A click on the canvas outside the composer (or the sign-in field) moves focus away from
+    // it, so keyboard navigation reaches the ImGui widgets again.
     canvas.addEventListener('pointerdown', function() {
-      if (document.activeElement === ChatDom.composer) ChatDom.composer.blur();
+      var a = document.activeElement;
+      if (a === ChatDom.composer || a === ChatDom.signIn) a.blur();
     }, true);
     canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
 
@@ -190,6 +230,36 @@ var LibraryChat = {
   chatjs_set_composer_text__deps: ['$ChatDom'],
   chatjs_set_composer_text: function(text) {
     if (ChatDom.composer) ChatDom.composer.value = UTF8ToString(text);
+  },
+
+  chatjs_set_signin_rect__deps: ['$ChatDom'],
+  chatjs_set_signin_rect: function(x, y, w, h, visible) {
+    var el = ChatDom.signIn;
+    if (!el) return;
+    if (!visible || w < 4 || h < 4) {
+      if (el.style.display === 'none') return;
+      var hadFocus = document.activeElement === el;
+      el.style.display = 'none';
+      // Signed in: typing goes on in the composer.
+      if (hadFocus && ChatDom.composer && ChatDom.composer.style.display !== 'none') ChatDom.composer.focus();
+      return;
+    }
+    var canvas = Module['canvas'];
+    el.style.display = 'block';
+    el.style.left = (canvas.offsetLeft + x) + 'px';
+    el.style.top = (canvas.offsetTop + y) + 'px';
+    el.style.width = w + 'px';
+    el.style.height = h + 'px';
+  },
+
+  chatjs_focus_signin__deps: ['$ChatDom'],
+  chatjs_focus_signin: function() {
+    if (ChatDom.signIn && ChatDom.signIn.style.display !== 'none') ChatDom.signIn.focus();
+  },
+
+  chatjs_set_signin_text__deps: ['$ChatDom'],
+  chatjs_set_signin_text: function(text) {
+    if (ChatDom.signIn) ChatDom.signIn.value = UTF8ToString(text);
   },
 
   chatjs_set_theme: function(dark) {

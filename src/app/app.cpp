@@ -61,6 +61,9 @@ bool App::start() {
   // Each WebSocket message costs the browser tens of microseconds before any of our code runs:
   // a long session's history comes in pages over HTTP, and the socket replays only the rest.
   ec.historyOverHttp = true;
+  // Whether an "unauthorized" means the page's credentials were refused or that it had none.
+  const auto remembered = storage_.get(ec.storagePrefix + "token");
+  signIn_ = web::SignInFlow(!config_.token.empty() || !config_.pin.empty() || (remembered && !remembered->empty()));
   // A token from the fragment is kept for reloads (the engine reads it when the URL has none).
   if (!config_.token.empty()) storage_.set(ec.storagePrefix + "token", config_.token);
 
@@ -229,6 +232,65 @@ void App::setCredentials(const std::string& token, const std::string& pin) {
   schedule();
 }
 
+// ---- sign-in panel ------------------------------------------------------------------------------
+
+void App::onSignInInput(const std::string& text) {
+  signInText_ = text;
+  scheduler_.noteInput();
+  schedule();
+}
+
+void App::onSignInFocus(bool focused) {
+  signInFocused_ = focused;
+  scheduler_.noteInput();
+  schedule();
+}
+
+int App::onSignInKey(const std::string& key, bool composing, int keyCode) {
+  if (web::signInKeyAction(key, composing, keyCode) != web::SignInKeyAction::Submit) return 0;
+  submitSignIn();
+  return 1;
+}
+
+void App::submitSignIn() {
+  if (!client_) return;
+  const web::Credentials c = signIn_.submit(signInText_);
+  if (c.empty()) return;
+  // The engine keeps a token where a token from the URL is kept (storage, never the URL) and
+  // starts a new attempt with it.
+  client_->setCredentials(c.token, c.pin);
+  signInText_.clear();
+  chatjs_set_signin_text("");
+  scheduler_.requestFrame();
+  schedule();
+}
+
+ui::SignInPrompt App::signInPrompt() {
+  signIn_.noteStatus(client_->status());
+  ui::SignInPrompt p;
+  p.visible = signIn_.visible();
+  p.busy = signIn_.busy();
+  p.error = signIn_.error();
+  p.message = signIn_.message();
+  p.hasText = !web::credentialsFromEntry(signInText_).empty();
+  p.focused = signInFocused_;
+  return p;
+}
+
+void App::placeSignInField(const ui::Rect& rect) {
+  const bool visible = rect.w > 4 && rect.h > 4;
+  if (rect != signInRect_ || visible != signInVisible_) {
+    signInRect_ = rect;
+    signInVisible_ = visible;
+    web::CssRect css = web::displayRectToCss(rect.x, rect.y, rect.w, rect.h, ImGui::GetIO().DisplaySize.x,
+                                             gfx_.cssWidth());
+    chatjs_set_signin_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
+  }
+  // Focus moves into the field when the panel appears and after a refusal, never while typing.
+  if (visible && signIn_.takeFocusRequest()) chatjs_focus_signin();
+  if (signIn_.takeRejection()) chatjs_announce(signIn_.message().c_str(), 1);
+}
+
 std::string App::debugJson() const {
   nlohmann::json j = {{"framesRendered", scheduler_.framesRendered()},
                       {"lastFrameMs", lastFrameMs_},
@@ -240,6 +302,8 @@ std::string App::debugJson() const {
                       {"version", client_ ? client_->version() : 0},
                       {"theme", web::themeChoiceName(themeChoice_)},
                       {"embedEnabled", parentReady_}};
+  j["signIn"] = {{"visible", signIn_.visible()}, {"busy", signIn_.busy()}, {"error", signIn_.error()},
+                 {"message", signIn_.message()}, {"fieldShown", signInVisible_}};
   const ui::ViewDebug& d = view_.debug();
   j["view"] = {{"layoutCalls", d.layoutCalls},     {"entryCount", d.entryCount},
                {"firstVisible", d.firstVisible},   {"lastVisible", d.lastVisible},
@@ -386,6 +450,7 @@ void App::frame() {
   in.nowMs = clock_.nowMs();
   in.composerText = composerText_;
   in.composerFocused = composerFocused_;
+  in.signIn = signInPrompt();
   ui::FrameOutput out = view_.frame(in);
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -401,6 +466,7 @@ void App::frame() {
                                              ImGui::GetIO().DisplaySize.x, gfx_.cssWidth());
     chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
   }
+  placeSignInField(out.signInFieldRect);
 
   handleIntents(out.intents);
   announce();
@@ -429,6 +495,8 @@ void App::handleIntents(const std::vector<ui::UiIntent>& intents) {
       case K::RefreshSessions: client_->refreshSessions(); break;
       case K::Copy: chatjs_copy(i.text.c_str()); break;
       case K::FocusComposer: chatjs_focus_composer(); break;
+      case K::SignIn: submitSignIn(); break;
+      case K::FocusSignIn: chatjs_focus_signin(); break;
     }
   }
   if (!intents.empty()) scheduler_.requestFrame();

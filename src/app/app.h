@@ -21,6 +21,7 @@
 #include "web/logic/embed_policy.h"
 #include "web/logic/frame_scheduler.h"
 #include "web/logic/live_announcer.h"
+#include "web/logic/sign_in.h"
 #include "app/graphics.h"
 
 namespace chat::app {
@@ -55,6 +56,10 @@ class App {
   void onComposerInput(const std::string& text);
   void onComposerFocus(bool focused);
   int onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode);
+  // The sign-in field (a DOM <input> over the sign-in panel).
+  void onSignInInput(const std::string& text);
+  void onSignInFocus(bool focused);
+  int onSignInKey(const std::string& key, bool composing, int keyCode);  // 1: handled (Enter)
   void onTouchScroll(double dyCss);
 
   // Loop.
@@ -70,6 +75,9 @@ class App {
   void flushEvents();
   void fetchEmbedConfig();
   void announce();
+  void submitSignIn();
+  ui::SignInPrompt signInPrompt();
+  void placeSignInField(const ui::Rect& rect);
 
   web::AppConfig config_;
   web::BrowserClock clock_;
@@ -93,6 +101,14 @@ class App {
   bool composerFocused_ = false;
   ui::Rect composerRect_;
   bool composerVisible_ = false;
+
+  // Sign-in panel: shown while the gateway refuses the credentials. The entry stays in the DOM
+  // field; a copy is kept here only to enable the button and to submit it.
+  web::SignInFlow signIn_;
+  std::string signInText_;
+  bool signInFocused_ = false;
+  ui::Rect signInRect_;
+  bool signInVisible_ = false;
 
   bool gfxReady_ = false;  // WebGL and fonts are set up: frames may be drawn
   bool rafPending_ = false;

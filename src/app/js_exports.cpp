@@ -55,4 +55,10 @@ EMSCRIPTEN_KEEPALIVE int chat_composer_key(const char* key, int shift, int ctrlO
   return App::instance().onComposerKey(str(key), shift != 0, ctrlOrMeta != 0, composing != 0, keyCode);
 }
 
+EMSCRIPTEN_KEEPALIVE void chat_signin_input(const char* text) { App::instance().onSignInInput(str(text)); }
+EMSCRIPTEN_KEEPALIVE void chat_signin_focus(int focused) { App::instance().onSignInFocus(focused != 0); }
+EMSCRIPTEN_KEEPALIVE int chat_signin_key(const char* key, int composing, int keyCode) {
+  return App::instance().onSignInKey(str(key), composing != 0, keyCode);
+}
+
 }  // extern "C"

@@ -14,6 +14,7 @@
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/sidebar.h"
+#include "ui/sign_in_panel.h"
 #include "ui/theme.h"
 #include "ui/view_context.h"
 
@@ -29,6 +30,7 @@ struct ChatView::Impl {
   ViewDebug debug;
   bool sidebarOpen = false;  // narrow windows only: the overlay is shown
   bool popupWasOpen = false;
+  bool signInShown = false;  // the sign-in panel was drawn last frame
 
   void fillContext(ViewContext& ctx, const FrameInput& in, FrameOutput& out);
   void drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx, ImVec2 display);
@@ -144,9 +146,16 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
-  drawFooter(state, ctx, mainW);
+  drawFooter(state, status.phase, ctx, mainW);
   ImGui::End();
 
+  // The sign-in panel covers the messages (not while the narrow sidebar is open over them).
+  if (in.signIn.visible && !(narrow && s.sidebarOpen)) {
+    out.signInFieldRect = drawSignInPanel(in.signIn, ctx, Rect{mainX, kHeaderHeight, mainW, listH}, !s.signInShown);
+    s.signInShown = true;
+  } else {
+    s.signInShown = false;
+  }
   if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, ctx, display);
 
   // Report what the tests and the app's diagnostics look at.

@@ -5,7 +5,8 @@
 // Implemented here: session sidebar (collapses when narrow), header with connection pill and
 // "Retry now", message list (bubbles, word wrap cached per message and width, list clipping,
 // fenced code blocks with Copy, streaming caret), tool cards, approval cards, the composer frame
-// and its Send/Stop button, the usage/cost footer, light/dark themes.
+// and its Send/Stop button, the usage/cost footer, light/dark themes, and the sign-in panel
+// shown while the gateway refuses the page's credentials.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,8 @@ struct UiIntent {
     RefreshSessions,
     Copy,            // text = what to put on the clipboard
     FocusComposer,   // the user clicked into the composer area
+    SignIn,          // the sign-in panel's button (the entry is in the app's DOM field)
+    FocusSignIn,     // the user clicked into the sign-in field's area
   };
   Kind kind;
   std::string target;
@@ -50,17 +53,30 @@ struct Rect {
   bool operator!=(const Rect& o) const { return !(*this == o); }
 };
 
+// The sign-in panel, as the app's sign-in flow (web/logic/sign_in.h) decides it. Its text field
+// is a DOM <input> the app lays over FrameOutput::signInFieldRect, like the composer's textarea.
+struct SignInPrompt {
+  bool visible = false;
+  bool busy = false;      // waiting for the gateway's answer: the button is disabled
+  bool error = false;     // `message` reports a refusal (drawn in red)
+  bool hasText = false;   // the field holds something to submit
+  bool focused = false;   // the field has the keyboard focus (its frame is highlighted)
+  std::string message;
+};
+
 struct FrameInput {
   const core::ChatState* state = nullptr;
   const net::Status* status = nullptr;
   int64_t nowMs = 0;          // wall clock, for elapsed times and the retry countdown
   std::string composerText;   // mirrored from the DOM textarea (to enable/disable Send)
   bool composerFocused = false;
+  SignInPrompt signIn;
 };
 
 struct FrameOutput {
   std::vector<UiIntent> intents;
   Rect composerRect;
+  Rect signInFieldRect;  // where the sign-in field goes (w = 0: the panel is not drawn)
   bool wantsAnotherFrame = false;  // an animation (caret, countdown, scrolling) is running
 };
 
@@ -79,7 +95,7 @@ struct ViewDebug {
   // "new-chat", "sidebar-toggle", "jump-latest", "refresh-sessions", "session:<id>",
   // "approval:<toolCallId>:Approve" / ":Deny" / ":Approve for session",
   // "copy:<entry>" (hover copy of a message), "copy-code:<entry>:<block>",
-  // "tool-args:<toolCallId>", "composer".
+  // "tool-args:<toolCallId>", "composer", "sign-in" (button), "sign-in-field".
   std::map<std::string, Rect> widgets;
 };
 

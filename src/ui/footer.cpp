@@ -26,7 +26,13 @@ std::string shortUsageText(const core::SessionState* session) {
   return formatCount(total) + " tokens \xC2\xB7 " + formatCost(cost);
 }
 
-void drawFooter(const core::ChatState& state, ViewContext& ctx, float width) {
+std::string footerError(const std::string& lastError, net::Phase phase) {
+  const bool signedIn = phase == net::Phase::Resuming || phase == net::Phase::Live;
+  if (signedIn && lastError.rfind("unauthorized", 0) == 0) return "";
+  return lastError;
+}
+
+void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx, float width) {
   const Palette& p = ctx.pal();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -39,13 +45,14 @@ void drawFooter(const core::ChatState& state, ViewContext& ctx, float width) {
   const float usageW = std::min(textWidth(usage, ctx.sansMetrics) * 0.85f, width - 28.0f);
   drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + width - 14.0f - usageW, y),
                  p.textMuted, usage, usageW + 1.0f);
-  const bool error = !state.lastError.empty();
+  const std::string lastError = footerError(state.lastError, phase);
+  const bool error = !lastError.empty();
   const float leftW = width - usageW - 40.0f;
   if (!error && leftW < 120.0f) {  // no room for the hint: the usage matters more
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));
     return;
   }
-  const std::string left = error ? state.lastError : "Enter to send \xC2\xB7 Shift+Enter for a new line";
+  const std::string left = error ? lastError : "Enter to send \xC2\xB7 Shift+Enter for a new line";
   drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + 14.0f, y),
                  error ? p.red : p.textMuted, left, std::max(0.0f, leftW));
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + h));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/chat/chat_state.h"
+#include "core/net/connection_engine.h"
 #include "ui/view_context.h"
 
 namespace chat::ui {
@@ -17,6 +18,10 @@ std::string usageText(const core::SessionState* session);
 // The narrow-window form: "1,801 tokens · $0.0123".
 std::string shortUsageText(const core::SessionState* session);
 
-void drawFooter(const core::ChatState& state, ViewContext& ctx, float width);
+// The error the footer shows: the state's last error, except an "unauthorized" one once the
+// gateway has accepted the credentials again (signed in from the page): it no longer applies.
+std::string footerError(const std::string& lastError, net::Phase phase);
+
+void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx, float width);
 
 }  // namespace chat::ui

@@ -1,5 +1,5 @@
 // The DOM side of the client (web/library_chat.js, linked with --js-library): composer
-// textarea, live regions, clipboard, window.chatClient, postMessage, page location.
+// textarea, sign-in field, live regions, clipboard, window.chatClient, postMessage, page location.
 // All strings are UTF-8; JS copies them before returning.
 #pragma once
 
@@ -13,6 +13,11 @@ void chatjs_strip_fragment(void);
 void chatjs_set_composer_rect(double x, double y, double w, double h, int visible);
 void chatjs_focus_composer(void);
 void chatjs_set_composer_text(const char* text);
+// The sign-in field (a password <input> over the sign-in panel). Hiding it while it has the
+// focus hands the focus to the composer.
+void chatjs_set_signin_rect(double x, double y, double w, double h, int visible);
+void chatjs_focus_signin(void);
+void chatjs_set_signin_text(const char* text);
 void chatjs_set_theme(int dark);
 int chatjs_prefers_dark(void);
 void chatjs_copy(const char* text);

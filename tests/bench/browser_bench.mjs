@@ -1,7 +1,11 @@
 // Browser benchmarks: the real page (build/wasm/dist) in Debian's headless Chromium, driven by
 // playwright-core, against the real chat-gateway serving it on loopback.
 //
-//   node browser_bench.mjs --gateway BIN --loadgen BIN --dist DIR --playwright DIR
+//   node browser_bench.mjs --gateway BIN --loadgen BIN --dist DIR --playwright DIR [--only LIST]
+//
+// --only runs some pieces: a comma-separated list of transfer, idle (first frame and idle
+// frames), disconnected (frames while the retry countdown shows) and history (seeded sessions:
+// frame CPU and latency). Default: all of them.
 //
 // Prints one {"figure","value","unit","method"} JSON object per line on stdout (report.mjs reads
 // them), progress on stderr. Bounded: every wait has a time limit, and the gateway and the
@@ -19,6 +23,7 @@
 //   inside wasm: engine tick, ImGui frame build, GL calls), sampled after every drawn frame.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -33,6 +38,8 @@ const LOADGEN = arg('loadgen');
 const DIST = arg('dist');
 const PLAYWRIGHT = arg('playwright');
 const CHROMIUM = arg('chromium', '/usr/bin/chromium');
+const ONLY = new Set(arg('only', 'all').split(',').map((x) => x.trim()).filter(Boolean));
+const want = (piece) => ONLY.has('all') || ONLY.has(piece);
 const TOKEN = 'bench-browser-token';
 const FLAGS = [
   '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--headless', '--no-sandbox',
@@ -184,12 +191,53 @@ async function measureStreaming(page, words) {
   });
 }
 
+// A loopback port nothing listens on: a gateway that is down.
+async function deadPort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  await new Promise((r) => server.close(() => r()));
+  return port;
+}
+
+// 3b. Disconnected: the page is served by the gateway but told to connect to a port where
+// nothing listens, so it sits in the reconnect backoff with the "retry N in Ms" countdown in the
+// header. Frames drawn in 5 s then (each attempt and each change of the countdown text is a
+// change of what is shown; anything beyond that is waste).
+async function measureDisconnected(context, gw) {
+  const dead = await deadPort();
+  const page = await openPage(context, `${gw.url}/?session=${sessionId()}&gateway=ws://127.0.0.1:${dead}/gateway` +
+                                       `&api=http://127.0.0.1:${dead}/api#token=${TOKEN}`);
+  const statusNow = () => page.evaluate(() => {
+    if (!window.chatClient) return null;
+    const s = window.chatClient.snapshot();  // status fields at the top level
+    return { status: s.status, attempt: s.attempt, nextRetryInMs: s.nextRetryInMs };
+  });
+  await until(async () => {
+    const st = await statusNow();
+    return st && st.status === 'disconnected' && st.attempt >= 1 && st.nextRetryInMs > 0;
+  }, 'status disconnected with a retry countdown', 30000);
+  await sleep(1000);
+  const s0 = await statusNow();
+  const f0 = (await debugInfo(page)).framesRendered;
+  await sleep(5000);
+  const f1 = (await debugInfo(page)).framesRendered;
+  const s1 = await statusNow();
+  const pill = (await debugInfo(page)).view.pillText;
+  await page.close();
+  emit('Frames rendered in 5 s while disconnected (countdown showing)', f1 - f0, 'frames',
+       'chatClient.debug.framesRendered before/after 5 s with the gateway unreachable (dead loopback port), ' +
+       `no input; reconnect attempts ${s0.attempt} -> ${s1.attempt} in that time; pill at the end: "${pill}" ` +
+       '(the countdown text changes once a second)');
+}
+
 async function main() {
   if (!GATEWAY || !LOADGEN || !DIST || !PLAYWRIGHT) {
     console.error('usage: node browser_bench.mjs --gateway BIN --loadgen BIN --dist DIR --playwright DIR');
     process.exit(2);
   }
-  transferSizes();
+  if (want('transfer')) transferSizes();
+  if (!want('idle') && !want('disconnected') && !want('history')) return;
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-bench-browser-'));
   const db = path.join(work, 'browser.db');
@@ -203,7 +251,7 @@ async function main() {
   process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
   try {
     // History: 50 and 5,000 turns of "/long 1" = 100 and 10,000 messages.
-    for (const [id, turns] of [[small, 50], [large, 5000]]) {
+    for (const [id, turns] of want('history') ? [[small, 50], [large, 5000]] : []) {
       const t0 = Date.now();
       const r = spawnSync(LOADGEN, ['seed', '--gateway', GATEWAY, '--db', db, '--session', id, '--turns', String(turns),
                                     '--window', '16'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 240000 });
@@ -220,23 +268,29 @@ async function main() {
     cleanups.push(() => context.close());
     for (const p of context.pages()) await p.close();
 
+    let page = null;
     // 2. Navigation -> first chat frame (a new, empty session; cold cache: fresh profile).
-    let page = await openPage(context, `${gw.url}/?session=${sessionId()}#token=${TOKEN}`);
-    const firstFrame = await until(() => page.evaluate(() => window.__bench.firstFrameAt), 'the first frame', 60000);
-    emit('Navigation -> first chat frame', firstFrame, 'ms',
-         'performance.now() (0 = navigation start) at the end of the first requestAnimationFrame callback that ' +
-         'drew a frame (chatClient.debug.framesRendered grew); fresh profile, loopback, swiftshader WebGL');
+    if (want('idle')) {
+      page = await openPage(context, `${gw.url}/?session=${sessionId()}#token=${TOKEN}`);
+      const firstFrame = await until(() => page.evaluate(() => window.__bench.firstFrameAt), 'the first frame', 60000);
+      emit('Navigation -> first chat frame', firstFrame, 'ms',
+           'performance.now() (0 = navigation start) at the end of the first requestAnimationFrame callback that ' +
+           'drew a frame (chatClient.debug.framesRendered grew); fresh profile, loopback, swiftshader WebGL');
 
-    // 3. Idle: frames drawn in 5 s with nothing happening (after the page settled).
-    await until(async () => /full/.test(JSON.stringify((await page.evaluate(() => window.chatClient.snapshot())).status)),
-                'status full', 30000);
-    await sleep(1500);
-    const f0 = (await debugInfo(page)).framesRendered;
-    await sleep(5000);
-    const f1 = (await debugInfo(page)).framesRendered;
-    emit('Frames rendered in 5 s idle', f1 - f0, 'frames',
-         'chatClient.debug.framesRendered before/after 5 s without input or network events, connected (target: near zero)');
-    await page.close();
+      // 3. Idle: frames drawn in 5 s with nothing happening (after the page settled).
+      await until(async () => /full/.test(JSON.stringify((await page.evaluate(() => window.chatClient.snapshot())).status)),
+                  'status full', 30000);
+      await sleep(1500);
+      const f0 = (await debugInfo(page)).framesRendered;
+      await sleep(5000);
+      const f1 = (await debugInfo(page)).framesRendered;
+      emit('Frames rendered in 5 s idle', f1 - f0, 'frames',
+           'chatClient.debug.framesRendered before/after 5 s without input or network events, connected (target: near zero)');
+      await page.close();
+    }
+
+    if (want('disconnected')) await measureDisconnected(context, gw);
+    if (!want('history')) return;
 
     // 4. Per-frame CPU and delta -> frame latency with 100 and with 10,000 messages.
     const results = {};
