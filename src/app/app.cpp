@@ -346,7 +346,15 @@ void App::onResize() {
 }
 
 void App::onOnline(bool online) {
-  if (online && client_) client_->notifyOnline();
+  // 'offline' (a pulled cable, Wi-Fi gone): the engine probes the socket, which may look open
+  // for minutes. 'online': retry at once.
+  if (client_) {
+    if (online) {
+      client_->notifyOnline();
+    } else {
+      client_->notifyOffline();
+    }
+  }
   schedule();
 }
 
