@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <emscripten.h>
@@ -32,6 +33,8 @@ EM_BOOL onAnimationFrame(double, void*) {
 }
 
 void onTick(void*) { App::instance().tick(); }
+
+void onRedrawTimer(void*) { App::instance().redrawDue(); }
 
 }  // namespace
 
@@ -423,6 +426,7 @@ void App::tick() {
   client_->tick();
   if (gfx_.refreshSize()) scheduler_.noteResize();  // devicePixelRatio changes fire no resize
   scheduler_.noteTick();  // now and then draws the progress of a history load (held back)
+  scheduler_.noteTime(clock_.nowMs());  // a timed redraw whose timer was throttled
   schedule();
 }
 
@@ -479,7 +483,29 @@ void App::frame() {
   handleIntents(out.intents);
   announce();
   lastFrameMs_ = emscripten_get_now() - t0;
-  scheduler_.frameRendered(out.wantsAnotherFrame, client_->loadingHistory());
+  scheduler_.frameRendered(out.wantsAnotherFrame, client_->loadingHistory(), out.redrawAtMs);
+  armRedrawTimer();
+  schedule();
+}
+
+// One timer for the next timed redraw: set again only when the due time moves.
+void App::armRedrawTimer() {
+  const int64_t at = scheduler_.redrawAt();
+  if (at == redrawTimerAt_) return;
+  if (redrawTimer_) emscripten_clear_timeout(redrawTimer_);
+  redrawTimer_ = 0;
+  redrawTimerAt_ = at;
+  if (at == 0) return;
+  const double delay = static_cast<double>(std::max<int64_t>(0, at - clock_.nowMs()));
+  redrawTimer_ = emscripten_set_timeout(onRedrawTimer, delay, nullptr);
+}
+
+void App::redrawDue() {
+  redrawTimer_ = 0;
+  redrawTimerAt_ = 0;
+  if (!client_) return;
+  scheduler_.noteTime(clock_.nowMs());
+  armRedrawTimer();  // a timer that fired early (clock skew) is set again for the rest
   schedule();
 }
 

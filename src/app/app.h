@@ -64,6 +64,7 @@ class App {
 
   // Loop.
   void tick();      // every 250 ms
+  void redrawDue();  // the timer of a timed redraw fired
   void schedule();  // asks for an animation frame if one is needed
   void frame();     // one animation frame
 
@@ -112,6 +113,10 @@ class App {
 
   bool gfxReady_ = false;  // WebGL and fonts are set up: frames may be drawn
   bool rafPending_ = false;
+  // The timer for the scheduler's next timed redraw (countdown second, caret blink).
+  long redrawTimer_ = 0;
+  int64_t redrawTimerAt_ = 0;
+  void armRedrawTimer();
   bool flushPending_ = false;
   bool parentReady_ = false;
   struct Event {

@@ -11,6 +11,7 @@
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
 #include "ui/footer.h"
+#include "ui/format.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/sidebar.h"
@@ -132,7 +133,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   }
 
   ImGui::SetCursorScreenPos(ImVec2(mainX, 0));
-  HeaderModel header = headerModel(state, status, s.countdown.remainingMs(status, in.nowMs));
+  const int64_t retryInMs = s.countdown.remainingMs(status, in.nowMs);
+  HeaderModel header = headerModel(state, status, retryInMs);
   header.showToggle = narrow;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
@@ -171,7 +173,11 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   // Idle costs nothing: another frame only while something moves or input is still queued.
   const ImGuiContext& g = *ImGui::GetCurrentContext();
   const bool popupOpen = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
-  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() || header.pill.counting ||
+  if (header.pill.counting && countdownChangesInMs(retryInMs) > 0) {
+    ctx.redrawAt(in.nowMs + countdownChangesInMs(retryInMs));
+  }
+  out.redrawAtMs = ctx.redrawAtMs;
+  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() ||
                           !out.intents.empty() || g.InputEventsQueue.Size > 0 ||
                           ImGui::IsAnyItemActive() || popupOpen != s.popupWasOpen;
   s.popupWasOpen = popupOpen;

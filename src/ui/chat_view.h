@@ -77,7 +77,10 @@ struct FrameOutput {
   std::vector<UiIntent> intents;
   Rect composerRect;
   Rect signInFieldRect;  // where the sign-in field goes (w = 0: the panel is not drawn)
-  bool wantsAnotherFrame = false;  // an animation (caret, countdown, scrolling) is running
+  bool wantsAnotherFrame = false;  // a smooth movement (scrolling) or queued input: next vsync
+  // Wall-clock ms at which the view changes by itself (countdown, elapsed timer, caret blink,
+  // spinner step): draw a frame then. 0: nothing is due.
+  int64_t redrawAtMs = 0;
 };
 
 // What the last frame did, for tests and diagnostics (cheap: filled every frame).

@@ -31,8 +31,9 @@ std::string formatCost(double dollars) {
 std::string formatElapsed(int64_t ms) {
   if (ms < 0) ms = 0;
   char buf[32];
-  if (ms < 60000) {
-    std::snprintf(buf, sizeof buf, "%.1fs", static_cast<double>(ms) / 1000.0);
+  if (ms < 60000) {  // tenths cut, not rounded: the text changes on whole 100 ms steps
+    std::snprintf(buf, sizeof buf, "%lld.%llds", static_cast<long long>(ms / 1000),
+                  static_cast<long long>(ms % 1000 / 100));
   } else {
     const int64_t s = ms / 1000;
     std::snprintf(buf, sizeof buf, "%lldm %02llds", static_cast<long long>(s / 60),
@@ -44,6 +45,18 @@ std::string formatElapsed(int64_t ms) {
 std::string formatCountdown(int64_t ms) {
   if (ms < 0) ms = 0;
   return std::to_string((ms + 999) / 1000) + "s";
+}
+
+int64_t countdownChangesInMs(int64_t ms) {
+  if (ms <= 0) return 0;
+  const int64_t shown = (ms + 999) / 1000;  // what formatCountdown shows now
+  return ms - (shown - 1) * 1000;           // until the remaining time reaches the next second
+}
+
+int64_t elapsedChangesInMs(int64_t ms) {
+  if (ms < 0) ms = 0;
+  const int64_t step = ms < 60000 ? 100 : 1000;  // formatElapsed's resolution
+  return step - ms % step;
 }
 
 std::string headOf(const std::string& text, std::size_t maxBytes) {

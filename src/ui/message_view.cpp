@@ -125,7 +125,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
 
   // The caret: a thin bar after the last character of the reply, blinking.
   if (m.streaming && !layout.rows.empty()) {
-    ctx.animating = true;
+    ctx.redrawAt((ctx.nowMs / kCaretBlinkMs + 1) * kCaretBlinkMs);  // the next blink
     if ((ctx.nowMs / kCaretBlinkMs) % 2 == 0) {
       const Row& last = layout.rows.back();
       const bool code = last.kind == RowKind::Code;

@@ -16,6 +16,9 @@ constexpr float kCardRounding = 8.0f;
 constexpr std::size_t kMaxArgsBytes = 8 * 1024;
 constexpr std::size_t kMaxOutputBytes = 8 * 1024;
 constexpr std::size_t kMaxResultBytes = 8 * 1024;
+// The running spinner turns in steps of this many ms (~30 steps a second): smooth enough, and
+// a third of the frames a per-vsync animation would draw.
+constexpr int64_t kSpinnerStepMs = 33;
 
 enum CustomRow { kHeader = 1, kArgsToggle = 2 };
 
@@ -99,7 +102,7 @@ bool drawTool(const core::ToolCard& card, const ToolCardUi& ui, const CardLayout
       const ImVec2 c(rowPos.x + r + 1.0f, rowPos.y + row.h * 0.5f);
       if (card.status == ToolStatus::Running) {
         drawSpinner(dl, c, r, sc, ctx.nowMs);
-        ctx.animating = true;
+        ctx.redrawAt(ctx.nowMs + kSpinnerStepMs);
       } else {
         dl->AddCircleFilled(c, r * 0.8f, sc);
       }
@@ -108,7 +111,7 @@ bool drawTool(const core::ToolCard& card, const ToolCardUi& ui, const CardLayout
       if (ui.startedMs >= 0) {
         const int64_t end = ui.endedMs >= 0 ? ui.endedMs : ctx.nowMs;
         right += " \xC2\xB7 " + formatElapsed(end - ui.startedMs);
-        if (ui.endedMs < 0) ctx.animating = true;  // the elapsed time is counting
+        if (ui.endedMs < 0) ctx.redrawAt(ctx.nowMs + elapsedChangesInMs(end - ui.startedMs));
       }
       const float rightW = textWidth(right, ctx.sansMetrics);
       dl->AddText(ctx.sans, ctx.sansSize, ImVec2(rowPos.x + innerW - rightW, textY), sc,

@@ -26,7 +26,15 @@ struct ViewContext {
   uint32_t fontGeneration = 0;  // bumped when fonts are rebuilt: every cached layout is stale
   std::vector<UiIntent>* intents = nullptr;
   ViewDebug* debug = nullptr;
-  bool animating = false;  // some view needs another frame (caret, spinner, countdown)
+  bool animating = false;  // some view needs another frame at once (a smooth movement)
+  // The earliest wall-clock time (ms) at which something drawn changes by itself: a countdown's
+  // next second, a caret's next blink. 0: nothing is due. Views call redrawAt() instead of
+  // asking for a frame per vsync, so a page showing a countdown draws once a second.
+  int64_t redrawAtMs = 0;
+  void redrawAt(int64_t t) {
+    if (t <= nowMs) t = nowMs + 1;
+    if (redrawAtMs == 0 || t < redrawAtMs) redrawAtMs = t;
+  }
 
   const Palette& pal() const { return *palette; }
   void emit(UiIntent::Kind kind, std::string target = {}, std::string text = {}) {

@@ -35,17 +35,24 @@ void FrameScheduler::noteTick() {
   owed_ = std::max(owed_, 1);
 }
 
-void FrameScheduler::frameRendered(bool wantsAnotherFrame, bool bulk) {
+void FrameScheduler::noteTime(int64_t nowMs) {
+  if (redrawAt_ == 0 || nowMs < redrawAt_) return;
+  redrawAt_ = 0;
+  owed_ = std::max(owed_, 1);
+}
+
+void FrameScheduler::frameRendered(bool wantsAnotherFrame, bool bulk, int64_t redrawAtMs) {
   ++framesRendered_;
   ticksSinceFrame_ = 0;
   heldBack_ = false;  // the frame drew the latest state
   if (owed_ > 0) --owed_;
-  if (!wantsAnotherFrame) return;
+  redrawAt_ = 0;  // this frame's view says what is due next
   if (bulk) {
-    heldBack_ = true;
-  } else {
-    owed_ = std::max(owed_, 1);
+    heldBack_ = wantsAnotherFrame || redrawAtMs != 0;
+    return;
   }
+  redrawAt_ = redrawAtMs;
+  if (wantsAnotherFrame) owed_ = std::max(owed_, 1);
 }
 
 }  // namespace chat::web

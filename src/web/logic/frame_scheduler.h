@@ -1,6 +1,8 @@
 // Decides when the page renders a frame. Idle costs nothing: a frame is drawn only when input
-// arrived, the chat changed (ChatClient::version moved), the canvas was resized, or the view
-// asked for another frame (an animation: caret, countdown, smooth scroll).
+// arrived, the chat changed (ChatClient::version moved), the canvas was resized, the view asked
+// for another frame (a smooth scroll), or the time came at which the view said its picture
+// changes by itself (a countdown's next second, a caret's next blink): a page showing "retry in
+// 8s" draws once a second, not once per vsync.
 //
 // While a session's history arrives in bulk (ChatClient::loadingHistory), changes of the chat
 // are drawn when the load ends, or every kTicksPerBulkFrame ticks of the app while it goes on
@@ -36,7 +38,11 @@ class FrameScheduler {
   // After a frame: the view's wantsAnotherFrame keeps the animation going. With bulk (a history
   // load is running) the animation goes on at the pace of bulk changes: a load's pages often end
   // in the middle of a turn, and the streaming caret of that moment is not worth a frame per vsync.
-  void frameRendered(bool wantsAnotherFrame, bool bulk = false);
+  // redrawAtMs: the wall-clock time at which the view changes by itself (0: never); the app
+  // calls noteTime() then (a timer at redrawAt()). While bulk, it waits for the bulk pace too.
+  void frameRendered(bool wantsAnotherFrame, bool bulk = false, int64_t redrawAtMs = 0);
+  void noteTime(int64_t nowMs);  // the wall clock now: a timed redraw that fell due is owed
+  int64_t redrawAt() const { return redrawAt_; }  // the pending timed redraw, 0 when none
   uint64_t framesRendered() const { return framesRendered_; }
 
  private:
@@ -46,6 +52,7 @@ class FrameScheduler {
   int ticksSinceFrame_ = 0;
   uint64_t version_ = 0;
   uint64_t framesRendered_ = 0;
+  int64_t redrawAt_ = 0;
 };
 
 }  // namespace chat::web

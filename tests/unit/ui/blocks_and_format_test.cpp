@@ -53,6 +53,26 @@ TEST(Format, CountsCostsAndTimes) {
   EXPECT_EQ(formatCountdown(-5), "0s");
 }
 
+// A view redraws when its text changes: these say when that is.
+TEST(Format, TimeUntilTheShownTextChanges) {
+  EXPECT_EQ(countdownChangesInMs(8000), 1000);  // "8s" -> "7s" once 7 s are left
+  EXPECT_EQ(countdownChangesInMs(4600), 600);   // "5s" until 4 s are left
+  EXPECT_EQ(countdownChangesInMs(1), 1);        // "1s" -> "0s"
+  EXPECT_EQ(countdownChangesInMs(0), 0);        // ran out: changes no more
+  for (int64_t ms : {1, 999, 1000, 1001, 4600, 8000, 29999}) {
+    const int64_t in = countdownChangesInMs(ms);
+    EXPECT_EQ(formatCountdown(ms - in + 1), formatCountdown(ms)) << ms;
+    EXPECT_NE(formatCountdown(ms - in), formatCountdown(ms)) << ms;
+  }
+  EXPECT_EQ(elapsedChangesInMs(1234), 66);    // "1.2s" -> "1.3s"
+  EXPECT_EQ(elapsedChangesInMs(65400), 600);  // "1m 05s" -> "1m 06s"
+  for (int64_t ms : {0, 99, 100, 1234, 59950, 65400, 3600000}) {
+    const int64_t in = elapsedChangesInMs(ms);
+    EXPECT_EQ(formatElapsed(ms + in - 1), formatElapsed(ms)) << ms;
+    EXPECT_NE(formatElapsed(ms + in), formatElapsed(ms)) << ms;
+  }
+}
+
 TEST(Format, JsonForDisplayNeverThrowsAndIsCut) {
   nlohmann::json bad = {{"x", std::string("\xFF\xFE")}};
   EXPECT_NO_THROW(displayJson(bad, 100));

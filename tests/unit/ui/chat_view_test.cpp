@@ -249,12 +249,16 @@ TEST_F(ViewTest, PillShowsStatusAndRetryNowRetries) {
   status.health = net::Health::Disconnected;
   status.attempt = 2;
   status.nextRetryInMs = 8000;
+  const int64_t seenAt = in.nowMs;
   const FrameOutput out = frame();
   EXPECT_EQ(view.debug().pillText, "Disconnected \xE2\x80\x94 retry 2 in 8s");
-  EXPECT_TRUE(out.wantsAnotherFrame);  // the countdown is running
-  in.nowMs += 3000;
-  frame();
+  // The countdown asks for a frame when its text changes (8s -> 7s), not for every vsync.
+  EXPECT_FALSE(out.wantsAnotherFrame);
+  EXPECT_EQ(out.redrawAtMs, seenAt + 1000);
+  in.nowMs = seenAt + 3400;  // 4.6 s left: "5s" until 4 s are left, at seenAt + 4000
+  const FrameOutput later = frame();
   EXPECT_EQ(view.debug().pillText, "Disconnected \xE2\x80\x94 retry 2 in 5s");
+  EXPECT_EQ(later.redrawAtMs, seenAt + 4000);
   click("retry");
   EXPECT_EQ(intentsOf(UiIntent::Kind::RetryNow).size(), 1u);
   status.phase = net::Phase::Unauthorized;
@@ -293,8 +297,12 @@ TEST_F(ViewTest, ToolCardArgumentsToggleOpen) {
   core::SessionState& s = history(state, 1);
   core::ToolCard& t = addTool(s, "t-9", core::ToolStatus::Running);
   t.output = "line 1\nline 2\n";
+  const int64_t drawnAt = in.nowMs;
   const FrameOutput running = frame();
-  EXPECT_TRUE(running.wantsAnotherFrame);  // spinner and elapsed time
+  // The spinner steps and the elapsed time counts: timed redraws, well under a second away.
+  EXPECT_FALSE(running.wantsAnotherFrame);
+  EXPECT_GT(running.redrawAtMs, drawnAt);
+  EXPECT_LE(running.redrawAtMs, drawnAt + 100);
   frame();
   const double closed = view.debug().contentHeight;
   click("tool-args:t-9");
@@ -305,10 +313,16 @@ TEST_F(ViewTest, ToolCardArgumentsToggleOpen) {
 TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   history(state, 4);
   frames(4);
-  EXPECT_FALSE(frame().wantsAnotherFrame);
+  const FrameOutput idle = frame();
+  EXPECT_FALSE(idle.wantsAnotherFrame);
+  EXPECT_EQ(idle.redrawAtMs, 0) << "nothing changes by itself";
   state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
   frame();
-  EXPECT_TRUE(frame().wantsAnotherFrame);  // the caret blinks
+  // The caret blinks: a frame at its next blink (every 530 ms), not per vsync.
+  in.nowMs = 1'000'000;  // 1,000,000 = 1886 x 530 + 420: the next blink is 110 ms away
+  const FrameOutput streaming = frame();
+  EXPECT_FALSE(streaming.wantsAnotherFrame);
+  EXPECT_EQ(streaming.redrawAtMs, 1'000'110);
 }
 
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
