@@ -67,6 +67,11 @@ function coreFigures() {
     if (b) figs.push({ figure, value: nsOf(b) / 1e3, unit: 'us',
                        method: `${gb}: ${what}; ${(b.bytes_per_second / 1048576).toFixed(0)} MiB/s` });
   }
+  const page = byName.get('BM_DecodeEventsPage/1000');
+  if (page) figs.push({ figure: 'Decode of a 1,000-event history page', value: page.items_per_second, unit: 'events/s',
+                        method: `${gb}: decodeEventsPage of a GET /api/events page as the gateway writes it ` +
+                                `(turns of chat.message, stream.start, 20 deltas, stream.end; ` +
+                                `${(page.bytes_per_second / 1048576).toFixed(0)} MiB/s)` });
   const enc = byName.get('BM_EncodeChatSend');
   if (enc) figs.push({ figure: 'Encode of chat.send', value: nsOf(enc), unit: 'ns',
                        method: `${gb}: proto::encode of a 52-byte chat.send with sessionId and model` });
