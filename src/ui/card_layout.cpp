@@ -7,6 +7,49 @@ namespace chat::ui {
 namespace {
 
 constexpr float kRowGap = 6.0f;
+constexpr float kListIndent = 18.0f;   // per nesting level, and room for the marker
+constexpr float kQuoteIndent = 12.0f;  // the bar and the space after it
+constexpr float kHeadingGapAbove = 4.0f;
+
+// Synthetic bold: the text again one pixel to the right (no bold font in the atlas).
+void addTextMaybeBold(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color,
+                      const char* begin, const char* end, bool bold) {
+  dl->AddText(font, size, pos, color, begin, end);
+  if (bold) dl->AddText(font, size, ImVec2(pos.x + 1.0f, pos.y), color, begin, end);
+}
+
+// One wrapped line of a prose row, in pieces of one style each.
+void drawStyledLine(ImDrawList* dl, const Row& row, const WrappedLine& line, ImVec2 pos,
+                    const ViewContext& ctx, ImU32 color, float inset) {
+  const char* base = row.text.data();
+  const FontMetrics& m = ctx.sansMetrics;
+  uint32_t at = line.begin;
+  float x = pos.x;
+  while (at < line.end) {
+    // The style at `at` and where it changes next.
+    bool bold = row.bold, code = false;
+    uint32_t next = line.end;
+    for (const StyleSpan& s : row.spans) {
+      if (s.begin <= at && at < s.end) {
+        (s.style == StyleSpan::Style::Bold ? bold : code) = true;
+        next = std::min(next, s.end);
+      } else if (s.begin > at) {
+        next = std::min(next, s.begin);
+      }
+    }
+    const std::string_view piece(base + at, next - at);
+    const float w = textWidth(piece, m);
+    if (code) {
+      const ImU32 tint = (color & 0x00FFFFFFu) | (0x22u << 24);  // the text colour, faint
+      dl->AddRectFilled(ImVec2(x - 2.0f, pos.y + 1.0f), ImVec2(x + w + 2.0f, pos.y + m.lineHeight - 1.0f),
+                        tint, 3.0f);
+    }
+    addTextMaybeBold(dl, ctx.sans, ctx.sansSize, ImVec2(x, pos.y + inset), color, piece.data(),
+                     piece.data() + piece.size(), bold);
+    x += w;
+    at = next;
+  }
+}
 
 float codeHeaderHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 6.0f; }
 
@@ -35,6 +78,40 @@ void CardBuilder::addText(const std::string& text, ImU32 Palette::*color, bool m
   row.text = text;
   row.lines = wrapText(row.text, inner_, m);
   for (const auto& l : row.lines) used_ = std::max(used_, l.width);
+  row.y = y_;
+  row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color) {
+  const FontMetrics& m = ctx_.sansMetrics;
+  Row row;
+  row.kind = RowKind::Text;
+  row.color = color;
+  row.text = block.body.text;
+  row.spans = block.body.spans;
+  switch (block.kind) {
+    case ProseBlock::Kind::Heading:
+      row.bold = true;
+      if (!layout_.rows.empty()) y_ += kHeadingGapAbove;
+      break;
+    case ProseBlock::Kind::Bullet:
+    case ProseBlock::Kind::Numbered:
+      row.marker = block.marker;
+      row.indent = kListIndent * static_cast<float>(block.level) +
+                   std::max(kListIndent, textWidth(block.marker, m) + 6.0f);
+      break;
+    case ProseBlock::Kind::Quote:
+      row.quote = true;
+      row.indent = kQuoteIndent;
+      row.color = &Palette::textMuted;
+      break;
+    case ProseBlock::Kind::Paragraph: break;
+  }
+  row.indent = std::min(row.indent, inner_ * 0.5f);  // a very narrow card still shows text
+  row.lines = wrapText(row.text, std::max(1.0f, inner_ - row.indent), m);
+  for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
   row.y = y_;
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
@@ -114,10 +191,28 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
   const ImVec4 clip = dl->_ClipRectStack.back();
   float y = origin.y + row.y;
   const char* base = row.text.data();
+  const bool styled = !row.mono && (row.bold || !row.spans.empty());
+  if (!row.marker.empty() && !row.lines.empty()) {
+    const float w = textWidth(row.marker, m);
+    addTextMaybeBold(dl, font, size, ImVec2(origin.x + row.indent - w - 6.0f, y + inset), color,
+                     row.marker.data(), row.marker.data() + row.marker.size(), false);
+  }
+  if (row.quote) {
+    dl->AddRectFilled(ImVec2(origin.x, y + 2.0f), ImVec2(origin.x + 3.0f, y + row.h - 2.0f),
+                      (ctx.pal().textMuted & 0x00FFFFFFu) | (0x99u << 24), 1.5f);
+  }
   for (const auto& line : row.lines) {
+    if (styled) {
+      if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+        drawStyledLine(dl, row, line, ImVec2(origin.x + row.indent, y), ctx, color, inset);
+      }
+      y += m.lineHeight;
+      continue;
+    }
     // Skip lines outside the clip rect: a tall message partly on screen draws only what shows.
     if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
-      dl->AddText(font, size, ImVec2(origin.x, y + inset), color, base + line.begin, base + line.end);
+      dl->AddText(font, size, ImVec2(origin.x + row.indent, y + inset), color, base + line.begin,
+                  base + line.end);
     }
     y += m.lineHeight;
   }

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "ui/markdown_prose.h"
 #include "ui/text_layout.h"
 #include "ui/theme.h"
 #include "ui/view_context.h"
@@ -25,6 +26,14 @@ struct Row {
   std::string text;
   std::string lang;                 // Code rows
   std::vector<WrappedLine> lines;   // Text and Code rows
+  // Text rows of Markdown prose: the lines start `indent` in (list items, quotes), the first
+  // one with `marker` ("•", "2.") hanging left of it; spans style parts of the text; a heading
+  // is bold throughout; a quote has a bar at its left.
+  float indent = 0;
+  std::string marker;
+  std::vector<StyleSpan> spans;
+  bool bold = false;
+  bool quote = false;
   std::vector<std::string> labels;  // Buttons rows
   std::vector<ImVec2> itemPos;      // Buttons rows: relative to the row
   std::vector<ImVec2> itemSize;
@@ -54,6 +63,8 @@ class CardBuilder {
   float innerWidth() const { return inner_; }
   float contentWidth() const { return used_; }  // widest row so far (for shrink-to-fit)
   void addText(const std::string& text, ImU32 Palette::*color, bool mono = false);
+  // A block of Markdown prose (see markdown_prose.h), wrapped inside its indent.
+  void addProse(const ProseBlock& block, ImU32 Palette::*color);
   void addCode(const std::string& text, const std::string& lang);
   void addCustom(int tag, float height, float width = -1);
   void addButtons(const std::vector<std::string>& labels);

@@ -4,6 +4,7 @@
 
 #include "ui/format.h"
 #include "ui/markdown_blocks.h"
+#include "ui/markdown_prose.h"
 
 namespace chat::ui {
 
@@ -72,11 +73,14 @@ CardLayout layoutMessage(const MessageModel& m, const ViewContext& ctx, float li
   for (const TextBlock& block : blocks) {
     if (block.kind == TextBlock::Kind::Code) {
       b.addCode(block.text, block.lang);
+    } else if (role == Role::Assistant) {
+      // An agent's prose is Markdown; what people type is shown as typed.
+      for (const ProseBlock& prose : parseProse(block.text)) b.addProse(prose, textColorOf(role));
     } else {
       b.addText(block.text, textColorOf(role));
     }
   }
-  if (blocks.empty()) b.addText("", textColorOf(role));  // room for the caret / an empty reply
+  if (b.pending().rows.empty()) b.addText("", textColorOf(role));  // room for the caret / an empty reply
   CardLayout& pending = b.pending();
   pending.note = messageNote(m);
   pending.noteRight = role == Role::User;
@@ -132,7 +136,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
       const FontMetrics& fm = code ? ctx.monoMetrics : ctx.sansMetrics;
       const float lineW = last.lines.empty() ? 0 : last.lines.back().width;
       const float lines = static_cast<float>(std::max<std::size_t>(1, last.lines.size()));
-      float x = content.x + lineW + 1.0f;
+      float x = content.x + last.indent + lineW + 1.0f;
       float y = content.y + last.y + (lines - 1) * fm.lineHeight;
       if (code) {
         x += kCodePad;

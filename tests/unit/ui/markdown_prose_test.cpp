@@ -1,0 +1,120 @@
+// The Markdown subset of an agent's prose: blocks (headings, nested bullet and numbered items,
+// quotes, paragraphs) and inline markers (`code`, **bold**, escapes) taken out of the text as
+// style spans; whatever does not parse stays literal.
+#include <gtest/gtest.h>
+
+#include "ui/markdown_prose.h"
+
+namespace chat::ui {
+namespace {
+
+using Kind = ProseBlock::Kind;
+using Style = StyleSpan::Style;
+
+std::string spanText(const InlineText& t, std::size_t i) {
+  return t.text.substr(t.spans[i].begin, t.spans[i].end - t.spans[i].begin);
+}
+
+TEST(MarkdownInline, CodeAndBoldLoseTheirMarkersAndKeepTheirPlace) {
+  const InlineText t = parseInline("run `ls -la` then **read the output** now");
+  EXPECT_EQ(t.text, "run ls -la then read the output now");
+  ASSERT_EQ(t.spans.size(), 2u);
+  EXPECT_EQ(t.spans[0].style, Style::Code);
+  EXPECT_EQ(spanText(t, 0), "ls -la");
+  EXPECT_EQ(t.spans[1].style, Style::Bold);
+  EXPECT_EQ(spanText(t, 1), "read the output");
+}
+
+TEST(MarkdownInline, MarkersInsideCodeAreLiteralAndCodeMayBeBold) {
+  const InlineText a = parseInline("`a**b**c` and `*`");
+  EXPECT_EQ(a.text, "a**b**c and *");
+  ASSERT_EQ(a.spans.size(), 2u);
+  EXPECT_EQ(a.spans[0].style, Style::Code);
+  const InlineText b = parseInline("**use `make` here**");
+  EXPECT_EQ(b.text, "use make here");
+  ASSERT_EQ(b.spans.size(), 2u);
+  EXPECT_EQ(b.spans[0].style, Style::Bold);
+  EXPECT_EQ(spanText(b, 0), "use make here");
+  EXPECT_EQ(b.spans[1].style, Style::Code);
+  EXPECT_EQ(spanText(b, 1), "make");
+}
+
+TEST(MarkdownInline, WhatDoesNotCloseStaysLiteral) {
+  // A reply still streaming: the closing marker has not arrived yet.
+  EXPECT_EQ(parseInline("this is **important and").text, "this is **important and");
+  EXPECT_EQ(parseInline("see `main.cpp").text, "see `main.cpp");
+  EXPECT_EQ(parseInline("2*3*4 = 24, snake_case_name, __init__").text,
+            "2*3*4 = 24, snake_case_name, __init__");
+  EXPECT_EQ(parseInline("**** and ``").text, "**** and ``");
+  EXPECT_TRUE(parseInline("2*3*4").spans.empty());
+}
+
+TEST(MarkdownInline, BackslashEscapesShowTheCharacter) {
+  const InlineText t = parseInline(R"(\*not bold\* and \`tick\` and C:\path)");
+  EXPECT_EQ(t.text, R"(*not bold* and `tick` and C:\path)");
+  EXPECT_TRUE(t.spans.empty());
+}
+
+TEST(MarkdownProse, HeadingsListsQuotesAndParagraphs) {
+  const auto blocks = parseProse(
+      "# Plan\n"
+      "Some intro\nwith two lines.\n"
+      "\n"
+      "- first **point**\n"
+      "  - nested\n"
+      "    continued here\n"
+      "* star item\n"
+      "1. one\n"
+      "12) twelve\n"
+      "> quoted\n"
+      "> more\n"
+      "#hashtag is text");
+  ASSERT_EQ(blocks.size(), 9u);
+  EXPECT_EQ(blocks[0].kind, Kind::Heading);
+  EXPECT_EQ(blocks[0].level, 1);
+  EXPECT_EQ(blocks[0].body.text, "Plan");
+  EXPECT_EQ(blocks[1].kind, Kind::Paragraph);
+  EXPECT_EQ(blocks[1].body.text, "Some intro\nwith two lines.");
+  EXPECT_EQ(blocks[2].kind, Kind::Bullet);
+  EXPECT_EQ(blocks[2].marker, "\xE2\x80\xA2");
+  EXPECT_EQ(blocks[2].level, 0);
+  EXPECT_EQ(blocks[2].body.text, "first point");
+  ASSERT_EQ(blocks[2].body.spans.size(), 1u);
+  EXPECT_EQ(blocks[3].kind, Kind::Bullet);
+  EXPECT_EQ(blocks[3].level, 1);
+  EXPECT_EQ(blocks[3].body.text, "nested continued here");
+  EXPECT_EQ(blocks[4].body.text, "star item");
+  EXPECT_EQ(blocks[5].kind, Kind::Numbered);
+  EXPECT_EQ(blocks[5].marker, "1.");
+  EXPECT_EQ(blocks[6].marker, "12)");
+  EXPECT_EQ(blocks[6].body.text, "twelve");
+  EXPECT_EQ(blocks[7].kind, Kind::Quote);
+  EXPECT_EQ(blocks[7].body.text, "quoted\nmore");
+  EXPECT_EQ(blocks[8].kind, Kind::Paragraph);
+  EXPECT_EQ(blocks[8].body.text, "#hashtag is text");
+}
+
+TEST(MarkdownProse, ThingsThatLookLikeMarkersButAreNot) {
+  const auto blocks = parseProse("**bold start** of a line\n-5 degrees\n3.14 is pi\n---");
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_EQ(blocks[0].kind, Kind::Paragraph);
+  EXPECT_EQ(blocks[0].body.text, "bold start of a line\n-5 degrees\n3.14 is pi\n---");
+}
+
+TEST(MarkdownProse, DeepNestingIsCappedAndEmptyInputGivesNothing) {
+  const auto blocks = parseProse("- a\n          - very deep");
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[1].level, 3);
+  EXPECT_TRUE(parseProse("").empty());
+  EXPECT_TRUE(parseProse("\n \n\t\n").empty());
+}
+
+TEST(MarkdownProse, CarriageReturnsAndAStreamingTail) {
+  const auto blocks = parseProse("- one\r\n- tw");
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].body.text, "one");
+  EXPECT_EQ(blocks[1].body.text, "tw");
+}
+
+}  // namespace
+}  // namespace chat::ui
