@@ -2,16 +2,10 @@
 // tick of the app (or for the end of the load, or for a frame drawn anyway), input never waits.
 #include <gtest/gtest.h>
 
-#include "web/logic/frame_scheduler.h"
+#include "web/frame_scheduler_fixture.h"
 
 namespace chat::web {
 namespace {
-
-FrameScheduler settled() {
-  FrameScheduler f;
-  f.frameRendered(false);  // the first frame
-  return f;
-}
 
 // The ticks after which a held-back change is drawn.
 void ticksUntilBulkFrame(FrameScheduler& f) {
@@ -23,7 +17,7 @@ void ticksUntilBulkFrame(FrameScheduler& f) {
 }
 
 TEST(FrameSchedulerBulk, ChangesDuringALoadWaitForTheBulkTick) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   for (uint64_t v = 1; v <= 20; ++v) {
     f.noteVersion(v, /*bulk=*/true);  // a page of history applied
     EXPECT_FALSE(f.shouldRender()) << "page " << v;
@@ -41,7 +35,7 @@ TEST(FrameSchedulerBulk, ChangesDuringALoadWaitForTheBulkTick) {
 }
 
 TEST(FrameSchedulerBulk, TheEndOfTheLoadIsDrawnAtOnce) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.noteVersion(1, true);
   f.noteVersion(2, true);  // the last page
   EXPECT_FALSE(f.shouldRender());
@@ -50,7 +44,7 @@ TEST(FrameSchedulerBulk, TheEndOfTheLoadIsDrawnAtOnce) {
 }
 
 TEST(FrameSchedulerBulk, ChangesOutsideALoadAreDrawnAtOnce) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.noteVersion(1, false);
   EXPECT_TRUE(f.shouldRender());
   f.frameRendered(false);
@@ -61,7 +55,7 @@ TEST(FrameSchedulerBulk, ChangesOutsideALoadAreDrawnAtOnce) {
 }
 
 TEST(FrameSchedulerBulk, InputIsNeverHeldBackAndItsFrameShowsTheLoadSoFar) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.noteVersion(1, true);
   f.noteInput();
   ASSERT_TRUE(f.shouldRender());
@@ -76,13 +70,13 @@ TEST(FrameSchedulerBulk, InputIsNeverHeldBackAndItsFrameShowsTheLoadSoFar) {
 }
 
 TEST(FrameSchedulerBulk, TicksWithoutALoadDrawNothing) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   for (int i = 0; i < 3 * FrameScheduler::kTicksPerBulkFrame; ++i) f.noteTick();
   EXPECT_FALSE(f.shouldRender());
 }
 
 TEST(FrameSchedulerBulk, AnimationsDuringALoadGoOnAtTheTicksPace) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.noteVersion(1, true);
   ticksUntilBulkFrame(f);
   ASSERT_TRUE(f.shouldRender());

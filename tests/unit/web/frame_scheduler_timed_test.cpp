@@ -2,19 +2,13 @@
 // next second, a caret's next blink) gets one frame then, not one per vsync meanwhile.
 #include <gtest/gtest.h>
 
-#include "web/logic/frame_scheduler.h"
+#include "web/frame_scheduler_fixture.h"
 
 namespace chat::web {
 namespace {
 
-FrameScheduler settled() {
-  FrameScheduler f;
-  f.frameRendered(false);  // the first frame
-  return f;
-}
-
 TEST(FrameSchedulerTimed, ARedrawFallsDueAtItsTimeAndNotBefore) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.frameRendered(false, false, 11000);  // "retry in 8s" drawn at 10,000; "7s" at 11,000
   EXPECT_FALSE(f.shouldRender());
   EXPECT_EQ(f.redrawAt(), 11000);
@@ -29,7 +23,7 @@ TEST(FrameSchedulerTimed, ARedrawFallsDueAtItsTimeAndNotBefore) {
 }
 
 TEST(FrameSchedulerTimed, A60SecondCountdownCostsAboutOneFrameASecond) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   int64_t now = 0;
   int64_t due = 1000;
   f.frameRendered(false, false, due);
@@ -44,7 +38,7 @@ TEST(FrameSchedulerTimed, A60SecondCountdownCostsAboutOneFrameASecond) {
 }
 
 TEST(FrameSchedulerTimed, TheLatestFrameSaysWhatIsDue) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.frameRendered(false, false, 5000);
   f.noteInput();
   f.frameRendered(false, false, 0);  // e.g. the countdown is gone: nothing timed any more
@@ -56,7 +50,7 @@ TEST(FrameSchedulerTimed, TheLatestFrameSaysWhatIsDue) {
 }
 
 TEST(FrameSchedulerTimed, DuringABulkLoadATimedRedrawWaitsForTheBulkPace) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.noteVersion(1, /*bulk=*/true);
   f.frameRendered(false, /*bulk=*/true, 530);  // a caret while history pages arrive
   EXPECT_EQ(f.redrawAt(), 0);
@@ -67,7 +61,7 @@ TEST(FrameSchedulerTimed, DuringABulkLoadATimedRedrawWaitsForTheBulkPace) {
 }
 
 TEST(FrameSchedulerTimed, WantingAnotherFrameStillMeansTheNextVsync) {
-  FrameScheduler f = settled();
+  FrameScheduler f = settledScheduler();
   f.frameRendered(true, false, 9000);  // a smooth scroll runs, and a countdown shows
   EXPECT_TRUE(f.shouldRender());
   EXPECT_EQ(f.redrawAt(), 9000);
