@@ -16,6 +16,17 @@ var LibraryChat = {
     readyFired: false,
     composing: false,
 
+    // Lays a DOM field over the canvas rect (CSS pixels relative to the canvas) where the view
+    // drew its frame, and shows it.
+    place: function(el, x, y, w, h) {
+      var canvas = Module['canvas'];
+      el.style.display = 'block';
+      el.style.left = (canvas.offsetLeft + x) + 'px';
+      el.style.top = (canvas.offsetTop + y) + 'px';
+      el.style.width = w + 'px';
+      el.style.height = h + 'px';
+    },
+
     // Calls an exported C function with JS strings; returns the C string result as a JS string
     // when asString is set.
     call: function(name, args, asString) {
@@ -214,12 +225,7 @@ var LibraryChat = {
     var ta = ChatDom.composer;
     if (!ta) return;
     if (!visible || w < 4 || h < 4) { ta.style.display = 'none'; return; }
-    var canvas = Module['canvas'];
-    ta.style.display = 'block';
-    ta.style.left = (canvas.offsetLeft + x) + 'px';
-    ta.style.top = (canvas.offsetTop + y) + 'px';
-    ta.style.width = w + 'px';
-    ta.style.height = h + 'px';
+    ChatDom.place(ta, x, y, w, h);
   },
 
   chatjs_focus_composer__deps: ['$ChatDom'],
@@ -244,12 +250,7 @@ var LibraryChat = {
       if (hadFocus && ChatDom.composer && ChatDom.composer.style.display !== 'none') ChatDom.composer.focus();
       return;
     }
-    var canvas = Module['canvas'];
-    el.style.display = 'block';
-    el.style.left = (canvas.offsetLeft + x) + 'px';
-    el.style.top = (canvas.offsetTop + y) + 'px';
-    el.style.width = w + 'px';
-    el.style.height = h + 'px';
+    ChatDom.place(el, x, y, w, h);
   },
 
   chatjs_focus_signin__deps: ['$ChatDom'],
