@@ -4,28 +4,17 @@
 // show "disconnected" within seconds, not after 2.5 heartbeats (37.5 s), keep what the user
 // types, and when the cable is back ('online') reconnect at once and finish the reply: every
 // delta once, the offline message once.
-import { assert, assertEq } from '../lib/harness.mjs';
-import { clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, streamingText,
-         userAndAssistant, waitForHealth, waitForReplyTo, waitSnap } from '../lib/client.mjs';
-import { sessionEvents } from '../lib/gateway.mjs';
-import { checkTranscript } from '../lib/transcript.mjs';
+import { assert } from '../lib/harness.mjs';
+import { statusOf, streamingOf, waitForHealth } from '../lib/client.mjs';
+import { expectEverythingOnce, sendWhileOffline, streamingLongReply } from '../lib/outage.mjs';
 
 export const description = 'cable pulled mid-stream: disconnected within seconds, back at once on online';
 export const timeoutMs = 120000;
 
 export async function run(t) {
-  const { base, token, gateway, proxy } = await t.stack({ demoDelayMs: 100 });
-  const browser = await t.browser();
-  const page = await t.page(browser);
-  const session = newSessionId();
-  await openClient(page, clientUrl(base, { token, session }));
-
-  const longAsk = '/long 60';
-  await page.evaluate((x) => window.chatClient.send(x), longAsk);
-  const mid = await waitSnap(page, (s) => streamingText(s).split(/\s+/).filter(Boolean).length >= 5,
-                             'the long reply to be streaming (5 words in)');
-  t.step(`streaming: "${streamingText(mid).slice(0, 60)}..."; pulling the cable`);
-
+  const outage = await streamingLongReply(t, { words: 60, demoDelayMs: 100 });
+  const { page, proxy } = outage;
+  t.step('pulling the cable');
   proxy.setMode('stall');
   await page.context().setOffline(true);
   const pulledAt = Date.now();
@@ -38,13 +27,7 @@ export async function run(t) {
   await t.screenshot(page, 'offline');
 
   const offline = 'typed with the cable out';
-  await focusComposer(page);
-  await page.keyboard.type(offline, { delay: 10 });
-  await page.keyboard.press('Enter');
-  const queued = await waitSnap(page, (s) => userAndAssistant(s).some((m) => m.content === offline),
-                                'the offline message to show in the transcript');
-  const local = userAndAssistant(queued).find((m) => m.content === offline);
-  assert(!/^sent$/i.test(local.status ?? ''), `the offline message is not marked sent (${local.status})`);
+  await sendWhileOffline(t, page, offline);
 
   t.step('cable back');
   proxy.setMode('forward');
@@ -52,14 +35,5 @@ export async function run(t) {
   await page.context().setOffline(false);
   await waitForHealth(page, 'full', 15000);
   t.step(`full again after ${Date.now() - backAt} ms`);
-
-  await waitForReplyTo(page, longAsk, 60000);
-  await waitForReplyTo(page, offline, 60000);
-  const events = await sessionEvents(gateway, session);
-  const echoes = events.filter((e) => e.type === 'chat.message' && e.content === offline);
-  assertEq(echoes.length, 1, 'the gateway received the offline message exactly once');
-  const log = await checkTranscript(page, gateway, session);
-  assertEq(log.length, 4, 'two messages and two replies');
-  assert(log[1].content.split(/\s+/).filter(Boolean).length >= 60 - 1,
-         `the long reply has all its words (${log[1].content.length} chars)`);
+  await expectEverythingOnce(t, outage, offline);
 }
