@@ -13,6 +13,8 @@ bool isEscapable(char c) {
   return c != 0 && std::strchr("\\`*_{}[]()#+-.!>|~", c) != nullptr;
 }
 
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
 void appendInline(std::string_view src, InlineText& out) {
   std::size_t i = 0;
   while (i < src.size()) {
@@ -33,7 +35,17 @@ void appendInline(std::string_view src, InlineText& out) {
       }
     }
     if (c == '*' && src.substr(i, 2) == "**") {
-      const std::size_t close = src.find("**", i + 2);
+      // An opener is followed by a non-blank and a closer follows one, so "a ** b ** c" and a
+      // lone "** " stay as typed (CommonMark's flanking rule, in short).
+      std::size_t close = std::string_view::npos;
+      if (i + 2 < src.size() && !isBlank(src[i + 2])) {
+        for (std::size_t k = src.find("**", i + 3); k != std::string_view::npos; k = src.find("**", k + 1)) {
+          if (!isBlank(src[k - 1])) {
+            close = k;
+            break;
+          }
+        }
+      }
       if (close != std::string_view::npos && close > i + 2) {
         const auto begin = static_cast<uint32_t>(out.text.size());
         const std::size_t at = out.spans.size();
@@ -113,6 +125,9 @@ class ProseReader {
     const std::size_t indent = leadingSpaces(line);
     std::string_view rest;
     std::string marker;
+    const bool item = bulletItem(line, indent, &rest) || numberedItem(line, indent, &marker, &rest);
+    const bool itemLine = item || (open_ && isItem() && indent >= 2);
+    if (!itemLine) itemIndents_.clear();  // anything else ends the list: the next one starts at 0
     if (int level = indent == 0 ? headingLevel(line, &rest) : 0) {
       close();
       open(ProseBlock::Kind::Heading, level, "", rest);
@@ -144,8 +159,15 @@ class ProseReader {
     }
   }
 
-  static int depthOf(std::size_t indent) {
-    return std::min(kMaxListDepth, static_cast<int>(indent / 2));
+  // The nesting of an item indented `indent` spaces, from the indents of the items above it:
+  // deeper than its parent by 2 or more spaces is one level down, whether the reply indents by
+  // 2, 3 or 4 spaces a level; a space off a sibling is still a sibling.
+  int depthOf(std::size_t indent) {
+    while (!itemIndents_.empty() && itemIndents_.back() > indent) itemIndents_.pop_back();
+    const bool sibling = !itemIndents_.empty() && indent < itemIndents_.back() + 2;
+    if (!sibling && static_cast<int>(itemIndents_.size()) <= kMaxListDepth) itemIndents_.push_back(indent);
+    if (itemIndents_.empty()) itemIndents_.push_back(indent);
+    return static_cast<int>(itemIndents_.size()) - 1;
   }
   bool isItem() const {
     return current_.kind == ProseBlock::Kind::Bullet || current_.kind == ProseBlock::Kind::Numbered;
@@ -170,6 +192,7 @@ class ProseReader {
   std::vector<ProseBlock> blocks_;
   ProseBlock current_;
   std::string source_;  // the open block's Markdown, parsed inline when it closes
+  std::vector<std::size_t> itemIndents_;  // indents of the open list's items, outermost first
   bool open_ = false;
 };
 

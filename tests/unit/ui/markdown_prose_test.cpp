@@ -49,6 +49,19 @@ TEST(MarkdownInline, WhatDoesNotCloseStaysLiteral) {
   EXPECT_TRUE(parseInline("2*3*4").spans.empty());
 }
 
+TEST(MarkdownInline, BoldMarkersHugTheirText) {
+  // An opener followed by a blank, or a closer after one, is not a marker.
+  EXPECT_EQ(parseInline("a ** b ** c").text, "a ** b ** c");
+  EXPECT_TRUE(parseInline("a ** b ** c").spans.empty());
+  const InlineText t = parseInline("**x ** y** and **z**");  // the closer after a blank is skipped
+  EXPECT_EQ(t.text, "x ** y and z");
+  ASSERT_EQ(t.spans.size(), 2u);
+  EXPECT_EQ(spanText(t, 0), "x ** y");
+  EXPECT_EQ(spanText(t, 1), "z");
+  EXPECT_EQ(parseInline("**done** ").text, "done ");
+  EXPECT_EQ(parseInline("** not bold**").text, "** not bold**");
+}
+
 TEST(MarkdownInline, BackslashEscapesShowTheCharacter) {
   const InlineText t = parseInline(R"(\*not bold\* and \`tick\` and C:\path)");
   EXPECT_EQ(t.text, R"(*not bold* and `tick` and C:\path)");
@@ -101,10 +114,29 @@ TEST(MarkdownProse, ThingsThatLookLikeMarkersButAreNot) {
   EXPECT_EQ(blocks[0].body.text, "bold start of a line\n-5 degrees\n3.14 is pi\n---");
 }
 
+std::vector<int> levelsOf(const std::string& prose) {
+  std::vector<int> levels;
+  for (const ProseBlock& b : parseProse(prose)) levels.push_back(b.level);
+  return levels;
+}
+
+TEST(MarkdownProse, NestingFollowsTheIndentOfTheItemsAbove) {
+  // Two, three or four spaces a level all nest one level at a time.
+  EXPECT_EQ(levelsOf("- a\n  - b\n    - c\n  - d\n- e"), (std::vector<int>{0, 1, 2, 1, 0}));
+  EXPECT_EQ(levelsOf("- a\n    - b\n        - c\n    - d\n- e"), (std::vector<int>{0, 1, 2, 1, 0}));
+  EXPECT_EQ(levelsOf("1. a\n   - b\n      - c\n2. d"), (std::vector<int>{0, 1, 2, 0}));
+  // One space off a sibling is still a sibling; a far indent is one level down, not three.
+  EXPECT_EQ(levelsOf("- a\n - b\n- c\n          - d"), (std::vector<int>{0, 0, 0, 1}));
+  // Blank lines keep the list; a paragraph ends it, so the next list starts at the top.
+  EXPECT_EQ(levelsOf("- a\n\n    - b\n\ntext\n    - c"), (std::vector<int>{0, 1, 0, 0}));
+}
+
 TEST(MarkdownProse, DeepNestingIsCappedAndEmptyInputGivesNothing) {
-  const auto blocks = parseProse("- a\n          - very deep");
-  ASSERT_EQ(blocks.size(), 2u);
-  EXPECT_EQ(blocks[1].level, 3);
+  const auto blocks = parseProse("- a\n  - b\n    - c\n      - d\n        - e\n          - very deep");
+  ASSERT_EQ(blocks.size(), 6u);
+  EXPECT_EQ(blocks[3].level, 3);
+  EXPECT_EQ(blocks[4].level, 3);
+  EXPECT_EQ(blocks[5].level, 3);
   EXPECT_TRUE(parseProse("").empty());
   EXPECT_TRUE(parseProse("\n \n\t\n").empty());
 }
