@@ -21,25 +21,16 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/util.h"
+#include "gateway_test_support.h"
 
 using namespace chat::gateway;
+using namespace chat::gateway::test_support;
 namespace proto = chat::proto;
 using nlohmann::json;
 
 namespace {
 
-void settle(boost::asio::io_context& ioc) {
-  for (int i = 0; i < 100000; ++i) {
-    ioc.restart();
-    if (ioc.poll() == 0) return;
-  }
-}
 
-std::string tempDbPath(const char* name) {
-  std::string path = ::testing::TempDir() + "/gw-" + name + "-" + randomHex(4) + ".db";
-  std::remove(path.c_str());
-  return path;
-}
 
 // Writes a row straight into the events table from a second connection, so that the gateway's
 // next append to that session collides with it (primary key) and its transaction fails.
@@ -183,10 +174,7 @@ TEST(CommitQueueCore, ManyStreamsCostFarFewerCommitsThanEvents) {
   GatewayCore core(ioc, log, hub, 0);
   const int sessions = 20;
   for (int i = 0; i < sessions; ++i) {
-    proto::ChatSend m;
-    m.id = "c-" + std::to_string(i);
-    m.sessionId = "s-" + std::to_string(i);
-    m.content = "/long 50";
+    proto::ChatSend m = send("c-" + std::to_string(i), "s-" + std::to_string(i), "/long 50");
     ASSERT_FALSE(core.handle(m).isError);
   }
   const uint64_t afterSends = core.commits().commits();
@@ -213,10 +201,7 @@ TEST(CommitQueueCore, ATurnWhoseCommitFailsStopsAndTheNextStartClosesIt) {
     EventLog log(path);
     Hub hub;
     GatewayCore core(ioc, log, hub, 0);
-    proto::ChatSend m;
-    m.id = "c-1";
-    m.sessionId = "s-1";
-    m.content = "/long 100";
+    proto::ChatSend m = send("c-1", "s-1", "/long 100");
     ASSERT_FALSE(core.handle(m).isError);  // the echo is committed
     core.commits().flush();                 // and the turn's start, in the next group
     const int64_t seq = log.lastSeq("s-1");
@@ -248,10 +233,7 @@ TEST(CommitQueueCore, ATurnWhoseStartCannotBeCommittedWaitsAtTheHeadOfItsLine) {
   EventLog log(path);
   Hub hub;
   GatewayCore core(ioc, log, hub, 0);
-  proto::ChatSend m;
-  m.id = "c-1";
-  m.sessionId = "s-1";
-  m.content = "hello";
+  proto::ChatSend m = send("c-1", "s-1", "hello");
   auto r = core.handle(m);
   ASSERT_FALSE(r.isError);  // acked: the echo and the waiting turn are durable
   plantConflictingEvent(path, "s-1", log.lastSeq("s-1") + 1);  // the start collides
@@ -280,10 +262,7 @@ TEST(CommitQueueCore, AResendWhileTheFirstCopyWaitsForItsCommitIsAppliedOnce) {
   EventLog log(":memory:");
   Hub hub;
   GatewayCore core(ioc, log, hub, 0);
-  proto::ChatSend m;
-  m.id = "c-1";
-  m.sessionId = "s-1";
-  m.content = "hello";
+  proto::ChatSend m = send("c-1", "s-1", "hello");
   std::vector<GatewayCore::Result> answers;
   core.handle(m, [&](GatewayCore::Result r) { answers.push_back(std::move(r)); });
   core.handle(m, [&](GatewayCore::Result r) { answers.push_back(std::move(r)); });
@@ -312,10 +291,7 @@ TEST(CommitQueueCore, TwoFirstMessagesOfANewSessionInOneGroupCreateItOnce) {
   GatewayCore core(ioc, log, hub, 0);
   int acks = 0;
   for (const char* id : {"c-1", "c-2"}) {
-    proto::ChatSend m;
-    m.id = id;
-    m.sessionId = "s-new";
-    m.content = "hi";
+    proto::ChatSend m = send(id, "s-new", "hi");
     core.handle(m, [&](GatewayCore::Result r) { acks += !r.isError; });
   }
   settle(ioc);
@@ -335,10 +311,7 @@ TEST(CommitQueueCore, ACancelOfAChatSendStillWaitingForItsCommitAppliesAfterIt) 
   EventLog log(":memory:");
   Hub hub;
   GatewayCore core(ioc, log, hub, 0);
-  proto::ChatSend m;
-  m.id = "c-1";
-  m.sessionId = "s-1";
-  m.content = "/long 500";
+  proto::ChatSend m = send("c-1", "s-1", "/long 500");
   std::vector<std::string> answers;
   core.handle(m, [&](GatewayCore::Result r) { answers.push_back(r.frames.at(0)); });
   proto::ChatCancel cancel;

@@ -12,20 +12,17 @@
 
 #include "gateway/event_log.h"
 #include "gateway/util.h"
+#include "gateway_test_support.h"
 
 using chat::gateway::EventLog;
 using chat::gateway::ProcessedRecord;
+using chat::gateway::test_support::tempDbPath;
 using nlohmann::json;
 
 namespace {
 json event(const char* type) { return json{{"type", type}}; }
 json withRequest(const char* type, const char* requestId) {
   return json{{"type", type}, {"requestId", requestId}};
-}
-std::string tempDbPath(const char* name) {
-  std::string path = ::testing::TempDir() + "/gw-" + name + "-" + chat::gateway::randomHex(4) + ".db";
-  std::remove(path.c_str());
-  return path;
 }
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/util.h"
+#include "gateway_test_support.h"
 
 using namespace chat::gateway;
 namespace proto = chat::proto;
@@ -38,11 +39,7 @@ class CoreTest : public ::testing::Test {
   }
   static proto::ChatSend send(const std::string& id, const std::string& session,
                               const std::string& content) {
-    proto::ChatSend m;
-    m.id = id;
-    m.sessionId = session;
-    m.content = content;
-    return m;
+    return test_support::send(id, session, content);
   }
   static int count(const std::vector<json>& events, const std::string& type) {
     int n = 0;

@@ -18,19 +18,15 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/util.h"
+#include "gateway_test_support.h"
 
 using namespace chat::gateway;
+using namespace chat::gateway::test_support;
 namespace proto = chat::proto;
 using nlohmann::json;
 
 namespace {
 
-void settle(boost::asio::io_context& ioc) {
-  for (int i = 0; i < 100000; ++i) {
-    ioc.restart();
-    if (ioc.poll() == 0) return;
-  }
-}
 
 void steps(boost::asio::io_context& ioc, int n) {
   for (int i = 0; i < n; ++i) {
@@ -45,13 +41,6 @@ std::vector<json> eventsOf(EventLog& log, const std::string& sessionId) {
   return out;
 }
 
-proto::ChatSend send(const std::string& id, const std::string& session, const std::string& content) {
-  proto::ChatSend m;
-  m.id = id;
-  m.sessionId = session;
-  m.content = content;
-  return m;
-}
 
 proto::ChatCancel cancel(const std::string& id, const std::string& requestId) {
   proto::ChatCancel m;
