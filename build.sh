@@ -20,16 +20,25 @@ IMGUI_DIR="$DEPS/imgui-$IMGUI_VERSION"
 JOBS="${JOBS:-$(nproc)}"
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+T0=$SECONDS
+elapsed() { local s=$((SECONDS - T0)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+log() { printf '\033[1m==> [%s] %s\033[0m\n' "$(elapsed)" "$*" >&2; }
+
+# ccache (installed by deps, used by CMake as the compiler launcher when present): one cache
+# for every checkout and build kind; BASEDIR makes its keys independent of the checkout's path.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$ROOT")}"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+export CCACHE_NOHASHDIR=1
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 APT_PACKAGES=(
-  cmake g++ make pkg-config git
+  cmake g++ make ninja-build ccache pkg-config git
   emscripten
   nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libboost-dev libsqlite3-dev
+  libboost-dev libsqlite3-dev libssl-dev
   fonts-dejavu-core chromium
 )
 
@@ -119,11 +128,13 @@ configure_native() {  # $1 = preset
   echo "$dir"
 }
 
-build_native() {  # $1 = preset
-  local dir
-  dir="$(configure_native "$1")"
-  log "building native ($1)"
-  cmake --build "$dir" -j "$JOBS" >&2  # progress to stderr: stdout carries the directory
+build_native() {  # $1 = preset, then optional targets (default: everything)
+  local preset="$1" dir; shift
+  dir="$(configure_native "$preset")"
+  local targets=()
+  local t; for t in "$@"; do targets+=(--target "$t"); done
+  log "building native ($preset${*:+: $*}) in ${dir#"$ROOT"/}; [done/total] steps follow"
+  cmake --build "$dir" -j "$JOBS" "${targets[@]}" >&2  # progress to stderr: stdout carries the directory
   echo "$dir"
 }
 
@@ -132,10 +143,10 @@ cmd_web() {
   local dir="$BUILD/wasm"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring the wasm build"
-    emcmake cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCHAT_IMGUI_DIR="$IMGUI_DIR" >/dev/null
+    emcmake cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAT_IMGUI_DIR="$IMGUI_DIR" >/dev/null
   fi
-  log "building the wasm client"
-  cmake --build "$dir" -j "$JOBS"
+  log "building the wasm client in ${dir#"$ROOT"/}; [done/total] steps follow"
+  cmake --build "$dir" -j "$JOBS" >&2
   log "client in $dir/dist"
 }
 
@@ -154,7 +165,10 @@ cmd_test() {
   local dir
   dir="$(build_native "$preset" | tail -n1)"
   log "running tests ($preset)"
-  (cd "$dir" && ctest --output-on-failure -j "$JOBS" "${filter[@]}" "$@")
+  local rc=0
+  (cd "$dir" && ctest --output-on-failure -j "$JOBS" "${filter[@]}" "$@") || rc=$?
+  log "tests ($preset) finished with status $rc in $(elapsed)"
+  return "$rc"
 }
 
 cmd_test_e2e() {
@@ -162,20 +176,24 @@ cmd_test_e2e() {
   cmd_web
   local dir
   dir="$(build_native native | tail -n1)"
-  (cd "$dir" && ctest --output-on-failure -L e2e "$@")
+  local rc=0
+  (cd "$dir" && ctest --output-on-failure -L e2e "$@") || rc=$?
+  log "browser tests finished with status $rc in $(elapsed)"
+  return "$rc"
 }
 
 cmd_run() {
   deps_if_missing
   local static_dir=""
   if [ -f "$ROOT/src/web/CMakeLists.txt" ]; then cmd_web; static_dir="$BUILD/wasm/dist"; fi
+  # Only what runs: the gateway and its libraries, none of the test targets.
   local dir
-  dir="$(build_native native | tail -n1)"
+  dir="$(build_native native chat-gateway | tail -n1)"
   [ -x "$dir/src/gateway/chat-gateway" ] || die "the gateway is not built yet"
   mkdir -p "$BUILD/data"
   local args=(--db "$BUILD/data/chat.db")
   [ -n "$static_dir" ] && args+=(--static "$static_dir")
-  log "starting the gateway (Ctrl+C stops it)"
+  log "built in $(elapsed); starting the gateway (Ctrl+C stops it)"
   exec "$dir/src/gateway/chat-gateway" "${args[@]}" "$@"
 }
 
