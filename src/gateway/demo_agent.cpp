@@ -14,7 +14,7 @@ DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit
       onDone_(std::move(onDone)),
       persistedApprovals_(std::move(persistedApprovals)) {}
 
-std::vector<nlohmann::json> DemoAgent::start(const std::string& sessionId,
+std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId,
                                              const std::string& requestId,
                                              const std::string& prompt,
                                              const std::string& model) {
@@ -76,7 +76,7 @@ void DemoAgent::tick(const std::string& requestId) {
   run(requestId);
 }
 
-void DemoAgent::emitSafely(Running& running, const std::vector<nlohmann::json>& events) {
+void DemoAgent::emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events) {
   if (events.empty()) return;
   try {
     emit_(running.sessionId, running.requestId, events);

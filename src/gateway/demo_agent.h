@@ -25,7 +25,7 @@ namespace chat::gateway {
 class DemoAgent {
  public:
   using Emitter = std::function<void(const std::string& sessionId, const std::string& requestId,
-                                     const std::vector<nlohmann::json>& events)>;
+                                     const std::vector<proto::GatewayMessage>& events)>;
 
   // Called once a turn has ended (its chat.stream.end was handed to the emitter) and is
   // forgotten, so the caller can start the session's next turn. Not called for discard().
@@ -41,7 +41,7 @@ class DemoAgent {
   // Creates the turn of chat.send `requestId` and returns its first events (chat.stream.start,
   // ...), which the caller commits together with the user's message; then the caller calls
   // run(requestId) to pace the rest, or discard(requestId) if the commit failed.
-  std::vector<nlohmann::json> start(const std::string& sessionId, const std::string& requestId,
+  std::vector<proto::GatewayMessage> start(const std::string& sessionId, const std::string& requestId,
                                     const std::string& prompt, const std::string& model);
   void run(const std::string& requestId);
   void discard(const std::string& requestId);
@@ -71,7 +71,7 @@ class DemoAgent {
   };
   void schedule(const std::string& requestId);
   void tick(const std::string& requestId);
-  void emitSafely(Running& running, const std::vector<nlohmann::json>& events);
+  void emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events);
   void finishIfDone(const std::string& requestId);
 
   boost::asio::io_context& ioc_;

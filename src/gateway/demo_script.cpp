@@ -125,30 +125,40 @@ DemoTurn::DemoTurn(Options options) : o_(std::move(options)) {
   }
 }
 
-nlohmann::json DemoTurn::base(const char* type) const {
-  return nlohmann::json{{"type", type}, {"requestId", o_.requestId}};
-}
-
-nlohmann::json DemoTurn::toolError(const std::string& error) const {
-  nlohmann::json e = base("tool.error");
-  e["toolCallId"] = o_.toolCallId;
-  e["toolName"] = toolName_;
-  e["error"] = error;
+proto::StreamStart DemoTurn::start() const {
+  proto::StreamStart e;
+  e.requestId = o_.requestId;
+  e.model = o_.model;
   return e;
 }
 
-nlohmann::json DemoTurn::end(const std::string& stopReason) const {
+proto::ToolCall DemoTurn::toolCall() const {
+  proto::ToolCall e;
+  e.requestId = o_.requestId;
+  e.toolCallId = o_.toolCallId;
+  e.toolName = toolName_;
+  e.args = toolArgs_;
+  return e;
+}
+
+proto::ToolError DemoTurn::toolError(const std::string& error) const {
+  proto::ToolError e;
+  e.requestId = o_.requestId;
+  e.toolCallId = o_.toolCallId;
+  e.toolName = toolName_;
+  e.error = error;
+  return e;
+}
+
+proto::StreamEnd DemoTurn::end(const std::string& stopReason) const {
   Price price = priceOf(o_.model);
   double inputCost = static_cast<double>(inputWords_) * price.inputPerMillion / 1e6;
   double outputCost = static_cast<double>(outputWords_) * price.outputPerMillion / 1e6;
-  nlohmann::json e = base("chat.stream.end");
-  e["usage"] = {{"inputTokens", inputWords_},
-                {"outputTokens", outputWords_},
-                {"totalTokens", inputWords_ + outputWords_}};
-  e["cost"] = {{"inputCost", inputCost},
-               {"outputCost", outputCost},
-               {"totalCost", inputCost + outputCost}};
-  e["stopReason"] = stopReason;
+  proto::StreamEnd e;
+  e.requestId = o_.requestId;
+  e.usage = {inputWords_, outputWords_, inputWords_ + outputWords_};
+  e.cost = {inputCost, outputCost, inputCost + outputCost};
+  e.stopReason = stopReason;
   return e;
 }
 
@@ -166,30 +176,25 @@ std::string DemoTurn::nextWord() {
   return words_[wordIndex_++];
 }
 
-std::vector<nlohmann::json> DemoTurn::step() {
-  std::vector<nlohmann::json> out;
+std::vector<proto::GatewayMessage> DemoTurn::step() {
+  std::vector<proto::GatewayMessage> out;
   if (state_ != State::Running) return out;
   while (out.empty() && phase_ != Phase::Finished) {
     switch (phase_) {
       case Phase::Start: {
-        nlohmann::json start = base("chat.stream.start");
-        start["model"] = o_.model;
-        out.push_back(start);
+        out.push_back(start());
         if (toolName_ == "time" || toolName_ == "fail" ||
             (toolName_ == "shell" && o_.sessionApprovedTools.count("shell"))) {
-          nlohmann::json call = base("tool.call");
-          call["toolCallId"] = o_.toolCallId;
-          call["toolName"] = toolName_;
-          call["args"] = toolArgs_;
-          out.push_back(call);
+          out.push_back(toolCall());
           toolInFlight_ = true;
           phase_ = toolName_ == "shell" ? Phase::ToolOutput : Phase::ToolResult;
         } else if (toolName_ == "shell") {
-          nlohmann::json request = base("tool.approval.request");
-          request["toolCallId"] = o_.toolCallId;
-          request["toolName"] = toolName_;
-          request["args"] = toolArgs_;
-          request["risk"] = "high";
+          proto::ToolApprovalRequest request;
+          request.requestId = o_.requestId;
+          request.toolCallId = o_.toolCallId;
+          request.toolName = toolName_;
+          request.args = toolArgs_;
+          request.risk = "high";
           out.push_back(request);
           toolInFlight_ = true;
           state_ = State::AwaitingApproval;
@@ -201,10 +206,11 @@ std::vector<nlohmann::json> DemoTurn::step() {
       }
       case Phase::ToolOutput:
         if (outputIndex_ < outputLines_.size()) {
-          nlohmann::json output = base("tool.output");
-          output["toolCallId"] = o_.toolCallId;
-          output["delta"] = outputLines_[outputIndex_++];
-          out.push_back(output);
+          proto::ToolOutput output;
+          output.requestId = o_.requestId;
+          output.toolCallId = o_.toolCallId;
+          output.delta = outputLines_[outputIndex_++];
+          out.push_back(std::move(output));
         } else {
           phase_ = Phase::ToolResult;
         }
@@ -213,20 +219,21 @@ std::vector<nlohmann::json> DemoTurn::step() {
         if (toolName_ == "fail") {
           out.push_back(toolError("simulated failure (the /fail demo)"));
         } else {
-          nlohmann::json result = base("tool.result");
-          result["toolCallId"] = o_.toolCallId;
-          result["toolName"] = toolName_;
+          proto::ToolResult result;
+          result.requestId = o_.requestId;
+          result.toolCallId = o_.toolCallId;
+          result.toolName = toolName_;
           if (toolName_ == "time") {
             int64_t now = o_.wallClockMs();
             std::string iso = isoTime(now);
-            result["result"] = {{"time", iso}, {"epochMs", now}};
+            result.result = {{"time", iso}, {"epochMs", now}};
             words_ = splitWords("The gateway's clock says " + iso + ".");
           } else {
             std::string all;
             for (const auto& line : outputLines_) all += line;
-            result["result"] = {{"exitCode", 0}, {"output", all}, {"simulated", true}};
+            result.result = {{"exitCode", 0}, {"output", all}, {"simulated", true}};
           }
-          out.push_back(result);
+          out.push_back(std::move(result));
         }
         toolInFlight_ = false;
         phase_ = Phase::Words;
@@ -234,10 +241,11 @@ std::vector<nlohmann::json> DemoTurn::step() {
       }
       case Phase::Words:
         if (wordsLeft()) {
-          nlohmann::json delta = base("chat.stream.delta");
-          delta["delta"] = nextWord();
+          proto::StreamDelta delta;
+          delta.requestId = o_.requestId;
+          delta.delta = nextWord();
           ++outputWords_;
-          out.push_back(delta);
+          out.push_back(std::move(delta));
         } else {
           phase_ = Phase::End;
         }
@@ -254,21 +262,18 @@ std::vector<nlohmann::json> DemoTurn::step() {
   return out;
 }
 
-std::vector<nlohmann::json> DemoTurn::resolveApproval(bool approved, bool sessionApprove) {
-  std::vector<nlohmann::json> out;
+std::vector<proto::GatewayMessage> DemoTurn::resolveApproval(bool approved, bool sessionApprove) {
+  std::vector<proto::GatewayMessage> out;
   if (state_ != State::AwaitingApproval) return out;
-  out.push_back(nlohmann::json{{"type", "tool.approval.resolved"},
-                               {"toolCallId", o_.toolCallId},
-                               {"approved", approved},
-                               {"sessionApprove", approved && sessionApprove}});
+  proto::ToolApprovalResolved resolved;
+  resolved.toolCallId = o_.toolCallId;
+  resolved.approved = approved;
+  resolved.sessionApprove = approved && sessionApprove;
+  out.push_back(resolved);
   state_ = State::Running;
   if (approved) {
     sessionApproved_ = sessionApprove;
-    nlohmann::json call = base("tool.call");
-    call["toolCallId"] = o_.toolCallId;
-    call["toolName"] = toolName_;
-    call["args"] = toolArgs_;
-    out.push_back(call);
+    out.push_back(toolCall());
     phase_ = Phase::ToolOutput;
   } else {
     out.push_back(toolError("denied by user"));
@@ -280,13 +285,11 @@ std::vector<nlohmann::json> DemoTurn::resolveApproval(bool approved, bool sessio
   return out;
 }
 
-std::vector<nlohmann::json> DemoTurn::stop(const std::string& stopReason, const std::string& why) {
-  std::vector<nlohmann::json> out;
+std::vector<proto::GatewayMessage> DemoTurn::stop(const std::string& stopReason, const std::string& why) {
+  std::vector<proto::GatewayMessage> out;
   if (state_ == State::Done) return out;
   if (phase_ == Phase::Start) {  // not started yet: the turn still gets its start
-    nlohmann::json start = base("chat.stream.start");
-    start["model"] = o_.model;
-    out.push_back(start);
+    out.push_back(start());
   }
   if (toolInFlight_) {
     out.push_back(toolError(why));

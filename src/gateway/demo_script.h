@@ -2,7 +2,8 @@
 // behaviour is unit tested; demo_agent.h paces it with timers.
 //
 // A turn is driven by calling step() while state() == Running (the driver waits the demo delay
-// between steps); each call returns the next events (payloads without sessionId/seq). The
+// between steps); each call returns the next events (typed, without sessionId/seq: the event log
+// stamps them). The
 // events of one chat.send are: chat.stream.start, tool events if any, chat.stream.delta* (one
 // word each), chat.stream.end, in that order (see the shared decisions).
 //
@@ -27,6 +28,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/protocol/messages.h"
 
 namespace chat::gateway {
 
@@ -61,13 +64,13 @@ class DemoTurn {
 
   State state() const { return state_; }
   // The next events (Running only; otherwise empty).
-  std::vector<nlohmann::json> step();
+  std::vector<proto::GatewayMessage> step();
   // Resolves the pending approval (AwaitingApproval only; otherwise empty). The returned events
   // follow at once (tool.approval.resolved, tool.call or tool.error, ...).
-  std::vector<nlohmann::json> resolveApproval(bool approved, bool sessionApprove);
+  std::vector<proto::GatewayMessage> resolveApproval(bool approved, bool sessionApprove);
   // Ends the turn now with stopReason (cancelled/error): closes a tool in flight with
   // tool.error, then chat.stream.end. Empty when already done.
-  std::vector<nlohmann::json> stop(const std::string& stopReason, const std::string& why);
+  std::vector<proto::GatewayMessage> stop(const std::string& stopReason, const std::string& why);
 
   const std::string& requestId() const { return o_.requestId; }
   const std::string& toolCallId() const { return o_.toolCallId; }
@@ -78,9 +81,10 @@ class DemoTurn {
 
  private:
   enum class Phase { Start, ToolOutput, ToolResult, Words, End, Finished };
-  nlohmann::json base(const char* type) const;
-  nlohmann::json toolError(const std::string& error) const;
-  nlohmann::json end(const std::string& stopReason) const;
+  proto::StreamStart start() const;
+  proto::ToolCall toolCall() const;
+  proto::ToolError toolError(const std::string& error) const;
+  proto::StreamEnd end(const std::string& stopReason) const;
   std::string nextWord();
   bool wordsLeft() const;
 

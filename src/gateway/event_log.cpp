@@ -3,7 +3,10 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <type_traits>
+#include <variant>
 
+#include "core/protocol/codec.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -188,7 +191,7 @@ int64_t EventLog::lastSeq(const std::string& sessionId) {
 }
 
 std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
-                                          const std::vector<nlohmann::json>& events,
+                                          const std::vector<proto::GatewayMessage>& events,
                                           int64_t nowMs,
                                           const std::optional<ProcessedRecord>& processed,
                                           const std::optional<QueuedTurn>& queued) {
@@ -213,7 +216,7 @@ std::vector<std::vector<LoggedEvent>> EventLog::appendBatch(
 std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& request,
                                                        int64_t nowMs) {
   const std::string& sessionId = request.sessionId;
-  const std::vector<nlohmann::json>& events = request.events;
+  const std::vector<proto::GatewayMessage>& events = request.events;
   const std::optional<ProcessedRecord>& processed = request.processed;
   const std::optional<QueuedTurn>& queued = request.queued;
   std::vector<LoggedEvent> out;
@@ -242,79 +245,75 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
 
   int64_t echoSeq = 0;  // the seq the queued turn waits at (its echo's)
   out.reserve(events.size() + 1);
-  auto appendOne = [&](const nlohmann::json& payload) {
-    nlohmann::json event = payload;
-    event["sessionId"] = sessionId;
-    event["seq"] = ++seq;
-    std::string frame = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  auto appendOne = [&](proto::GatewayMessage event) {
+    proto::setSessionEventKey(event, sessionId, ++seq);
+    std::string frame = proto::encode(event);
     stmt(kInsertEvent, "INSERT INTO events(session_id, seq, json) VALUES(?1, ?2, ?3)")
         .bind(1, sessionId)
         .bind(2, seq)
         .bind(3, frame)
         .run();
-
-    auto str = [&event](const char* key) {
-      auto it = event.find(key);
-      return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    const std::string type = str("type");
-    if (type == "chat.message") {
-      if (queued && str("messageId") == queued->requestId) echoSeq = seq;
-      if (title.empty() && str("role") == "user") {
-        title = truncateUtf8(str("content"), 60);
-        stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
-            .bind(1, sessionId)
-            .bind(2, title)
-            .run();
-      }
-    } else if (type == "chat.stream.start") {
-      stmt(kOpenTurnInsert,
-           "INSERT OR REPLACE INTO open_turns(request_id, session_id) VALUES(?1, ?2)")
-          .bind(1, str("requestId"))
-          .bind(2, sessionId)
-          .run();
-      stmt(kQueuedDelete, "DELETE FROM queued_turns WHERE request_id = ?1")
-          .bind(1, str("requestId"))
-          .run();
-    } else if (type == "tool.approval.resolved") {
-      auto flag = [&event](const char* key) {
-        auto it = event.find(key);
-        return it != event.end() && it->is_boolean() && it->get<bool>();
-      };
-      if (flag("approved") && flag("sessionApprove")) {
-        // Before tool.call/tool.result of this turn can clear the open turn's tool.
-        stmt(kApprovalInsert,
-             "INSERT OR IGNORE INTO session_approvals(session_id, tool_name)"
-             " SELECT session_id, tool_name FROM open_turns"
-             " WHERE session_id = ?1 AND tool_call_id = ?2 AND tool_name != ''")
-            .bind(1, sessionId)
-            .bind(2, str("toolCallId"))
-            .run();
-      }
-    } else if (type == "tool.call" || type == "tool.approval.request") {
-      stmt(kOpenTurnTool,
-           "UPDATE open_turns SET tool_call_id = ?2, tool_name = ?3 WHERE request_id = ?1")
-          .bind(1, str("requestId"))
-          .bind(2, str("toolCallId"))
-          .bind(3, str("toolName"))
-          .run();
-    } else if (type == "tool.result" || type == "tool.error") {
-      stmt(kOpenTurnToolDone,
-           "UPDATE open_turns SET tool_call_id = '', tool_name = '' WHERE request_id = ?1")
-          .bind(1, str("requestId"))
-          .run();
-    } else if (type == "chat.stream.end") {
-      stmt(kOpenTurnDelete, "DELETE FROM open_turns WHERE request_id = ?1")
-          .bind(1, str("requestId"))
-          .run();
-    }
+    // The bookkeeping some events carry: titles, open turns, approvals for the session.
+    std::visit(
+        [&](const auto& e) {
+          using T = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<T, proto::ChatMessageEvent>) {
+            if (queued && e.messageId == queued->requestId) echoSeq = seq;
+            if (title.empty() && e.role == "user") {
+              title = truncateUtf8(e.content, 60);
+              stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
+                  .bind(1, sessionId)
+                  .bind(2, title)
+                  .run();
+            }
+          } else if constexpr (std::is_same_v<T, proto::StreamStart>) {
+            stmt(kOpenTurnInsert,
+                 "INSERT OR REPLACE INTO open_turns(request_id, session_id) VALUES(?1, ?2)")
+                .bind(1, e.requestId)
+                .bind(2, sessionId)
+                .run();
+            stmt(kQueuedDelete, "DELETE FROM queued_turns WHERE request_id = ?1")
+                .bind(1, e.requestId)
+                .run();
+          } else if constexpr (std::is_same_v<T, proto::ToolApprovalResolved>) {
+            if (e.approved && e.sessionApprove) {
+              // Before tool.call/tool.result of this turn can clear the open turn's tool.
+              stmt(kApprovalInsert,
+                   "INSERT OR IGNORE INTO session_approvals(session_id, tool_name)"
+                   " SELECT session_id, tool_name FROM open_turns"
+                   " WHERE session_id = ?1 AND tool_call_id = ?2 AND tool_name != ''")
+                  .bind(1, sessionId)
+                  .bind(2, e.toolCallId)
+                  .run();
+            }
+          } else if constexpr (std::is_same_v<T, proto::ToolCall> ||
+                               std::is_same_v<T, proto::ToolApprovalRequest>) {
+            stmt(kOpenTurnTool,
+                 "UPDATE open_turns SET tool_call_id = ?2, tool_name = ?3 WHERE request_id = ?1")
+                .bind(1, e.requestId)
+                .bind(2, e.toolCallId)
+                .bind(3, e.toolName)
+                .run();
+          } else if constexpr (std::is_same_v<T, proto::ToolResult> ||
+                               std::is_same_v<T, proto::ToolError>) {
+            stmt(kOpenTurnToolDone,
+                 "UPDATE open_turns SET tool_call_id = '', tool_name = '' WHERE request_id = ?1")
+                .bind(1, e.requestId)
+                .run();
+          } else if constexpr (std::is_same_v<T, proto::StreamEnd>) {
+            stmt(kOpenTurnDelete, "DELETE FROM open_turns WHERE request_id = ?1")
+                .bind(1, e.requestId)
+                .run();
+          }
+        },
+        event);
     out.push_back(LoggedEvent{seq, std::move(frame)});
   };
   // Decided here, inside the transaction: exactly one session.created per session, however
   // the appends that create it are grouped.
   if (request.announceNewSession && newSession)
-    appendOne({{"type", "session.created"}, {"sessionKey", sessionId}});
-  for (const nlohmann::json& payload : events) appendOne(payload);
+    appendOne(proto::SessionCreated{"", 0, sessionId});
+  for (const proto::GatewayMessage& event : events) appendOne(event);
 
   stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
       .bind(1, sessionId)

@@ -63,10 +63,10 @@ struct ProcessedRecord {
 // `processed` (sessionId may then be empty).
 struct AppendRequest {
   std::string sessionId;
-  std::vector<nlohmann::json> events;
+  std::vector<proto::GatewayMessage> events;  // typed session events; the log stamps sessionId and seq
   std::optional<ProcessedRecord> processed;
   std::optional<QueuedTurn> queued;
-  // Prepends {type:"session.created", sessionKey} when this append creates the session.
+  // Prepends session.created {sessionKey} when this append creates the session.
   bool announceNewSession = false;
 };
 
@@ -87,14 +87,14 @@ class EventLog {
   bool sessionExists(const std::string& sessionId);
   int64_t lastSeq(const std::string& sessionId);  // 0 for an unknown session
 
-  // Appends `events` (objects with at least "type") to the session, creating the session when
+  // Appends `events` (typed session events, their sessionId/seq unset) to the session, creating the session when
   // it is new, giving each the next seq and the sessionId, in ONE transaction together with
   // the optional processed record and the optional queued turn (recorded at the seq of its
   // chat.message echo). Maintains the session title (first user chat.message, 60 chars),
   // updated_at, the open-turn table, and the queued-turn table (a chat.stream.start removes
   // its turn from it). Returns the stored frames.
   std::vector<LoggedEvent> append(const std::string& sessionId,
-                                  const std::vector<nlohmann::json>& events, int64_t nowMs,
+                                  const std::vector<proto::GatewayMessage>& events, int64_t nowMs,
                                   const std::optional<ProcessedRecord>& processed = {},
                                   const std::optional<QueuedTurn>& queued = {});
 

@@ -39,7 +39,7 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
       demo_(ioc, demoDelayMs,
             // A demo step joins the next group commit; if that commit fails, the turn stops.
             [this](const std::string& sessionId, const std::string& requestId,
-                   const std::vector<nlohmann::json>& events) {
+                   const std::vector<proto::GatewayMessage>& events) {
               commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
                                [this, requestId] { demo_.abandon(requestId); });
             },
@@ -176,11 +176,12 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(8);
   AppendRequest echo;
   echo.sessionId = sessionId;
-  echo.events.push_back({{"type", "chat.message"},
-                         {"messageId", m.id},
-                         {"role", "user"},
-                         {"content", m.content},
-                         {"timestamp", wallClockMs()}});
+  proto::ChatMessageEvent message;
+  message.messageId = m.id;
+  message.role = "user";
+  message.content = m.content;
+  message.timestamp = wallClockMs();
+  echo.events.push_back(std::move(message));
   echo.announceNewSession = true;  // session.created first, decided in the transaction
   // The echo, the dedup record and the waiting turn in one commit: once acked, the turn runs
   // (now, after the session's running turn, or after a restart).
@@ -298,23 +299,24 @@ std::size_t GatewayCore::closeInterruptedTurns() {
   auto open = log_.openTurns();
   const std::string why = "interrupted by gateway restart";
   for (const OpenTurn& turn : open) {
-    std::vector<nlohmann::json> events;
+    std::vector<proto::GatewayMessage> events;
     if (!turn.toolCallId.empty()) {
-      events.push_back({{"type", "tool.error"},
-                        {"requestId", turn.requestId},
-                        {"toolCallId", turn.toolCallId},
-                        {"toolName", turn.toolName},
-                        {"error", why}});
+      proto::ToolError toolError;
+      toolError.requestId = turn.requestId;
+      toolError.toolCallId = turn.toolCallId;
+      toolError.toolName = turn.toolName;
+      toolError.error = why;
+      events.push_back(std::move(toolError));
     }
-    events.push_back({{"type", "error"},
-                      {"requestId", turn.requestId},
-                      {"code", proto::code::kInternal},
-                      {"message", why}});
-    events.push_back({{"type", "chat.stream.end"},
-                      {"requestId", turn.requestId},
-                      {"usage", {{"inputTokens", 0}, {"outputTokens", 0}, {"totalTokens", 0}}},
-                      {"cost", {{"inputCost", 0.0}, {"outputCost", 0.0}, {"totalCost", 0.0}}},
-                      {"stopReason", "error"}});
+    proto::ErrorEvent error;
+    error.requestId = turn.requestId;
+    error.code = proto::code::kInternal;
+    error.message = why;
+    events.push_back(std::move(error));
+    proto::StreamEnd end;  // usage and cost zero
+    end.requestId = turn.requestId;
+    end.stopReason = "error";
+    events.push_back(std::move(end));
     commits_.enqueue(AppendRequest{turn.sessionId, std::move(events), std::nullopt, std::nullopt});
   }
   commits_.flush();

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/protocol/text_rules.h"
+
 namespace chat::gateway {
 
 // Milliseconds since the Unix epoch (wall clock): timestamps stored in the log and sent.
@@ -33,7 +35,7 @@ int64_t countWords(std::string_view s);
 // Equality that takes the same time for every input of a given length (token checks).
 bool constantTimeEquals(std::string_view a, std::string_view b);
 
-// Session ids: 1..64 chars of [A-Za-z0-9._:-] (shared decisions).
-bool isValidSessionId(std::string_view id);
+// Session ids: the contract's one rule (core/protocol/text_rules.h).
+using proto::isValidSessionId;
 
 }  // namespace chat::gateway

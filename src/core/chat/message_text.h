@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "core/protocol/text_rules.h"
+
 namespace chat::core::detail {
 
 constexpr std::size_t kMaxMessageBytes = 32 * 1024;
@@ -13,10 +15,8 @@ constexpr std::size_t kMaxSessionIdChars = 64;
 // "" if the text may be sent, else a user-facing reason.
 std::string validateMessageText(const std::string& text);
 
-// True for 1..64 chars of [A-Za-z0-9._:-].
-bool isValidSessionId(const std::string& sessionId);
-
-// True if `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool isValidUtf8(const std::string& text);
+// The contract's text rules (core/protocol/text_rules.h).
+using proto::isValidSessionId;
+using proto::isValidUtf8;
 
 }  // namespace chat::core::detail

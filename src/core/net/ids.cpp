@@ -27,14 +27,4 @@ std::string makeMessageId(const std::string& prefix, uint64_t counter, Random& r
 
 std::string makeSessionId(Random& random) { return "s-" + randomHex(random, 16); }
 
-bool isValidSessionId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace chat::net

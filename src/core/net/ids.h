@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/net/platform.h"
+#include "core/protocol/text_rules.h"
 
 namespace chat::net {
 
@@ -18,7 +19,7 @@ std::string makeSessionId(Random& random);
 // `digits` random lowercase hex digits.
 std::string randomHex(Random& random, int digits);
 
-// The contract's session ids: 1..64 chars of [A-Za-z0-9._:-].
-bool isValidSessionId(const std::string& id);
+// The contract's session ids (core/protocol/text_rules.h).
+using proto::isValidSessionId;
 
 }  // namespace chat::net

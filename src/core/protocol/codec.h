@@ -14,14 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/messages.h"
+#include "core/protocol/text_rules.h"
 
 namespace chat::proto {
 
-// Limits of the contract.
-constexpr std::size_t kMaxFrameBytes = 256 * 1024;   // larger frames: too_large
-constexpr std::size_t kMaxContentBytes = 32 * 1024;  // chat.send content
-constexpr std::size_t kMaxIdChars = 64;              // client message ids
-constexpr std::size_t kMaxStringBytes = 200 * 1024;  // any other string field
+// The contract's limits (kMaxFrameBytes, kMaxContentBytes, kMaxIdChars, kMaxStringBytes) are in
+// field_rules.h, with the rules that use them.
 
 // Error codes of the contract (the `code` field of error / auth.failed).
 namespace code {

@@ -36,9 +36,8 @@ struct FlatDecoderEntry {
 // The message in `frame` when it is a flat object of a type in `table` whose fields all follow
 // the rules; nullopt for anything else (the caller then runs the general path on the same
 // frame, which either decodes it or reports exactly what is wrong).
-template <class Variant, std::size_t N>
-std::optional<Variant> decodeFlat(std::string_view frame,
-                                  const FlatDecoderEntry<Variant> (&table)[N]) {
+template <class Variant, class Table>
+std::optional<Variant> decodeFlat(std::string_view frame, const Table& table) {
   if (frame.size() > kMaxFrameBytes) return std::nullopt;
   try {
     FlatObject obj;
@@ -57,8 +56,8 @@ std::optional<Variant> decodeFlat(std::string_view frame,
   return std::nullopt;
 }
 
-template <class Variant, std::size_t N>
-Decoded<Variant> decodeObject(const nlohmann::json& j, const DecoderEntry<Variant> (&table)[N]) {
+template <class Variant, class Table>
+Decoded<Variant> decodeObject(const nlohmann::json& j, const Table& table) {
   try {
     if (!j.is_object()) {
       return DecodeError{code::kBadRequest, "",

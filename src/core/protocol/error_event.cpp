@@ -22,7 +22,7 @@ ErrorEvent toErrorEvent(const DecodeError& e, std::optional<std::string> request
   ErrorEvent out;
   // Only an id the contract allows is echoed, so the error frame itself always decodes.
   if (requestId && !requestId->empty() && requestId->size() <= kMaxIdChars &&
-      detail::isValidUtf8(*requestId)) {
+      isValidUtf8(*requestId)) {
     out.requestId = std::move(requestId);
   }
   out.code = e.code.empty() ? code::kBadRequest : e.code;

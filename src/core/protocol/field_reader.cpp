@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/protocol/frame_check.h"
+#include "core/protocol/text_rules.h"
 
 namespace chat::proto::detail {
 namespace {
@@ -14,12 +15,7 @@ const char* jsonTypeName(const nlohmann::json& v) {
   return v.type_name();
 }
 
-bool isSessionIdChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '_' || c == ':' || c == '-';
-}
-
-std::string allowedList(std::initializer_list<const char*> allowed) {
+std::string allowedList(rule::Choices allowed) {
   std::string out;
   for (const char* a : allowed) {
     if (!out.empty()) out += ", ";
@@ -121,7 +117,7 @@ std::optional<std::string> FieldReader::readSessionId(const nlohmann::json& v, c
 }
 
 std::optional<std::string> FieldReader::readOneOf(const nlohmann::json& v, const char* name,
-                                                  std::initializer_list<const char*> allowed) {
+                                                  rule::Choices allowed) {
   if (!v.is_string()) {
     fail(code::kBadRequest, name, std::string("must be a string, got ") + jsonTypeName(v));
     return std::nullopt;
@@ -196,14 +192,14 @@ std::optional<std::string> FieldReader::optSessionId(const char* name) {
   return readSessionId(*v, name);
 }
 
-std::string FieldReader::oneOf(const char* name, std::initializer_list<const char*> allowed) {
+std::string FieldReader::oneOf(const char* name, rule::Choices allowed) {
   const nlohmann::json* v = require(name);
   if (!v) return {};
   return readOneOf(*v, name, allowed).value_or(std::string());
 }
 
 std::optional<std::string> FieldReader::optOneOf(const char* name,
-                                                 std::initializer_list<const char*> allowed) {
+                                                 rule::Choices allowed) {
   const nlohmann::json* v = ok() ? find(name) : nullptr;
   if (!v) return std::nullopt;
   return readOneOf(*v, name, allowed);

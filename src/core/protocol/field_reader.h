@@ -14,7 +14,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -51,8 +50,8 @@ class FieldReader {
   std::optional<std::string> optSessionId(const char* name);
 
   // A string that must be one of `allowed`.
-  std::string oneOf(const char* name, std::initializer_list<const char*> allowed);
-  std::optional<std::string> optOneOf(const char* name, std::initializer_list<const char*> allowed);
+  std::string oneOf(const char* name, rule::Choices allowed);
+  std::optional<std::string> optOneOf(const char* name, rule::Choices allowed);
 
   int64_t integer(const char* name, int64_t min);
   std::optional<int64_t> optInteger(const char* name, int64_t min);
@@ -87,7 +86,7 @@ class FieldReader {
   std::optional<std::string> readId(const nlohmann::json& v, const char* name);
   std::optional<std::string> readSessionId(const nlohmann::json& v, const char* name);
   std::optional<std::string> readOneOf(const nlohmann::json& v, const char* name,
-                                       std::initializer_list<const char*> allowed);
+                                       rule::Choices allowed);
   std::string path(const std::string& name) const { return prefix_ + name; }
 
   const nlohmann::json& obj_;

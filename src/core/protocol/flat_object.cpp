@@ -1,5 +1,7 @@
 #include "core/protocol/flat_object.h"
 
+#include "core/protocol/text_rules.h"
+
 #include <cstring>
 
 namespace chat::proto::detail {
@@ -23,27 +25,6 @@ inline bool isWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || 
 
 inline void skipWhitespace(const char*& p, const char* end) {
   while (p != end && isWhitespace(*p)) ++p;
-}
-
-// Length of the well-formed UTF-8 sequence starting at `p` (whose first byte is >= 0x80), or 0.
-// The table of RFC 3629 section 4: no overlongs, no surrogates, nothing above U+10FFFF.
-inline std::size_t utf8SequenceLength(const char* p, const char* end) {
-  const auto c = static_cast<unsigned char>(p[0]);
-  const auto at = [p](std::size_t i) { return static_cast<unsigned char>(p[i]); };
-  const auto avail = static_cast<std::size_t>(end - p);
-  const auto cont = [](unsigned char b) { return b >= 0x80 && b <= 0xBF; };
-  if (c >= 0xC2 && c <= 0xDF) return avail >= 2 && cont(at(1)) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned char hi = c == 0xED ? 0x9F : 0xBF;
-    return avail >= 3 && at(1) >= lo && at(1) <= hi && cont(at(2)) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
-    return avail >= 4 && at(1) >= lo && at(1) <= hi && cont(at(2)) && cont(at(3)) ? 4 : 0;
-  }
-  return 0;  // a stray continuation byte, C0/C1 (always overlong) or F5..FF
 }
 
 // The 4 hex digits at `p` (upper or lower case), or -1.

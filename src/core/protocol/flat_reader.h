@@ -9,13 +9,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/protocol/codec.h"
 #include "core/protocol/flat_object.h"
+#include "core/protocol/text_rules.h"
 
 namespace chat::proto::detail {
 
@@ -54,11 +54,11 @@ class FlatReader {
     return sessionIdOf(m);
   }
 
-  std::string oneOf(std::string_view name, std::initializer_list<const char*> allowed) {
+  std::string oneOf(std::string_view name, rule::Choices allowed) {
     return oneOfOf(require(name), allowed).value_or(std::string());
   }
   std::optional<std::string> optOneOf(std::string_view name,
-                                      std::initializer_list<const char*> allowed) {
+                                      rule::Choices allowed) {
     const FlatObject::Member* m = find(name);
     if (!m) return std::nullopt;
     return oneOfOf(m, allowed);
@@ -125,14 +125,12 @@ class FlatReader {
     const auto t = textOf(m, 1, kMaxIdChars);
     if (!t) return std::nullopt;
     for (const char c : *t) {
-      const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
-      if (!allowed) return broken<std::string>();
+      if (!isSessionIdChar(c)) return broken<std::string>();
     }
     return std::string(*t);
   }
   std::optional<std::string> oneOfOf(const FlatObject::Member* m,
-                                     std::initializer_list<const char*> allowed) {
+                                     rule::Choices allowed) {
     const auto t = textOf(m, 0, kMaxStringBytes);
     if (!t) return std::nullopt;
     for (const char* a : allowed) {

@@ -10,15 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "core/protocol/text_rules.h"
 
 namespace chat::proto::detail {
 
 // Frames nesting objects/arrays deeper than this are rejected unparsed. Real messages nest at
 // most a few levels (tool args are the deepest part), so 64 is generous.
 constexpr int kMaxNestingDepth = 64;
-
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool isValidUtf8(std::string_view s);
 
 // True when no object/array in `s` nests deeper than `maxDepth`. Brackets inside JSON strings
 // do not count. Works on any bytes, valid JSON or not.

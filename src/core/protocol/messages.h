@@ -1,10 +1,15 @@
-// Protocol 1: every message of the wire contract, both directions, as plain C++ types.
+// Protocol 1: every message of the wire contract, both directions, declared once.
 //
-// The contract itself is documented in docs-less form in README.md ("Protocol"); this header is
-// its single source of truth in code. Encoding and decoding live in codec.h.
+// Each declaration below names the message's wire `type` and lists its fields in wire order,
+// each with a rule from field_rules.h (its C++ type, JSON type, presence and limits). From that
+// one list come the struct, the encoder, the general and the fast-path decoders (codec.h), and
+// the field tables that tests/unit/protocol checks PROTOCOL.md's message tables against.
+//
+// Adding a message: declare it here, add it to its variant, document it in PROTOCOL.md (a
+// section with a field table and an example). Nothing else has to be written for its codec.
 //
 // Conventions:
-// - Field names follow the JSON names of the contract (camelCase) so code and wire read alike.
+// - Field names are the JSON names of the contract (camelCase) so code and wire read alike.
 // - Optional wire fields are std::optional; fields with a contract default (e.g.
 //   sessionApprove=false) are plain values holding that default.
 // - Free-form JSON payloads (tool args, tool results) are kept as nlohmann::json.
@@ -18,234 +23,220 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/field_rules.h"
+
 namespace chat::proto {
 
-constexpr int kProtocolVersion = 1;
+namespace rule {
+struct RoleNames { static constexpr const char* kValues[] = {"user"}; };
+struct StopReasonNames { static constexpr const char* kValues[] = {"end", "cancelled", "error"}; };
+struct RiskNames { static constexpr const char* kValues[] = {"low", "medium", "high"}; };
+using Role = OneOf<RoleNames>;
+using StopReason = OneOf<StopReasonNames>;
+using OptRisk = OptOneOf<RiskNames>;
+}  // namespace rule
 
 // ---- shared value types ---------------------------------------------------------------------
 
-struct Usage {
-  int64_t inputTokens = 0;
-  int64_t outputTokens = 0;
-  int64_t totalTokens = 0;
-  bool operator==(const Usage& o) const {
-    return inputTokens == o.inputTokens && outputTokens == o.outputTokens &&
-           totalTokens == o.totalTokens;
-  }
-};
+#define CHAT_PROTO_USAGE(F) \
+  F(Count, inputTokens)     \
+  F(Count, outputTokens)    \
+  F(Count, totalTokens)
+CHAT_PROTO_VALUE(Usage, CHAT_PROTO_USAGE)
 
-struct Cost {
-  double inputCost = 0;
-  double outputCost = 0;
-  double totalCost = 0;
-  bool operator==(const Cost& o) const {
-    return inputCost == o.inputCost && outputCost == o.outputCost && totalCost == o.totalCost;
-  }
-};
+#define CHAT_PROTO_COST(F) \
+  F(Money, inputCost)      \
+  F(Money, outputCost)     \
+  F(Money, totalCost)
+CHAT_PROTO_VALUE(Cost, CHAT_PROTO_COST)
 
-struct SessionInfo {
-  std::string sessionId;
-  std::string title;
-  int64_t createdAt = 0;  // ms since epoch
-  int64_t updatedAt = 0;  // ms since epoch
-  int64_t lastSeq = 0;
-  bool archived = false;  // only meaningful in thread.list
-  bool operator==(const SessionInfo& o) const {
-    return sessionId == o.sessionId && title == o.title && createdAt == o.createdAt &&
-           updatedAt == o.updatedAt && lastSeq == o.lastSeq && archived == o.archived;
-  }
-};
+// createdAt/updatedAt: ms since epoch. archived: only meaningful in thread.list.
+#define CHAT_PROTO_SESSION_INFO(F) \
+  F(SessionId, sessionId)          \
+  F(Text<>, title)                 \
+  F(Count, createdAt)              \
+  F(Count, updatedAt)              \
+  F(Count, lastSeq)                \
+  F(FlagIfTrue, archived)
+CHAT_PROTO_VALUE(SessionInfo, CHAT_PROTO_SESSION_INFO)
+
+namespace rule {
+using Sessions = List<SessionInfo>;
+using Threads = List<SessionInfo, /*WriteAll=*/true>;  // every entry says whether it is archived
+}  // namespace rule
 
 // ---- client -> gateway ------------------------------------------------------------------------
 // Every client message carries `id`: client-made, unique, 1..64 chars.
 
-struct Auth {
-  std::string id;
-  std::optional<std::string> token;
-  std::optional<std::string> pin;
-};
+// Credentials are optional: a gateway started with --no-auth welcomes an auth with neither (or
+// with an empty token), and a gateway that checks answers auth.failed itself, which tells the
+// client to stop retrying (a bad_request would not).
+#define CHAT_PROTO_AUTH(F) \
+  F(Id, id)                \
+  F(OptText<>, token)      \
+  F(OptNonEmpty, pin)
+CHAT_PROTO_MESSAGE(Auth, "auth", CHAT_PROTO_AUTH)
 
-struct ChatSend {
-  std::string id;
-  std::string content;  // 1 byte .. 32 KiB UTF-8
-  std::optional<std::string> sessionId;
-  std::optional<std::string> model;
-  std::optional<std::string> agentId;
-};
+#define CHAT_PROTO_CHAT_SEND(F) \
+  F(Id, id)                     \
+  F(Content, content)           \
+  F(OptSessionId, sessionId)    \
+  F(OptText<>, model)           \
+  F(OptText<>, agentId)
+CHAT_PROTO_MESSAGE(ChatSend, "chat.send", CHAT_PROTO_CHAT_SEND)
 
-struct ChatCancel {
-  std::string id;
-  std::string requestId;  // the chat.send to stop
-};
+// requestId: the chat.send to stop.
+#define CHAT_PROTO_CHAT_CANCEL(F) \
+  F(Id, id)                       \
+  F(Id, requestId)
+CHAT_PROTO_MESSAGE(ChatCancel, "chat.cancel", CHAT_PROTO_CHAT_CANCEL)
 
-struct ToolApprovalResponse {
-  std::string id;
-  std::string toolCallId;
-  bool approved = false;
-  bool sessionApprove = false;
-};
+#define CHAT_PROTO_TOOL_APPROVAL_RESPONSE(F) \
+  F(Id, id)                                  \
+  F(NonEmpty, toolCallId)                    \
+  F(Flag, approved)                          \
+  F(OptFlag, sessionApprove)
+CHAT_PROTO_MESSAGE(ToolApprovalResponse, "tool.approval.response",
+                   CHAT_PROTO_TOOL_APPROVAL_RESPONSE)
 
-struct SessionListRequest {
-  std::string id;
-};
+#define CHAT_PROTO_SESSION_LIST_REQUEST(F) F(Id, id)
+CHAT_PROTO_MESSAGE(SessionListRequest, "session.list", CHAT_PROTO_SESSION_LIST_REQUEST)
 
-struct SessionResume {
-  std::string id;
-  std::string sessionId;
-  int64_t lastSeq = 0;  // 0 = from the start
-};
+// lastSeq: the last seq the client applied, 0 = from the start.
+#define CHAT_PROTO_SESSION_RESUME(F) \
+  F(Id, id)                          \
+  F(SessionId, sessionId)            \
+  F(Count, lastSeq)
+CHAT_PROTO_MESSAGE(SessionResume, "session.resume", CHAT_PROTO_SESSION_RESUME)
 
-struct ThreadListRequest {
-  std::string id;
-  bool includeArchived = false;
-};
+#define CHAT_PROTO_THREAD_LIST_REQUEST(F) \
+  F(Id, id)                               \
+  F(OptFlag, includeArchived)
+CHAT_PROTO_MESSAGE(ThreadListRequest, "thread.list", CHAT_PROTO_THREAD_LIST_REQUEST)
 
-struct Ping {
-  std::string id;
-};
+#define CHAT_PROTO_PING(F) F(Id, id)
+CHAT_PROTO_MESSAGE(Ping, "ping", CHAT_PROTO_PING)
 
 using ClientMessage = std::variant<Auth, ChatSend, ChatCancel, ToolApprovalResponse,
                                    SessionListRequest, SessionResume, ThreadListRequest, Ping>;
 
 // ---- gateway -> client, connection level ------------------------------------------------------
 
-struct AuthOk {
-  std::string clientId;
-  int64_t heartbeatMs = 0;
-  int protocol = kProtocolVersion;
-};
+#define CHAT_PROTO_AUTH_OK(F)  \
+  F(NonEmpty, clientId)        \
+  F(Int<1>, heartbeatMs)       \
+  F(ProtocolVersion, protocol)
+CHAT_PROTO_MESSAGE(AuthOk, "auth.ok", CHAT_PROTO_AUTH_OK)
 
-struct AuthFailed {
-  std::string code;
-  std::string message;
-};
+#define CHAT_PROTO_AUTH_FAILED(F) \
+  F(NonEmpty, code)               \
+  F(Text<>, message)
+CHAT_PROTO_MESSAGE(AuthFailed, "auth.failed", CHAT_PROTO_AUTH_FAILED)
 
-struct Ack {
-  std::string requestId;
-};
+#define CHAT_PROTO_ACK(F) F(Id, requestId)
+CHAT_PROTO_MESSAGE(Ack, "ack", CHAT_PROTO_ACK)
 
-struct Pong {
-  std::string requestId;
-};
+#define CHAT_PROTO_PONG(F) F(Id, requestId)
+CHAT_PROTO_MESSAGE(Pong, "pong", CHAT_PROTO_PONG)
 
-struct SessionList {
-  std::string requestId;
-  std::vector<SessionInfo> sessions;
-};
+#define CHAT_PROTO_SESSION_LIST(F) \
+  F(Id, requestId)                 \
+  F(Sessions, sessions)
+CHAT_PROTO_MESSAGE(SessionList, "session.list", CHAT_PROTO_SESSION_LIST)
 
-struct ThreadList {
-  std::string requestId;
-  std::vector<SessionInfo> threads;
-};
+#define CHAT_PROTO_THREAD_LIST(F) \
+  F(Id, requestId)                \
+  F(Threads, threads)
+CHAT_PROTO_MESSAGE(ThreadList, "thread.list", CHAT_PROTO_THREAD_LIST)
 
-struct SessionResumed {
-  std::string sessionId;
-  int64_t lastSeq = 0;
-};
+#define CHAT_PROTO_SESSION_RESUMED(F) \
+  F(SessionId, sessionId)             \
+  F(Count, lastSeq)
+CHAT_PROTO_MESSAGE(SessionResumed, "session.resumed", CHAT_PROTO_SESSION_RESUMED)
 
-// ---- gateway -> client, session events ---------------------------------------------------------
-// Every session event carries sessionId and seq (per session: 1, 2, 3, ... never reused).
+// ---- gateway -> client, session events (sessionId and seq first) -----------------------------
 
-struct SessionCreated {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string sessionKey;
-};
+#define CHAT_PROTO_SESSION_CREATED(F) F(Text<>, sessionKey)
+CHAT_PROTO_EVENT(SessionCreated, "session.created", CHAT_PROTO_SESSION_CREATED)
 
-struct ChatMessageEvent {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string messageId;  // the client id of the chat.send
-  std::string role;       // "user"
-  std::string content;
-  int64_t timestamp = 0;  // ms since epoch
-};
+// The echo of a chat.send: messageId is its id; timestamp in ms since epoch.
+#define CHAT_PROTO_CHAT_MESSAGE(F) \
+  F(Id, messageId)                 \
+  F(Role, role)                    \
+  F(Text<>, content)               \
+  F(Count, timestamp)
+CHAT_PROTO_EVENT(ChatMessageEvent, "chat.message", CHAT_PROTO_CHAT_MESSAGE)
 
-struct StreamStart {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string model;
-  std::optional<std::string> routing;
-};
+#define CHAT_PROTO_STREAM_START(F) \
+  F(Id, requestId)                 \
+  F(Text<>, model)                 \
+  F(OptText<>, routing)
+CHAT_PROTO_EVENT(StreamStart, "chat.stream.start", CHAT_PROTO_STREAM_START)
 
-struct StreamDelta {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string delta;
-};
+#define CHAT_PROTO_STREAM_DELTA(F) \
+  F(Id, requestId)                 \
+  F(Text<>, delta)
+CHAT_PROTO_EVENT(StreamDelta, "chat.stream.delta", CHAT_PROTO_STREAM_DELTA)
 
-struct StreamEnd {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  Usage usage;
-  Cost cost;
-  std::string stopReason;  // "end", "cancelled", "error"
-};
+#define CHAT_PROTO_STREAM_END(F) \
+  F(Id, requestId)               \
+  F(Object<Usage>, usage)        \
+  F(Object<Cost>, cost)          \
+  F(StopReason, stopReason)
+CHAT_PROTO_EVENT(StreamEnd, "chat.stream.end", CHAT_PROTO_STREAM_END)
 
-struct ToolCall {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string toolCallId;
-  std::string toolName;
-  nlohmann::json args = nlohmann::json::object();
-};
+#define CHAT_PROTO_TOOL_CALL(F) \
+  F(Id, requestId)              \
+  F(NonEmpty, toolCallId)       \
+  F(NonEmpty, toolName)         \
+  F(JsonObject, args)
+CHAT_PROTO_EVENT(ToolCall, "tool.call", CHAT_PROTO_TOOL_CALL)
 
-struct ToolOutput {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string toolCallId;
-  std::string delta;
-};
+// Live output of a running tool (e.g. a command's stdout).
+#define CHAT_PROTO_TOOL_OUTPUT(F) \
+  F(Id, requestId)                \
+  F(NonEmpty, toolCallId)         \
+  F(Text<>, delta)
+CHAT_PROTO_EVENT(ToolOutput, "tool.output", CHAT_PROTO_TOOL_OUTPUT)
 
-struct ToolApprovalRequest {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string toolCallId;
-  std::string toolName;
-  nlohmann::json args = nlohmann::json::object();
-  std::optional<std::string> risk;  // "low", "medium", "high"
-};
+#define CHAT_PROTO_TOOL_APPROVAL_REQUEST(F) \
+  F(Id, requestId)                          \
+  F(NonEmpty, toolCallId)                   \
+  F(NonEmpty, toolName)                     \
+  F(JsonObject, args)                       \
+  F(OptRisk, risk)
+CHAT_PROTO_EVENT(ToolApprovalRequest, "tool.approval.request", CHAT_PROTO_TOOL_APPROVAL_REQUEST)
 
-struct ToolApprovalResolved {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string toolCallId;
-  bool approved = false;
-  bool sessionApprove = false;
-};
+#define CHAT_PROTO_TOOL_APPROVAL_RESOLVED(F) \
+  F(NonEmpty, toolCallId)                    \
+  F(Flag, approved)                          \
+  F(Flag, sessionApprove)
+CHAT_PROTO_EVENT(ToolApprovalResolved, "tool.approval.resolved",
+                 CHAT_PROTO_TOOL_APPROVAL_RESOLVED)
 
-struct ToolResult {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string toolCallId;
-  std::string toolName;
-  nlohmann::json result;
-};
+#define CHAT_PROTO_TOOL_RESULT(F) \
+  F(Id, requestId)                \
+  F(NonEmpty, toolCallId)         \
+  F(NonEmpty, toolName)           \
+  F(AnyJson, result)
+CHAT_PROTO_EVENT(ToolResult, "tool.result", CHAT_PROTO_TOOL_RESULT)
 
-struct ToolError {
-  std::string sessionId;
-  int64_t seq = 0;
-  std::string requestId;
-  std::string toolCallId;
-  std::string toolName;
-  std::string error;
-};
+#define CHAT_PROTO_TOOL_ERROR(F) \
+  F(Id, requestId)               \
+  F(NonEmpty, toolCallId)        \
+  F(NonEmpty, toolName)          \
+  F(Text<>, error)
+CHAT_PROTO_EVENT(ToolError, "tool.error", CHAT_PROTO_TOOL_ERROR)
 
-// `error` is both connection level (no sessionId/seq) and a session event (with both).
-struct ErrorEvent {
-  std::optional<std::string> requestId;
-  std::string code;  // see ErrorCode names in codec.h
-  std::string message;
-  std::optional<std::string> sessionId;  // present (with seq) when logged in a session
-  int64_t seq = 0;                       // 0 when not a session event
-};
+// `error` is both connection level (no sessionId/seq) and a session event (with both; one
+// without the other is malformed: the codec checks the pair). code: see codec.h's code names.
+#define CHAT_PROTO_ERROR(F)     \
+  F(OptId, requestId)           \
+  F(NonEmpty, code)             \
+  F(Text<>, message)            \
+  F(OptSessionId, sessionId)    \
+  F(OptSeq, seq)
+CHAT_PROTO_MESSAGE(ErrorEvent, "error", CHAT_PROTO_ERROR)
 
 using GatewayMessage =
     std::variant<AuthOk, AuthFailed, Ack, Pong, SessionList, ThreadList, SessionResumed,
@@ -265,5 +256,9 @@ const std::string& messageId(const ClientMessage& m);
 // Session events carry (sessionId, seq); connection-level messages do not.
 // Returns true and fills the out-params for a session event (ErrorEvent only when it has both).
 bool sessionEventKey(const GatewayMessage& m, std::string* sessionId, int64_t* seq);
+
+// Makes `m` the session event (sessionId, seq): what the gateway's event log does to each event
+// it stores. False (and `m` unchanged) for messages that are never session events.
+bool setSessionEventKey(GatewayMessage& m, const std::string& sessionId, int64_t seq);
 
 }  // namespace chat::proto

@@ -73,13 +73,6 @@ const char* themeChoiceName(ThemeChoice t) {
   return "auto";
 }
 
-bool isValidSessionId(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
-  });
-}
-
 AppConfig parseAppConfig(const PageLocation& loc) {
   AppConfig cfg;
   const std::optional<std::string> origin = normalizeOrigin(loc.origin);

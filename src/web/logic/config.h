@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/protocol/text_rules.h"
+
 namespace chat::web {
 
 enum class ThemeChoice { Auto, Light, Dark };
@@ -36,7 +38,7 @@ struct AppConfig {
 
 AppConfig parseAppConfig(const PageLocation& loc);
 
-// Valid session ids: 1..64 chars of [A-Za-z0-9._:-].
-bool isValidSessionId(const std::string& s);
+// Valid session ids: the contract's one rule (core/protocol/text_rules.h).
+using proto::isValidSessionId;
 
 }  // namespace chat::web

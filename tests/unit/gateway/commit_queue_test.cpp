@@ -70,9 +70,7 @@ class CheckingSubscriber : public EventSubscriber {
 };
 
 AppendRequest delta(const std::string& sessionId, const std::string& text) {
-  return AppendRequest{sessionId,
-                       {json{{"type", "chat.stream.delta"}, {"requestId", "c-1"}, {"delta", text}}},
-                       std::nullopt,
+  return AppendRequest{sessionId, {chat::proto::StreamDelta{"", 0, "c-1", text}}, std::nullopt,
                        std::nullopt};
 }
 
@@ -116,7 +114,7 @@ TEST_F(CommitQueueTest, CommitNowTakesThePendingAppendsAlongInOrder) {
   hub_.subscribe("s-a", &a);
   queue_.enqueue(delta("s-a", "pending"));
   auto logged = queue_.commitNow(AppendRequest{
-      "s-a", {json{{"type", "chat.message"}, {"role", "user"}, {"content", "hi"}}},
+      "s-a", {chat::proto::ChatMessageEvent{"", 0, "c-9", "user", "hi", 0}},
       ProcessedRecord{"c-9", "ack"}, std::nullopt});
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0].seq, 2);  // after the pending delta

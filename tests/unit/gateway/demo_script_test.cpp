@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/codec.h"
 #include "gateway/demo_script.h"
 
 using chat::gateway::DemoTurn;
@@ -23,11 +24,18 @@ DemoTurn::Options options(const std::string& prompt, std::set<std::string> appro
   return o;
 }
 
+// The events as their JSON (what the log stores, before sessionId and seq).
+std::vector<json> wire(const std::vector<chat::proto::GatewayMessage>& events) {
+  std::vector<json> out;
+  for (const auto& e : events) out.push_back(chat::proto::toJson(e));
+  return out;
+}
+
 // Steps the turn until it stops running; returns every event.
 std::vector<json> runAll(DemoTurn& turn) {
   std::vector<json> all;
   for (int guard = 0; turn.state() == DemoTurn::State::Running && guard < 1000000; ++guard) {
-    auto events = turn.step();
+    auto events = wire(turn.step());
     EXPECT_FALSE(events.empty()) << "a running turn always has a next step";
     all.insert(all.end(), events.begin(), events.end());
   }
@@ -112,7 +120,7 @@ TEST(DemoScript, ToolTimeRunsWithoutApprovalAndReportsTheClock) {
 
 TEST(DemoScript, ShellAsksForApprovalThenStreamsSimulatedOutput) {
   DemoTurn turn(options("/tool shell ls -la /tmp"));
-  auto first = turn.step();
+  auto first = wire(turn.step());
   ASSERT_EQ(types(first), (std::vector<std::string>{"chat.stream.start", "tool.approval.request"}));
   EXPECT_EQ(first[1]["risk"], "high");
   EXPECT_EQ(first[1]["args"]["command"], "ls -la /tmp");
@@ -120,7 +128,7 @@ TEST(DemoScript, ShellAsksForApprovalThenStreamsSimulatedOutput) {
   EXPECT_EQ(turn.state(), DemoTurn::State::AwaitingApproval);
   EXPECT_TRUE(turn.step().empty());
 
-  auto resolved = turn.resolveApproval(true, false);
+  auto resolved = wire(turn.resolveApproval(true, false));
   ASSERT_EQ(types(resolved), (std::vector<std::string>{"tool.approval.resolved", "tool.call"}));
   EXPECT_EQ(resolved[0]["approved"], true);
   EXPECT_EQ(resolved[0]["sessionApprove"], false);
@@ -147,7 +155,7 @@ TEST(DemoScript, ShellAsksForApprovalThenStreamsSimulatedOutput) {
 TEST(DemoScript, DeniedShellGivesToolErrorThenAShortReplyAndEnd) {
   DemoTurn turn(options("/tool shell rm -rf /"));
   turn.step();
-  auto resolved = turn.resolveApproval(false, true);
+  auto resolved = wire(turn.resolveApproval(false, true));
   ASSERT_EQ(types(resolved), (std::vector<std::string>{"tool.approval.resolved", "tool.error"}));
   EXPECT_EQ(resolved[0]["approved"], false);
   EXPECT_EQ(resolved[0]["sessionApprove"], false);
@@ -195,7 +203,7 @@ TEST(DemoScript, CancelEndsWithCancelledAndClosesAToolInFlight) {
   DemoTurn streaming(options("/long 50"));
   streaming.step();
   streaming.step();
-  auto stop = streaming.stop("cancelled", "cancelled by user");
+  auto stop = wire(streaming.stop("cancelled", "cancelled by user"));
   ASSERT_EQ(types(stop), (std::vector<std::string>{"chat.stream.end"}));
   EXPECT_EQ(stop[0]["stopReason"], "cancelled");
   EXPECT_EQ(stop[0]["usage"]["outputTokens"], 1);
@@ -204,13 +212,13 @@ TEST(DemoScript, CancelEndsWithCancelledAndClosesAToolInFlight) {
 
   DemoTurn waiting(options("/tool shell ls"));
   waiting.step();
-  auto stopped = waiting.stop("cancelled", "cancelled by user");
+  auto stopped = wire(waiting.stop("cancelled", "cancelled by user"));
   EXPECT_EQ(types(stopped), (std::vector<std::string>{"tool.error", "chat.stream.end"}));
 }
 
 TEST(DemoScript, StopBeforeTheFirstStepStillGivesAStart) {
   DemoTurn turn(options("hi"));
-  auto stop = turn.stop("error", "shutting down");
+  auto stop = wire(turn.stop("error", "shutting down"));
   EXPECT_EQ(types(stop), (std::vector<std::string>{"chat.stream.start", "chat.stream.end"}));
 }
 
@@ -228,5 +236,5 @@ TEST(DemoScript, UsesTheRequestedModel) {
   auto o = options("hi");
   o.model = "demo-mini";
   DemoTurn turn(o);
-  EXPECT_EQ(turn.step()[0]["model"], "demo-mini");
+  EXPECT_EQ(wire(turn.step())[0]["model"], "demo-mini");
 }

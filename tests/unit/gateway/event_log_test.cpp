@@ -18,19 +18,29 @@ using chat::gateway::EventLog;
 using chat::gateway::ProcessedRecord;
 using chat::gateway::test_support::tempDbPath;
 using nlohmann::json;
+namespace proto = chat::proto;
 
 namespace {
-json event(const char* type) { return json{{"type", type}}; }
-json withRequest(const char* type, const char* requestId) {
-  return json{{"type", type}, {"requestId", requestId}};
+// Events as the gateway makes them: typed, sessionId and seq left to the log.
+template <class T>
+T withRequest(const char* requestId) {
+  T e;
+  e.requestId = requestId;
+  return e;
+}
+proto::ChatMessageEvent userMessage(const std::string& content) {
+  proto::ChatMessageEvent e;
+  e.role = "user";
+  e.content = content;
+  return e;
 }
 }  // namespace
 
 TEST(EventLog, NumbersEventsFromOnePerSessionAndAddsSessionIdAndSeq) {
   EventLog log(":memory:");
-  auto first = log.append("s-a", {event("session.created"), event("chat.message")}, 1000);
-  auto second = log.append("s-a", {event("chat.stream.start")}, 2000);
-  auto other = log.append("s-b", {event("session.created")}, 3000);
+  auto first = log.append("s-a", {proto::SessionCreated{}, proto::ChatMessageEvent{}}, 1000);
+  auto second = log.append("s-a", {proto::StreamStart{}}, 2000);
+  auto other = log.append("s-b", {proto::SessionCreated{}}, 3000);
   ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].seq, 1);
   EXPECT_EQ(first[1].seq, 2);
@@ -47,7 +57,7 @@ TEST(EventLog, NumbersEventsFromOnePerSessionAndAddsSessionIdAndSeq) {
 
 TEST(EventLog, EventsAfterReturnsOnlyLaterEventsInOrderWithinTheLimit) {
   EventLog log(":memory:");
-  for (int i = 0; i < 10; ++i) log.append("s", {event("chat.stream.delta")}, i);
+  for (int i = 0; i < 10; ++i) log.append("s", {proto::StreamDelta{}}, i);
   auto page = log.eventsAfter("s", 4, 3);
   ASSERT_EQ(page.size(), 3u);
   EXPECT_EQ(page[0].seq, 5);
@@ -59,8 +69,8 @@ TEST(EventLog, EventsAfterReturnsOnlyLaterEventsInOrderWithinTheLimit) {
 TEST(EventLog, TitleIsTheFirstUserMessageCutTo60Characters) {
   EventLog log(":memory:");
   std::string longText(100, 'x');
-  log.append("s", {json{{"type", "chat.message"}, {"role", "user"}, {"content", longText}}}, 1);
-  log.append("s", {json{{"type", "chat.message"}, {"role", "user"}, {"content", "second"}}}, 2);
+  log.append("s", {userMessage(longText)}, 1);
+  log.append("s", {userMessage("second")}, 2);
   auto sessions = log.listSessions(false);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].title, std::string(60, 'x'));
@@ -71,8 +81,8 @@ TEST(EventLog, TitleIsTheFirstUserMessageCutTo60Characters) {
 
 TEST(EventLog, ListsMostRecentlyUpdatedFirstAndHidesArchivedUnlessAsked) {
   EventLog log(":memory:");
-  log.append("old", {event("session.created")}, 10);
-  log.append("new", {event("session.created")}, 20);
+  log.append("old", {proto::SessionCreated{}}, 10);
+  log.append("new", {proto::SessionCreated{}}, 20);
   log.setArchived("old", true);
   auto active = log.listSessions(false);
   ASSERT_EQ(active.size(), 1u);
@@ -86,7 +96,7 @@ TEST(EventLog, ListsMostRecentlyUpdatedFirstAndHidesArchivedUnlessAsked) {
 TEST(EventLog, ProcessedRecordIsCommittedWithTheEventsAndAnswersResends) {
   EventLog log(":memory:");
   EXPECT_FALSE(log.processedReply("c-1").has_value());
-  log.append("s", {event("chat.message")}, 1, ProcessedRecord{"c-1", "{\"type\":\"ack\"}"});
+  log.append("s", {proto::ChatMessageEvent{}}, 1, ProcessedRecord{"c-1", "{\"type\":\"ack\"}"});
   ASSERT_TRUE(log.processedReply("c-1").has_value());
   EXPECT_EQ(*log.processedReply("c-1"), "{\"type\":\"ack\"}");
   log.markProcessed(ProcessedRecord{"c-2", "r2"}, 5);
@@ -98,25 +108,25 @@ TEST(EventLog, ProcessedRecordIsCommittedWithTheEventsAndAnswersResends) {
 
 TEST(EventLog, TracksOpenTurnsAndTheirToolInFlight) {
   EventLog log(":memory:");
-  log.append("s", {withRequest("chat.stream.start", "c-1")}, 1);
+  log.append("s", {withRequest<proto::StreamStart>("c-1")}, 1);
   auto open = log.openTurns();
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].requestId, "c-1");
   EXPECT_EQ(open[0].sessionId, "s");
   EXPECT_EQ(open[0].toolCallId, "");
 
-  json call = withRequest("tool.call", "c-1");
-  call["toolCallId"] = "tc-1";
-  call["toolName"] = "shell";
+  auto call = withRequest<proto::ToolCall>("c-1");
+  call.toolCallId = "tc-1";
+  call.toolName = "shell";
   log.append("s", {call}, 2);
   open = log.openTurns();
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].toolCallId, "tc-1");
   EXPECT_EQ(open[0].toolName, "shell");
 
-  log.append("s", {withRequest("tool.result", "c-1")}, 3);
+  log.append("s", {withRequest<proto::ToolResult>("c-1")}, 3);
   EXPECT_EQ(log.openTurns()[0].toolCallId, "");
-  log.append("s", {withRequest("chat.stream.end", "c-1")}, 4);
+  log.append("s", {withRequest<proto::StreamEnd>("c-1")}, 4);
   EXPECT_TRUE(log.openTurns().empty());
 }
 
@@ -124,7 +134,7 @@ TEST(EventLog, KeepsEverythingAcrossReopening) {
   std::string path = tempDbPath("reopen");
   {
     EventLog log(path);
-    log.append("s", {event("session.created"), withRequest("chat.stream.start", "c-9")}, 1,
+    log.append("s", {proto::SessionCreated{}, withRequest<proto::StreamStart>("c-9")}, 1,
                ProcessedRecord{"c-9", "ack"});
   }
   EventLog again(path);
@@ -132,7 +142,7 @@ TEST(EventLog, KeepsEverythingAcrossReopening) {
   EXPECT_EQ(again.eventsAfter("s", 0, 10).size(), 2u);
   EXPECT_TRUE(again.processedReply("c-9").has_value());
   ASSERT_EQ(again.openTurns().size(), 1u);
-  again.append("s", {event("chat.stream.delta")}, 2);
+  again.append("s", {proto::StreamDelta{}}, 2);
   EXPECT_EQ(again.lastSeq("s"), 3);
   std::remove(path.c_str());
 }
@@ -142,33 +152,40 @@ TEST(EventLog, ThrowsACleanErrorForAnUnopenablePath) {
 }
 
 namespace {
-json approvalRequest(const char* requestId, const char* toolCallId, const char* toolName) {
-  return json{{"type", "tool.approval.request"}, {"requestId", requestId},
-              {"toolCallId", toolCallId},       {"toolName", toolName}};
+proto::ToolApprovalRequest approvalRequest(const char* requestId, const char* toolCallId,
+                                           const char* toolName) {
+  auto e = withRequest<proto::ToolApprovalRequest>(requestId);
+  e.toolCallId = toolCallId;
+  e.toolName = toolName;
+  return e;
 }
-json approvalResolved(const char* toolCallId, bool approved, bool sessionApprove) {
-  return json{{"type", "tool.approval.resolved"}, {"toolCallId", toolCallId},
-              {"approved", approved}, {"sessionApprove", sessionApprove}};
+proto::ToolApprovalResolved approvalResolved(const char* toolCallId, bool approved,
+                                             bool sessionApprove) {
+  proto::ToolApprovalResolved e;
+  e.toolCallId = toolCallId;
+  e.approved = approved;
+  e.sessionApprove = sessionApprove;
+  return e;
 }
 }  // namespace
 
 TEST(EventLog, RemembersToolsApprovedForTheSessionOnly) {
   EventLog log(":memory:");
-  log.append("s", {withRequest("chat.stream.start", "c-1"), approvalRequest("c-1", "tc-1", "shell")}, 1);
+  log.append("s", {withRequest<proto::StreamStart>("c-1"), approvalRequest("c-1", "tc-1", "shell")}, 1);
   log.append("s", {approvalResolved("tc-1", true, false)}, 2);  // approved once: not remembered
   EXPECT_TRUE(log.sessionApprovedTools("s").empty());
 
-  log.append("s", {withRequest("chat.stream.start", "c-2"), approvalRequest("c-2", "tc-2", "shell")}, 3);
+  log.append("s", {withRequest<proto::StreamStart>("c-2"), approvalRequest("c-2", "tc-2", "shell")}, 3);
   log.append("s", {approvalResolved("tc-2", false, true)}, 4);  // denied: not remembered
   EXPECT_TRUE(log.sessionApprovedTools("s").empty());
 
-  log.append("s", {withRequest("chat.stream.start", "c-3"), approvalRequest("c-3", "tc-3", "shell")}, 5);
+  log.append("s", {withRequest<proto::StreamStart>("c-3"), approvalRequest("c-3", "tc-3", "shell")}, 5);
   log.append("s", {approvalResolved("tc-3", true, true)}, 6);
   EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
   EXPECT_TRUE(log.sessionApprovedTools("other").empty());
 
   // Another session's tool call id does not leak into this one.
-  log.append("t", {withRequest("chat.stream.start", "c-4"), approvalRequest("c-4", "tc-4", "fetch")}, 7);
+  log.append("t", {withRequest<proto::StreamStart>("c-4"), approvalRequest("c-4", "tc-4", "fetch")}, 7);
   log.append("s", {approvalResolved("tc-4", true, true)}, 8);
   EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
   EXPECT_TRUE(log.sessionApprovedTools("t").empty());
@@ -202,7 +219,7 @@ TEST(EventLog, OpensAFileMadeBeforeSessionApprovalsWereStored) {
   EventLog log(path);
   EXPECT_EQ(log.lastSeq("s"), 1);
   EXPECT_TRUE(log.sessionApprovedTools("s").empty());
-  log.append("s", {withRequest("chat.stream.start", "c-1"), approvalRequest("c-1", "tc-1", "shell")}, 2);
+  log.append("s", {withRequest<proto::StreamStart>("c-1"), approvalRequest("c-1", "tc-1", "shell")}, 2);
   log.append("s", {approvalResolved("tc-1", true, true)}, 3);
   EXPECT_EQ(log.lastSeq("s"), 4);
   EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));

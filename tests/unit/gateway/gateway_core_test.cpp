@@ -207,9 +207,11 @@ TEST_F(CoreTest, ListsAndPing) {
 
 TEST_F(CoreTest, TurnsLeftOpenByAKilledProcessAreClosedWithAnError) {
   // What a process killed mid-stream leaves: a start, a tool in flight, no end.
-  json call = {{"type", "tool.call"}, {"requestId", "c-1"}, {"toolCallId", "tc-1"},
-               {"toolName", "shell"}};
-  log_.append("s", {json{{"type", "chat.stream.start"}, {"requestId", "c-1"}}, call}, 1);
+  proto::ToolCall call;
+  call.requestId = "c-1";
+  call.toolCallId = "tc-1";
+  call.toolName = "shell";
+  log_.append("s", {proto::StreamStart{"", 0, "c-1", "", std::nullopt}, call}, 1);
   EXPECT_EQ(core_.closeInterruptedTurns(), 1u);
   auto e = events("s");
   ASSERT_EQ(e.size(), 5u);

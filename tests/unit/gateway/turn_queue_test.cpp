@@ -73,10 +73,8 @@ TEST(EventLogQueuedTurns, RecordedWithTheEchoRemovedByTheStartAndKeptAcrossReope
   std::string path = ::testing::TempDir() + "/gw-queued-" + randomHex(4) + ".db";
   {
     EventLog log(path);
-    json echo1 = {{"type", "chat.message"}, {"messageId", "c-1"}, {"role", "user"},
-                  {"content", "one"}, {"timestamp", 1}};
-    json echo2 = {{"type", "chat.message"}, {"messageId", "c-2"}, {"role", "user"},
-                  {"content", "two"}, {"timestamp", 2}};
+    chat::proto::ChatMessageEvent echo1{"", 0, "c-1", "user", "one", 1};
+    chat::proto::ChatMessageEvent echo2{"", 0, "c-2", "user", "two", 2};
     log.append("s", {echo1}, 1, ProcessedRecord{"c-1", "ack1"},
                QueuedTurn{"s", "c-1", "one", "demo-mini", false});
     log.append("s", {echo2}, 2, ProcessedRecord{"c-2", "ack2"},
@@ -87,7 +85,7 @@ TEST(EventLogQueuedTurns, RecordedWithTheEchoRemovedByTheStartAndKeptAcrossReope
     EXPECT_EQ(q[0].model, "demo-mini");
     EXPECT_EQ(q[1].content, "two");
 
-    log.append("s", {json{{"type", "chat.stream.start"}, {"requestId", "c-1"}, {"model", "m"}}}, 3);
+    log.append("s", {chat::proto::StreamStart{"", 0, "c-1", "m", std::nullopt}}, 3);
     log.cancelQueuedTurn("c-2", ProcessedRecord{"c-3", "ack3"}, 4);
     EXPECT_EQ(log.processedReply("c-3").value_or(""), "ack3");
   }
