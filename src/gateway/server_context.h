@@ -22,6 +22,7 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
+#include "gateway/session_manager.h"
 
 namespace chat::gateway {
 
@@ -46,6 +47,7 @@ struct ServerContext {
         config(std::move(cfg)),
         log(eventLog),
         core(ioContext, eventLog, hub, config.demoDelayMs),
+        sessions(core, hub),
         auth(authenticator),
         connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
@@ -66,6 +68,7 @@ struct ServerContext {
   EventLog& log;
   Hub hub;
   GatewayCore core;
+  SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
   AddressRateLimiter httpSends;     // POST /api/send per client address
