@@ -28,6 +28,7 @@
 #include "gateway/demo_agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
+#include "gateway/message_id_use.h"
 #include "gateway/turn_queue.h"
 
 namespace chat::gateway {
@@ -74,24 +75,24 @@ class GatewayCore {
   // turns stay in the log for the next start.
   void stopAllTurns(const std::string& why);
 
-  // Queues turn `turn` (answering message `id`): `events` (its user message echo, or none
-  // when it answers the session's last user message again: a regenerate or retry) are
-  // committed with the dedup record and the waiting turn; answered once committed. Used by
-  // chat.send and by the session manager (regenerate, edit).
+  // Queues turn `turn` (answering message `id`, first used as `use`): `events` (its user
+  // message echo, or none when it answers the session's last user message again: a regenerate
+  // or retry) are committed with the dedup record and the waiting turn; answered once
+  // committed. Used by chat.send and by the session manager (regenerate, edit).
   void submitTurn(const std::string& id, std::vector<nlohmann::json> events, QueuedTurn turn,
-                  const Reply& reply);
+                  const MessageIdUse& use, const Reply& reply);
   // The session is going away (deleted): its waiting turns end at once, its running one stops.
   void stopSessionTurns(const std::string& sessionId);
   // Whether a turn of the session runs or waits.
   bool sessionBusy(const std::string& sessionId) const {
     return turns_.running(sessionId).has_value() || turns_.waiting(sessionId) > 0;
   }
-  // A message already applied, or waiting for its commit: answered like the first copy.
-  bool answeredAsResend(const std::string& id, const std::optional<std::string>& sessionId,
-                        const Reply& reply);
   static Result error(const std::string& requestId, const std::string& code,
                       const std::string& message);
   static Result ackOf(const std::string& id);
+  // A message already applied, or waiting for its commit: answered like the first copy; an id
+  // first used for another message (message_id_use.h) is answered `conflict`.
+  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
 
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
@@ -106,7 +107,7 @@ class GatewayCore {
   void approval(const proto::ToolApprovalResponse& m, const Reply& reply);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
-  void commitProcessed(const std::string& id, const Reply& reply);
+  void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Answers everyone waiting on message `id` (its first copy and resends) and forgets it.
   void answerInFlight(const std::string& id, const Result& result);
   // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
@@ -121,6 +122,7 @@ class GatewayCore {
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
+  std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
   DemoAgent demo_;
 };

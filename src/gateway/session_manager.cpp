@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/message_id_use.h"
 #include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
@@ -111,36 +112,41 @@ void SessionManager::watch(const WatchRequest& r, const GatewayCore::Reply& repl
   reply(std::move(result));
 }
 
-void SessionManager::done(const std::string& id, const GatewayCore::Reply& reply) {
-  core_.log().markProcessed(ProcessedRecord{id, encodeAck(id)}, wallClockMs());
+void SessionManager::done(const std::string& id, const MessageIdUse& use,
+                          const GatewayCore::Reply& reply) {
+  core_.log().markProcessed(ProcessedRecord{id, encodeProcessedReply(encodeAck(id), use)},
+                            wallClockMs());
   publishChanges();
   reply(GatewayCore::ackOf(id));
 }
 
 void SessionManager::rename(const RenameRequest& r, const GatewayCore::Reply& reply) {
-  if (core_.answeredAsResend(r.id, std::nullopt, reply)) return;
+  const MessageIdUse use{"session.rename", r.sessionId, digestOf(r.title)};
+  if (core_.answeredAsResend(r.id, use, reply)) return;
   std::string title = r.title;
   for (char& c : title)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   if (!core_.log().catalog().rename(r.sessionId, title, wallClockMs()))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
-  done(r.id, reply);
+  done(r.id, use, reply);
 }
 
 void SessionManager::archive(const ArchiveRequest& r, const GatewayCore::Reply& reply) {
-  if (core_.answeredAsResend(r.id, std::nullopt, reply)) return;
+  const MessageIdUse use{"session.archive", r.sessionId, r.archived ? "1" : "0"};
+  if (core_.answeredAsResend(r.id, use, reply)) return;
   if (!core_.log().catalog().setArchived(r.sessionId, r.archived, wallClockMs()))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
-  done(r.id, reply);
+  done(r.id, use, reply);
 }
 
 void SessionManager::remove(const DeleteRequest& r, const GatewayCore::Reply& reply) {
-  if (core_.answeredAsResend(r.id, std::nullopt, reply)) return;
+  const MessageIdUse use{"session.delete", r.sessionId, ""};
+  if (core_.answeredAsResend(r.id, use, reply)) return;
   // Its turns stop first; whatever they still emit is dropped by the log (the tombstone).
   core_.stopSessionTurns(r.sessionId);
   if (!core_.log().catalog().remove(r.sessionId))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
-  done(r.id, reply);
+  done(r.id, use, reply);
 }
 
 void SessionManager::search(const SearchRequest& r, const GatewayCore::Reply& reply) {
@@ -162,7 +168,8 @@ void SessionManager::search(const SearchRequest& r, const GatewayCore::Reply& re
 }
 
 void SessionManager::regenerate(const RegenerateRequest& r, const GatewayCore::Reply& reply) {
-  if (core_.answeredAsResend(r.id, r.sessionId, reply)) return;
+  const MessageIdUse use{"chat.regenerate", r.sessionId, ""};
+  if (core_.answeredAsResend(r.id, use, reply)) return;
   auto last = core_.log().catalog().lastUserMessage(r.sessionId);
   if (!last)
     return reply(GatewayCore::error(r.id, proto::code::kNotFound,
@@ -171,11 +178,12 @@ void SessionManager::regenerate(const RegenerateRequest& r, const GatewayCore::R
     return reply(GatewayCore::error(r.id, proto::code::kConflict,
                                     "a reply is still streaming in this chat: stop it first"));
   core_.submitTurn(r.id, {}, QueuedTurn{r.sessionId, r.id, last->content, last->model, false},
-                   reply);
+                   use, reply);
 }
 
 void SessionManager::edit(const EditRequest& r, const GatewayCore::Reply& reply) {
-  if (core_.answeredAsResend(r.id, r.sessionId, reply)) return;
+  const MessageIdUse use{"chat.edit", r.sessionId, digestOf(r.messageId + '\0' + r.content)};
+  if (core_.answeredAsResend(r.id, use, reply)) return;
   auto last = core_.log().catalog().lastUserMessage(r.sessionId);
   if (!last)
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no message to edit"));
@@ -189,7 +197,7 @@ void SessionManager::edit(const EditRequest& r, const GatewayCore::Reply& reply)
                          {"role", "user"},         {"content", r.content},
                          {"timestamp", wallClockMs()}, {"edits", r.messageId}};
   core_.submitTurn(r.id, {std::move(echo)},
-                   QueuedTurn{r.sessionId, r.id, r.content, last->model, false}, reply);
+                   QueuedTurn{r.sessionId, r.id, r.content, last->model, false}, use, reply);
 }
 
 }  // namespace chat::gateway

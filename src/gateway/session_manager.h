@@ -47,7 +47,7 @@ class SessionManager {
   void regenerate(const RegenerateRequest& r, const GatewayCore::Reply& reply);
   void edit(const EditRequest& r, const GatewayCore::Reply& reply);
   // Acks `id` once recorded as applied, and publishes what the write changed.
-  void done(const std::string& id, const GatewayCore::Reply& reply);
+  void done(const std::string& id, const MessageIdUse& use, const GatewayCore::Reply& reply);
 
   GatewayCore& core_;
   Hub& hub_;
