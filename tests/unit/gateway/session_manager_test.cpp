@@ -131,8 +131,14 @@ TEST_F(ManagerTest, RenameArchiveAreAckedPushedAndAppliedOnce) {
   EXPECT_EQ(watcher_.frames[0]["session"]["title"], "Trip plans");
   // A resend of the same id: the same ack, no second change.
   EXPECT_FALSE(request({{"type", "session.rename"}, {"id", "n-1"}, {"sessionId", "s-1"},
-                        {"title", "Trip plans"}})
+                        {"title", "Trip\nplans"}})
                    .isError);
+  EXPECT_EQ(watcher_.frames.size(), 1u);
+  // The same id for another title is not a resend: conflict, nothing applied.
+  EXPECT_EQ(request({{"type", "session.rename"}, {"id", "n-1"}, {"sessionId", "s-1"},
+                     {"title", "Other"}})
+                .errorCode,
+            "conflict");
   EXPECT_EQ(watcher_.frames.size(), 1u);
 
   ASSERT_FALSE(request({{"type", "session.archive"}, {"id", "a-1"}, {"sessionId", "s-1"},
