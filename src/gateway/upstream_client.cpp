@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <limits>
 #include <stdexcept>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -46,7 +47,9 @@ class Exchange : public UpstreamRequest, public std::enable_shared_from_this<Exc
         request_(std::move(request)),
         onBody_(std::move(onBody)),
         onDone_(std::move(onDone)) {
-    parser_.body_limit(boost::none);  // a stream may be long; the caller caps what it keeps
+    // A stream may be long. Not boost::none: Beast 1.74 compares a Content-Length with the
+    // empty optional and refuses every sized body ("body limit exceeded").
+    parser_.body_limit(std::numeric_limits<std::uint64_t>::max());
   }
 
   void begin() {

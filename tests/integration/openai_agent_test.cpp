@@ -260,7 +260,7 @@ TEST_F(OpenAiAgentTest, ServerErrorsAreRetriedAFewTimesThenShown) {
 TEST_F(OpenAiAgentTest, ErrorBodyMessageIsShown) {
   ASSERT_TRUE(start());
   auto frames = turn("c-400", "error body");
-  EXPECT_NE(errors(frames).find("model 'nope' not found"), std::string::npos) << errors(frames);
+  EXPECT_NE(errors(frames).find("model 'nope' not found"), std::string::npos) << errors(frames) << json(frames).dump();
   EXPECT_EQ(stopReason(frames), "error");
   EXPECT_EQ(upstream.requests().size(), 1u);  // a 400 is not retried
 }
