@@ -159,7 +159,7 @@ TEST_F(ManagerTest, DeleteStopsTheRunningTurnAndTheChatStaysGone) {
   settle();
   EXPECT_FALSE(log_.sessionExists("s-1"));
   EXPECT_TRUE(log_.eventsAfter("s-1", 0, 10).empty());
-  EXPECT_EQ(core_.demo().runningTurns(), 0u);
+  EXPECT_EQ(core_.agent().runningTurns(), 0u);
   ASSERT_FALSE(watcher_.frames.empty());
   EXPECT_EQ(watcher_.frames.back()["change"], "deleted");
   // A tab that still shows it cannot write into it again.
