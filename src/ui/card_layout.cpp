@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/code_draw.h"
+
 namespace chat::ui {
 
 namespace {
@@ -125,6 +127,7 @@ void CardBuilder::addCode(const std::string& text, const std::string& lang) {
   row.color = &Palette::codeText;
   row.text = text;
   row.lang = lang;
+  row.tokens = highlightCached(codeLangOf(lang), row.text);
   row.lines = wrapText(row.text, std::max(1.0f, inner_ - 2 * kCodePad), ctx_.monoMetrics);
   row.y = y_;
   row.h = codeHeaderHeight(ctx_) + 2 * kCodePad +
@@ -210,7 +213,10 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
       continue;
     }
     // Skip lines outside the clip rect: a tall message partly on screen draws only what shows.
-    if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+    if (!row.tokens.empty() && y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+      drawHighlightedLine(dl, font, size, m, row.text, row.tokens, line,
+                          ImVec2(origin.x + row.indent, y + inset), color);
+    } else if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
       dl->AddText(font, size, ImVec2(origin.x + row.indent, y + inset), color, base + line.begin,
                   base + line.end);
     }

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "ui/code_highlight.h"
 #include "ui/markdown_prose.h"
 #include "ui/text_layout.h"
 #include "ui/theme.h"
@@ -25,6 +26,7 @@ struct Row {
   bool mono = false;
   std::string text;
   std::string lang;                 // Code rows
+  std::vector<CodeToken> tokens;    // Code rows: syntax highlighting (code_highlight.h)
   std::vector<WrappedLine> lines;   // Text and Code rows
   // Text rows of Markdown prose: the lines start `indent` in (list items, quotes), the first
   // one with `marker` ("•", "2.") hanging left of it; spans style parts of the text; a heading
