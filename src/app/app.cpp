@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "ui/glyph_fallback.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -313,6 +315,8 @@ std::string App::debugJson() const {
                {"sidebarCollapsed", d.sidebarCollapsed}, {"sidebarOpen", d.sidebarOpen},
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
+  const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
   return web::dumpJson(j);
 }
 

@@ -36,6 +36,13 @@ struct Row {
   std::vector<StyleSpan> spans;
   bool bold = false;
   bool quote = false;
+  int quoteDepth = 0;               // nested quotes: one bar per level
+  bool rule = false;                // a horizontal rule (an empty one-line row)
+  std::vector<std::string> links;   // targets of the Link spans
+  // A right-to-left paragraph (grapheme.h): its lines are right-aligned in `wrapWidth` and
+  // drawn by the browser in bidi order.
+  bool rtl = false;
+  float wrapWidth = 0;
   std::vector<std::string> labels;  // Buttons rows
   std::vector<ImVec2> itemPos;      // Buttons rows: relative to the row
   std::vector<ImVec2> itemSize;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "ui/glyph_fallback.h"
+
 namespace chat::ui {
 
 ImU32 tokenColor(TokenKind kind) {
@@ -65,7 +67,7 @@ void drawHighlightedLine(ImDrawList* dl, ImFont* font, float size, const FontMet
       next = std::min(next, it->begin);
     }
     const std::string_view piece = text.substr(at, next - at);
-    dl->AddText(font, size, ImVec2(x, pos.y), color, piece.data(), piece.data() + piece.size());
+    drawText(dl, font, size, ImVec2(x, pos.y), color, piece);
     x += textWidth(piece, m);
     at = next;
     if (it != tokens.end() && at >= it->end) ++it;
