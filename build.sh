@@ -41,6 +41,7 @@ APT_PACKAGES=(
   libboost-dev libsqlite3-dev libssl-dev
   fonts-dejavu-core chromium
   fonttools brotli
+  fonts-noto-color-emoji fonts-wqy-microhei
 )
 
 missing_apt_packages() {
