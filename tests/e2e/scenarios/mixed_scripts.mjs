@@ -1,4 +1,4 @@
-// 13. Every script: "héllo 日本語 😀 العربية עברית 👍🏽" and Markdown (links, italic, a table,
+// 14. Every script: "héllo 日本語 😀 العربية עברית 👍🏽" and Markdown (links, italic, a table,
 // highlighted code) render with no replacement character. What the text system resolved is
 // checked through the debug API: the pieces the atlas lacks were drawn as browser runs (their
 // texts are recorded), ImGui drew no fallback glyph, and the colour emoji left colour on screen.

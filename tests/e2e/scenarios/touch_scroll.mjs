@@ -1,4 +1,4 @@
-// 14. Touch: on a phone-sized touch viewport, a swipe over the messages scrolls them even right
+// 15. Touch: on a phone-sized touch viewport, a swipe over the messages scrolls them even right
 // after a tap in the composer (the swipe, not the last tap, decides what scrolls), keeps going
 // with momentum after the finger lifts, and the composer text is at least 16 px (no zoom on
 // focus).
