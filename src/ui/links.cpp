@@ -13,6 +13,7 @@ bool gHovered = false;      // this frame
 bool gPointerShown = false; // what the host was last told
 std::string gLastOpened;
 int gRefused = 0;
+std::vector<DrawnLink> gDrawing, gDrawn;  // this frame's links, the last finished frame's
 
 bool inside(ImVec2 p, ImVec2 a, ImVec2 b) { return p.x >= a.x && p.x < b.x && p.y >= a.y && p.y < b.y; }
 
@@ -21,6 +22,7 @@ bool inside(ImVec2 p, ImVec2 a, ImVec2 b) { return p.x >= a.x && p.x < b.x && p.
 void setLinkHost(LinkHost* host) { gHost = host; }
 
 bool trackLink(ImVec2 min, ImVec2 max, const std::string& url) {
+  if (gDrawing.size() < 256) gDrawing.push_back(DrawnLink{url, min, max});
   const ImGuiIO& io = ImGui::GetIO();
   if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) || !inside(io.MousePos, min, max)) {
     return false;
@@ -44,9 +46,12 @@ void endLinkFrame() {
   if (gHovered != gPointerShown && gHost) gHost->setPointer(gHovered);
   gPointerShown = gHovered;
   gHovered = false;
+  gDrawn.swap(gDrawing);
+  gDrawing.clear();
 }
 
 const std::string& lastOpenedLink() { return gLastOpened; }
 int refusedLinks() { return gRefused; }
+const std::vector<DrawnLink>& linksDrawnLastFrame() { return gDrawn; }
 
 }  // namespace chat::ui

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -26,8 +27,14 @@ bool trackLink(ImVec2 min, ImVec2 max, const std::string& url);
 // Once per frame after drawing: sets the cursor from whether any link was hovered.
 void endLinkFrame();
 
-// For tests and the debug API: the URL last handed to the host, and how many were refused.
+// For tests and the debug API: the URL last handed to the host, how many were refused, and
+// the links drawn in the last frame with their rectangles (display units).
 const std::string& lastOpenedLink();
 int refusedLinks();
+struct DrawnLink {
+  std::string url;
+  ImVec2 min, max;
+};
+const std::vector<DrawnLink>& linksDrawnLastFrame();
 
 }  // namespace chat::ui
