@@ -25,9 +25,10 @@
 
 #include "core/protocol/messages.h"
 #include "gateway/commit_queue.h"
-#include "gateway/demo_agent.h"
+#include "gateway/agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
+#include "gateway/message_id_use.h"
 #include "gateway/turn_queue.h"
 
 namespace chat::gateway {
@@ -56,7 +57,10 @@ class GatewayCore {
   // Called exactly once per message, at once or after the commit holding its effects.
   using Reply = std::function<void(Result)>;
 
+  // With the demo agent (steps every demoDelayMs).
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
+  // With the agent `makeAgent` makes (agent_factory.h picks it from the flags).
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, const AgentFactory& makeAgent);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -74,10 +78,29 @@ class GatewayCore {
   // turns stay in the log for the next start.
   void stopAllTurns(const std::string& why);
 
+  // Queues turn `turn` (answering message `id`, first used as `use`): `events` (its user
+  // message echo, or none when it answers the session's last user message again: a regenerate
+  // or retry) are committed with the dedup record and the waiting turn; answered once
+  // committed. Used by chat.send and by the session manager (regenerate, edit).
+  void submitTurn(const std::string& id, std::vector<proto::GatewayMessage> events, QueuedTurn turn,
+                  const MessageIdUse& use, const Reply& reply);
+  // The session is going away (deleted): its waiting turns end at once, its running one stops.
+  void stopSessionTurns(const std::string& sessionId);
+  // Whether a turn of the session runs or waits.
+  bool sessionBusy(const std::string& sessionId) const {
+    return turns_.running(sessionId).has_value() || turns_.waiting(sessionId) > 0;
+  }
+  static Result error(const std::string& requestId, const std::string& code,
+                      const std::string& message);
+  static Result ackOf(const std::string& id);
+  // A message already applied, or waiting for its commit: answered like the first copy; an id
+  // first used for another message (message_id_use.h) is answered `conflict`.
+  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
+
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
   Hub& hub() { return hub_; }
-  DemoAgent& demo() { return demo_; }
+  Agent& agent() { return *agent_; }
   const TurnQueue& turns() const { return turns_; }
 
  private:
@@ -85,15 +108,9 @@ class GatewayCore {
   void chatSend(const proto::ChatSend& m, const Reply& reply);
   void chatCancel(const proto::ChatCancel& m, const Reply& reply);
   void approval(const proto::ToolApprovalResponse& m, const Reply& reply);
-  static Result error(const std::string& requestId, const std::string& code,
-                      const std::string& message);
-  static Result ackOf(const std::string& id);
-  // A message already applied, or waiting for its commit: answered like the first copy.
-  bool answeredAsResend(const std::string& id, const std::optional<std::string>& sessionId,
-                        const Reply& reply);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
-  void commitProcessed(const std::string& id, const Reply& reply);
+  void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Answers everyone waiting on message `id` (its first copy and resends) and forgets it.
   void answerInFlight(const std::string& id, const Result& result);
   // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
@@ -108,8 +125,9 @@ class GatewayCore {
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
+  std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
-  DemoAgent demo_;
+  std::unique_ptr<Agent> agent_;  // last: its hooks point into the members above
 };
 
 }  // namespace chat::gateway

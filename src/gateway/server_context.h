@@ -16,12 +16,14 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "gateway/agent_factory.h"
 #include "gateway/auth.h"
 #include "gateway/config.h"
 #include "gateway/event_log.h"
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
+#include "gateway/session_manager.h"
 
 namespace chat::gateway {
 
@@ -45,7 +47,8 @@ struct ServerContext {
       : ioc(ioContext),
         config(std::move(cfg)),
         log(eventLog),
-        core(ioContext, eventLog, hub, config.demoDelayMs),
+        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
+        sessions(core, hub),
         auth(authenticator),
         connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
@@ -66,6 +69,7 @@ struct ServerContext {
   EventLog& log;
   Hub hub;
   GatewayCore core;
+  SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
   AddressRateLimiter httpSends;     // POST /api/send per client address

@@ -159,12 +159,14 @@ CHAT_PROTO_MESSAGE(SessionResumed, "session.resumed", CHAT_PROTO_SESSION_RESUMED
 #define CHAT_PROTO_SESSION_CREATED(F) F(Text<>, sessionKey)
 CHAT_PROTO_EVENT(SessionCreated, "session.created", CHAT_PROTO_SESSION_CREATED)
 
-// The echo of a chat.send: messageId is its id; timestamp in ms since epoch.
+// The echo of a chat.send (or chat.edit): messageId is its id; timestamp in ms since epoch;
+// edits: the message a chat.edit replaces.
 #define CHAT_PROTO_CHAT_MESSAGE(F) \
   F(Id, messageId)                 \
   F(Role, role)                    \
   F(Text<>, content)               \
-  F(Count, timestamp)
+  F(Count, timestamp)              \
+  F(OptId, edits)
 CHAT_PROTO_EVENT(ChatMessageEvent, "chat.message", CHAT_PROTO_CHAT_MESSAGE)
 
 #define CHAT_PROTO_STREAM_START(F) \
