@@ -58,9 +58,20 @@ struct StreamRun {
   long timeoutS = 60;
   bool memoryDb = false;   // --db :memory: instead of a file
   std::string label;       // "" (the plain figures) or the gateway's name for the side-by-side table
+  // A flooding session alongside (0 = none): one more client sends chat.sends of this many
+  // bytes on its own session, floodWindow in flight, a new one on every ack.
+  long floodBytes = 0;
+  long floodWindow = 32;
 };
 
-static bool runOne(Context& cx, const StreamRun& r) {
+struct StreamOutcome {
+  bool finished = false;
+  double gapP99Ms = 0;
+  long floodAcks = 0;
+};
+
+static StreamOutcome runOne(Context& cx, const StreamRun& r) {
+  StreamOutcome outcome;
   const long clients = r.clients, words = r.words, delayMs = r.delayMs, timeoutS = r.timeoutS;
   GatewayOptions go;
   go.binary = cx.gatewayBinary;
@@ -71,7 +82,7 @@ static bool runOne(Context& cx, const StreamRun& r) {
   std::string error;
   if (!gw.start(&error)) {
     progress("stream: " + error);
-    return false;
+    return outcome;
   }
   const tcp::endpoint ep(asio::ip::address_v4::loopback(), static_cast<unsigned short>(gw.port()));
   std::vector<std::unique_ptr<StreamPeer>> peers;
@@ -135,6 +146,34 @@ static bool runOne(Context& cx, const StreamRun& r) {
   const double connectS = static_cast<double>(nowUs() - connectT0) / 1e6;
   progress("stream N=" + std::to_string(clients) + ": " + std::to_string(authed) + " authenticated");
 
+  // The flooder (fairness runs): authenticated like the others, then chat.sends as fast as
+  // their acks come back until the paced replies have ended.
+  std::shared_ptr<WsClient> flooder;
+  long floodSent = 0;
+  bool floodAuthed = false;
+  if (r.floodBytes > 0) {
+    flooder = std::make_shared<WsClient>(cx.ioc, ep);
+    const std::string content(static_cast<std::size_t>(r.floodBytes), 'x');
+    auto sendFlood = [&, content] {
+      flooder->send(chatSendFrame("flood-" + std::to_string(floodSent++), sessionIdFor("flooder", 0), content));
+    };
+    flooder->onFrame = [&, sendFlood](const std::string& frame) {
+      if (!floodAuthed) {
+        floodAuthed = frame.find("\"auth.ok\"") != std::string::npos;
+        return;
+      }
+      if (frameType(frame) == "ack" && ended < authed) {
+        ++outcome.floodAcks;
+        sendFlood();
+      }
+    };
+    flooder->open([&](const error_code& ec) {
+      if (!ec) flooder->send(authFrame(go.token));
+    });
+    runUntil(cx.ioc, [&] { return floodAuthed; }, std::chrono::seconds(10));
+    for (long i = 0; i < r.floodWindow; ++i) sendFlood();
+  }
+
   // Everyone sends at once.
   const int64_t t0 = nowUs();
   for (auto& p : peers) {
@@ -155,6 +194,7 @@ static bool runOne(Context& cx, const StreamRun& r) {
     gaps.insert(gaps.end(), p->gapsMs.begin(), p->gapsMs.end());
     if (p->ws) p->ws->abort();
   }
+  if (flooder) flooder->abort();
   gw.stop();
   const double spanS = static_cast<double>((finished ? lastArrival : t1) - t0) / 1e6;
   const std::string n = std::to_string(clients);
@@ -183,11 +223,13 @@ static bool runOne(Context& cx, const StreamRun& r) {
              "gap between consecutive deltas of one reply; nominal " + std::to_string(delayMs) +
                  " ms: the excess is delivery delay (events carry no gateway timestamp)", tagged("gap_p50_ms"));
   emitFigure("Delta inter-arrival p99, " + clientsText + suffix, percentile(gaps, 99), "ms", "as above, 99th percentile", tagged("gap_p99_ms"));
-  if (!r.label.empty())
+  outcome.finished = finished;
+  outcome.gapP99Ms = percentile(gaps, 99);
+  if (!r.label.empty() && r.floodBytes == 0)
     emitFigure("Connect + auth, " + clientsText + suffix, connectS > 0 ? static_cast<double>(authed) / connectS : 0, "clients/s",
                "authenticated clients / (first connect -> last auth.ok), 256 handshakes in flight, one client thread; " +
                    std::to_string(authed) + " in " + std::to_string(connectS) + " s", tagged("connect_per_s"));
-  return finished;
+  return outcome;
 }
 
 // --clients 1,100,1000 --delay-ms 20 --events 20000 [--words W] [--db memory] [--label NAME]
@@ -206,9 +248,35 @@ int runStream(Context& cx) {
     r.clients = n;
     r.words = fixedWords > 0 ? fixedWords : std::max(20L, std::min(200L, budget / std::max(1L, n)));
     // A run that hit its time limit still reports what it measured, and says so.
-    if (!runOne(cx, r)) progress("stream: N=" + std::to_string(n) + " incomplete");
+    if (!runOne(cx, r).finished) progress("stream: N=" + std::to_string(n) + " incomplete");
   }
   return 0;
+}
+
+// Fairness: --clients paced replies (default 100 x /long 100 at 20 ms), once alone and once
+// with a flooding session alongside (--flood-bytes per chat.send, --flood-window in flight);
+// the paced replies' delta inter-arrival p99 of both runs and their ratio.
+int runFairness(Context& cx) {
+  StreamRun r;
+  r.clients = cx.options.num("clients", 100);
+  r.words = cx.options.num("words", 100);
+  r.delayMs = cx.options.num("delay-ms", 20);
+  r.timeoutS = cx.options.num("timeout-s", 60);
+  r.memoryDb = cx.options.str("db", "file") == "memory";
+  r.label = "fairness-alone";
+  const StreamOutcome alone = runOne(cx, r);
+  r.label = "fairness-flooded";
+  r.floodBytes = cx.options.num("flood-bytes", 16 * 1024);
+  r.floodWindow = cx.options.num("flood-window", 32);
+  const StreamOutcome flooded = runOne(cx, r);
+  const std::string shape = std::to_string(r.clients) + " clients x /long " + std::to_string(r.words) + " at " +
+                            std::to_string(r.delayMs) + " ms; flooder: chat.sends of " + std::to_string(r.floodBytes) +
+                            " bytes, " + std::to_string(r.floodWindow) + " in flight, " + std::to_string(flooded.floodAcks) +
+                            " acked during the run";
+  emitFigure("Fairness: paced delta inter-arrival p99 with a flooding session / without", alone.gapP99Ms > 0 ? flooded.gapP99Ms / alone.gapP99Ms : 0,
+             "x", "p99 " + std::to_string(flooded.gapP99Ms) + " ms with vs " + std::to_string(alone.gapP99Ms) + " ms without (target <= 2x); " + shape,
+             {{"metric", "fairness_ratio"}});
+  return alone.finished && flooded.finished ? 0 : 1;
 }
 
 }  // namespace bench

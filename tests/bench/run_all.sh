@@ -7,6 +7,7 @@
 #   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
+#   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
@@ -73,6 +74,7 @@ fi
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
   run idle 240 "$LOADGEN" idle --gateway "$GATEWAY" --counts 1000,10000 --hold-ms 3000
   run stream 300 "$LOADGEN" stream --gateway "$GATEWAY" --clients 1,100,1000 --delay-ms 20 --events 20000 --timeout-s 60
+  run fairness 240 "$LOADGEN" fairness --gateway "$GATEWAY" --clients 100 --words 100 --delay-ms 20 --flood-bytes 16384 --flood-window 32
   run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
   run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
   # Side by side, same run, same load generator: ours with its SQLite log, ours with
