@@ -28,6 +28,7 @@
 #include "gateway/demo_agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
+#include "gateway/message_id_use.h"
 #include "gateway/turn_queue.h"
 
 namespace chat::gateway {
@@ -88,12 +89,12 @@ class GatewayCore {
   static Result error(const std::string& requestId, const std::string& code,
                       const std::string& message);
   static Result ackOf(const std::string& id);
-  // A message already applied, or waiting for its commit: answered like the first copy.
-  bool answeredAsResend(const std::string& id, const std::optional<std::string>& sessionId,
-                        const Reply& reply);
+  // A message already applied, or waiting for its commit: answered like the first copy; an id
+  // first used for another message (message_id_use.h) is answered `conflict`.
+  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
-  void commitProcessed(const std::string& id, const Reply& reply);
+  void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Answers everyone waiting on message `id` (its first copy and resends) and forgets it.
   void answerInFlight(const std::string& id, const Result& result);
   // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
@@ -108,6 +109,7 @@ class GatewayCore {
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
+  std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
   DemoAgent demo_;
 };
