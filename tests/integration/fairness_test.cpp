@@ -53,7 +53,7 @@ std::vector<double> pacedGaps(native::EventLoop& loop, const GatewayProcess& gat
   int floodSent = 0;
   auto sendFlood = [&] {
     flooder.send({{"type", "chat.send"},
-                  {"id", "flood-" + std::to_string(floodSent++)},
+                  {"id", "flooder-" + std::to_string(floodSent++)},
                   {"sessionId", "fair-flooder"},
                   {"content", std::string(kFloodBytes, 'x')}});
   };
@@ -63,7 +63,7 @@ std::vector<double> pacedGaps(native::EventLoop& loop, const GatewayProcess& gat
     for (int i = 0; i < kFloodWindow; ++i) sendFlood();
   }
   for (int i = 0; i < kPaced; ++i) {
-    paced[i].requestId = tag + "-" + std::to_string(i);
+    paced[i].requestId = "paced-" + tag + "-" + std::to_string(i);  // ids distinct from the flooder's
     paced[i].ws->send({{"type", "chat.send"},
                        {"id", paced[i].requestId},
                        {"sessionId", "fair-" + tag + "-" + std::to_string(i)},
