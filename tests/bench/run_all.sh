@@ -11,6 +11,7 @@
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
+#   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
 set -uo pipefail
@@ -51,6 +52,7 @@ run() {
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
+run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
@@ -96,6 +98,7 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
     echo "==> bench: Node reference skipped: tests/bench/node_modules/ws missing (./build.sh deps)" >&2
     printf 'versus\tmissing\t0\n' >>"$RAW/status.tsv"
   fi
+  run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2
   printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"
