@@ -9,7 +9,11 @@
 // Prints one JSON line per figure ({"figure","value","unit","method"}), progress on stderr.
 //   chat-upstream-bench [--tokens N] [--runs R]      (runs this build's chat-gateway)
 #include <csignal>
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -37,6 +41,20 @@ namespace {
 void figure(const std::string& name, double value, const std::string& unit, const std::string& method) {
   std::cout << nlohmann::json{{"figure", name}, {"value", value}, {"unit", unit}, {"method", method}}.dump()
             << std::endl;
+}
+
+// CPU seconds (user + system) the process has used so far, from /proc/PID/stat.
+double cpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string skip;
+  for (int i = 0; i < 11; ++i) fields >> skip;  // state .. cmajflt (fields 3..13)
+  double utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
 double median(std::vector<double> v) {
@@ -93,16 +111,17 @@ int main(int argc, char** argv) {
     std::cerr << "cannot connect to the gateway\n";
     return 1;
   }
-  const std::string session = "s-bench-upstream";
   int nextId = 0;
+  // Each measurement in its own session, so no run carries an earlier one's history.
   auto send = [&](const std::string& content) {
     std::string id = "b-" + std::to_string(++nextId);
-    ws.send({{"type", "chat.send"}, {"id", id}, {"sessionId", session}, {"content", content}});
+    ws.send({{"type", "chat.send"}, {"id", id}, {"sessionId", "s-bench-" + id}, {"content", content}});
     return id;
   };
 
   // 1. Throughput.
   {
+    const double cpu0 = cpuSeconds(gateway.pid());
     std::string id = send("fast " + std::to_string(tokens));
     Clock::time_point first{};
     std::size_t chars = 0;
@@ -122,8 +141,12 @@ int main(int argc, char** argv) {
       }
     }
     double seconds = std::chrono::duration<double>(Clock::now() - first).count();
+    const double cpu = cpuSeconds(gateway.pid()) - cpu0;
     double relayed = chars / 2.0;  // every token is " t"
-    std::cerr << "relayed " << relayed << " tokens in " << seconds << " s\n";
+    std::cerr << "relayed " << relayed << " tokens in " << seconds << " s, gateway CPU " << cpu << " s\n";
+    figure("Upstream tokens relayed per gateway CPU-second", relayed / cpu, "tokens/s",
+           "the same run: tokens over the gateway process's user+system CPU time for the whole turn "
+           "(/proc/PID/stat; independent of other load on a shared machine)");
     figure("Upstream tokens relayed/s (fake upstream at full speed, one gateway core)", relayed / seconds,
            "tokens/s",
            std::to_string(tokens) + " one-token SSE events from the fake OpenAI-compatible upstream, "
