@@ -146,6 +146,7 @@ void CommitQueue::publish(std::vector<Pending>& batch,
     if (batch[i].onCommitted) batch[i].onCommitted(logged[i]);
   for (std::size_t i = 0; i < batch.size() && i < logged.size(); ++i)
     hub_.publish(batch[i].request.sessionId, logged[i]);
+  if (afterCommit_) afterCommit_();
 }
 
 }  // namespace chat::gateway

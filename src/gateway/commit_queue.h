@@ -76,6 +76,9 @@ class CommitQueue {
 
   // Appends queued or being committed.
   std::size_t pending() const { return pending_.size() + inFlight_.size(); }
+  // Runs after every commit, once its events are published (the session list feed publishes
+  // the list changes the commit made).
+  void setAfterCommit(std::function<void()> afterCommit) { afterCommit_ = std::move(afterCommit); }
   // Transactions committed so far (tests and diagnostics).
   uint64_t commits() const { return commits_; }
 
@@ -109,6 +112,7 @@ class CommitQueue {
   std::unique_ptr<CommitWorker> worker_;
   std::vector<Pending> inFlight_;  // the batch the worker commits (requests handed to it)
   uint64_t serial_ = 0;            // of the batch in progress (a stale completion is ignored)
+  std::function<void()> afterCommit_;
   // Posted handlers hold a weak reference: one that runs after this queue is gone does nothing.
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };

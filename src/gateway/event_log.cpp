@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -144,6 +145,7 @@ EventLog::EventLog(const std::string& path) {
         "CREATE TABLE IF NOT EXISTS session_approvals("
         " session_id TEXT NOT NULL, tool_name TEXT NOT NULL,"
         " PRIMARY KEY(session_id, tool_name)) WITHOUT ROWID");
+    catalog_ = std::make_unique<SessionCatalog>(db_, &mutex_);
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
@@ -153,6 +155,7 @@ EventLog::EventLog(const std::string& path) {
 }
 
 EventLog::~EventLog() {
+  catalog_.reset();
   statements_.clear();
   if (db_) sqlite3_close(db_);
 }
@@ -237,12 +240,17 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
     if (processed) markProcessed(*processed, nowMs);
     return out;
   }
+  if (!catalog_->acceptsEvents(sessionId)) {  // deleted: a turn still ending after the delete
+    if (processed) markProcessed(*processed, nowMs);
+    return out;
+  }
 
   // Read last_seq inside the write transaction: correct even with another process appending.
   // One read for the seq and the title; an insert only when the session is new.
   int64_t seq = 0;
   std::string title;
   bool newSession = false;
+  bool retitled = false;
   {
     auto& s = stmt(kSessionHead, "SELECT last_seq, title FROM sessions WHERE id = ?1");
     s.bindStatic(1, sessionId);
@@ -285,6 +293,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
       if (queued && str("messageId") == queued->requestId) echoSeq = seq;
       if (title.empty() && str("role") == "user") {
         title = truncateUtf8(str("content"), 60);
+        retitled = true;
         stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
             .bind(1, sessionId)
             .bind(2, title)
@@ -331,6 +340,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
           .bind(1, str("requestId"))
           .run();
     }
+    catalog_->onEvent(sessionId, seq, type, event);
     out.push_back(LoggedEvent{seq, std::move(frame)});
   };
   // Decided here, inside the transaction: exactly one session.created per session, however
@@ -345,6 +355,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
       .bind(2, seq)
       .bind(3, nowMs)
       .run();
+  catalog_->onAppended(sessionId, newSession, retitled);
   if (queued) {
     stmt(kQueuedInsert,
          "INSERT OR REPLACE INTO queued_turns(request_id, session_id, echo_seq, content, model,"
