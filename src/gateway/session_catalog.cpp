@@ -55,10 +55,41 @@ SessionCatalog::SessionCatalog(sqlite3* db, std::recursive_mutex* lock) : db_(db
   exec("CREATE UNIQUE INDEX IF NOT EXISTS session_changes_seq ON session_changes(change_seq)");
   // The list pages walk this index (most recently updated first) instead of sorting.
   exec("CREATE INDEX IF NOT EXISTS sessions_recent ON sessions(updated_at DESC, id)");
+  bool searchExisted = false;
+  {
+    SqliteStatement probe(db_, "SELECT 1 FROM sqlite_master WHERE name = 'message_search'");
+    searchExisted = probe.step();
+  }
   exec(
       "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5("
       " text, session_id UNINDEXED, seq UNINDEXED, message_id UNINDEXED, role UNINDEXED,"
       " tokenize = 'unicode61 remove_diacritics 2')");
+  if (!searchExisted) indexExistingMessages();
+}
+
+void SessionCatalog::indexExistingMessages() {
+  // A file from before the index: its messages are indexed once, as appends would have.
+  exec("BEGIN IMMEDIATE");
+  try {
+    exec(
+        "INSERT INTO message_search(text, session_id, seq, message_id, role)"
+        " SELECT json_extract(json, '$.content'), session_id, seq,"
+        " json_extract(json, '$.messageId'), 'user' FROM events"
+        " WHERE json_extract(json, '$.type') = 'chat.message'");
+    // A reply: its deltas joined in seq order, at the seq of its start.
+    exec(
+        "INSERT INTO message_search(text, session_id, seq, message_id, role)"
+        " SELECT group_concat(delta, ''), session_id, MIN(seq), request_id, 'assistant' FROM ("
+        "  SELECT session_id, seq, json_extract(json, '$.requestId') AS request_id,"
+        "  COALESCE(json_extract(json, '$.delta'), '') AS delta FROM events"
+        "  WHERE json_extract(json, '$.type') IN ('chat.stream.start', 'chat.stream.delta')"
+        "  ORDER BY session_id, seq)"
+        " GROUP BY session_id, request_id HAVING group_concat(delta, '') != ''");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 SessionCatalog::~SessionCatalog() = default;

@@ -117,6 +117,7 @@ class SessionCatalog {
  private:
   SqliteStatement& stmt(int slot, const char* sql);
   void exec(const char* sql);
+  void indexExistingMessages();
   void bump(const std::string& sessionId, const char* kind);
   void indexReply(const std::string& sessionId, int64_t endSeq, const std::string& requestId);
   // Runs `body` in a transaction of its own (rolled back when it throws).
