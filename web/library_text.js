@@ -226,6 +226,9 @@ var LibraryChatTextLayer = {
           copy = new MouseEvent(e.type, init);
         }
         canvas.dispatchEvent(copy);
+        // The canvas's own pointer events ask for a frame; these copies must too (a release
+        // is only seen by ImGui on the frame after the press).
+        if (Module['_chat_on_input']) Module['_chat_on_input']();
       };
       ['mousemove', 'mousedown', 'mouseup', 'wheel'].forEach(function(t) {
         root.addEventListener(t, forward, { passive: false });
