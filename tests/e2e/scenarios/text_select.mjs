@@ -1,4 +1,4 @@
-// 17. Selectable text: the transparent DOM text layer over the messages has one element per
+// 18. Selectable text: the transparent DOM text layer over the messages has one element per
 // visual line, placed where the canvas draws it; a mouse drag over two lines of a reply selects
 // exactly their text (Markdown markers not included), Ctrl+C puts it on the clipboard; the
 // layer follows scrolling and is left alone while the page is idle.
