@@ -11,6 +11,7 @@
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
 #include "ui/links.h"
+#include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
 #include "ui/header.h"
@@ -153,6 +154,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   drawFooter(state, status.phase, ctx, mainW, in.signIn.visible);
   ImGui::End();
   endLinkFrame();  // the pointer cursor over a link, or not
+  endTextLayerFrame();  // the selectable DOM copy of the lines drawn, if they changed
 
   // The sign-in panel covers the messages (not while the narrow sidebar is open over them).
   if (in.signIn.visible && !(narrow && s.sidebarOpen)) {
