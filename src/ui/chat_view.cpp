@@ -140,6 +140,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   HeaderModel header = headerModel(state, status, retryInMs);
   if (in.signIn.visible && status.phase == net::Phase::Unauthorized) header.pill = signInPill();
   header.showToggle = narrow;
+  header.drawerOpen = narrow && s.sidebarOpen;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
   // Stop only while the reply can still be stopped (not while nothing reaches the gateway).
