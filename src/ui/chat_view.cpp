@@ -137,6 +137,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, 0));
   const int64_t retryInMs = s.countdown.remainingMs(status, in.nowMs);
   HeaderModel header = headerModel(state, status, retryInMs);
+  if (in.signIn.visible && status.phase == net::Phase::Unauthorized) header.pill = signInPill();
   header.showToggle = narrow;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
@@ -150,7 +151,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
-  drawFooter(state, status.phase, ctx, mainW);
+  drawFooter(state, status.phase, ctx, mainW, in.signIn.visible);
   ImGui::End();
   endLinkFrame();  // the pointer cursor over a link, or not
   endTextLayerFrame();  // the selectable DOM copy of the lines drawn, if they changed
