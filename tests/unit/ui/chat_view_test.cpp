@@ -339,6 +339,28 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   EXPECT_TRUE(frame().wantsAnotherFrame);
 }
 
+TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
+  // The gateway died mid-reply: nothing can arrive until it is back, so no frame loop for the
+  // caret (the countdown's timed redraws remain) and no Stop button that could not stop it.
+  history(state, 4);
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  status.health = net::Health::Disconnected;
+  status.phase = net::Phase::Waiting;
+  status.attempt = 1;
+  status.nextRetryInMs = 4000;
+  frames(3);
+  const FrameOutput out = frame();
+  EXPECT_FALSE(out.wantsAnotherFrame);
+  EXPECT_GT(out.redrawAtMs, 0) << "the countdown still redraws once a second";
+  EXPECT_EQ(view.debug().widgets.count("stop"), 0u);
+  EXPECT_EQ(view.debug().widgets.count("send"), 1u);
+  status.health = net::Health::Partial;  // polling carries the stream again
+  status.phase = net::Phase::Waiting;
+  frame();
+  EXPECT_TRUE(frame().wantsAnotherFrame);
+  EXPECT_EQ(view.debug().widgets.count("stop"), 1u);
+}
+
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
   core::SessionState& s = history(state, 60);
   s.streaming = core::Streaming{"req-3", "demo", "", 9};
