@@ -48,6 +48,21 @@ std::string upstreamErrorMessage(int status, const std::string& body) {
   return message.empty() ? out : out + ": " + clip(message, 1000);
 }
 
+std::optional<std::vector<std::string>> parseModelList(const std::string& body,
+                                                       const std::string& defaultModel) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) return std::nullopt;
+  std::vector<std::string> models;
+  if (!defaultModel.empty()) models.push_back(defaultModel);
+  for (const auto& m : j["data"]) {
+    if (!m.is_object() || !m.contains("id") || !m["id"].is_string()) continue;
+    std::string id = m["id"].get<std::string>();
+    if (!id.empty() && std::find(models.begin(), models.end(), id) == models.end())
+      models.push_back(std::move(id));
+  }
+  return models;
+}
+
 OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions options, Hooks hooks,
                          std::function<int64_t()> wallClockMs)
     : ioc_(ioc),
@@ -59,6 +74,40 @@ OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions option
 
 OpenAiAgent::~OpenAiAgent() {
   for (auto& [id, turn] : turns_) stopWork(*turn);
+  if (modelsRequest_) modelsRequest_->cancel();
+}
+
+void OpenAiAgent::listModels(ModelsHandler done) {
+  constexpr auto kFresh = std::chrono::seconds(60);
+  if (!models_.empty() && std::chrono::steady_clock::now() - modelsFetchedAt_ < kFresh)
+    return done(models_, "");
+  modelsWaiting_.push_back(std::move(done));
+  if (modelsRequest_) return;  // one request answers everyone waiting
+  modelsBody_.clear();
+  modelsRequest_ = client_.get(
+      "/models",
+      [this](std::string_view bytes) {
+        if (modelsBody_.size() < 4 * 1024 * 1024) modelsBody_.append(bytes);
+      },
+      [this](const UpstreamOutcome& outcome) {
+        modelsRequest_.reset();
+        std::string error;
+        std::vector<std::string> models{options_.defaultModel};
+        if (outcome.kind == UpstreamOutcome::Kind::HttpError) {
+          error = upstreamErrorMessage(outcome.status, outcome.body);
+        } else if (outcome.kind != UpstreamOutcome::Kind::Ok) {
+          error = outcome.message;
+        } else if (auto list = parseModelList(modelsBody_, options_.defaultModel)) {
+          models = std::move(*list);
+          models_ = models;
+          modelsFetchedAt_ = std::chrono::steady_clock::now();
+        } else {
+          error = "the upstream's /models is not a model list";
+        }
+        auto waiting = std::move(modelsWaiting_);
+        modelsWaiting_.clear();
+        for (auto& handler : waiting) handler(models, error);
+      });
 }
 
 OpenAiAgent::Turn* OpenAiAgent::find(const std::string& requestId) {
