@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 
 #include "ui/fonts.h"
+#include "ui/footer.h"
 #include "ui/header.h"
 #include "ui_fixture.h"
 
@@ -262,6 +263,22 @@ TEST_F(ViewTest, PillShowsStatusAndRetryNowRetries) {
   click("retry");
   EXPECT_EQ(intentsOf(UiIntent::Kind::RetryNow).size(), 1u);
   status.phase = net::Phase::Unauthorized;
+  frame();
+  EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
+}
+
+TEST_F(ViewTest, SignInPanelMakesTheRefusalCalm) {
+  // A first visit without a token: the gateway refuses, the page asks for a token. No red
+  // "Unauthorized" pill, no "unauthorized" in the footer: the panel is the whole story.
+  status.phase = net::Phase::Unauthorized;
+  status.lastError = "unauthorized";
+  in.signIn.visible = true;
+  in.signIn.message = "Paste the token or type the PIN";
+  frame();
+  EXPECT_EQ(view.debug().pillText, "Sign in to connect");
+  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, true), "");
+  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, false), "unauthorized");
+  in.signIn.visible = false;  // dismissed (e.g. an embedding host without a sign-in): say it
   frame();
   EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
 }
