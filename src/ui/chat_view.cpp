@@ -114,6 +114,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
 
   ViewContext ctx;
   s.fillContext(ctx, in, out);
+  ctx.streamStalled = status.health == net::Health::Disconnected;
 
   const ImVec2 display = io.DisplaySize;
   const bool narrow = display.x < kNarrowWidth;
@@ -139,9 +140,11 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   HeaderModel header = headerModel(state, status, retryInMs);
   if (in.signIn.visible && status.phase == net::Phase::Unauthorized) header.pill = signInPill();
   header.showToggle = narrow;
+  header.drawerOpen = narrow && s.sidebarOpen;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
-  const bool streaming = session && session->streaming.has_value();
+  // Stop only while the reply can still be stopped (not while nothing reaches the gateway).
+  const bool streaming = session && session->streaming.has_value() && !ctx.streamStalled;
   const float composerH = composerHeight(in.composerText, ctx, mainW);
   const float footerH = footerHeight(ctx);
   const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH);
