@@ -7,38 +7,15 @@
 #include <boost/asio/post.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/agent_events.h"
 #include "gateway/conversation.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
 
+namespace ev = agent_events;
+
 namespace {
-
-// A typed event of turn `requestId` (sessionId and seq are the log's).
-template <class T>
-T event(const std::string& requestId) {
-  T e;
-  e.requestId = requestId;
-  return e;
-}
-
-proto::ToolError toolError(const std::string& requestId, const std::string& toolCallId,
-                           const std::string& toolName, const std::string& error) {
-  auto e = event<proto::ToolError>(requestId);
-  e.toolCallId = toolCallId;
-  e.toolName = toolName;
-  e.error = error;
-  return e;
-}
-
-proto::ToolCall toolCall(const std::string& requestId, const std::string& toolCallId,
-                         const std::string& toolName, const nlohmann::json& args) {
-  auto e = event<proto::ToolCall>(requestId);
-  e.toolCallId = toolCallId;
-  e.toolName = toolName;
-  e.args = args;
-  return e;
-}
 
 std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
 
@@ -70,6 +47,21 @@ std::string upstreamErrorMessage(int status, const std::string& body) {
   return message.empty() ? out : out + ": " + clip(message, 1000);
 }
 
+std::optional<std::vector<std::string>> parseModelList(const std::string& body,
+                                                       const std::string& defaultModel) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) return std::nullopt;
+  std::vector<std::string> models;
+  if (!defaultModel.empty()) models.push_back(defaultModel);
+  for (const auto& m : j["data"]) {
+    if (!m.is_object() || !m.contains("id") || !m["id"].is_string()) continue;
+    std::string id = m["id"].get<std::string>();
+    if (!id.empty() && std::find(models.begin(), models.end(), id) == models.end())
+      models.push_back(std::move(id));
+  }
+  return models;
+}
+
 OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions options, Hooks hooks,
                          std::function<int64_t()> wallClockMs)
     : ioc_(ioc),
@@ -81,6 +73,40 @@ OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions option
 
 OpenAiAgent::~OpenAiAgent() {
   for (auto& [id, turn] : turns_) stopWork(*turn);
+  if (modelsRequest_) modelsRequest_->cancel();
+}
+
+void OpenAiAgent::listModels(ModelsHandler done) {
+  constexpr auto kFresh = std::chrono::seconds(60);
+  if (!models_.empty() && std::chrono::steady_clock::now() - modelsFetchedAt_ < kFresh)
+    return done(models_, "");
+  modelsWaiting_.push_back(std::move(done));
+  if (modelsRequest_) return;  // one request answers everyone waiting
+  modelsBody_.clear();
+  modelsRequest_ = client_.get(
+      "/models",
+      [this](std::string_view bytes) {
+        if (modelsBody_.size() < 4 * 1024 * 1024) modelsBody_.append(bytes);
+      },
+      [this](const UpstreamOutcome& outcome) {
+        modelsRequest_.reset();
+        std::string error;
+        std::vector<std::string> models{options_.defaultModel};
+        if (outcome.kind == UpstreamOutcome::Kind::HttpError) {
+          error = upstreamErrorMessage(outcome.status, outcome.body);
+        } else if (outcome.kind != UpstreamOutcome::Kind::Ok) {
+          error = outcome.message;
+        } else if (auto list = parseModelList(modelsBody_, options_.defaultModel)) {
+          models = std::move(*list);
+          models_ = models;
+          modelsFetchedAt_ = std::chrono::steady_clock::now();
+        } else {
+          error = "the upstream's /models is not a model list";
+        }
+        auto waiting = std::move(modelsWaiting_);
+        modelsWaiting_.clear();
+        for (auto& handler : waiting) handler(models, error);
+      });
 }
 
 OpenAiAgent::Turn* OpenAiAgent::find(const std::string& requestId) {
@@ -98,10 +124,9 @@ std::vector<proto::GatewayMessage> OpenAiAgent::start(const std::string& session
   turn->prompt = prompt;
   turn->model = model.empty() ? options_.defaultModel : model;
   turn->retryTimer = std::make_unique<boost::asio::steady_timer>(ioc_);
-  auto first = event<proto::StreamStart>(requestId);
-  first.model = turn->model;
+  auto first = ev::streamStart(requestId, turn->model);
   turns_[requestId] = std::move(turn);
-  return {first};
+  return {std::move(first)};
 }
 
 void OpenAiAgent::run(const std::string& requestId) {
@@ -166,9 +191,7 @@ void OpenAiAgent::onBody(const std::string& requestId, std::string_view bytes) {
     if (turn->reply->done()) break;
   }
   if (!text.empty()) {
-    auto delta = event<proto::StreamDelta>(requestId);
-    delta.delta = std::move(text);
-    emit(*turn, {std::move(delta)});
+    emit(*turn, {ev::streamDelta(requestId, std::move(text))});
   }
   if (!turn->streamError.empty() || turn->reply->done()) {
     // Nothing after [DONE] (or an error) matters: close the connection and go on.
@@ -206,15 +229,13 @@ bool OpenAiAgent::retry(Turn& turn, const UpstreamOutcome& outcome) {
   int64_t waitMs = options_.retryBaseMs << (turn.attempt - 1);
   if (auto after = retryAfterMs(outcome.retryAfter)) waitMs = *after;
   waitMs = std::min(waitMs, options_.maxRetryWaitMs);
-  proto::ErrorEvent notice;
-  notice.requestId = turn.requestId;
-  notice.code = outcome.status == 429 ? proto::code::kRateLimited : proto::code::kInternal;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", waitMs / 1000.0);
-  notice.message = upstreamErrorMessage(outcome.status, outcome.body) + "; retrying in " +
-                      seconds + " s (attempt " + std::to_string(turn.attempt + 1) + " of " +
-                      std::to_string(options_.maxRetries + 1) + ")";
-  emit(turn, {std::move(notice)});
+  emit(turn, {ev::error(turn.requestId,
+                        outcome.status == 429 ? proto::code::kRateLimited : proto::code::kInternal,
+                        upstreamErrorMessage(outcome.status, outcome.body) + "; retrying in " +
+                            seconds + " s (attempt " + std::to_string(turn.attempt + 1) +
+                            " of " + std::to_string(options_.maxRetries + 1) + ")")});
   const std::string id = turn.requestId;
   turn.retryTimer->expires_after(std::chrono::milliseconds(waitMs));
   turn.retryTimer->async_wait([this, id](const boost::system::error_code& ec) {
@@ -254,30 +275,26 @@ void OpenAiAgent::nextToolCall(Turn& turn) {
   if (!checked.error.empty()) {
     // Shown, and sent back to the model so it can correct itself.
     const std::string name = call.name.empty() ? "unknown" : call.name;
-    emit(turn, {toolCall(turn.requestId, call.id, name, checked.args),
-                toolError(turn.requestId, call.id, name, checked.error)});
+    emit(turn, {ev::toolCall(turn.requestId, call.id, name, checked.args),
+                ev::toolError(turn.requestId, call.id, name, checked.error)});
     toolFinished(turn, call.id, "error: " + checked.error);
     return;
   }
   if (tools_.needsApproval(turn.sessionId, call.name)) {
-    auto ask = event<proto::ToolApprovalRequest>(turn.requestId);
-    ask.toolCallId = call.id;
-    ask.toolName = call.name;
-    ask.args = checked.args;
-    ask.risk = tools_.risk(call.name);
     turn.pendingApproval = call.id;
     turn.pendingArgs = checked.args;
     turn.toolInFlight = call.id;
     turn.toolInFlightName = call.name;
     turnOfToolCall_[call.id] = turn.requestId;
-    emit(turn, {std::move(ask)});
+    emit(turn, {ev::approvalRequest(turn.requestId, call.id, call.name, checked.args,
+                                    tools_.risk(call.name))});
     return;
   }
   runTool(turn, call, checked.args);
 }
 
 void OpenAiAgent::runTool(Turn& turn, const AssembledToolCall& call, const nlohmann::json& args) {
-  emit(turn, {toolCall(turn.requestId, call.id, call.name, args)});
+  emit(turn, {ev::toolCall(turn.requestId, call.id, call.name, args)});
   turn.toolInFlight = call.id;
   turn.toolInFlightName = call.name;
   const std::string id = turn.requestId;
@@ -288,24 +305,17 @@ void OpenAiAgent::runTool(Turn& turn, const AssembledToolCall& call, const nlohm
       [this, id, callId](const std::string& text) {
         Turn* t = find(id);
         if (!t) return;
-        auto out = event<proto::ToolOutput>(id);
-        out.toolCallId = callId;
-        out.delta = text;
-        emit(*t, {std::move(out)});
+        emit(*t, {ev::toolOutput(id, callId, text)});
       },
       [this, id, callId, name](const ToolRunner::Result& r) {
         Turn* t = find(id);
         if (!t) return;
         t->toolRun.reset();
         if (r.ok) {
-          auto result = event<proto::ToolResult>(id);
-          result.toolCallId = callId;
-          result.toolName = name;
-          result.result = r.result;
-          emit(*t, {std::move(result)});
+          emit(*t, {ev::toolResult(id, callId, name, r.result)});
           toolFinished(*t, callId, r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         } else {
-          emit(*t, {toolError(id, callId, name, r.error)});
+          emit(*t, {ev::toolError(id, callId, name, r.error)});
           toolFinished(*t, callId, "error: " + r.error);
         }
       });
@@ -328,14 +338,10 @@ Agent::Resolution OpenAiAgent::resolveApproval(const std::string& toolCallId, bo
   if (!turn || turn->pendingApproval != toolCallId) return Resolution::NotFound;
   turn->pendingApproval.clear();
   const AssembledToolCall call = turn->calls[turn->nextCall - 1];
-  proto::ToolApprovalResolved resolved;
-  resolved.toolCallId = toolCallId;
-  resolved.approved = approved;
-  resolved.sessionApprove = approved && sessionApprove;
-  emit(*turn, {std::move(resolved)});
+  emit(*turn, {ev::approvalResolved(toolCallId, approved, sessionApprove)});
   if (approved && sessionApprove) tools_.approveForSession(turn->sessionId, call.name);
   if (!approved) {
-    emit(*turn, {toolError(turn->requestId, toolCallId, call.name, "denied by user")});
+    emit(*turn, {ev::toolError(turn->requestId, toolCallId, call.name, "denied by user")});
     toolFinished(*turn, toolCallId, "error: the user denied this call");
     return Resolution::Resolved;
   }
@@ -344,11 +350,7 @@ Agent::Resolution OpenAiAgent::resolveApproval(const std::string& toolCallId, bo
 }
 
 void OpenAiAgent::fail(Turn& turn, const std::string& code, const std::string& message) {
-  proto::ErrorEvent error;
-  error.requestId = turn.requestId;
-  error.code = code;
-  error.message = message;
-  end(turn, "error", {std::move(error)});
+  end(turn, "error", {ev::error(turn.requestId, code, message)});
 }
 
 void OpenAiAgent::stopWork(Turn& turn) {
@@ -366,19 +368,18 @@ void OpenAiAgent::end(Turn& turn, const std::string& stopReason,
   stopWork(turn);
   std::vector<proto::GatewayMessage> out;
   if (!turn.toolInFlight.empty()) {  // a tool running or waiting for approval ends with the turn
-    out.push_back(toolError(turn.requestId, turn.toolInFlight, turn.toolInFlightName,
-                            stopReason == "cancelled" ? "cancelled by user" : "the turn ended"));
+    out.push_back(ev::toolError(turn.requestId, turn.toolInFlight, turn.toolInFlightName,
+                                stopReason == "cancelled" ? "cancelled by user" : "the turn ended"));
   }
   for (auto& e : events) out.push_back(std::move(e));
-  auto endEvent = event<proto::StreamEnd>(turn.requestId);
-  const int64_t in = turn.inputTokens, outTokens = turn.outputTokens;
-  endEvent.usage = {in, outTokens, in + outTokens};
-  auto price = options_.prices.find(turn.model);
-  const double inCost = price ? in * price->inputPerMillion / 1e6 : 0;
-  const double outCost = price ? outTokens * price->outputPerMillion / 1e6 : 0;
-  endEvent.cost = {inCost, outCost, inCost + outCost};
-  endEvent.stopReason = stopReason;
-  out.push_back(std::move(endEvent));
+  ev::Totals totals;
+  totals.inputTokens = turn.inputTokens;
+  totals.outputTokens = turn.outputTokens;
+  if (auto price = options_.prices.find(turn.model)) {
+    totals.inputCost = turn.inputTokens * price->inputPerMillion / 1e6;
+    totals.outputCost = turn.outputTokens * price->outputPerMillion / 1e6;
+  }
+  out.push_back(ev::streamEnd(turn.requestId, totals, stopReason));
   const std::string sessionId = turn.sessionId;
   const std::string requestId = turn.requestId;
   emit(turn, std::move(out));

@@ -46,7 +46,7 @@ std::string str(const nlohmann::json& event, const char* key) {
 }
 }  // namespace
 
-SessionCatalog::SessionCatalog(sqlite3* db) : db_(db) {
+SessionCatalog::SessionCatalog(sqlite3* db, std::recursive_mutex* lock) : db_(db), lock_(lock) {
   statements_.resize(kSlotCount);
   exec(
       "CREATE TABLE IF NOT EXISTS session_changes("
@@ -122,9 +122,13 @@ bool SessionCatalog::transaction(F&& body) {
   }
 }
 
-bool SessionCatalog::acceptsEvents(const std::string& sessionId) { return !isDeleted(sessionId); }
+bool SessionCatalog::acceptsEvents(const std::string& sessionId) {
+  auto held = hold();
+  return !isDeleted(sessionId);
+}
 
 bool SessionCatalog::isDeleted(const std::string& sessionId) {
+  auto held = hold();
   auto& s = stmt(kAccepts, "SELECT deleted FROM session_changes WHERE session_id = ?1");
   s.bind(1, sessionId);
   bool deleted = s.step() && s.integer(0) != 0;
@@ -133,6 +137,7 @@ bool SessionCatalog::isDeleted(const std::string& sessionId) {
 }
 
 std::optional<LastUserMessage> SessionCatalog::lastUserMessage(const std::string& sessionId) {
+  auto held = hold();
   // Walks the session's events from its end (the primary key, descending) to the first match.
   auto& u = stmt(kLastUser,
                  "SELECT json FROM events WHERE session_id = ?1"
@@ -171,6 +176,7 @@ void SessionCatalog::bump(const std::string& sessionId, const char* kind) {
 
 void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq,
                              const proto::GatewayMessage& event) {
+  auto held = hold();
   if (std::holds_alternative<proto::StreamDelta>(event) ||
       std::holds_alternative<proto::ToolOutput>(event)) {
     return;  // not list changes
@@ -223,6 +229,7 @@ void SessionCatalog::indexReply(const std::string& sessionId, int64_t endSeq,
 }
 
 void SessionCatalog::onAppended(const std::string& sessionId, bool created, bool retitled) {
+  auto held = hold();
   if (created) {
     bump(sessionId, "created");
   } else if (retitled) {
@@ -234,6 +241,7 @@ void SessionCatalog::onAppended(const std::string& sessionId, bool created, bool
 }
 
 int64_t SessionCatalog::lastChange() {
+  auto held = hold();
   auto& s = stmt(kLastChange, "SELECT COALESCE(MAX(change_seq), 0) FROM session_changes");
   int64_t last = s.step() ? s.integer(0) : 0;
   s.reset();
@@ -241,6 +249,7 @@ int64_t SessionCatalog::lastChange() {
 }
 
 std::vector<SessionChange> SessionCatalog::changesAfter(int64_t afterChange, std::size_t limit) {
+  auto held = hold();
   std::vector<SessionChange> out;
   auto& s = stmt(kChangesAfter,
                  "SELECT c.change_seq, c.kind, c.session_id, s.title, s.created_at, s.updated_at,"
@@ -266,6 +275,7 @@ std::vector<SessionChange> SessionCatalog::changesAfter(int64_t afterChange, std
 
 SessionPage SessionCatalog::listPage(const std::optional<std::string>& cursor, std::size_t limit,
                                      bool includeArchived) {
+  auto held = hold();
   limit = std::max<std::size_t>(1, std::min(limit, kMaxPage));
   SessionPage page;
   page.lastChange = lastChange();
@@ -335,6 +345,7 @@ std::string SessionCatalog::ftsQuery(const std::string& typed) {
 }
 
 std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::size_t limit) {
+  auto held = hold();
   std::vector<SearchHit> out;
   limit = std::max<std::size_t>(1, std::min(limit, kMaxPage));
   std::string trimmed = query;
@@ -390,6 +401,7 @@ std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::siz
 
 bool SessionCatalog::rename(const std::string& sessionId, const std::string& title,
                             int64_t nowMs) {
+  auto held = hold();
   return transaction([&] {
     stmt(kRename, "UPDATE sessions SET title = ?2, updated_at = MAX(updated_at, ?3) WHERE id = ?1")
         .bind(1, sessionId)
@@ -403,6 +415,7 @@ bool SessionCatalog::rename(const std::string& sessionId, const std::string& tit
 }
 
 bool SessionCatalog::setArchived(const std::string& sessionId, bool archived, int64_t nowMs) {
+  auto held = hold();
   (void)nowMs;  // archiving does not move a chat in the list: it leaves it
   return transaction([&] {
     stmt(kArchive, "UPDATE sessions SET archived = ?2 WHERE id = ?1")
@@ -416,6 +429,7 @@ bool SessionCatalog::setArchived(const std::string& sessionId, bool archived, in
 }
 
 bool SessionCatalog::remove(const std::string& sessionId) {
+  auto held = hold();
   return transaction([&] {
     SqliteStatement del(db_, "DELETE FROM sessions WHERE id = ?1");
     del.bind(1, sessionId).run();
@@ -434,6 +448,7 @@ bool SessionCatalog::remove(const std::string& sessionId) {
 }
 
 bool SessionCatalog::takeChangedFlag() {
+  auto held = hold();
   bool was = changed_;
   changed_ = false;
   return was;
