@@ -19,6 +19,7 @@ struct Config {
   bool noAuth = false;                // --no-auth
   std::vector<std::string> allowOrigins;  // WebSocket origins and CORS origins allowed
   std::vector<std::string> embedOrigins;  // parents allowed to frame the client
+  std::vector<std::string> allowedHosts;  // Host names served besides localhost, IPs, --host
   int64_t heartbeatMs = 15000;        // a WS silent for 2.5x this is closed
   int64_t demoDelayMs = 40;           // pace of the demo agent's streaming
   double rateLimitPerSec = 50;        // client messages per second per connection...
@@ -33,6 +34,7 @@ struct Config {
   int64_t idleTimeoutMs = 120000;     // HTTP keep-alive connections idle longer are closed
   int pinMaxAttempts = 5;             // wrong PINs per address before a lockout
   int64_t pinLockoutMs = 60000;
+  int pinGlobalAttempts = 100;        // wrong PINs/tokens from all addresses before a lockout
   bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
   bool quiet = false;                 // no per-connection log lines
 };
