@@ -70,7 +70,11 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --http-send-rate N       POST /api/send per second per client address (default 4x
                            --rate-limit); over it: 429 {code:"rate_limited"}
   --http-send-burst N      burst of that limit (default 4x --rate-burst)
-  --max-conn-per-address N connections per client address (default 10000)
+  --max-conn-per-address N connections per client address (default: half of what the
+                           open-file limit allows once a reserve is kept; the soft limit
+                           is raised to the hard one at start)
+  --auth-timeout-ms MS     a WebSocket that has not authenticated by then is closed with
+                           4008 (default 10000)
   --max-queue-bytes N      send queue bound per connection; a slower client is disconnected
                            and resumes later (default 4194304)
   --max-queue-frames N     the same bound in frames (default 10000)
@@ -177,6 +181,7 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--max-queue-bytes", intFlag(&c.maxQueueBytes, 64 * 1024, int64_t(1) << 40)},
       {"--max-queue-frames", intFlag(&c.maxQueueFrames, 16, int64_t(1) << 40)},
       {"--idle-timeout-ms", intFlag(&c.idleTimeoutMs, 1000, 86400000)},
+      {"--auth-timeout-ms", intFlag(&c.authTimeoutMs, 100, 3600000)},
       {"--pin-attempts", intFlag(&c.pinMaxAttempts, 1, 1000000)},
       {"--pin-lockout-ms", intFlag(&c.pinLockoutMs, 0, 86400000)},
       {"--pin-global-attempts", intFlag(&c.pinGlobalAttempts, 1, 100000000)},

@@ -28,7 +28,10 @@ struct Config {
   // per-connection values above (see effectiveHttpSend*).
   std::optional<double> httpSendRatePerSec;
   std::optional<double> httpSendBurst;
-  int maxConnectionsPerAddress = 10000;  // loopback benchmarks open thousands
+  // Connections per client address; 0 = half of what the open-file limit allows
+  // (connectionBudgetFor in limits.h: loopback benchmarks open thousands where the limit is high).
+  int maxConnectionsPerAddress = 0;
+  int64_t authTimeoutMs = 10000;      // a WebSocket not authenticated by then is closed (4008)
   std::size_t maxQueueBytes = 4 * 1024 * 1024;  // per-connection send queue bound
   std::size_t maxQueueFrames = 10000;
   int64_t idleTimeoutMs = 120000;     // HTTP keep-alive connections idle longer are closed
