@@ -261,8 +261,20 @@ void WsSession::pump() {
       if (closing_) return;
     }
   } catch (const std::exception& e) {
+    // A read error (a damaged log): say so and stop replaying, instead of dropping the
+    // connection (the client would reconnect and hit the same page forever).
     logLine(std::string("ws replay: ") + e.what());
-    drop("replay failed");
+    for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
+      if (it->second.live) {
+        ++it;
+        continue;
+      }
+      send(encodeError(std::nullopt, proto::code::kInternal,
+                       "session " + it->first + ": the event log cannot be read after seq " +
+                           std::to_string(it->second.lastSentSeq) + "; replay stopped"));
+      ctx_.hub.unsubscribe(it->first, this);
+      it = subscriptions_.erase(it);
+    }
   }
 }
 
