@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/agent_config.h"
+
 namespace chat::gateway {
 
 struct Config {
@@ -40,6 +42,7 @@ struct Config {
   int pinGlobalAttempts = 100;        // wrong PINs/tokens from all addresses before a lockout
   bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
   bool quiet = false;                 // no per-connection log lines
+  AgentConfig agent;                  // --upstream and the other agent flags (agent_config.h)
 };
 
 struct ParseOutcome {

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "core/protocol/codec.h"
+#include "gateway/demo_agent.h"
 #include "gateway/demo_script.h"
 #include "gateway/util.h"
 
@@ -33,20 +34,36 @@ std::optional<std::string> extractMessageId(const std::string& frame) {
 
 GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
                          int64_t demoDelayMs)
-    : log_(log),
-      hub_(hub),
-      commits_(ioc, log, hub, wallClockMs),
-      demo_(ioc, demoDelayMs,
-            // A demo step joins the next group commit; if that commit fails, the turn stops.
-            [this](const std::string& sessionId, const std::string& requestId,
-                   const std::vector<nlohmann::json>& events) {
-              commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
-                               [this, requestId] { demo_.abandon(requestId); });
-            },
-            [this](const std::string& sessionId, const std::string& requestId) {
-              onTurnDone(sessionId, requestId);
-            },
-            [this](const std::string& sessionId) { return log_.sessionApprovedTools(sessionId); }) {}
+    : GatewayCore(ioc, log, hub, [&ioc, demoDelayMs](Agent::Hooks hooks) -> std::unique_ptr<Agent> {
+        return std::make_unique<DemoAgent>(ioc, demoDelayMs, std::move(hooks.emit),
+                                           std::move(hooks.onDone),
+                                           std::move(hooks.persistedApprovals));
+      }) {}
+
+GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
+                         const AgentFactory& makeAgent)
+    : log_(log), hub_(hub), commits_(ioc, log, hub, wallClockMs) {
+  Agent::Hooks hooks;
+  // An agent's step joins the next group commit; if that commit fails, the turn stops.
+  hooks.emit = [this](const std::string& sessionId, const std::string& requestId,
+                      const std::vector<nlohmann::json>& events) {
+    commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
+                     [this, requestId] { agent_->abandon(requestId); });
+  };
+  hooks.onDone = [this](const std::string& sessionId, const std::string& requestId) {
+    onTurnDone(sessionId, requestId);
+  };
+  hooks.persistedApprovals = [this](const std::string& sessionId) {
+    return log_.sessionApprovedTools(sessionId);
+  };
+  hooks.history = [this](const std::string& sessionId) {
+    std::vector<nlohmann::json> events;
+    for (const auto& e : log_.eventsAfter(sessionId, 0, SIZE_MAX))
+      events.push_back(nlohmann::json::parse(e.json, nullptr, false));
+    return events;
+  };
+  agent_ = makeAgent(std::move(hooks));
+}
 
 GatewayCore::Result GatewayCore::error(const std::string& requestId, const std::string& code,
                                        const std::string& message) {
@@ -230,7 +247,7 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
     // to the head of its line (the log still has it waiting, for the next start too).
     QueuedTurn turn = *next;
     auto putBack = [this, turn] {
-      demo_.discard(turn.requestId);
+      agent_->discard(turn.requestId);
       turns_.putBack(turn);
     };
     try {
@@ -247,13 +264,13 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
         turns_.finished(sessionId, next->requestId);
         continue;
       }
-      auto first = demo_.start(sessionId, next->requestId, next->content, next->model);
+      auto first = agent_->start(sessionId, next->requestId, next->content, next->model);
       commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
                        putBack);
-      demo_.run(next->requestId);
+      agent_->run(next->requestId);
     } catch (const std::exception& e) {
       logLine("cannot start turn " + next->requestId + ": " + e.what());
-      demo_.discard(next->requestId);
+      agent_->discard(next->requestId);
       turns_.putBack(std::move(*next));
       break;
     }
@@ -275,7 +292,7 @@ std::size_t GatewayCore::resumeQueuedTurns() {
 
 void GatewayCore::stopAllTurns(const std::string& why) {
   stopping_ = true;
-  demo_.stopAll(why);
+  agent_->stopAll(why);
   // Their ends go out now, before the connections are closed for the shutdown.
   commits_.flush();
 }
@@ -299,15 +316,15 @@ void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
     return reply(ackOf(m.id));
   }
   // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
-  demo_.cancel(m.requestId);
+  agent_->cancel(m.requestId);
   commitProcessed(m.id, use, reply);  // with the turn's end
 }
 
 void GatewayCore::approval(const proto::ToolApprovalResponse& m, const Reply& reply) {
   const MessageIdUse use = *useOf(proto::ClientMessage{m});
   if (answeredAsResend(m.id, use, reply)) return;
-  if (demo_.resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
-      DemoAgent::Resolution::NotFound) {
+  if (agent_->resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
+      Agent::Resolution::NotFound) {
     return reply(error(m.id, proto::code::kNotFound,
                        "no tool call " + m.toolCallId + " is waiting for approval"));
   }

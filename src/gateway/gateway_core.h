@@ -25,7 +25,7 @@
 
 #include "core/protocol/messages.h"
 #include "gateway/commit_queue.h"
-#include "gateway/demo_agent.h"
+#include "gateway/agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
 #include "gateway/message_id_use.h"
@@ -57,7 +57,10 @@ class GatewayCore {
   // Called exactly once per message, at once or after the commit holding its effects.
   using Reply = std::function<void(Result)>;
 
+  // With the demo agent (steps every demoDelayMs).
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
+  // With the agent `makeAgent` makes (agent_factory.h picks it from the flags).
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, const AgentFactory& makeAgent);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -78,7 +81,7 @@ class GatewayCore {
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
   Hub& hub() { return hub_; }
-  DemoAgent& demo() { return demo_; }
+  Agent& agent() { return *agent_; }
   const TurnQueue& turns() const { return turns_; }
 
  private:
@@ -111,7 +114,7 @@ class GatewayCore {
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
   std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
-  DemoAgent demo_;
+  std::unique_ptr<Agent> agent_;  // last: its hooks point into the members above
 };
 
 }  // namespace chat::gateway
