@@ -40,6 +40,8 @@ APT_PACKAGES=(
   nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev libsqlite3-dev libssl-dev
   fonts-dejavu-core chromium
+  fonttools brotli
+  fonts-noto-color-emoji fonts-wqy-microhei
 )
 
 missing_apt_packages() {

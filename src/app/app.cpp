@@ -1,5 +1,8 @@
 #include "app/app.h"
 
+#include "ui/glyph_fallback.h"
+#include "ui/links.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -313,6 +316,13 @@ std::string App::debugJson() const {
                {"sidebarCollapsed", d.sidebarCollapsed}, {"sidebarOpen", d.sidebarOpen},
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
+  const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
+  nlohmann::json links = nlohmann::json::array();
+  for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
+    links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});
+  }
+  j["links"] = {{"drawn", links}, {"lastOpened", ui::lastOpenedLink()}, {"refused", ui::refusedLinks()}};
   return web::dumpJson(j);
 }
 

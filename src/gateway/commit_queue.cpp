@@ -76,6 +76,7 @@ std::vector<std::vector<LoggedEvent>> CommitQueue::commitAndPublish(std::vector<
   for (std::size_t i = 0; i < batch.size(); ++i)
     if (batch[i].onCommitted) batch[i].onCommitted(logged[i]);
   for (std::size_t i = 0; i < logged.size(); ++i) hub_.publish(requests[i].sessionId, logged[i]);
+  if (afterCommit_) afterCommit_();
   return logged;
 }
 

@@ -63,6 +63,9 @@ class CommitQueue {
   std::vector<LoggedEvent> commitNow(AppendRequest request);
 
   std::size_t pending() const { return pending_.size(); }
+  // Runs after every commit, once its events are published (the session list feed publishes
+  // the list changes the commit made).
+  void setAfterCommit(std::function<void()> afterCommit) { afterCommit_ = std::move(afterCommit); }
   // Transactions committed so far (tests and diagnostics).
   uint64_t commits() const { return commits_; }
 
@@ -83,6 +86,7 @@ class CommitQueue {
   std::vector<Pending> pending_;
   bool flushPosted_ = false;
   uint64_t commits_ = 0;
+  std::function<void()> afterCommit_;
   // Posted handlers hold a weak reference: one that runs after this queue is gone does nothing.
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "gateway/log_integrity.h"
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -139,6 +140,7 @@ EventLog::EventLog(const std::string& path) {
         "CREATE TABLE IF NOT EXISTS session_approvals("
         " session_id TEXT NOT NULL, tool_name TEXT NOT NULL,"
         " PRIMARY KEY(session_id, tool_name)) WITHOUT ROWID");
+    catalog_ = std::make_unique<SessionCatalog>(db_);
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
@@ -148,6 +150,7 @@ EventLog::EventLog(const std::string& path) {
 }
 
 EventLog::~EventLog() {
+  catalog_.reset();
   statements_.clear();
   if (db_) sqlite3_close(db_);
 }
@@ -223,6 +226,10 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
     if (processed) markProcessed(*processed, nowMs);
     return out;
   }
+  if (!catalog_->acceptsEvents(sessionId)) {  // deleted: a turn still ending after the delete
+    if (processed) markProcessed(*processed, nowMs);
+    return out;
+  }
 
   stmt(kInsertSession,
        "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
@@ -235,6 +242,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
   int64_t seq = lastSeq(sessionId);
 
   std::string title;
+  bool retitled = false;
   {
     auto& s = stmt(kSessionTitle, "SELECT title FROM sessions WHERE id = ?1");
     s.bind(1, sessionId);
@@ -264,6 +272,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
       if (queued && str("messageId") == queued->requestId) echoSeq = seq;
       if (title.empty() && str("role") == "user") {
         title = truncateUtf8(str("content"), 60);
+        retitled = true;
         stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
             .bind(1, sessionId)
             .bind(2, title)
@@ -310,6 +319,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
           .bind(1, str("requestId"))
           .run();
     }
+    catalog_->onEvent(sessionId, seq, type, event);
     out.push_back(LoggedEvent{seq, std::move(frame)});
   };
   // Decided here, inside the transaction: exactly one session.created per session, however
@@ -323,6 +333,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
       .bind(2, seq)
       .bind(3, nowMs)
       .run();
+  catalog_->onAppended(sessionId, newSession, retitled);
   if (queued) {
     stmt(kQueuedInsert,
          "INSERT OR REPLACE INTO queued_turns(request_id, session_id, echo_seq, content, model,"

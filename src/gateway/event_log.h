@@ -28,6 +28,8 @@ struct sqlite3;
 
 namespace chat::gateway {
 
+class SessionCatalog;
+
 struct LoggedEvent {
   int64_t seq = 0;
   std::string json;  // the complete frame, with sessionId and seq
@@ -129,6 +131,10 @@ class EventLog {
   // Marks a waiting turn cancelled, in one transaction with the chat.cancel's processed record.
   void cancelQueuedTurn(const std::string& requestId, const ProcessedRecord& record, int64_t nowMs);
 
+  // The session list feed, paging, rename/archive/delete and search (session_catalog.h), in
+  // this database; appends keep it current inside their transaction.
+  SessionCatalog& catalog() { return *catalog_; }
+
  private:
   class Statement;
   void exec(const char* sql);
@@ -141,6 +147,7 @@ class EventLog {
 
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Statement>> statements_;
+  std::unique_ptr<SessionCatalog> catalog_;
 };
 
 }  // namespace chat::gateway

@@ -23,6 +23,7 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
+#include "gateway/session_manager.h"
 
 namespace chat::gateway {
 
@@ -55,6 +56,7 @@ struct ServerContext {
         config(std::move(cfg)),
         log(eventLog),
         core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
+        sessions(core, hub),
         auth(authenticator),
         connections(makeConnectionCounter(config)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
@@ -75,6 +77,7 @@ struct ServerContext {
   EventLog& log;
   Hub hub;
   GatewayCore core;
+  SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
   AddressRateLimiter httpSends;     // POST /api/send per client address

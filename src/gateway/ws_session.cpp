@@ -5,6 +5,8 @@
 
 #include "core/protocol/codec.h"
 #include "gateway/gateway_core.h"
+#include "gateway/session_catalog.h"
+#include "gateway/session_requests.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -149,6 +151,13 @@ void WsSession::handleFrame(const std::string& frame) {
       return;
   }
 
+  if (authed_ && mayBeSessionRequest(frame)) {
+    bool handled = false;
+    handleWith([&](const GatewayCore::Reply& reply) {
+      handled = ctx_.sessions.handleFrame(frame, reply);
+    });
+    if (handled) return;
+  }
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
@@ -165,9 +174,13 @@ void WsSession::handleFrame(const std::string& frame) {
   }
   if (auto* resume = std::get_if<proto::SessionResume>(&message)) return handleResume(*resume);
 
+  handleWith([&](const GatewayCore::Reply& reply) { ctx_.core.handle(message, reply); });
+}
+
+void WsSession::handleWith(const std::function<void(const GatewayCore::Reply&)>& handler) {
   // Answered at once (lists, ping) or once the commit holding its effects is done (sends).
   handling_ = true;
-  ctx_.core.handle(message, [self = shared_from_this()](GatewayCore::Result result) {
+  handler([self = shared_from_this()](GatewayCore::Result result) {
     self->onResult(std::move(result));
   });
   handling_ = false;
@@ -215,7 +228,8 @@ void WsSession::handleResume(const proto::SessionResume& resume) {
 void WsSession::subscribeFrom(const std::string& sessionId, int64_t fromSeq, bool announce) {
   int64_t last = 0;
   try {
-    last = ctx_.log.lastSeq(sessionId);
+    last = sessionId == SessionManager::kListChannel ? ctx_.log.catalog().lastChange()
+                                                     : ctx_.log.lastSeq(sessionId);
   } catch (const std::exception& e) {
     logLine(std::string("ws resume: ") + e.what());
     send(encodeError(std::nullopt, proto::code::kInternal, "internal error"));
@@ -238,7 +252,9 @@ void WsSession::pump() {
   try {
     for (auto& [sessionId, sub] : subscriptions_) {
       while (!sub.live && !closing_ && queue_.size() < frameBudget && queuedBytes_ < byteBudget) {
-        auto page = ctx_.log.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
+        auto page = sessionId == SessionManager::kListChannel
+                        ? listChangesAfter(sub.lastSentSeq, kReplayPage)
+                        : ctx_.log.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
         bool complete = page.size() < kReplayPage;
         for (auto& event : page) {
           if (!queue_.empty() && (queue_.size() >= ctx_.config.maxQueueFrames / 2 ||
@@ -278,6 +294,13 @@ void WsSession::pump() {
   }
 }
 
+std::vector<LoggedEvent> WsSession::listChangesAfter(int64_t afterChange, std::size_t limit) {
+  std::vector<LoggedEvent> out;
+  for (const auto& change : ctx_.log.catalog().changesAfter(afterChange, limit))
+    out.push_back(LoggedEvent{change.changeSeq, encodeSessionChange(change)});
+  return out;
+}
+
 void WsSession::onSessionEvent(const std::string& sessionId, int64_t seq,
                                const std::shared_ptr<const std::string>& frame) {
   if (closing_) return;
@@ -294,7 +317,8 @@ void WsSession::deliver(const std::string& sessionId, int64_t seq,
   if (it == subscriptions_.end() || !it->second.live) return;  // the pump reads the log
   Subscription& sub = it->second;
   if (seq <= sub.lastSentSeq) return;
-  if (seq == sub.lastSentSeq + 1) {
+  // The list feed's numbers skip (a session's newer change replaces its older one).
+  if (seq == sub.lastSentSeq + 1 || sessionId == SessionManager::kListChannel) {
     sub.lastSentSeq = seq;
     send(frame);
     return;

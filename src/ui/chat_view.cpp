@@ -10,6 +10,7 @@
 #include "ui/composer.h"
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
+#include "ui/links.h"
 #include "ui/footer.h"
 #include "ui/format.h"
 #include "ui/header.h"
@@ -150,6 +151,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
   drawFooter(state, status.phase, ctx, mainW);
   ImGui::End();
+  endLinkFrame();  // the pointer cursor over a link, or not
 
   // The sign-in panel covers the messages (not while the narrow sidebar is open over them).
   if (in.signIn.visible && !(narrow && s.sidebarOpen)) {
