@@ -100,8 +100,8 @@ const status = (readText('status.tsv') || '').split('\n').filter(Boolean).map((l
 
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
-  { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll', 'upstream'].flatMap(lineFigures),
-    pieces: ['idle', 'stream', 'storm', 'poll', 'upstream', 'gateway'] },
+  { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll', 'upstream', 'hardening'].flatMap(lineFigures),
+    pieces: ['idle', 'stream', 'storm', 'poll', 'upstream', 'hardening', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },
 ];
 

@@ -9,6 +9,8 @@
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
+#   hardening hardening_bench.mjs  /api/health p99 under 1,000 slowloris connections
+#                                  (slowhttptest), RSS with 2,000 unauthenticated bodies and after
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
@@ -77,6 +79,7 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
   run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
   run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
   run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
+  run hardening 180 node "$HERE/hardening_bench.mjs" --gateway "$GATEWAY"
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2
   printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"
