@@ -41,9 +41,12 @@ var LibraryChat = {
 
     // Registered before GLFW's listeners (chatjs_init runs before glfwInit), so it can keep a
     // touch from reaching GLFW as a press or a release.
-    install: function(canvas) {
+    // `target` gets the listeners (the canvas, or the text layer over it); the synthetic mouse
+    // events go to the canvas.
+    install: function(target, canvas) {
+      canvas = canvas || target;
       var T = ChatTouch;
-      canvas.addEventListener('touchstart', function(e) {
+      target.addEventListener('touchstart', function(e) {
         if (e.touches.length !== 1) return;
         var t = e.touches[0];
         var wasMoving = T.fling !== 0;
@@ -60,7 +63,7 @@ var LibraryChat = {
           e.preventDefault();
         }
       }, { capture: true, passive: false });
-      canvas.addEventListener('touchmove', function(e) {
+      target.addEventListener('touchmove', function(e) {
         if (e.touches.length !== 1) return;
         var t = e.touches[0];
         var dy = t.clientY - T.y;
@@ -96,8 +99,8 @@ var LibraryChat = {
         }
         T.swallow = false;
       };
-      canvas.addEventListener('touchend', end, { capture: true, passive: false });
-      canvas.addEventListener('touchcancel', end, { capture: true, passive: false });
+      target.addEventListener('touchend', end, { capture: true, passive: false });
+      target.addEventListener('touchcancel', end, { capture: true, passive: false });
     },
   },
 

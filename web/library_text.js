@@ -176,4 +176,158 @@ var LibraryChatText = {
   },
 };
 
+// ---- The selectable text layer (src/ui/text_layer.h) ------------------------------------------
+// A transparent copy of the visible lines over the canvas: one absolutely placed element per
+// visual line, same font and size, stretched to the drawn width (like PDF.js), with a <br>
+// after each so a copy puts line breaks where the lines end. The browser selects and copies
+// it; pointer and wheel events that land on it are passed on to the canvas, so hovering,
+// clicking and scrolling work as if it were not there.
+var LibraryChatTextLayer = {
+  $ChatLayer__deps: ['$ChatText', '$ChatTouch'],
+  $ChatLayer: {
+    root: null,
+    inner: null,
+    spans: null,   // Map key -> {el, br, line}
+    dx: 0, dy: 0,
+
+    ensure: function() {
+      if (ChatLayer.root) return;
+      var canvas = Module['canvas'];
+      var style = document.createElement('style');
+      style.textContent =
+        '.chat-text-layer{position:absolute;overflow:hidden;pointer-events:none;z-index:1}' +
+        '.chat-text-layer span{position:absolute;white-space:pre;color:transparent;pointer-events:auto;' +
+        'cursor:text;transform-origin:0 0;-webkit-user-select:text;user-select:text}' +
+        '.chat-text-layer span::selection{background:rgba(59,130,246,0.35);color:transparent}' +
+        '.chat-text-layer br::selection{background:transparent}';
+      document.head.appendChild(style);
+      var root = document.createElement('div');
+      root.className = 'chat-text-layer';
+      root.id = 'chat-text-layer';
+      var inner = document.createElement('div');
+      inner.style.position = 'absolute';
+      inner.style.left = '0';
+      inner.style.top = '0';
+      root.appendChild(inner);
+      canvas.parentNode.insertBefore(root, canvas.nextSibling);
+      ChatLayer.root = root;
+      ChatLayer.inner = inner;
+      ChatLayer.spans = new Map();
+      var forward = function(e) {
+        var init = { clientX: e.clientX, clientY: e.clientY, screenX: e.screenX, screenY: e.screenY,
+                     button: e.button, buttons: e.buttons, bubbles: true, cancelable: true,
+                     ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey };
+        var copy;
+        if (e.type === 'wheel') {
+          init.deltaX = e.deltaX; init.deltaY = e.deltaY; init.deltaMode = e.deltaMode;
+          copy = new WheelEvent('wheel', init);
+          e.preventDefault();
+        } else {
+          copy = new MouseEvent(e.type, init);
+        }
+        canvas.dispatchEvent(copy);
+        // The canvas's own pointer events ask for a frame; these copies must too (a release
+        // is only seen by ImGui on the frame after the press).
+        if (Module['_chat_on_input']) Module['_chat_on_input']();
+      };
+      ['mousemove', 'mousedown', 'mouseup', 'wheel'].forEach(function(t) {
+        root.addEventListener(t, forward, { passive: false });
+      });
+      ChatTouch.install(root, canvas);  // swipes over text scroll like swipes over the canvas
+      ChatLayer.place();
+    },
+
+    place: function() {
+      var canvas = Module['canvas'];
+      var r = ChatLayer.root;
+      r.style.left = canvas.offsetLeft + 'px';
+      r.style.top = canvas.offsetTop + 'px';
+      r.style.width = canvas.clientWidth + 'px';
+      r.style.height = canvas.clientHeight + 'px';
+    },
+
+    // True while the user holds a selection inside the layer: its elements must not move in
+    // the DOM then (a replace only updates positions).
+    selecting: function() {
+      var sel = window.getSelection && window.getSelection();
+      return !!(sel && sel.rangeCount && !sel.isCollapsed && ChatLayer.root.contains(sel.anchorNode));
+    },
+
+    replace: function(lines) {
+      ChatLayer.ensure();
+      ChatLayer.place();
+      ChatLayer.dx = 0;
+      ChatLayer.dy = 0;
+      ChatLayer.inner.style.transform = '';
+      var keep = new Map();
+      var order = [];
+      for (var i = 0; i < lines.length; i++) {
+        var l = lines[i];
+        var key = l[0];
+        var item = ChatLayer.spans.get(key);
+        if (!item) {
+          var el = document.createElement('span');
+          el.textContent = l[8];
+          if (l[7]) el.dir = 'rtl';
+          item = { el: el, br: document.createElement('br'), line: null };
+        }
+        var prev = item.line;
+        if (!prev || prev[1] !== l[1] || prev[2] !== l[2] || prev[3] !== l[3] || prev[4] !== l[4] || prev[5] !== l[5]) {
+          var font = ChatText.font(l[6], l[5]);
+          var st = item.el.style;
+          st.left = l[1] + 'px';
+          st.top = l[2] + 'px';
+          st.height = l[4] + 'px';
+          st.lineHeight = l[4] + 'px';
+          st.font = font;
+          st.lineHeight = l[4] + 'px';
+          var natural = ChatText.measure(l[8], l[6], l[5]);
+          st.transform = natural > 0 && l[3] > 0 ? 'scaleX(' + (l[3] / natural).toFixed(4) + ')' : '';
+        }
+        item.line = l;
+        keep.set(key, item);
+        order.push(item);
+      }
+      ChatLayer.spans.forEach(function(item, key) {
+        if (!keep.has(key)) { item.el.remove(); item.br.remove(); }
+      });
+      ChatLayer.spans = keep;
+      // DOM order = reading order, so a selection runs through the lines as they are drawn.
+      // While a selection is being made the existing nodes stay where they are.
+      var inner = ChatLayer.inner;
+      if (!ChatLayer.selecting()) {
+        var at = inner.firstChild;
+        for (var k = 0; k < order.length; k++) {
+          var it = order[k];
+          if (at !== it.el) inner.insertBefore(it.el, at);
+          if (it.el.nextSibling !== it.br) inner.insertBefore(it.br, it.el.nextSibling);
+          at = it.br.nextSibling;
+        }
+      } else {
+        order.forEach(function(it) {
+          if (!it.el.parentNode) { inner.appendChild(it.el); inner.appendChild(it.br); }
+        });
+      }
+    },
+
+    shift: function(dx, dy) {
+      ChatLayer.ensure();
+      ChatLayer.dx += dx;
+      ChatLayer.dy += dy;
+      ChatLayer.inner.style.transform = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+    },
+  },
+
+  chattext_layer_replace__deps: ['$ChatLayer'],
+  chattext_layer_replace: function(ptr) {
+    var lines;
+    try { lines = JSON.parse(UTF8ToString(ptr)); } catch (e) { return; }
+    ChatLayer.replace(lines);
+  },
+
+  chattext_layer_shift__deps: ['$ChatLayer'],
+  chattext_layer_shift: function(dx, dy) { ChatLayer.shift(dx, dy); },
+};
+
 mergeInto(LibraryManager.library, LibraryChatText);
+mergeInto(LibraryManager.library, LibraryChatTextLayer);

@@ -2,6 +2,7 @@
 
 #include "ui/glyph_fallback.h"
 #include "ui/links.h"
+#include "ui/text_layer.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -322,6 +323,8 @@ std::string App::debugJson() const {
   for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
     links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});
   }
+  const ui::TextLayerStats& layer = ui::textLayerStats();
+  j["textLayer"] = {{"lines", layer.lines}, {"replaces", layer.replaces}, {"shifts", layer.shifts}};
   j["links"] = {{"drawn", links}, {"lastOpened", ui::lastOpenedLink()}, {"refused", ui::refusedLinks()}};
   return web::dumpJson(j);
 }

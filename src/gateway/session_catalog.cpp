@@ -46,7 +46,7 @@ std::string str(const nlohmann::json& event, const char* key) {
 }
 }  // namespace
 
-SessionCatalog::SessionCatalog(sqlite3* db) : db_(db) {
+SessionCatalog::SessionCatalog(sqlite3* db, std::recursive_mutex* lock) : db_(db), lock_(lock) {
   statements_.resize(kSlotCount);
   exec(
       "CREATE TABLE IF NOT EXISTS session_changes("
@@ -55,10 +55,41 @@ SessionCatalog::SessionCatalog(sqlite3* db) : db_(db) {
   exec("CREATE UNIQUE INDEX IF NOT EXISTS session_changes_seq ON session_changes(change_seq)");
   // The list pages walk this index (most recently updated first) instead of sorting.
   exec("CREATE INDEX IF NOT EXISTS sessions_recent ON sessions(updated_at DESC, id)");
+  bool searchExisted = false;
+  {
+    SqliteStatement probe(db_, "SELECT 1 FROM sqlite_master WHERE name = 'message_search'");
+    searchExisted = probe.step();
+  }
   exec(
       "CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5("
       " text, session_id UNINDEXED, seq UNINDEXED, message_id UNINDEXED, role UNINDEXED,"
       " tokenize = 'unicode61 remove_diacritics 2')");
+  if (!searchExisted) indexExistingMessages();
+}
+
+void SessionCatalog::indexExistingMessages() {
+  // A file from before the index: its messages are indexed once, as appends would have.
+  exec("BEGIN IMMEDIATE");
+  try {
+    exec(
+        "INSERT INTO message_search(text, session_id, seq, message_id, role)"
+        " SELECT json_extract(json, '$.content'), session_id, seq,"
+        " json_extract(json, '$.messageId'), 'user' FROM events"
+        " WHERE json_extract(json, '$.type') = 'chat.message'");
+    // A reply: its deltas joined in seq order, at the seq of its start.
+    exec(
+        "INSERT INTO message_search(text, session_id, seq, message_id, role)"
+        " SELECT group_concat(delta, ''), session_id, MIN(seq), request_id, 'assistant' FROM ("
+        "  SELECT session_id, seq, json_extract(json, '$.requestId') AS request_id,"
+        "  COALESCE(json_extract(json, '$.delta'), '') AS delta FROM events"
+        "  WHERE json_extract(json, '$.type') IN ('chat.stream.start', 'chat.stream.delta')"
+        "  ORDER BY session_id, seq)"
+        " GROUP BY session_id, request_id HAVING group_concat(delta, '') != ''");
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 SessionCatalog::~SessionCatalog() = default;
@@ -91,9 +122,13 @@ bool SessionCatalog::transaction(F&& body) {
   }
 }
 
-bool SessionCatalog::acceptsEvents(const std::string& sessionId) { return !isDeleted(sessionId); }
+bool SessionCatalog::acceptsEvents(const std::string& sessionId) {
+  auto held = hold();
+  return !isDeleted(sessionId);
+}
 
 bool SessionCatalog::isDeleted(const std::string& sessionId) {
+  auto held = hold();
   auto& s = stmt(kAccepts, "SELECT deleted FROM session_changes WHERE session_id = ?1");
   s.bind(1, sessionId);
   bool deleted = s.step() && s.integer(0) != 0;
@@ -102,6 +137,7 @@ bool SessionCatalog::isDeleted(const std::string& sessionId) {
 }
 
 std::optional<LastUserMessage> SessionCatalog::lastUserMessage(const std::string& sessionId) {
+  auto held = hold();
   // Walks the session's events from its end (the primary key, descending) to the first match.
   auto& u = stmt(kLastUser,
                  "SELECT json FROM events WHERE session_id = ?1"
@@ -140,6 +176,7 @@ void SessionCatalog::bump(const std::string& sessionId, const char* kind) {
 
 void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq, const std::string& type,
                              const nlohmann::json& event) {
+  auto held = hold();
   if (type == "chat.stream.delta" || type == "tool.output") return;  // not list changes
   meaningful_ = true;
   if (type == "chat.message") {
@@ -189,6 +226,7 @@ void SessionCatalog::indexReply(const std::string& sessionId, int64_t endSeq,
 }
 
 void SessionCatalog::onAppended(const std::string& sessionId, bool created, bool retitled) {
+  auto held = hold();
   if (created) {
     bump(sessionId, "created");
   } else if (retitled) {
@@ -200,6 +238,7 @@ void SessionCatalog::onAppended(const std::string& sessionId, bool created, bool
 }
 
 int64_t SessionCatalog::lastChange() {
+  auto held = hold();
   auto& s = stmt(kLastChange, "SELECT COALESCE(MAX(change_seq), 0) FROM session_changes");
   int64_t last = s.step() ? s.integer(0) : 0;
   s.reset();
@@ -207,6 +246,7 @@ int64_t SessionCatalog::lastChange() {
 }
 
 std::vector<SessionChange> SessionCatalog::changesAfter(int64_t afterChange, std::size_t limit) {
+  auto held = hold();
   std::vector<SessionChange> out;
   auto& s = stmt(kChangesAfter,
                  "SELECT c.change_seq, c.kind, c.session_id, s.title, s.created_at, s.updated_at,"
@@ -232,6 +272,7 @@ std::vector<SessionChange> SessionCatalog::changesAfter(int64_t afterChange, std
 
 SessionPage SessionCatalog::listPage(const std::optional<std::string>& cursor, std::size_t limit,
                                      bool includeArchived) {
+  auto held = hold();
   limit = std::max<std::size_t>(1, std::min(limit, kMaxPage));
   SessionPage page;
   page.lastChange = lastChange();
@@ -301,6 +342,7 @@ std::string SessionCatalog::ftsQuery(const std::string& typed) {
 }
 
 std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::size_t limit) {
+  auto held = hold();
   std::vector<SearchHit> out;
   limit = std::max<std::size_t>(1, std::min(limit, kMaxPage));
   std::string trimmed = query;
@@ -356,6 +398,7 @@ std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::siz
 
 bool SessionCatalog::rename(const std::string& sessionId, const std::string& title,
                             int64_t nowMs) {
+  auto held = hold();
   return transaction([&] {
     stmt(kRename, "UPDATE sessions SET title = ?2, updated_at = MAX(updated_at, ?3) WHERE id = ?1")
         .bind(1, sessionId)
@@ -369,6 +412,7 @@ bool SessionCatalog::rename(const std::string& sessionId, const std::string& tit
 }
 
 bool SessionCatalog::setArchived(const std::string& sessionId, bool archived, int64_t nowMs) {
+  auto held = hold();
   (void)nowMs;  // archiving does not move a chat in the list: it leaves it
   return transaction([&] {
     stmt(kArchive, "UPDATE sessions SET archived = ?2 WHERE id = ?1")
@@ -382,6 +426,7 @@ bool SessionCatalog::setArchived(const std::string& sessionId, bool archived, in
 }
 
 bool SessionCatalog::remove(const std::string& sessionId) {
+  auto held = hold();
   return transaction([&] {
     SqliteStatement del(db_, "DELETE FROM sessions WHERE id = ?1");
     del.bind(1, sessionId).run();
@@ -400,6 +445,7 @@ bool SessionCatalog::remove(const std::string& sessionId) {
 }
 
 bool SessionCatalog::takeChangedFlag() {
+  auto held = hold();
   bool was = changed_;
   changed_ = false;
   return was;

@@ -15,7 +15,8 @@
 //
 // The event log calls onEvent()/onAppended() inside its append transaction, so the list and
 // the index are committed with the events that changed them. The other writes run their own
-// transaction. Single-threaded, like the rest of the gateway.
+// transaction. Thread-safe through the event log's lock (`lock`, shared: the gateway commits on
+// a worker thread, commit_worker.h, and calls the rest from the network thread).
 #pragma once
 
 #include <sqlite3.h>
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,7 +76,7 @@ class SessionCatalog {
   static constexpr std::size_t kMaxTitleChars = 200;
 
   // Creates the tables when missing (throws EventLogError when it cannot).
-  explicit SessionCatalog(sqlite3* db);
+  explicit SessionCatalog(sqlite3* db, std::recursive_mutex* lock = nullptr);
   ~SessionCatalog();
   SessionCatalog(const SessionCatalog&) = delete;
   SessionCatalog& operator=(const SessionCatalog&) = delete;
@@ -115,13 +117,20 @@ class SessionCatalog {
  private:
   SqliteStatement& stmt(int slot, const char* sql);
   void exec(const char* sql);
+  void indexExistingMessages();
   void bump(const std::string& sessionId, const char* kind);
   void indexReply(const std::string& sessionId, int64_t endSeq, const std::string& requestId);
   // Runs `body` in a transaction of its own (rolled back when it throws).
   template <typename F>
   bool transaction(F&& body);
 
+  // Held by every public call (none when constructed without a lock).
+  std::unique_lock<std::recursive_mutex> hold() {
+    return lock_ ? std::unique_lock<std::recursive_mutex>(*lock_) : std::unique_lock<std::recursive_mutex>();
+  }
+
   sqlite3* db_;
+  std::recursive_mutex* lock_ = nullptr;
   std::vector<std::unique_ptr<SqliteStatement>> statements_;
   bool meaningful_ = false;  // the current append has a list-relevant event
   bool changed_ = false;

@@ -19,6 +19,7 @@ namespace {
 constexpr std::size_t kLowWater = 64;    // refill replay pages below this many queued frames
 constexpr std::size_t kReplayPage = 256;  // events read from the log per page
 constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kMaxAwaiting = 8;  // messages of one connection waiting for their commit
 
 }  // namespace
 
@@ -125,7 +126,15 @@ void WsSession::onRead(beast::error_code ec, std::size_t) {
   std::string frame = beast::buffers_to_string(readBuffer_.data());
   readBuffer_.consume(readBuffer_.size());
   handleFrame(frame);
-  if (!tornDown_) doRead();
+  if (tornDown_) return;
+  // Fairness: a connection with kMaxAwaiting messages still waiting for their commit reads no
+  // more until one is answered (TCP pushes back on it), so one flooding client cannot fill
+  // every group commit and delay everyone else's events behind it.
+  if (awaiting_ >= kMaxAwaiting) {
+    readPaused_ = true;
+    return;
+  }
+  doRead();
 }
 
 void WsSession::handleFrame(const std::string& frame) {
@@ -180,8 +189,14 @@ void WsSession::handleFrame(const std::string& frame) {
 void WsSession::handleWith(const std::function<void(const GatewayCore::Reply&)>& handler) {
   // Answered at once (lists, ping) or once the commit holding its effects is done (sends).
   handling_ = true;
+  ++awaiting_;
   handler([self = shared_from_this()](GatewayCore::Result result) {
+    --self->awaiting_;
     self->onResult(std::move(result));
+    if (self->readPaused_ && self->awaiting_ < kMaxAwaiting && !self->tornDown_) {
+      self->readPaused_ = false;
+      self->doRead();
+    }
   });
   handling_ = false;
   // Events caused by this message and published while it was handled follow its answer.

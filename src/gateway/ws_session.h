@@ -98,6 +98,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   int64_t lastFrameMs_ = 0;
   MessageRateLimiter rate_;
   bool authed_ = false;
+  std::size_t awaiting_ = 0;  // messages handed to the core and not answered yet
+  bool readPaused_ = false;   // too many awaiting: reading resumes with the next answer
 
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queuedBytes_ = 0;

@@ -6,6 +6,7 @@
 #include "ui/glyph_fallback.h"
 #include "ui/grapheme.h"
 #include "ui/links.h"
+#include "ui/text_layer.h"
 
 namespace chat::ui {
 
@@ -277,7 +278,16 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
     dl->AddLine(ImVec2(origin.x, mid), ImVec2(origin.x + row.wrapWidth, mid),
                 (ctx.pal().textMuted & 0x00FFFFFFu) | (0x66u << 24), 1.0f);
   }
+  uint64_t lineIndex = 0;
   for (const auto& line : row.lines) {
+    // The selectable copy of the line (text_layer.h), for lines wholly inside the clip rect.
+    if (y >= clip.y && y + m.lineHeight <= clip.w && line.end > line.begin) {
+      const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (lineIndex << 4) ^
+                            static_cast<uint64_t>(row.indent);
+      addLayerLine(std::string_view(base + line.begin, line.end - line.begin),
+                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, size, row.mono, row.rtl, salt);
+    }
+    ++lineIndex;
     if (styled) {
       if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
         drawStyledLine(dl, row, line, ImVec2(lineX(row, line, origin.x), y), ctx, color, inset);

@@ -20,8 +20,11 @@ std::string shortUsageText(const core::SessionState* session);
 
 // The error the footer shows: the state's last error, except an "unauthorized" one once the
 // gateway has accepted the credentials again (signed in from the page): it no longer applies.
-std::string footerError(const std::string& lastError, net::Phase phase);
+// `signInShown`: the sign-in panel asks for credentials (and says what went wrong itself), so
+// the footer repeats no "unauthorized".
+std::string footerError(const std::string& lastError, net::Phase phase, bool signInShown = false);
 
-void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx, float width);
+void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx, float width,
+                bool signInShown = false);
 
 }  // namespace chat::ui

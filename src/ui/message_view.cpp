@@ -133,8 +133,8 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
     // blinks on it), so a delta shows in the very next frame instead of having to start one.
     // Measured in the browser bench (10,000 messages): delta -> frame p50 1.9 ms with the loop,
     // 6.6 ms without.
-    ctx.animating = true;
-    if ((ctx.nowMs / kCaretBlinkMs) % 2 == 0) {
+    if (!ctx.streamStalled) ctx.animating = true;
+    if (ctx.streamStalled || (ctx.nowMs / kCaretBlinkMs) % 2 == 0) {
       const Row& last = layout.rows.back();
       const bool code = last.kind == RowKind::Code;
       const FontMetrics& fm = code ? ctx.monoMetrics : ctx.sansMetrics;

@@ -6,6 +6,9 @@
 
 #include "ui/glyph_fallback.h"
 #include "ui/links.h"
+#include "ui/text_layer.h"
+
+#include <cstdio>
 
 extern "C" {
 // web/library_text.js. Strings are UTF-8 (pointer, length).
@@ -15,6 +18,9 @@ int chattext_run(const char* text, int len, int mono, double size, unsigned rgba
 // Opens an http(s)/mailto URL in a new tab with noopener,noreferrer (checked again in JS).
 void chattext_open_link(const char* url);
 void chattext_set_pointer(int pointer);
+// The selectable text layer: a JSON array of lines [key, x, y, w, h, size, mono, rtl, text].
+void chattext_layer_replace(const char* json);
+void chattext_layer_shift(double dx, double dy);
 }
 
 namespace chat::web {
@@ -61,13 +67,54 @@ class BrowserLinks : public ui::LinkHost {
   void setPointer(bool pointer) override { chattext_set_pointer(pointer ? 1 : 0); }
 };
 
+// JSON by hand: the layer is rebuilt on every change of what is visible, and this is the only
+// JSON it needs (strings escaped for JSON.parse).
+void appendJsonString(std::string& out, const std::string& s) {
+  out += '"';
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+class BrowserTextLayer : public ui::TextLayerHost {
+ public:
+  void replace(const std::vector<ui::LayerLine>& lines) override {
+    std::string json = "[";
+    char num[160];
+    for (const ui::LayerLine& l : lines) {
+      if (json.size() > 1) json += ',';
+      std::snprintf(num, sizeof num, "[\"%016llx\",%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,",
+                    static_cast<unsigned long long>(l.key), l.x, l.y, l.w, l.h, l.size, l.mono ? 1 : 0,
+                    l.rtl ? 1 : 0);
+      json += num;
+      appendJsonString(json, l.text);
+      json += ']';
+    }
+    json += ']';
+    chattext_layer_replace(json.c_str());
+  }
+  void shift(float dx, float dy) override { chattext_layer_shift(dx, dy); }
+};
+
 }  // namespace
 
 void installBrowserText() {
   static BrowserText engine;
   static BrowserLinks links;
+  static BrowserTextLayer layer;
   ui::setTextRunEngine(&engine);
   ui::setLinkHost(&links);
+  ui::setTextLayerHost(&layer);
 }
 
 }  // namespace chat::web

@@ -208,6 +208,25 @@ async function measureStreaming(page, words) {
   });
 }
 
+// Scrolls the list with the mouse wheel (one notch every 40 ms, up then down) and returns the
+// frame CPU of every frame drawn meanwhile: the views laying out the entries coming into view,
+// drawing, and the text layer handed over (a shift, or a new list when lines come and go).
+async function measureScrolling(page, notches) {
+  const size = page.viewportSize();
+  await page.mouse.move(size.width * 0.6, size.height * 0.5);
+  await page.evaluate(() => { const B = window.__bench; B.frameMs = []; B.measuring = true; });
+  for (let i = 0; i < notches; i++) {
+    await page.mouse.wheel(0, i < notches / 2 ? -120 : 120);
+    await sleep(40);
+  }
+  await sleep(300);
+  return page.evaluate(() => {
+    const B = window.__bench;
+    B.measuring = false;
+    return { frameMs: B.frameMs, layer: window.chatClient.debug.info().textLayer || null };
+  });
+}
+
 // A loopback port nothing listens on: a gateway that is down.
 async function deadPort() {
   const server = net.createServer();
@@ -345,6 +364,12 @@ async function main() {
            '(the loopback hop from the gateway and the compositor present are not included)');
       emit(`Delta -> frame latency, ${label} messages, p99`, percentile(r.latency, 99), 'ms', 'as above, 99th percentile');
       if (count === 10000) {
+        const sc = await measureScrolling(page, 80);
+        emit('Frame CPU while scrolling, 10,000 messages, mean', mean(sc.frameMs), 'ms',
+             `chatClient.debug.lastFrameMs of each frame drawn while the wheel scrolls the list (80 notches, 40 ms apart, ` +
+             `up then down); ${sc.frameMs.length} frames; p95 ${percentile(sc.frameMs, 95)?.toFixed(2)} ms; text layer ` +
+             `(inside the frame: C++ diff + the page's DOM update) ${sc.layer ? JSON.stringify(sc.layer) : 'absent'}`);
+        emit('Frame CPU while scrolling, 10,000 messages, p95', percentile(sc.frameMs, 95), 'ms', 'as above, 95th percentile');
         const heap = await page.evaluate(() => {
           const m = window.Module;
           const h = m && (m.HEAP8 || (m.wasmMemory && { length: m.wasmMemory.buffer.byteLength }));

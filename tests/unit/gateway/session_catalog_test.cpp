@@ -1,6 +1,7 @@
 // The session list feed, list pages, rename / archive / delete and search (session_catalog.h),
 // driven through the event log's appends as the gateway does.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <set>
 #include <string>
@@ -194,4 +195,28 @@ TEST(SessionCatalog, LastUserMessageIsTheOneARegenerateAnswers) {
   EXPECT_EQ(last->messageId, "m2");
   EXPECT_EQ(last->content, "second");
   EXPECT_EQ(last->model, "demo-1");
+}
+
+TEST(SessionCatalog, AFileFromBeforeTheIndexHasItsMessagesIndexedOnOpen) {
+  const std::string path = test_support::tempDbPath("catalog-backfill");
+  {
+    EventLog log(path);
+    log.append("s-a", {userMessage("m1", "an old question about tides")}, 1000);
+    log.append("s-a", reply("r1", {"Tides ", "follow ", "the moon."}), 1000);
+  }
+  {  // as an older build left it: no search index
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE message_search", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  EventLog log(path);
+  auto hits = log.catalog().search("moon", 10);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].role, "assistant");
+  EXPECT_EQ(hits[0].messageId, "r1");
+  EXPECT_EQ(hits[0].seq, 2);
+  EXPECT_NE(hits[0].snippet.find("Tides follow the moon"), std::string::npos);
+  hits = log.catalog().search("tides", 10);
+  EXPECT_EQ(hits.size(), 3u);  // the title, the question and the reply
 }

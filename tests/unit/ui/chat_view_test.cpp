@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 
 #include "ui/fonts.h"
+#include "ui/footer.h"
 #include "ui/header.h"
 #include "ui_fixture.h"
 
@@ -266,6 +267,22 @@ TEST_F(ViewTest, PillShowsStatusAndRetryNowRetries) {
   EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
 }
 
+TEST_F(ViewTest, SignInPanelMakesTheRefusalCalm) {
+  // A first visit without a token: the gateway refuses, the page asks for a token. No red
+  // "Unauthorized" pill, no "unauthorized" in the footer: the panel is the whole story.
+  status.phase = net::Phase::Unauthorized;
+  status.lastError = "unauthorized";
+  in.signIn.visible = true;
+  in.signIn.message = "Paste the token or type the PIN";
+  frame();
+  EXPECT_EQ(view.debug().pillText, "Sign in to connect");
+  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, true), "");
+  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, false), "unauthorized");
+  in.signIn.visible = false;  // dismissed (e.g. an embedding host without a sign-in): say it
+  frame();
+  EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
+}
+
 TEST_F(ViewTest, CodeBlockCopyButtonCopiesTheCode) {
   core::SessionState& s = history(state, 1);
   addMessage(s, Role::Assistant, "Try this:\n```sh\nls -la\n```\nThat lists files.");
@@ -320,6 +337,28 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   frame();
   // A stream keeps the frame loop running (the caret blinks; a delta shows in the next frame).
   EXPECT_TRUE(frame().wantsAnotherFrame);
+}
+
+TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
+  // The gateway died mid-reply: nothing can arrive until it is back, so no frame loop for the
+  // caret (the countdown's timed redraws remain) and no Stop button that could not stop it.
+  history(state, 4);
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  status.health = net::Health::Disconnected;
+  status.phase = net::Phase::Waiting;
+  status.attempt = 1;
+  status.nextRetryInMs = 4000;
+  frames(3);
+  const FrameOutput out = frame();
+  EXPECT_FALSE(out.wantsAnotherFrame);
+  EXPECT_GT(out.redrawAtMs, 0) << "the countdown still redraws once a second";
+  EXPECT_EQ(view.debug().widgets.count("stop"), 0u);
+  EXPECT_EQ(view.debug().widgets.count("send"), 1u);
+  status.health = net::Health::Partial;  // polling carries the stream again
+  status.phase = net::Phase::Waiting;
+  frame();
+  EXPECT_TRUE(frame().wantsAnotherFrame);
+  EXPECT_EQ(view.debug().widgets.count("stop"), 1u);
 }
 
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
