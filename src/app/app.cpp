@@ -500,6 +500,12 @@ void App::frame() {
     chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
   }
   placeSignInField(out.signInFieldRect);
+  // The composer has the focus on load, so typing starts the chat at once; not when the
+  // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
+  if (!focusedOnLoad_ && visible && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {
+    focusedOnLoad_ = true;
+    chatjs_focus_composer();
+  }
 
   handleIntents(out.intents);
   announce();
