@@ -95,6 +95,13 @@ bool App::start() {
 
   policy_ = std::make_unique<web::EmbedPolicy>(config_.parentOrigin);
   themeChoice_ = config_.theme;
+  // A theme picked with the sidebar's switch is remembered; ?theme=light|dark still wins.
+  if (themeChoice_ == web::ThemeChoice::Auto) {
+    if (auto stored = storage_.get(ec.storagePrefix + "theme")) {
+      web::ThemeChoice t;
+      if (web::parseThemeChoice(*stored, &t)) themeChoice_ = t;
+    }
+  }
   prefersDark_ = chatjs_prefers_dark() != 0;
   applyTheme();
 
@@ -476,6 +483,7 @@ void App::frame() {
   in.composerText = composerText_;
   in.composerFocused = composerFocused_;
   in.signIn = signInPrompt();
+  in.themeChoice = web::themeChoiceName(themeChoice_);
   ui::FrameOutput out = view_.frame(in);
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -492,6 +500,12 @@ void App::frame() {
     chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
   }
   placeSignInField(out.signInFieldRect);
+  // The composer has the focus on load, so typing starts the chat at once; not when the
+  // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
+  if (!focusedOnLoad_ && visible && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {
+    focusedOnLoad_ = true;
+    chatjs_focus_composer();
+  }
 
   handleIntents(out.intents);
   announce();
@@ -544,6 +558,9 @@ void App::handleIntents(const std::vector<ui::UiIntent>& intents) {
       case K::FocusComposer: chatjs_focus_composer(); break;
       case K::SignIn: submitSignIn(); break;
       case K::FocusSignIn: chatjs_focus_signin(); break;
+      case K::SetTheme:
+        if (setTheme(i.text)) storage_.set("chat.theme", i.text);
+        break;
     }
   }
   if (!intents.empty()) scheduler_.requestFrame();

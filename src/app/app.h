@@ -100,6 +100,7 @@ class App {
   bool prefersDark_ = false;
   std::string composerText_;
   bool composerFocused_ = false;
+  bool focusedOnLoad_ = false;  // the composer got the focus once, after the first layout
   ui::Rect composerRect_;
   bool composerVisible_ = false;
 

@@ -76,6 +76,7 @@ void ChatView::Impl::fillContext(ViewContext& ctx, const FrameInput& in, FrameOu
   ctx.fontGeneration = fontGeneration + (ours ? 0u : 0x80000000u);
   ctx.intents = &out.intents;
   ctx.debug = &debug;
+  ctx.themeChoice = in.themeChoice;
 }
 
 void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx,
@@ -140,6 +141,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   HeaderModel header = headerModel(state, status, retryInMs);
   if (in.signIn.visible && status.phase == net::Phase::Unauthorized) header.pill = signInPill();
   header.showToggle = narrow;
+  header.drawerOpen = narrow && s.sidebarOpen;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
   // Stop only while the reply can still be stopped (not while nothing reaches the gateway).

@@ -162,7 +162,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
   }
 
   // Copy affordance: a small button beside the bubble on hover, and a right-click menu.
-  if (m.message == nullptr) return;  // a reply still streaming is copied once complete
+  if (m.message == nullptr || m.streaming) return;  // a reply is copied once complete
   const float btnW = textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f;
   const bool outsideLeft = role == Role::User && a.x - origin.x >= btnW + 6.0f;
   const bool outsideRight = role != Role::User && (origin.x + listWidth) - b.x >= btnW + 6.0f;

@@ -5,6 +5,7 @@
 #include "ui/fonts.h"
 #include "ui/footer.h"
 #include "ui/header.h"
+#include "ui/sidebar.h"
 #include "ui_fixture.h"
 
 namespace chat::ui::test {
@@ -136,6 +137,20 @@ TEST_F(ViewTest, BlankComposerCannotSend) {
   EXPECT_TRUE(intentsOf(UiIntent::Kind::Send).empty());
 }
 
+TEST_F(ViewTest, NoCopyForAReplyThatIsStillStreaming) {
+  core::SessionState& s = history(state, 0);
+  addMessage(s, Role::Assistant, "Partial answ", core::MessageStatus::Streaming);  // id m0
+  s.streaming = core::Streaming{"m0", "demo", "Partial answ", 3};
+  frames(2);
+  moveTo(340.0f, kHeaderHeight + 24.0f);  // over the left-aligned reply (past the sidebar)
+  frames(2);
+  EXPECT_FALSE(hasWidget("copy:0"));
+  s.streaming.reset();  // complete: Copy is offered on hover
+  s.messages[0].status = core::MessageStatus::Complete;
+  frames(2);
+  EXPECT_TRUE(hasWidget("copy:0"));
+}
+
 TEST_F(ViewTest, StopReplacesSendWhileStreamingAndEmitsCancel) {
   core::SessionState& s = history(state, 2);
   s.streaming = core::Streaming{"req-1", "demo", "Partial answ", 3};
@@ -220,6 +235,47 @@ TEST_F(ViewTest, SidebarCollapsesUnder640AndOpensFromTheToggle) {
   click("new-chat");
   EXPECT_EQ(intentsOf(UiIntent::Kind::NewChat).size(), 1u);
   EXPECT_FALSE(view.debug().sidebarOpen);  // picking something closes the overlay
+}
+
+namespace {
+bool tooltipShown() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).rfind("##Tooltip", 0) == 0) return true;
+  return false;
+}
+}  // namespace
+
+TEST_F(ViewTest, NoTooltipLeftOverTheDrawerTheToggleOpened) {
+  history(state, 2);
+  ImGui::GetIO().DisplaySize = ImVec2(600, 500);
+  frames(2);
+  const Rect toggle = widget("sidebar-toggle");
+  moveTo(toggle.x + toggle.w * 0.5f, toggle.y + toggle.h * 0.5f);
+  frames(2);
+  EXPECT_TRUE(tooltipShown()) << "a mouse resting on the toggle gets its hint";
+  click("sidebar-toggle");  // a tap: the pointer stays where the finger was
+  ASSERT_TRUE(view.debug().sidebarOpen);
+  frames(3);
+  EXPECT_FALSE(tooltipShown());
+}
+
+TEST_F(ViewTest, TheThemeSwitchCyclesAutoLightDark) {
+  history(state, 1);
+  frames(2);
+  click("theme");
+  auto picks = intentsOf(UiIntent::Kind::SetTheme);
+  ASSERT_EQ(picks.size(), 1u);
+  EXPECT_EQ(picks[0].text, "light");
+  EXPECT_STREQ(nextThemeChoice("light"), "dark");
+  EXPECT_STREQ(nextThemeChoice("dark"), "auto");
+  EXPECT_EQ(themeSwitchLabel("dark"), "Theme: Dark");
+  EXPECT_EQ(themeSwitchLabel("auto"), "Theme: Auto");
+  in.themeChoice = "dark";  // what the app says is set
+  frames(2);
+  click("theme");
+  picks = intentsOf(UiIntent::Kind::SetTheme);
+  ASSERT_FALSE(picks.empty());
+  EXPECT_EQ(picks.back().text, "auto");
 }
 
 TEST_F(ViewTest, SidebarListsSessionsAndSwitches) {
