@@ -148,7 +148,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
-  drawFooter(state, status.phase, ctx, mainW);
+  drawFooter(state, ctx, mainW);
   ImGui::End();
 
   // The sign-in panel covers the messages (not while the narrow sidebar is open over them).

@@ -1,18 +1,12 @@
 #include "web/logic/live_announcer.h"
 
+#include <type_traits>
+#include <variant>
+
 #include "web/logic/snapshot.h"
 
 namespace chat::web {
 namespace {
-
-// A reply is announced once, when complete; a user message once the gateway has it.
-bool messageFinal(const core::Message& m) {
-  return m.status != core::MessageStatus::Sending && m.status != core::MessageStatus::Streaming;
-}
-
-bool toolFinal(const core::ToolCard& t) {
-  return t.status == core::ToolStatus::Completed || t.status == core::ToolStatus::Error;
-}
 
 std::string messageText(const core::Message& m) {
   switch (m.role) {
@@ -49,73 +43,86 @@ std::string LiveAnnouncer::clip(const std::string& s) const {
   return s.substr(0, cut) + "…";
 }
 
-void LiveAnnouncer::baseline(const core::SessionState* s) {
-  messageCursor_ = 0;
-  toolCursor_ = 0;
-  toolsDone_.clear();
-  approvalsAsked_.clear();
-  approvalsResolved_.clear();
-  if (!s) return;
-  while (messageCursor_ < s->messages.size() && messageFinal(s->messages[messageCursor_]))
-    ++messageCursor_;
-  for (const auto& t : s->tools)
-    if (toolFinal(t)) toolsDone_.insert(t.toolCallId);
-  while (toolCursor_ < s->tools.size() && toolFinal(s->tools[toolCursor_])) ++toolCursor_;
-  for (const auto& a : s->approvals) {
-    approvalsAsked_.insert(a.toolCallId);
-    if (a.status != core::ApprovalStatus::Pending) approvalsResolved_.insert(a.toolCallId);
-  }
+void LiveAnnouncer::push(What what, std::size_t index) {
+  pending_.push_back(Item{what, index});
+  if (pending_.size() > maxPerUpdate_) pending_.pop_front();
 }
 
-std::vector<Announcement> LiveAnnouncer::update(const core::ChatState& state, bool historyLoading) {
-  const core::SessionState* s = state.current();
-  if (!started_ || state.currentSessionId != sessionId_) {
-    started_ = true;
+void LiveAnnouncer::note(const core::ChatState& state, const core::Effect& effect) {
+  if (state.currentSessionId != sessionId_) {
+    // Another session became current: it settles on its own first take().
     sessionId_ = state.currentSessionId;
     settled_ = false;
+    pending_.clear();
+    approvalsAsked_.clear();
   }
-  if (!settled_) {
-    // The session just became current, or its first history load is still arriving.
-    baseline(s);
-    settled_ = !historyLoading;
-    return {};
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, core::MessageCompleted> ||
+                      std::is_same_v<T, core::MessageFailed>) {
+          if (e.sessionId == sessionId_) push(What::Message, e.index);
+        } else if constexpr (std::is_same_v<T, core::ToolFinished>) {
+          if (e.sessionId == sessionId_) push(What::Tool, e.index);
+        } else if constexpr (std::is_same_v<T, core::ApprovalRequested>) {
+          const core::SessionState* s = state.session(e.sessionId);
+          if (e.sessionId != sessionId_ || s == nullptr || e.index >= s->approvals.size()) return;
+          const core::ApprovalCard& a = s->approvals[e.index];
+          if (approvalsAsked_.insert(a.toolCallId).second && a.status == core::ApprovalStatus::Pending) {
+            push(What::ApprovalAsked, e.index);
+          }
+        } else if constexpr (std::is_same_v<T, core::ApprovalResolved>) {
+          if (e.sessionId == sessionId_) push(What::ApprovalResolved, e.index);
+        }
+      },
+      effect);
+}
+
+std::string LiveAnnouncer::text(const core::SessionState& s, const Item& item) const {
+  switch (item.what) {
+    case What::Message:
+      return item.index < s.messages.size() ? messageText(s.messages[item.index]) : std::string();
+    case What::Tool:
+      return item.index < s.tools.size() ? toolText(s.tools[item.index]) : std::string();
+    case What::ApprovalAsked: {
+      if (item.index >= s.approvals.size()) return std::string();
+      const core::ApprovalCard& a = s.approvals[item.index];
+      const std::string risk = a.risk.empty() ? "" : " (" + a.risk + " risk)";
+      return "Approval needed: tool " + a.toolName + risk + " wants to run. " +
+             "Approve or deny it in the chat.";
+    }
+    case What::ApprovalResolved: {
+      if (item.index >= s.approvals.size()) return std::string();
+      const core::ApprovalCard& a = s.approvals[item.index];
+      return std::string(a.status == core::ApprovalStatus::Approved ? "Approved: " : "Denied: ") +
+             a.toolName;
+    }
+  }
+  return std::string();
+}
+
+std::vector<Announcement> LiveAnnouncer::take(const core::ChatState& state, bool historyLoading) {
+  if (state.currentSessionId != sessionId_) {
+    sessionId_ = state.currentSessionId;
+    settled_ = false;
+    approvalsAsked_.clear();
   }
   std::vector<Announcement> out;
-  if (!s) return out;
-
-  // Messages complete in order; a message still sending holds back the ones after it so the
-  // log reads in transcript order. Only the newest maxPerUpdate are kept, so only those are
-  // turned into text (a burst may hold thousands).
-  if (messageCursor_ > s->messages.size()) messageCursor_ = s->messages.size();
-  std::size_t end = messageCursor_;
-  while (end < s->messages.size() && messageFinal(s->messages[end])) ++end;
-  for (std::size_t i = end - messageCursor_ > maxPerUpdate_ ? end - maxPerUpdate_ : messageCursor_;
-       i < end; ++i) {
-    out.push_back({clip(messageText(s->messages[i])), false});
+  if (!settled_) {
+    // The session just became current, or its first history load is still arriving: what
+    // it received so far is history.
+    settled_ = !historyLoading;
+    pending_.clear();
+    return out;
   }
-  messageCursor_ = end;
-
-  for (std::size_t i = toolCursor_; i < s->tools.size(); ++i) {
-    const auto& t = s->tools[i];
-    if (toolFinal(t) && toolsDone_.insert(t.toolCallId).second) out.push_back({clip(toolText(t)), false});
-  }
-  while (toolCursor_ < s->tools.size() && toolFinal(s->tools[toolCursor_])) ++toolCursor_;
-
-  for (const auto& a : s->approvals) {
-    if (approvalsAsked_.insert(a.toolCallId).second && a.status == core::ApprovalStatus::Pending) {
-      std::string risk = a.risk.empty() ? "" : " (" + a.risk + " risk)";
-      out.push_back({clip("Approval needed: tool " + a.toolName + risk + " wants to run. " +
-                          "Approve or deny it in the chat."),
-                     true});
-    }
-    if (a.status != core::ApprovalStatus::Pending && approvalsResolved_.insert(a.toolCallId).second) {
-      out.push_back({std::string(a.status == core::ApprovalStatus::Approved ? "Approved: " : "Denied: ") +
-                         a.toolName,
-                     false});
+  const core::SessionState* s = state.current();
+  if (s != nullptr) {
+    for (const Item& item : pending_) {
+      std::string t = text(*s, item);
+      if (!t.empty()) out.push_back({clip(t), item.what == What::ApprovalAsked});
     }
   }
-
-  if (out.size() > maxPerUpdate_) out.erase(out.begin(), out.end() - static_cast<long>(maxPerUpdate_));
+  pending_.clear();
   return out;
 }
 

@@ -97,6 +97,7 @@ TEST_F(ViewTest, HeightCacheIsInvalidatedByAContentChangeOnly) {
   frames(2);
   EXPECT_EQ(view.debug().layoutCalls, calls);  // nothing changed: nothing re-laid out
   s.messages.back().content += std::string(" more words") + std::string(40, '!') + "\nand a new line";
+  ++s.messages.back().revision;  // as the reducer does with every change (EntryRevised)
   frames(2);
   EXPECT_EQ(view.debug().layoutCalls, calls + 1);
   EXPECT_GT(view.debug().contentHeight, height);
@@ -137,7 +138,8 @@ TEST_F(ViewTest, BlankComposerCannotSend) {
 
 TEST_F(ViewTest, StopReplacesSendWhileStreamingAndEmitsCancel) {
   core::SessionState& s = history(state, 2);
-  s.streaming = core::Streaming{"req-1", "demo", "Partial answ", 3};
+  s.streaming = core::Streaming{"req-1", "demo", 3};
+  streamDelta(s, "Partial answ");
   frame();
   EXPECT_FALSE(hasWidget("send"));
   click("stop");
@@ -316,7 +318,8 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   const FrameOutput idle = frame();
   EXPECT_FALSE(idle.wantsAnotherFrame);
   EXPECT_EQ(idle.redrawAtMs, 0) << "nothing changes by itself";
-  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", 5};
+  streamDelta(state.sessions["s-1"], "Thinking about");
   frame();
   // A stream keeps the frame loop running (the caret blinks; a delta shows in the next frame).
   EXPECT_TRUE(frame().wantsAnotherFrame);
@@ -324,13 +327,13 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
 
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
   core::SessionState& s = history(state, 60);
-  s.streaming = core::Streaming{"req-3", "demo", "", 9};
+  s.streaming = core::Streaming{"req-3", "demo", 9};
   frames(2);
   EXPECT_TRUE(view.debug().stickToBottom);
   const std::size_t entries = view.debug().entryCount;
   EXPECT_EQ(entries, 61u);  // the live reply is an entry of its own
   for (int k = 0; k < 20; ++k) {
-    s.streaming->text += "more streamed words ";
+    streamDelta(s, "more streamed words ");
     frame();
   }
   frame();
