@@ -84,7 +84,7 @@ void CardBuilder::addText(const std::string& text, ImU32 Palette::*color, bool m
   layout_.rows.push_back(std::move(row));
 }
 
-void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color) {
+void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color, Row* earlier) {
   const FontMetrics& m = ctx_.sansMetrics;
   Row row;
   row.kind = RowKind::Text;
@@ -110,28 +110,65 @@ void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color) {
     case ProseBlock::Kind::Paragraph: break;
   }
   row.indent = std::min(row.indent, inner_ * 0.5f);  // a very narrow card still shows text
-  row.lines = wrapText(row.text, std::max(1.0f, inner_ - row.indent), m);
-  for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+  placeText(row, m, std::max(1.0f, inner_ - row.indent), earlier);
+}
+
+void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* earlier) {
+  const bool reuse = earlier != nullptr && earlier->kind == row.kind && earlier->indent == row.indent &&
+                     earlier->mono == row.mono && !earlier->lines.empty() &&
+                     earlier->lines.back().begin <= row.text.size() &&
+                     row.text.compare(0, earlier->lines.back().begin, earlier->text, 0,
+                                      earlier->lines.back().begin) == 0;
+  if (reuse) {
+    row.lines = std::move(earlier->lines);
+    wrapTextFrom(row.text, width, m, row.lines);
+  } else {
+    row.lines = wrapText(row.text, width, m);
+  }
   row.y = y_;
+  if (row.kind == RowKind::Code) {
+    row.h = codeHeaderHeight(ctx_) + 2 * kCodePad + static_cast<float>(row.lines.size()) * m.lineHeight;
+    used_ = inner_;  // code panels take the card's full width
+  } else {
+    for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+    row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
+  }
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addGrownText(Row row, std::string_view appended) {
+  const FontMetrics& m = row.mono ? ctx_.monoMetrics : ctx_.sansMetrics;
+  row.text.append(appended.data(), appended.size());
+  // Only text was appended: every line but the last still stands (no prefix check needed).
+  if (row.lines.empty()) {
+    row.lines = wrapText(row.text, std::max(1.0f, inner_ - row.indent), m);
+  } else {
+    wrapTextFrom(row.text, std::max(1.0f, inner_ - row.indent), m, row.lines);
+  }
+  for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+  y_ = row.y;  // where it stood, with the gap a heading keeps above it
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
   layout_.rows.push_back(std::move(row));
 }
 
-void CardBuilder::addCode(const std::string& text, const std::string& lang) {
+void CardBuilder::resume(CardLayout earlier, const Mark& at) {
+  layout_ = std::move(earlier);
+  if (layout_.rows.size() > at.rows) layout_.rows.resize(at.rows);
+  layout_.note.clear();
+  y_ = at.y;
+  used_ = at.used;
+}
+
+void CardBuilder::addCode(const std::string& text, const std::string& lang, Row* earlier) {
   Row row;
   row.kind = RowKind::Code;
   row.mono = true;
   row.color = &Palette::codeText;
   row.text = text;
   row.lang = lang;
-  row.lines = wrapText(row.text, std::max(1.0f, inner_ - 2 * kCodePad), ctx_.monoMetrics);
-  row.y = y_;
-  row.h = codeHeaderHeight(ctx_) + 2 * kCodePad +
-          static_cast<float>(row.lines.size()) * ctx_.monoMetrics.lineHeight;
-  used_ = inner_;  // code panels take the card's full width
-  y_ += row.h + kRowGap;
-  layout_.rows.push_back(std::move(row));
+  placeText(row, ctx_.monoMetrics, std::max(1.0f, inner_ - 2 * kCodePad), earlier);
 }
 
 void CardBuilder::addCustom(int tag, float height, float width) {

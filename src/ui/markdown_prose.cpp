@@ -207,4 +207,12 @@ InlineText parseInline(std::string_view source) {
 
 std::vector<ProseBlock> parseProse(std::string_view prose) { return ProseReader().read(prose); }
 
+bool isListItemLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const std::size_t indent = leadingSpaces(line);
+  std::string_view rest;
+  std::string marker;
+  return bulletItem(line, indent, &rest) || numberedItem(line, indent, &marker, &rest);
+}
+
 }  // namespace chat::ui

@@ -43,4 +43,10 @@ struct ProseBlock {
 // an indented line right after an item continues that item.
 std::vector<ProseBlock> parseProse(std::string_view prose);
 
+// A bullet or numbered item line ("- x", "2. x", after its indentation).
+bool isListItemLine(std::string_view line);
+
+// The characters appendInline gives a meaning to: text without them is its own inline text.
+inline bool isInlineMarkerChar(char c) { return c == '`' || c == '*' || c == '\\'; }
+
 }  // namespace chat::ui

@@ -122,8 +122,14 @@ float MessageList::ensureLaidOut(const core::SessionState& s, std::size_t i, Vie
     case 0:
       if (ref.index < s.messages.size()) {
         const core::Message& m = s.messages[ref.index];
-        layout = layoutMessage(MessageModel{&m, m.content, ref.index == streamingMessage_, {}},
-                               ctx, width_);
+        const MessageModel model{&m, m.content, ref.index == streamingMessage_, {}};
+        if (model.streaming && m.role == core::Role::Assistant) {
+          // The reply streaming now: its layout grows with each delta (streaming_layout.h).
+          if (slot.layout) layout = std::move(*slot.layout);
+          streaming_.update(model, ctx, width_, layout);
+        } else {
+          layout = layoutMessage(model, ctx, width_);
+        }
       }
       break;
     case 1:

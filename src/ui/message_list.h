@@ -17,6 +17,7 @@
 #include "core/chat/chat_state.h"
 #include "ui/card_layout.h"
 #include "ui/height_index.h"
+#include "ui/streaming_layout.h"
 #include "ui/tool_card.h"
 #include "ui/view_context.h"
 
@@ -68,6 +69,7 @@ class MessageList {
   HeightIndex heights_;
   std::map<std::string, ToolCardUi> toolUi_;
   std::size_t streamingMessage_ = SIZE_MAX;  // message index whose text is the live stream
+  StreamingLayout streaming_;                // its layout, extended delta by delta
   float width_ = 0;
   uint64_t layoutCalls_ = 0;
   std::size_t firstVisible_ = 0, lastVisible_ = 0;

@@ -1,5 +1,7 @@
 #include "ui/text_layout.h"
 
+#include <algorithm>
+
 namespace chat::ui {
 
 namespace {
@@ -63,8 +65,19 @@ std::size_t utf8Boundary(std::string_view text, std::size_t i) {
 
 std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font) {
   std::vector<WrappedLine> lines;
+  wrapTextFrom(text, maxWidth, font, lines);
+  return lines;
+}
+
+void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                  std::vector<WrappedLine>& lines) {
+  std::size_t from = 0;
+  if (!lines.empty()) {
+    from = std::min<std::size_t>(lines.back().begin, text.size());
+    lines.pop_back();
+  }
   const std::size_t n = text.size();
-  std::size_t begin = 0;   // start of the current line
+  std::size_t begin = from;  // start of the current line
   float width = 0;         // width of [begin, i)
   bool breakValid = false; // a run of spaces after some content exists on this line
   std::size_t breakEnd = 0;   // content before the last space run ends here
@@ -77,7 +90,7 @@ std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const F
     lines.push_back(WrappedLine{static_cast<uint32_t>(begin), static_cast<uint32_t>(end), w});
   };
 
-  std::size_t i = 0;
+  std::size_t i = from;
   while (i < n) {
     uint32_t cp = 0;
     const std::size_t len = decodeUtf8(text, i, &cp);
@@ -121,7 +134,6 @@ std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const F
     i += len;
   }
   emit(n, width);
-  return lines;
 }
 
 float textWidth(std::string_view text, const FontMetrics& font) {

@@ -46,6 +46,13 @@ struct WrappedLine {
 // Lines of `text` at `maxWidth`. An empty text is one empty line.
 std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font);
 
+// Wrapping a text that grew: `lines` are the lines of an earlier text that `text` repeats up
+// to the start of their last line (a line ends only where later text cannot move it, so only
+// the last one can change). Drops that last line and wraps on from its start: the cost is the
+// last line plus what was added, not the whole text.
+void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                  std::vector<WrappedLine>& lines);
+
 // Width of a single (unwrapped) run of text.
 float textWidth(std::string_view text, const FontMetrics& font);
 

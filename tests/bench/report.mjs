@@ -100,6 +100,7 @@ const status = (readText('status.tsv') || '').split('\n').filter(Boolean).map((l
 
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
+  { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
   { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll'].flatMap(lineFigures),
     pieces: ['idle', 'stream', 'storm', 'poll', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },

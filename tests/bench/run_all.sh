@@ -5,6 +5,7 @@
 #
 # Pieces, each bounded in time and stopping by itself (raw outputs and logs in <out dir>/raw):
 #   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
+#   ui        chat_ui_bench                                      frame CPU while a long reply streams
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
@@ -32,6 +33,7 @@ T_START=$(date +%s)
 GATEWAY="$BUILD/src/gateway/chat-gateway"
 LOADGEN="$BUILD/tests/bench/chat-loadgen"
 CORE="$BUILD/tests/bench/chat_core_bench"
+UI="$BUILD/tests/bench/chat_ui_bench"
 
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
 run() {
@@ -48,6 +50,7 @@ run() {
 
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
+run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
@@ -67,6 +70,12 @@ if [ -x "$CORE" ]; then
     --benchmark_out_format=json --benchmark_min_time=0.5
 else
   printf 'core\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -x "$UI" ]; then
+  run ui 300 "$UI"
+else
+  printf 'ui\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then

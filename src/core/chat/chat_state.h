@@ -121,6 +121,11 @@ struct SessionState {
     auto it = messageById.find("reply:" + streaming->requestId);
     return it == messageById.end() || it->second >= messages.size() ? SIZE_MAX : it->second;
   }
+  // The text streamed so far into the reply being streamed ("" when there is none).
+  std::string streamingText() const {
+    const std::size_t i = streamingReplyIndex();
+    return i == SIZE_MAX ? std::string() : messages[i].content;
+  }
 };
 
 struct ChatState {
@@ -135,6 +140,8 @@ struct ChatState {
     auto it = sessions.find(currentSessionId);
     return it == sessions.end() ? nullptr : &it->second;
   }
+  // The shown error's text ("" when there is none).
+  std::string errorText() const { return error ? error->text() : std::string(); }
   const SessionState* session(const std::string& id) const {
     auto it = sessions.find(id);
     return it == sessions.end() ? nullptr : &it->second;

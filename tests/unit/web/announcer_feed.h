@@ -9,7 +9,7 @@
 
 #include "core/chat/intents.h"
 #include "core/chat/reducer.h"
-#include "web/logic/live_announcer.h"
+#include "page/live_announcer.h"
 
 namespace chat::web::testing {
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "web/logic/snapshot.h"
+#include "page/snapshot.h"
 
 using namespace chat;
 using namespace chat::web;

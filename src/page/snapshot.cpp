@@ -1,4 +1,4 @@
-#include "web/logic/snapshot.h"
+#include "page/snapshot.h"
 
 namespace chat::web {
 

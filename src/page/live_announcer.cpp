@@ -1,9 +1,9 @@
-#include "web/logic/live_announcer.h"
+#include "page/live_announcer.h"
 
 #include <type_traits>
 #include <variant>
 
-#include "web/logic/snapshot.h"
+#include "page/snapshot.h"
 
 namespace chat::web {
 namespace {
