@@ -130,7 +130,12 @@ void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* ea
     row.h = codeHeaderHeight(ctx_) + 2 * kCodePad + static_cast<float>(row.lines.size()) * m.lineHeight;
     used_ = inner_;  // code panels take the card's full width
   } else {
-    for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+    const float extra = row.indent + (row.bold ? 1.0f : 0.0f);
+    row.widestKept = 0;
+    for (std::size_t i = 0; i + 1 < row.lines.size(); ++i) {
+      row.widestKept = std::max(row.widestKept, extra + row.lines[i].width);
+    }
+    for (const auto& l : row.lines) used_ = std::max(used_, extra + l.width);
     row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   }
   y_ += row.h + kRowGap;
@@ -140,13 +145,21 @@ void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* ea
 void CardBuilder::addGrownText(Row row, std::string_view appended) {
   const FontMetrics& m = row.mono ? ctx_.monoMetrics : ctx_.sansMetrics;
   row.text.append(appended.data(), appended.size());
-  // Only text was appended: every line but the last still stands (no prefix check needed).
+  // Only text was appended: every line but the last still stands (no prefix check needed), and
+  // so does the widest of them (Row::widestKept): the cost is the new lines, not the row.
+  const float extra = row.indent + (row.bold ? 1.0f : 0.0f);
+  std::size_t from = 0;
   if (row.lines.empty()) {
     row.lines = wrapText(row.text, std::max(1.0f, inner_ - row.indent), m);
+    row.widestKept = 0;
   } else {
+    from = row.lines.size() - 1;
     wrapTextFrom(row.text, std::max(1.0f, inner_ - row.indent), m, row.lines);
   }
-  for (const auto& l : row.lines) used_ = std::max(used_, row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+  for (std::size_t i = from; i + 1 < row.lines.size(); ++i) {
+    row.widestKept = std::max(row.widestKept, extra + row.lines[i].width);
+  }
+  used_ = std::max(used_, std::max(row.widestKept, extra + row.lines.back().width));
   y_ = row.y;  // where it stood, with the gap a heading keeps above it
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
@@ -238,20 +251,24 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
     dl->AddRectFilled(ImVec2(origin.x, y + 2.0f), ImVec2(origin.x + 3.0f, y + row.h - 2.0f),
                       (ctx.pal().textMuted & 0x00FFFFFFu) | (0x99u << 24), 1.5f);
   }
-  for (const auto& line : row.lines) {
+  // Only the lines inside the clip rect are visited: a tall message partly on screen (a long
+  // reply streaming) costs what shows, not its length.
+  const float top = y;
+  std::size_t first = 0;
+  if (m.lineHeight > 0 && clip.y > top + m.lineHeight) {
+    first = std::min(row.lines.size(), static_cast<std::size_t>((clip.y - top) / m.lineHeight) - 1);
+  }
+  for (std::size_t i = first; i < row.lines.size(); ++i) {
+    const WrappedLine& line = row.lines[i];
+    y = top + static_cast<float>(i) * m.lineHeight;
+    if (y > clip.w) break;
+    if (y + m.lineHeight < clip.y || line.end <= line.begin) continue;
     if (styled) {
-      if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
-        drawStyledLine(dl, row, line, ImVec2(origin.x + row.indent, y), ctx, color, inset);
-      }
-      y += m.lineHeight;
-      continue;
-    }
-    // Skip lines outside the clip rect: a tall message partly on screen draws only what shows.
-    if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+      drawStyledLine(dl, row, line, ImVec2(origin.x + row.indent, y), ctx, color, inset);
+    } else {
       dl->AddText(font, size, ImVec2(origin.x + row.indent, y + inset), color, base + line.begin,
                   base + line.end);
     }
-    y += m.lineHeight;
   }
 }
 

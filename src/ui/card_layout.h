@@ -35,6 +35,7 @@ struct Row {
   std::vector<StyleSpan> spans;
   bool bold = false;
   bool quote = false;
+  float widestKept = 0;             // Text rows: the widest line but the last (indent included)
   std::vector<std::string> labels;  // Buttons rows
   std::vector<ImVec2> itemPos;      // Buttons rows: relative to the row
   std::vector<ImVec2> itemSize;
