@@ -21,8 +21,8 @@ JOBS="${JOBS:-$(nproc)}"
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
 T0=$SECONDS
-elapsed() { local s=$((SECONDS - T0)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
-log() { printf '\033[1m==> [%s] %s\033[0m\n' "$(elapsed)" "$*" >&2; }
+elapsed() { local s=$((SECONDS - T0)); printf '%d:%02d' $((s / 60)) $((s % 60)); }
+log() { printf '\033[1m==> [+%s] %s\033[0m\n' "$(elapsed)" "$*" >&2; }
 
 # ccache (installed by deps, used by CMake as the compiler launcher when present): one cache
 # for every checkout and build kind; BASEDIR makes its keys independent of the checkout's path.
@@ -167,7 +167,7 @@ cmd_test() {
   log "running tests ($preset)"
   local rc=0
   (cd "$dir" && ctest --output-on-failure -j "$JOBS" "${filter[@]}" "$@") || rc=$?
-  log "tests ($preset) finished with status $rc in $(elapsed)"
+  log "tests ($preset) finished with status $rc after $(elapsed) (m:ss)"
   return "$rc"
 }
 
@@ -178,7 +178,7 @@ cmd_test_e2e() {
   dir="$(build_native native | tail -n1)"
   local rc=0
   (cd "$dir" && ctest --output-on-failure -L e2e "$@") || rc=$?
-  log "browser tests finished with status $rc in $(elapsed)"
+  log "browser tests finished with status $rc after $(elapsed) (m:ss)"
   return "$rc"
 }
 
@@ -193,7 +193,7 @@ cmd_run() {
   mkdir -p "$BUILD/data"
   local args=(--db "$BUILD/data/chat.db")
   [ -n "$static_dir" ] && args+=(--static "$static_dir")
-  log "built in $(elapsed); starting the gateway (Ctrl+C stops it)"
+  log "built after $(elapsed) (m:ss); starting the gateway (Ctrl+C stops it)"
   exec "$dir/src/gateway/chat-gateway" "${args[@]}" "$@"
 }
 

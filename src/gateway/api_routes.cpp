@@ -146,7 +146,7 @@ ApiResponse handleAuth(ServerContext& ctx, const ApiRequest& req, const std::str
                             nlohmann::json{{"token", ctx.auth.token()}}.dump());
       case Authenticator::PinResult::LockedOut:
         return errorResponse(req, proto::code::kRateLimited,
-                             "too many wrong PINs from this address; try again later");
+                             "too many wrong PINs; try again later");
       case Authenticator::PinResult::NotEnabled:
         return errorResponse(req, proto::code::kBadRequest, "PIN login is not enabled");
       case Authenticator::PinResult::Wrong:
@@ -154,10 +154,16 @@ ApiResponse handleAuth(ServerContext& ctx, const ApiRequest& req, const std::str
     }
   }
   if (token != body.end() && token->is_string()) {  // lets a client check a stored token
-    if (ctx.auth.checkToken(token->get<std::string>()))
-      return jsonResponse(req, http::status::ok,
-                          nlohmann::json{{"token", ctx.auth.token()}}.dump());
-    return errorResponse(req, proto::code::kUnauthorized, "wrong token");
+    switch (ctx.auth.checkTokenAttempt(remote, token->get<std::string>(), monotonicMs())) {
+      case Authenticator::TokenResult::Ok:
+        return jsonResponse(req, http::status::ok,
+                            nlohmann::json{{"token", ctx.auth.token()}}.dump());
+      case Authenticator::TokenResult::LockedOut:
+        return errorResponse(req, proto::code::kRateLimited,
+                             "too many wrong PINs or tokens from this address; try again later");
+      case Authenticator::TokenResult::Wrong:
+        return errorResponse(req, proto::code::kUnauthorized, "wrong token");
+    }
   }
   return errorResponse(req, proto::code::kBadRequest, "body: expected {pin}");
 }

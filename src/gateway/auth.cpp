@@ -1,26 +1,100 @@
 #include "gateway/auth.h"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "gateway/util.h"
 
 namespace chat::gateway {
 
+std::string throttleKeyOf(const std::string& address) {
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;  // IPv4 (or unknown)
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char v4[INET_ADDRSTRLEN];
+    if (::inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof v4)) return v4;
+  }
+  std::memset(&v6.s6_addr[8], 0, 8);
+  char text[INET6_ADDRSTRLEN];
+  if (!::inet_ntop(AF_INET6, &v6, text, sizeof text)) return address;
+  return std::string(text) + "/64";
+}
+
+int64_t PinAttemptLimiter::backoff(int lockouts) const {
+  int64_t ms = lockoutMs_;
+  for (int i = 0; i < lockouts && ms < kMaxLockoutMs; ++i) ms *= 2;
+  return std::min(ms, kMaxLockoutMs);
+}
+
+void PinAttemptLimiter::report(const std::string& line) const {
+  if (log_) log_(line);
+  else logLine(line);
+}
+
 bool PinAttemptLimiter::lockedOut(const std::string& address, int64_t nowMs) {
-  auto it = entries_.find(address);
-  if (it == entries_.end()) return false;
-  if (it->second.lockedUntilMs == 0) return false;
-  if (nowMs < it->second.lockedUntilMs) return true;
-  entries_.erase(it);  // the lockout is over: a fresh set of attempts
-  return false;
+  auto it = entries_.find(throttleKeyOf(address));
+  return it != entries_.end() && nowMs < it->second.lockedUntilMs;
 }
 
 void PinAttemptLimiter::recordFailure(const std::string& address, int64_t nowMs) {
-  Entry& e = entries_[address];
-  if (++e.failures >= maxAttempts_) e.lockedUntilMs = nowMs + lockoutMs_;
+  const std::string key = throttleKeyOf(address);
+  if (entries_.size() >= kMaxTrackedAddresses && !entries_.count(key)) forgetIdle(nowMs);
+  Entry& e = entries_[key];
+  if (e.lockedUntilMs != 0 && nowMs >= e.lockedUntilMs) {
+    e.failures = 0;  // the lockout is over: a fresh set of attempts (the backoff is kept)
+    e.lockedUntilMs = 0;
+  }
+  e.lastFailureMs = nowMs;
+  if (++e.failures >= maxAttempts_ && e.lockedUntilMs == 0) {
+    int64_t ms = backoff(e.lockouts++);
+    e.lockedUntilMs = nowMs + ms;
+    report("auth: " + key + " locked out for " + std::to_string(ms / 1000) + " s after " +
+           std::to_string(e.failures) + " wrong PINs or tokens (lockout " +
+           std::to_string(e.lockouts) + ")");
+  }
+
+  if (nowMs >= globalLockedUntilMs_ && globalLockedUntilMs_ != 0) {
+    // The last global lockout is over. A quiet period as long as it was forgives the backoff.
+    if (nowMs - globalLockedUntilMs_ > backoff(globalLockouts_)) globalLockouts_ = 0;
+    globalLockedUntilMs_ = 0;
+    globalFailures_ = 0;
+  }
+  if (++globalFailures_ >= globalMax_ && globalLockedUntilMs_ == 0) {
+    int64_t ms = backoff(globalLockouts_++);
+    globalLockedUntilMs_ = nowMs + ms;
+    report("auth: every PIN login locked for " + std::to_string(ms / 1000) + " s after " +
+           std::to_string(globalFailures_) + " wrong PINs or tokens from all addresses (lockout " +
+           std::to_string(globalLockouts_) + ")");
+  }
+  if (++calls_ % 1024 == 0) forgetIdle(nowMs);
 }
 
-void PinAttemptLimiter::recordSuccess(const std::string& address) { entries_.erase(address); }
+void PinAttemptLimiter::recordSuccess(const std::string& address) {
+  auto it = entries_.find(throttleKeyOf(address));
+  if (it == entries_.end()) return;
+  it->second.failures = 0;  // the backoff stays: a PIN that leaked is not a reason to forgive
+}
+
+void PinAttemptLimiter::forgetIdle(int64_t nowMs) {
+  // An entry is idle once its lockout is over and its backoff would have been forgiven.
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const Entry& e = it->second;
+    bool idle = nowMs >= e.lockedUntilMs && nowMs - e.lastFailureMs > backoff(e.lockouts) + lockoutMs_;
+    if (idle) it = entries_.erase(it);
+    else ++it;
+  }
+  // Still full (a guesser with very many addresses): forget a quarter's worth of unlocked ones
+  // at once, so this pass runs rarely. The global budget still counts their failures.
+  if (entries_.size() < kMaxTrackedAddresses) return;
+  for (auto it = entries_.begin();
+       it != entries_.end() && entries_.size() > kMaxTrackedAddresses * 3 / 4;) {
+    if (nowMs >= it->second.lockedUntilMs) it = entries_.erase(it);
+    else ++it;
+  }
+}
 
 Authenticator::Authenticator(Mode mode, std::string token, std::optional<std::string> pin,
                              PinAttemptLimiter limiter)
@@ -43,11 +117,22 @@ bool Authenticator::checkAuthorizationHeader(const std::string& headerValue) con
   return checkToken(headerValue.substr(prefix.size()));
 }
 
+Authenticator::TokenResult Authenticator::checkTokenAttempt(const std::string& address,
+                                                           const std::string& candidate,
+                                                           int64_t nowMs) {
+  if (mode_ == Mode::None) return TokenResult::Ok;
+  if (limiter_.lockedOut(address, nowMs)) return TokenResult::LockedOut;
+  if (checkToken(candidate)) return TokenResult::Ok;
+  limiter_.recordFailure(address, nowMs);
+  return TokenResult::Wrong;
+}
+
 Authenticator::PinResult Authenticator::checkPin(const std::string& address,
                                                  const std::string& candidate, int64_t nowMs) {
   if (mode_ == Mode::None) return PinResult::Ok;
   if (!pin_) return PinResult::NotEnabled;
-  if (limiter_.lockedOut(address, nowMs)) return PinResult::LockedOut;
+  if (limiter_.lockedOut(address, nowMs) || limiter_.globallyLockedOut(nowMs))
+    return PinResult::LockedOut;
   if (constantTimeEquals(candidate, *pin_)) {
     limiter_.recordSuccess(address);
     return PinResult::Ok;
@@ -66,8 +151,19 @@ AuthVerdict Authenticator::judge(const proto::Auth& auth, const std::string& add
   v.code = proto::code::kUnauthorized;
   v.closeCode = 4001;
   if (auth.token && !auth.token->empty()) {
-    v.ok = checkToken(*auth.token);
-    v.message = "wrong token";
+    switch (checkTokenAttempt(address, *auth.token, nowMs)) {
+      case TokenResult::Ok:
+        v.ok = true;
+        break;
+      case TokenResult::Wrong:
+        v.message = "wrong token";
+        break;
+      case TokenResult::LockedOut:
+        v.code = proto::code::kRateLimited;
+        v.message = "too many wrong PINs or tokens from this address; try again later";
+        v.closeCode = 4008;
+        break;
+    }
   } else if (auth.pin) {
     switch (checkPin(address, *auth.pin, nowMs)) {
       case PinResult::Ok:
@@ -81,7 +177,7 @@ AuthVerdict Authenticator::judge(const proto::Auth& auth, const std::string& add
         break;
       case PinResult::LockedOut:
         v.code = proto::code::kRateLimited;
-        v.message = "too many wrong PINs from this address; try again later";
+        v.message = "too many wrong PINs; try again later";
         v.closeCode = 4008;
         break;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -12,25 +13,58 @@
 
 namespace chat::gateway {
 
-// Counts wrong PIN attempts per address; after `maxAttempts` wrong ones the address is locked
-// out for `lockoutMs` (every attempt during the lockout is refused without being checked).
+// Counts wrong credentials (PINs, and tokens sent to be checked) and locks guessers out:
+// - per address, IPv6 counted by its /64 (one host has a whole /64 to pick from): after
+//   `maxAttempts` wrong ones the address is locked out for `lockoutMs`, doubled for every
+//   further lockout of that address (exponential backoff, at most a day);
+// - globally, on top: after `globalMaxFailures` wrong ones from all addresses together (a
+//   guesser with thousands of addresses), every PIN login is refused for `lockoutMs`, doubled
+//   for each global lockout that follows the last without a quiet period between them.
+// Lockouts are logged. Memory is bounded: idle entries are forgotten, the table is capped.
 class PinAttemptLimiter {
  public:
-  PinAttemptLimiter(int maxAttempts, int64_t lockoutMs)
-      : maxAttempts_(maxAttempts), lockoutMs_(lockoutMs) {}
+  static constexpr int kDefaultGlobalMaxFailures = 100;
+  static constexpr int64_t kMaxLockoutMs = 24LL * 3600 * 1000;
+  static constexpr std::size_t kMaxTrackedAddresses = 100000;
+
+  PinAttemptLimiter(int maxAttempts, int64_t lockoutMs,
+                    int globalMaxFailures = kDefaultGlobalMaxFailures)
+      : maxAttempts_(maxAttempts), lockoutMs_(lockoutMs), globalMax_(globalMaxFailures) {}
+  // The address (its /64 for IPv6) is locked out at nowMs.
   bool lockedOut(const std::string& address, int64_t nowMs);
+  // Every PIN login is locked out at nowMs (the global budget is spent).
+  bool globallyLockedOut(int64_t nowMs) const { return nowMs < globalLockedUntilMs_; }
   void recordFailure(const std::string& address, int64_t nowMs);
   void recordSuccess(const std::string& address);
+  // Where lockouts are reported (default: the gateway log).
+  void setLogger(std::function<void(const std::string&)> log) { log_ = std::move(log); }
+  std::size_t trackedAddresses() const { return entries_.size(); }
 
  private:
   struct Entry {
     int failures = 0;
+    int lockouts = 0;  // lockouts so far: the next one lasts lockoutMs * 2^lockouts
     int64_t lockedUntilMs = 0;
+    int64_t lastFailureMs = 0;
   };
+  int64_t backoff(int lockouts) const;
+  void forgetIdle(int64_t nowMs);
+  void report(const std::string& line) const;
+
   int maxAttempts_;
   int64_t lockoutMs_;
+  int globalMax_;
+  int globalFailures_ = 0;
+  int globalLockouts_ = 0;
+  int64_t globalLockedUntilMs_ = 0;
+  uint64_t calls_ = 0;
   std::unordered_map<std::string, Entry> entries_;
+  std::function<void(const std::string&)> log_;
 };
+
+// The key failures are counted under: the address itself for IPv4 (an IPv4-mapped IPv6
+// address counts as its IPv4 address), the /64 prefix for IPv6 ("2001:db8:1:2::/64").
+std::string throttleKeyOf(const std::string& address);
 
 // The answer to an `auth` message.
 struct AuthVerdict {
@@ -52,6 +86,13 @@ class Authenticator {
   bool required() const { return mode_ != Mode::None; }
 
   bool checkToken(const std::string& candidate) const;
+  // A token sent to be checked (auth message, POST /api/auth): wrong ones count against the
+  // address's and the global budget like wrong PINs; a locked-out address is refused without
+  // a check. The global lockout does not refuse tokens: a right one cannot be guessed, and the
+  // users who hold one keep working while PIN logins are locked.
+  enum class TokenResult { Ok, Wrong, LockedOut };
+  TokenResult checkTokenAttempt(const std::string& address, const std::string& candidate,
+                                int64_t nowMs);
   // "Authorization: Bearer X" header value (whole value).
   bool checkAuthorizationHeader(const std::string& headerValue) const;
 
@@ -62,6 +103,8 @@ class Authenticator {
   // anonymous ones (no token and no pin, or an empty token) included. Otherwise a non-empty
   // token is checked, else a pin; neither is refused like a wrong token.
   AuthVerdict judge(const proto::Auth& auth, const std::string& address, int64_t nowMs);
+
+  PinAttemptLimiter& limiter() { return limiter_; }
 
  private:
   Mode mode_;

@@ -77,7 +77,7 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --disable-websocket      refuse WebSocket upgrades (HTTP-only operation)
   --quiet                  no log line per connection (errors are still logged)
   --help                   this text
-)";
+)" + agentHelpText();
 }
 
 double effectiveHttpSendRate(const Config& config) {
@@ -147,7 +147,7 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
     };
   };
 
-  const std::map<std::string, Setter> valued = {
+  std::map<std::string, Setter> valued = {
       {"--host", nonEmpty(&c.host)},
       {"--port", intFlag(&c.port, 0, 65535)},
       {"--static", nonEmpty(&c.staticDir)},
@@ -169,11 +169,13 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--pin-attempts", intFlag(&c.pinMaxAttempts, 1, 1000000)},
       {"--pin-lockout-ms", intFlag(&c.pinLockoutMs, 0, 86400000)},
   };
-  const std::map<std::string, bool*> switches = {
+  std::map<std::string, bool*> switches = {
       {"--no-auth", &c.noAuth},
       {"--disable-websocket", &c.disableWebSocket},
       {"--quiet", &c.quiet},
   };
+  for (auto& [name, setter] : agentValuedFlags(&c.agent)) valued.emplace(name, setter);
+  for (auto& [name, field] : agentSwitches(&c.agent)) switches.emplace(name, field);
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
@@ -201,6 +203,7 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
   }
 
   if (c.noAuth && (c.token || c.pin)) return fail("--no-auth cannot be combined with --token or --pin");
+  if (std::string why = checkAgentConfig(c.agent); !why.empty()) return fail(why);
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/agent_config.h"
+
 namespace chat::gateway {
 
 struct Config {
@@ -35,6 +37,7 @@ struct Config {
   int64_t pinLockoutMs = 60000;
   bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
   bool quiet = false;                 // no per-connection log lines
+  AgentConfig agent;                  // --upstream and the other agent flags (agent_config.h)
 };
 
 struct ParseOutcome {

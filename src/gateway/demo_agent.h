@@ -18,23 +18,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateway/agent.h"
 #include "gateway/demo_script.h"
 
 namespace chat::gateway {
 
-class DemoAgent {
+class DemoAgent : public Agent {
  public:
-  using Emitter = std::function<void(const std::string& sessionId, const std::string& requestId,
-                                     const std::vector<nlohmann::json>& events)>;
-
-  // Called once a turn has ended (its chat.stream.end was handed to the emitter) and is
-  // forgotten, so the caller can start the session's next turn. Not called for discard().
-  using DoneHandler =
-      std::function<void(const std::string& sessionId, const std::string& requestId)>;
-
-  // The tools the log says are approved for a session (EventLog::sessionApprovedTools).
-  using ApprovalSource = std::function<std::set<std::string>(const std::string& sessionId)>;
-
   DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit, DoneHandler onDone = {},
             ApprovalSource persistedApprovals = {});
 
@@ -42,25 +32,25 @@ class DemoAgent {
   // ...), which the caller commits together with the user's message; then the caller calls
   // run(requestId) to pace the rest, or discard(requestId) if the commit failed.
   std::vector<nlohmann::json> start(const std::string& sessionId, const std::string& requestId,
-                                    const std::string& prompt, const std::string& model);
-  void run(const std::string& requestId);
-  void discard(const std::string& requestId);
+                                    const std::string& prompt, const std::string& model) override;
+  void run(const std::string& requestId) override;
+  void discard(const std::string& requestId) override;
 
   // Stops a running turn (stopReason "cancelled"). False when no such turn is running.
-  bool cancel(const std::string& requestId);
+  bool cancel(const std::string& requestId) override;
 
-  enum class Resolution { Resolved, NotFound };
-  Resolution resolveApproval(const std::string& toolCallId, bool approved, bool sessionApprove);
+  Resolution resolveApproval(const std::string& toolCallId, bool approved,
+                             bool sessionApprove) override;
 
   // The log refused events of turn `requestId`: it cannot go on. It stops at once without
   // emitting more (its start stays open in the log, so the next gateway start closes it with
   // stopReason "error"). Nothing when the turn has already ended.
-  void abandon(const std::string& requestId);
+  void abandon(const std::string& requestId) override;
 
   // Ends every running turn with stopReason "error" and `why` (clean shutdown).
-  void stopAll(const std::string& why);
+  void stopAll(const std::string& why) override;
 
-  std::size_t runningTurns() const { return turns_.size(); }
+  std::size_t runningTurns() const override { return turns_.size(); }
 
  private:
   struct Running {

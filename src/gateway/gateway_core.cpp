@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "core/protocol/codec.h"
+#include "gateway/demo_agent.h"
 #include "gateway/demo_script.h"
 #include "gateway/util.h"
 
@@ -33,20 +34,36 @@ std::optional<std::string> extractMessageId(const std::string& frame) {
 
 GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
                          int64_t demoDelayMs)
-    : log_(log),
-      hub_(hub),
-      commits_(ioc, log, hub, wallClockMs),
-      demo_(ioc, demoDelayMs,
-            // A demo step joins the next group commit; if that commit fails, the turn stops.
-            [this](const std::string& sessionId, const std::string& requestId,
-                   const std::vector<nlohmann::json>& events) {
-              commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
-                               [this, requestId] { demo_.abandon(requestId); });
-            },
-            [this](const std::string& sessionId, const std::string& requestId) {
-              onTurnDone(sessionId, requestId);
-            },
-            [this](const std::string& sessionId) { return log_.sessionApprovedTools(sessionId); }) {}
+    : GatewayCore(ioc, log, hub, [&ioc, demoDelayMs](Agent::Hooks hooks) -> std::unique_ptr<Agent> {
+        return std::make_unique<DemoAgent>(ioc, demoDelayMs, std::move(hooks.emit),
+                                           std::move(hooks.onDone),
+                                           std::move(hooks.persistedApprovals));
+      }) {}
+
+GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
+                         const AgentFactory& makeAgent)
+    : log_(log), hub_(hub), commits_(ioc, log, hub, wallClockMs) {
+  Agent::Hooks hooks;
+  // An agent's step joins the next group commit; if that commit fails, the turn stops.
+  hooks.emit = [this](const std::string& sessionId, const std::string& requestId,
+                      const std::vector<nlohmann::json>& events) {
+    commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
+                     [this, requestId] { agent_->abandon(requestId); });
+  };
+  hooks.onDone = [this](const std::string& sessionId, const std::string& requestId) {
+    onTurnDone(sessionId, requestId);
+  };
+  hooks.persistedApprovals = [this](const std::string& sessionId) {
+    return log_.sessionApprovedTools(sessionId);
+  };
+  hooks.history = [this](const std::string& sessionId) {
+    std::vector<nlohmann::json> events;
+    for (const auto& e : log_.eventsAfter(sessionId, 0, SIZE_MAX))
+      events.push_back(nlohmann::json::parse(e.json, nullptr, false));
+    return events;
+  };
+  agent_ = makeAgent(std::move(hooks));
+}
 
 GatewayCore::Result GatewayCore::error(const std::string& requestId, const std::string& code,
                                        const std::string& message) {
@@ -129,20 +146,31 @@ void GatewayCore::dispatch(const proto::ClientMessage& message, const Reply& rep
               "auth is answered by the transport"));
 }
 
-bool GatewayCore::answeredAsResend(const std::string& id,
-                                   const std::optional<std::string>& sessionId,
+bool GatewayCore::answeredAsResend(const std::string& id, const MessageIdUse& use,
                                    const Reply& reply) {
+  auto conflict = [&](const MessageIdUse& first) {
+    reply(error(id, proto::code::kConflict,
+                "id " + id + " was already used for another " + first.type +
+                    (first.type == "chat.send" && !first.target.empty() ? " (session " + first.target + ")" : "") +
+                    ": nothing was applied; send it with a new id"));
+    return true;
+  };
   if (auto it = inFlight_.find(id); it != inFlight_.end()) {
+    if (auto u = inFlightUse_.find(id); u != inFlightUse_.end() && !sameUse(u->second, use))
+      return conflict(u->second);
     it->second.push_back(reply);  // same answer as the first copy, when it is committed
     return true;
   }
   auto stored = log_.processedReply(id);
   if (!stored) return false;
+  ProcessedReply first = decodeProcessedReply(*stored);
+  if (first.use && !sameUse(*first.use, use)) return conflict(*first.use);
   Result r;
-  r.frames.push_back(*stored);
-  if (sessionId) {
+  r.frames.push_back(first.frame);
+  std::string sessionId = first.use && !first.use->target.empty() ? first.use->target : use.target;
+  if (use.type == "chat.send" && !sessionId.empty()) {
     r.sessionId = sessionId;
-    r.fromSeq = log_.lastSeq(*sessionId);
+    r.fromSeq = log_.lastSeq(sessionId);
   }
   reply(std::move(r));
   return true;
@@ -153,12 +181,15 @@ void GatewayCore::answerInFlight(const std::string& id, const Result& result) {
   if (it == inFlight_.end()) return;
   std::vector<Reply> waiting = std::move(it->second);
   inFlight_.erase(it);
+  inFlightUse_.erase(id);
   for (const Reply& reply : waiting) reply(result);
 }
 
-void GatewayCore::commitProcessed(const std::string& id, const Reply& reply) {
+void GatewayCore::commitProcessed(const std::string& id, const MessageIdUse& use,
+                                  const Reply& reply) {
   inFlight_[id].push_back(reply);
-  std::string ack = encodeAck(id);
+  inFlightUse_[id] = use;
+  std::string ack = encodeProcessedReply(encodeAck(id), use);
   commits_.enqueue(
       AppendRequest{"", {}, ProcessedRecord{id, ack}, std::nullopt},
       [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
@@ -171,9 +202,10 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
         error(m.id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]"));
   if (m.content.empty() || m.content.size() > proto::kMaxContentBytes)
     return reply(error(m.id, proto::code::kBadRequest, "content: 1 byte to 32 KiB"));
-  if (answeredAsResend(m.id, m.sessionId, reply)) return;  // no second effect
+  MessageIdUse use = *useOf(proto::ClientMessage{m});
+  if (answeredAsResend(m.id, use, reply)) return;  // no second effect
 
-  const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(8);
+  const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(kSecretBytes);
   AppendRequest echo;
   echo.sessionId = sessionId;
   echo.events.push_back({{"type", "chat.message"},
@@ -185,9 +217,11 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   // The echo, the dedup record and the waiting turn in one commit: once acked, the turn runs
   // (now, after the session's running turn, or after a restart).
   QueuedTurn turn{sessionId, m.id, m.content, m.model.value_or(""), false};
-  echo.processed = ProcessedRecord{m.id, encodeAck(m.id)};
+  use.target = sessionId;  // a resend naming the session it created is the same message
+  echo.processed = ProcessedRecord{m.id, encodeProcessedReply(encodeAck(m.id), use)};
   echo.queued = turn;
   inFlight_[m.id].push_back(reply);
+  inFlightUse_[m.id] = use;
   const std::string id = m.id;
   commits_.enqueue(
       std::move(echo),
@@ -213,7 +247,7 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
     // to the head of its line (the log still has it waiting, for the next start too).
     QueuedTurn turn = *next;
     auto putBack = [this, turn] {
-      demo_.discard(turn.requestId);
+      agent_->discard(turn.requestId);
       turns_.putBack(turn);
     };
     try {
@@ -230,13 +264,13 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
         turns_.finished(sessionId, next->requestId);
         continue;
       }
-      auto first = demo_.start(sessionId, next->requestId, next->content, next->model);
+      auto first = agent_->start(sessionId, next->requestId, next->content, next->model);
       commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
                        putBack);
-      demo_.run(next->requestId);
+      agent_->run(next->requestId);
     } catch (const std::exception& e) {
       logLine("cannot start turn " + next->requestId + ": " + e.what());
-      demo_.discard(next->requestId);
+      agent_->discard(next->requestId);
       turns_.putBack(std::move(*next));
       break;
     }
@@ -258,13 +292,14 @@ std::size_t GatewayCore::resumeQueuedTurns() {
 
 void GatewayCore::stopAllTurns(const std::string& why) {
   stopping_ = true;
-  demo_.stopAll(why);
+  agent_->stopAll(why);
   // Their ends go out now, before the connections are closed for the shutdown.
   commits_.flush();
 }
 
 void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
-  if (answeredAsResend(m.id, std::nullopt, reply)) return;
+  const MessageIdUse use = *useOf(proto::ClientMessage{m});
+  if (answeredAsResend(m.id, use, reply)) return;
   if (inFlight_.count(m.requestId)) {
     // Its chat.send waits for its commit: the cancel applies once that is done.
     inFlight_[m.requestId].push_back(
@@ -274,23 +309,26 @@ void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
   if (turns_.isWaiting(m.requestId)) {
     // Not started yet: it keeps its place and ends as soon as it starts (durably marked, so a
     // restart does not run it after all).
-    log_.cancelQueuedTurn(m.requestId, ProcessedRecord{m.id, encodeAck(m.id)}, wallClockMs());
+    log_.cancelQueuedTurn(m.requestId,
+                          ProcessedRecord{m.id, encodeProcessedReply(encodeAck(m.id), use)},
+                          wallClockMs());
     turns_.cancel(m.requestId);
     return reply(ackOf(m.id));
   }
   // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
-  demo_.cancel(m.requestId);
-  commitProcessed(m.id, reply);  // with the turn's end
+  agent_->cancel(m.requestId);
+  commitProcessed(m.id, use, reply);  // with the turn's end
 }
 
 void GatewayCore::approval(const proto::ToolApprovalResponse& m, const Reply& reply) {
-  if (answeredAsResend(m.id, std::nullopt, reply)) return;
-  if (demo_.resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
-      DemoAgent::Resolution::NotFound) {
+  const MessageIdUse use = *useOf(proto::ClientMessage{m});
+  if (answeredAsResend(m.id, use, reply)) return;
+  if (agent_->resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
+      Agent::Resolution::NotFound) {
     return reply(error(m.id, proto::code::kNotFound,
                        "no tool call " + m.toolCallId + " is waiting for approval"));
   }
-  commitProcessed(m.id, reply);  // with tool.approval.resolved
+  commitProcessed(m.id, use, reply);  // with tool.approval.resolved
 }
 
 std::size_t GatewayCore::closeInterruptedTurns() {

@@ -25,9 +25,10 @@
 
 #include "core/protocol/messages.h"
 #include "gateway/commit_queue.h"
-#include "gateway/demo_agent.h"
+#include "gateway/agent.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
+#include "gateway/message_id_use.h"
 #include "gateway/turn_queue.h"
 
 namespace chat::gateway {
@@ -56,7 +57,10 @@ class GatewayCore {
   // Called exactly once per message, at once or after the commit holding its effects.
   using Reply = std::function<void(Result)>;
 
+  // With the demo agent (steps every demoDelayMs).
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
+  // With the agent `makeAgent` makes (agent_factory.h picks it from the flags).
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, const AgentFactory& makeAgent);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -77,7 +81,7 @@ class GatewayCore {
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
   Hub& hub() { return hub_; }
-  DemoAgent& demo() { return demo_; }
+  Agent& agent() { return *agent_; }
   const TurnQueue& turns() const { return turns_; }
 
  private:
@@ -88,12 +92,12 @@ class GatewayCore {
   static Result error(const std::string& requestId, const std::string& code,
                       const std::string& message);
   static Result ackOf(const std::string& id);
-  // A message already applied, or waiting for its commit: answered like the first copy.
-  bool answeredAsResend(const std::string& id, const std::optional<std::string>& sessionId,
-                        const Reply& reply);
+  // A message already applied, or waiting for its commit: answered like the first copy; an id
+  // first used for another message (message_id_use.h) is answered `conflict`.
+  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
-  void commitProcessed(const std::string& id, const Reply& reply);
+  void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Answers everyone waiting on message `id` (its first copy and resends) and forgets it.
   void answerInFlight(const std::string& id, const Result& result);
   // Starts the session's waiting turns while none of its turns runs. Never throws: a turn the
@@ -108,8 +112,9 @@ class GatewayCore {
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
+  std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
-  DemoAgent demo_;
+  std::unique_ptr<Agent> agent_;  // last: its hooks point into the members above
 };
 
 }  // namespace chat::gateway

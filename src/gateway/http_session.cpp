@@ -1,7 +1,5 @@
 #include "gateway/http_session.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -146,20 +144,11 @@ void HttpSession::serveStatic(const HttpRequest& req) {
     return respond(textResponse(req, http::status::not_found, "not found"));
   }
 
-  std::string file = *path;
-  bool gzip = false;
-  std::string gz = file + ".gz";
-  struct stat st {};
-  if (acceptsGzip(std::string(req[http::field::accept_encoding])) &&
-      ::stat(gz.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    file = gz;
-    gzip = true;
-  }
-  if (::stat(file.c_str(), &st) != 0)
-    return respond(textResponse(req, http::status::not_found, "not found"));
-  std::string etag = etagFor(static_cast<uint64_t>(st.st_size),
-                             static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-                                 st.st_mtim.tv_nsec);
+  auto opened =
+      openStaticFile(ctx_.config.staticDir, *path, std::string(req[http::field::accept_encoding]));
+  if (!opened) return respond(textResponse(req, http::status::not_found, "not found"));
+  const std::string encoding = opened->encoding;
+  std::string etag = etagFor(opened->size, opened->mtimeNs);
 
   auto common = [&](auto& res) {
     res.set(http::field::server, "chat-gateway");
@@ -168,7 +157,7 @@ void HttpSession::serveStatic(const HttpRequest& req) {
     res.set(http::field::etag, etag);
     res.set(http::field::vary, "Accept-Encoding");
     res.set("X-Content-Type-Options", "nosniff");
-    if (gzip) res.set(http::field::content_encoding, "gzip");
+    if (!encoding.empty()) res.set(http::field::content_encoding, encoding);
     if (isHtml(*path)) {
       std::string ancestors = "frame-ancestors 'self'";
       for (const auto& o : ctx_.config.embedOrigins) ancestors += " " + o;
@@ -183,8 +172,10 @@ void HttpSession::serveStatic(const HttpRequest& req) {
     return write(std::move(res));
   }
   beast::error_code ec;
+  beast::file file;
+  file.native_handle(opened->file.release());  // the descriptor that passed the confinement
   http::file_body::value_type body;
-  body.open(file.c_str(), beast::file_mode::scan, ec);
+  body.reset(std::move(file), ec);
   if (ec) return respond(textResponse(req, http::status::not_found, "not found"));
   auto size = body.size();
   if (req.method() == http::verb::head) {

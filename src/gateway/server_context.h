@@ -16,6 +16,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "gateway/agent_factory.h"
 #include "gateway/auth.h"
 #include "gateway/config.h"
 #include "gateway/event_log.h"
@@ -45,7 +46,7 @@ struct ServerContext {
       : ioc(ioContext),
         config(std::move(cfg)),
         log(eventLog),
-        core(ioContext, eventLog, hub, config.demoDelayMs),
+        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
         auth(authenticator),
         connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}

@@ -1,6 +1,8 @@
 #include "gateway/static_files.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <climits>
@@ -164,7 +166,7 @@ std::string cacheControlFor(std::string_view path) {
   return "public, max-age=60, must-revalidate";
 }
 
-bool acceptsGzip(std::string_view header) {
+bool acceptsEncoding(std::string_view header, std::string_view wanted) {
   std::size_t i = 0;
   while (i < header.size()) {
     auto comma = header.find(',', i);
@@ -180,17 +182,75 @@ bool acceptsGzip(std::string_view header) {
       return s;
     };
     coding = trim(coding);
-    if (coding != "gzip" && coding != "*") continue;
+    if (coding != wanted && coding != "*") continue;
     if (semi != std::string::npos) {
       std::string params = trim(item.substr(semi + 1));
       if (params.rfind("q=", 0) == 0 && std::strtod(params.c_str() + 2, nullptr) <= 0.0) {
-        if (coding == "gzip") return false;
+        if (coding == wanted) return false;
         continue;
       }
     }
     return true;
   }
   return false;
+}
+
+bool acceptsGzip(std::string_view header) { return acceptsEncoding(header, "gzip"); }
+
+FileHandle::~FileHandle() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+FileHandle& FileHandle::operator=(FileHandle&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+namespace {
+
+// Opens `path` read-only and keeps it only if what was opened is a regular file inside
+// `realRootPrefix` ("/real/root/"). The check reads the descriptor's own link, so it judges
+// the file being served, not a path that could change between a check and an open.
+std::optional<OpenedStaticFile> openConfined(const std::string& realRootPrefix,
+                                             const std::string& path) {
+  FileHandle fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (fd.get() < 0) return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  auto real = realPath("/proc/self/fd/" + std::to_string(fd.get()));
+  if (!real || real->compare(0, realRootPrefix.size(), realRootPrefix) != 0) return std::nullopt;
+  // O_NONBLOCK only kept a FIFO from blocking the open; reads of a regular file ignore it.
+  OpenedStaticFile out;
+  out.file = std::move(fd);
+  out.size = static_cast<uint64_t>(st.st_size);
+  out.mtimeNs = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return out;
+}
+
+}  // namespace
+
+std::optional<OpenedStaticFile> openStaticFile(const std::string& root, const std::string& path,
+                                               std::string_view acceptEncoding) {
+  auto realRoot = realPath(root);
+  if (!realRoot) return std::nullopt;
+  const std::string prefix = *realRoot == "/" ? "/" : *realRoot + "/";
+  auto file = openConfined(prefix, path);
+  if (!file) return std::nullopt;  // the file itself must pass before a twin is considered
+  static const struct {
+    const char* coding;
+    const char* suffix;
+  } kTwins[] = {{"br", ".br"}, {"gzip", ".gz"}};  // smallest first
+  for (const auto& twin : kTwins) {
+    if (!acceptsEncoding(acceptEncoding, twin.coding)) continue;
+    if (auto opened = openConfined(prefix, path + twin.suffix)) {
+      opened->encoding = twin.coding;
+      return opened;
+    }
+  }
+  return file;
 }
 
 std::string etagFor(uint64_t size, int64_t mtimeNs) {

@@ -1,10 +1,12 @@
 #include "gateway/util.h"
 
+#include <sys/random.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
-#include <random>
 
 namespace chat::gateway {
 
@@ -18,22 +20,29 @@ int64_t monotonicMs() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+void secureRandomBytes(void* out, std::size_t size) {
+  auto* p = static_cast<unsigned char*>(out);
+  while (size > 0) {
+    // Blocks only until the kernel's pool is first initialized (early boot), never after.
+    ssize_t n = ::getrandom(p, size, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      // No fallback to a weaker source: a gateway that cannot make secrets must not run.
+      std::perror("getrandom");
+      std::abort();
+    }
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
 std::string randomHex(std::size_t bytes) {
-  // One generator per process, seeded from the OS; the gateway is single-threaded but a mutex
-  // keeps the helper safe for tests and tools that call it from several threads.
-  static std::mutex mutex;
-  static std::mt19937_64 generator = [] {
-    std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(),
-                       device()};
-    return std::mt19937_64(seed);
-  }();
   static const char* kHex = "0123456789abcdef";
+  std::string raw(bytes, '\0');
+  secureRandomBytes(raw.data(), raw.size());
   std::string out;
   out.reserve(bytes * 2);
-  std::lock_guard<std::mutex> lock(mutex);
-  for (std::size_t i = 0; i < bytes; ++i) {
-    auto byte = static_cast<unsigned>(generator() & 0xffu);
+  for (unsigned char byte : raw) {
     out.push_back(kHex[byte >> 4]);
     out.push_back(kHex[byte & 0xfu]);
   }

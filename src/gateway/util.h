@@ -14,8 +14,13 @@ int64_t wallClockMs();
 // Milliseconds of a monotonic clock: rate limits, lockouts, heartbeats.
 int64_t monotonicMs();
 
-// `bytes` random bytes as lowercase hex (2*bytes chars), from a seeded CSPRNG-ish source
-// (std::random_device seeds a 64-bit generator once per process).
+// `size` bytes from the OS CSPRNG (getrandom(2)); aborts if the kernel cannot give them (a
+// gateway must never fall back to guessable secrets).
+void secureRandomBytes(void* out, std::size_t size);
+
+// `bytes` random bytes from secureRandomBytes as lowercase hex (2*bytes chars). Secrets
+// (tokens, session keys) take at least kSecretBytes.
+constexpr std::size_t kSecretBytes = 16;  // 128 bits
 std::string randomHex(std::size_t bytes);
 
 // One line to stderr, prefixed with the time; used for connection open/close and errors.

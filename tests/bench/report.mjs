@@ -101,8 +101,8 @@ const status = (readText('status.tsv') || '').split('\n').filter(Boolean).map((l
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
   { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
-  { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll'].flatMap(lineFigures),
-    pieces: ['idle', 'stream', 'storm', 'poll', 'gateway'] },
+  { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll', 'upstream'].flatMap(lineFigures),
+    pieces: ['idle', 'stream', 'storm', 'poll', 'upstream', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },
 ];
 

@@ -10,6 +10,7 @@
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
+#   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
 set -uo pipefail
@@ -52,6 +53,7 @@ run() {
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
 run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
+run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
@@ -83,6 +85,7 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
   run stream 300 "$LOADGEN" stream --gateway "$GATEWAY" --clients 1,100,1000 --delay-ms 20 --events 20000 --timeout-s 60
   run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
   run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
+  run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2
   printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"

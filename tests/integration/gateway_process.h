@@ -43,6 +43,7 @@ class GatewayProcess {
   bool running();
 
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string wsUrl() const;    // ws://127.0.0.1:PORT/gateway
   std::string apiBase() const;  // http://127.0.0.1:PORT/api
   std::string output() const;   // everything it printed (stdout and stderr)

@@ -209,7 +209,7 @@ TEST(CommitQueueCore, ATurnWhoseCommitFailsStopsAndTheNextStartClosesIt) {
               "chat.stream.start");
     plantConflictingEvent(path, "s-1", seq + 1);  // the next delta collides
     settle(ioc);
-    EXPECT_EQ(core.demo().runningTurns(), 0u);  // abandoned, not retried forever
+    EXPECT_EQ(core.agent().runningTurns(), 0u);  // abandoned, not retried forever
     EXPECT_EQ(log.lastSeq("s-1"), seq);
     ASSERT_EQ(log.openTurns().size(), 1u);
     removePlantedEvent(path, "s-1", seq + 1);
@@ -238,7 +238,7 @@ TEST(CommitQueueCore, ATurnWhoseStartCannotBeCommittedWaitsAtTheHeadOfItsLine) {
   ASSERT_FALSE(r.isError);  // acked: the echo and the waiting turn are durable
   plantConflictingEvent(path, "s-1", log.lastSeq("s-1") + 1);  // the start collides
   EXPECT_THROW(core.commits().flush(), EventLogError);
-  EXPECT_EQ(core.demo().runningTurns(), 0u);
+  EXPECT_EQ(core.agent().runningTurns(), 0u);
   EXPECT_EQ(core.turns().waiting("s-1"), 1u);
   EXPECT_FALSE(core.turns().running("s-1").has_value());
   ASSERT_EQ(log.queuedTurns().size(), 1u);  // a restart would run it too

@@ -113,7 +113,7 @@ TEST_F(CoreTest, WithoutSessionIdTheGatewayNamesTheSession) {
   auto r = core_.handle(m);
   ASSERT_TRUE(r.sessionId.has_value());
   EXPECT_EQ(r.sessionId->rfind("s-", 0), 0u);
-  EXPECT_EQ(r.sessionId->size(), 18u);
+  EXPECT_EQ(r.sessionId->size(), 2u + 2 * kSecretBytes);  // a session key: 128 random bits
   EXPECT_TRUE(log_.sessionExists(*r.sessionId));
 }
 

@@ -92,3 +92,68 @@ TEST(StaticFiles, PercentDecode) {
   EXPECT_FALSE(percentDecode("%4"));
   EXPECT_FALSE(percentDecode("%00"));
 }
+
+namespace {
+std::string readAll(const OpenedStaticFile& f) {
+  std::string out(f.size, '\0');
+  ssize_t n = ::pread(f.file.get(), out.data(), out.size(), 0);
+  out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+  return out;
+}
+}  // namespace
+
+TEST(StaticFiles, EncodingNegotiation) {
+  EXPECT_TRUE(acceptsEncoding("gzip, deflate, br", "br"));
+  EXPECT_TRUE(acceptsEncoding("BR;q=0.5", "br"));
+  EXPECT_TRUE(acceptsEncoding("*", "br"));
+  EXPECT_FALSE(acceptsEncoding("br;q=0, *", "br"));
+  EXPECT_FALSE(acceptsEncoding("gzip", "br"));
+}
+
+TEST_F(StaticRoot, ServesTheFileItselfWhenNoTwinIsAccepted) {
+  write(root_ + "/notes.txt", "plain");
+  write(root_ + "/notes.txt.gz", "gz");
+  auto f = openStaticFile(root_, root_ + "/notes.txt", "identity");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->encoding, "");
+  EXPECT_EQ(readAll(*f), "plain");
+}
+
+TEST_F(StaticRoot, PrefersBrotliOverGzipWhenBothAreAccepted) {
+  write(root_ + "/app.js", "plain");
+  write(root_ + "/app.js.gz", "gz");
+  write(root_ + "/app.js.br", "br");
+  auto f = openStaticFile(root_, root_ + "/app.js", "gzip, deflate, br");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->encoding, "br");
+  EXPECT_EQ(readAll(*f), "br");
+  auto g = openStaticFile(root_, root_ + "/app.js", "gzip");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->encoding, "gzip");
+  EXPECT_EQ(readAll(*g), "gz");
+}
+
+// Review finding 1: a twin that is a symlink out of the root was served after a plain stat().
+TEST_F(StaticRoot, ACompressedTwinLeadingOutOfTheRootIsNeverServed) {
+  write(root_ + "/notes.txt", "plain");
+  ::symlink((base_ + "/outside.txt").c_str(), (root_ + "/notes.txt.gz").c_str());
+  ::symlink((base_ + "/outside.txt").c_str(), (root_ + "/notes.txt.br").c_str());
+  auto f = openStaticFile(root_, root_ + "/notes.txt", "gzip, br");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->encoding, "");
+  EXPECT_EQ(readAll(*f), "plain");
+}
+
+TEST_F(StaticRoot, ATwinThatIsNotARegularFileIsSkipped) {
+  write(root_ + "/notes.txt", "plain");
+  ::mkdir((root_ + "/notes.txt.br").c_str(), 0755);
+  ::mkfifo((root_ + "/notes.txt.gz").c_str(), 0644);  // would block a plain open
+  auto f = openStaticFile(root_, root_ + "/notes.txt", "gzip, br");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->encoding, "");
+}
+
+TEST_F(StaticRoot, TheFileItselfMustBeInsideTheRoot) {
+  EXPECT_FALSE(openStaticFile(root_, root_ + "/link.txt", ""));
+  EXPECT_FALSE(openStaticFile(root_, base_ + "/outside.txt", ""));
+}
