@@ -87,9 +87,9 @@ struct ChatClient::Impl : net::EngineSink {
     ++version;
     deliver(r.effects);
     if (!r.error.empty() || !r.outgoing) return "";
-    const std::string refused = engine.send(*r.outgoing);
-    if (!refused.empty()) {
-      core::IntentResult failed = core::refuseQueued(std::move(state), id, refused);
+    const net::SendResult sent = engine.send(*r.outgoing);
+    if (!sent.queued()) {
+      core::IntentResult failed = core::refuseQueued(std::move(state), id, sent.reason);
       state = std::move(failed.state);
       ++version;
       deliver(failed.effects);
