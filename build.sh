@@ -40,6 +40,8 @@ APT_PACKAGES=(
   nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev libsqlite3-dev libssl-dev
   fonts-dejavu-core chromium
+  fonttools brotli
+  fonts-noto-color-emoji fonts-wqy-microhei
 )
 
 missing_apt_packages() {
@@ -101,9 +103,15 @@ SRC
 }
 
 install_npm() {
-  [ -d "$ROOT/tests/e2e/node_modules/playwright-core" ] && return 0
-  log "installing npm packages for the browser tests"
-  (cd "$ROOT/tests/e2e" && npm install --no-audit --no-fund --silent)
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+    log "installing npm packages for the browser tests"
+    (cd "$ROOT/tests/e2e" && npm install --no-audit --no-fund --silent)
+  fi
+  # The benchmark's reference gateway (tests/bench/node_ref_gateway.mjs) runs on npm `ws`.
+  if [ ! -d "$ROOT/tests/bench/node_modules/ws" ]; then
+    log "installing npm packages for the benchmark's Node reference gateway"
+    (cd "$ROOT/tests/bench" && npm install --no-audit --no-fund --silent)
+  fi
 }
 
 cmd_deps() {
@@ -114,7 +122,8 @@ cmd_deps() {
 
 deps_if_missing() {
   if [ -n "$(missing_apt_packages)" ] || [ ! -f "$IMGUI_DIR/imgui.h" ] ||
-     [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+     [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] ||
+     [ ! -d "$ROOT/tests/bench/node_modules/ws" ]; then
     cmd_deps
   fi
 }

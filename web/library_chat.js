@@ -7,6 +7,103 @@
 // Exports called from here (_chat_*) are defined in src/app/js_exports.cpp.
 
 var LibraryChat = {
+  // ---- Touch: swipe scrolling with momentum (issue 12) ---------------------------------------
+  // Emscripten's GLFW presses the mouse button on touchstart but never moves the cursor to the
+  // finger (its touch positions are read only for SDL), so the list scrolled only when the last
+  // tap had been inside it. Here the cursor is moved to the finger first, a swipe scrolls the
+  // window under it and keeps going with momentum after the finger lifts, and neither the end
+  // of a swipe nor the tap that stops a moving list is a click.
+  $ChatTouch: {
+    y: 0, t: 0, v: 0, startX: 0, startY: 0, x: 0, moved: false, fling: 0, swallow: false,
+
+    mouse: function(canvas, type, x, y) {
+      canvas.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, button: 0 }));
+    },
+
+    stopFling: function() {
+      if (ChatTouch.fling) cancelAnimationFrame(ChatTouch.fling);
+      ChatTouch.fling = 0;
+    },
+
+    // The finger's last speed (px/ms), decaying with a 325 ms time constant (iOS-like).
+    startFling: function() {
+      var last = performance.now();
+      var step = function(now) {
+        var dt = Math.min(50, Math.max(0, now - last));
+        last = now;
+        ChatTouch.v *= Math.exp(-dt / 325);
+        if (Math.abs(ChatTouch.v) < 0.03) { ChatTouch.fling = 0; return; }
+        Module['_chat_on_touch_scroll'](ChatTouch.v * dt);
+        ChatTouch.fling = requestAnimationFrame(step);
+      };
+      ChatTouch.fling = requestAnimationFrame(step);
+    },
+
+    // Registered before GLFW's listeners (chatjs_init runs before glfwInit), so it can keep a
+    // touch from reaching GLFW as a press or a release.
+    // `target` gets the listeners (the canvas, or the text layer over it); the synthetic mouse
+    // events go to the canvas.
+    install: function(target, canvas) {
+      canvas = canvas || target;
+      var T = ChatTouch;
+      target.addEventListener('touchstart', function(e) {
+        if (e.touches.length !== 1) return;
+        var t = e.touches[0];
+        var wasMoving = T.fling !== 0;
+        T.stopFling();
+        T.startX = T.x = t.clientX;
+        T.startY = T.y = t.clientY;
+        T.t = e.timeStamp;
+        T.v = 0;
+        T.moved = false;
+        T.swallow = wasMoving;
+        T.mouse(canvas, 'mousemove', t.clientX, t.clientY);
+        if (wasMoving) {  // this tap only stops the list
+          e.stopImmediatePropagation();
+          e.preventDefault();
+        }
+      }, { capture: true, passive: false });
+      target.addEventListener('touchmove', function(e) {
+        if (e.touches.length !== 1) return;
+        var t = e.touches[0];
+        var dy = t.clientY - T.y;
+        var dt = Math.max(1, e.timeStamp - T.t);
+        if (!T.moved && Math.abs(t.clientY - T.startY) + Math.abs(t.clientX - T.startX) > 8) T.moved = true;
+        if (T.moved) {
+          Module['_chat_on_touch_scroll'](dy);
+          T.v = 0.8 * (dy / dt) + 0.2 * T.v;
+        }
+        T.x = t.clientX;
+        T.y = t.clientY;
+        T.t = e.timeStamp;
+        e.preventDefault();
+      }, { capture: true, passive: false });
+      var end = function(e) {
+        if (T.swallow) {
+          e.stopImmediatePropagation();
+          e.preventDefault();
+        } else if (T.moved) {
+          // Release the button away from every widget (no click), then put the cursor back
+          // under the finger so the momentum scrolls the same list.
+          e.stopImmediatePropagation();
+          e.preventDefault();
+          T.mouse(canvas, 'mousemove', -10000, -10000);
+          T.mouse(canvas, 'mouseup', -10000, -10000);
+          T.mouse(canvas, 'mousemove', T.x, T.y);
+          var still = e.timeStamp - T.t;
+          window.chatTouchDebug = { lastLiftMs: still, v: T.v, flings: (window.chatTouchDebug || {}).flings || 0 };
+          if (still < 100) {  // a finger that stopped before lifting does not fling
+            window.chatTouchDebug.flings++;
+            T.startFling();
+          }
+        }
+        T.swallow = false;
+      };
+      target.addEventListener('touchend', end, { capture: true, passive: false });
+      target.addEventListener('touchcancel', end, { capture: true, passive: false });
+    },
+  },
+
   $ChatDom: {
     composer: null,
     signIn: null,
@@ -146,7 +243,7 @@ var LibraryChat = {
     },
   },
 
-  chatjs_init__deps: ['$ChatDom'],
+  chatjs_init__deps: ['$ChatTouch', '$ChatDom'],
   chatjs_init: function() {
     var canvas = Module['canvas'] || document.getElementById('canvas');
     var host = canvas.parentNode || document.body;
@@ -161,19 +258,7 @@ var LibraryChat = {
     });
     ['pointerdown', 'pointerup', 'pointermove', 'wheel', 'touchstart', 'touchmove', 'touchend', 'mouseleave']
       .forEach(function(t) { canvas.addEventListener(t, ChatDom.input, { passive: true, capture: true }); });
-    // Touch drag scrolls the message list (Emscripten's GLFW has no touch scrolling).
-    var lastTouchY = null;
-    canvas.addEventListener('touchstart', function(e) {
-      lastTouchY = e.touches.length === 1 ? e.touches[0].clientY : null;
-    }, { passive: true });
-    canvas.addEventListener('touchmove', function(e) {
-      if (lastTouchY === null || e.touches.length !== 1) return;
-      var y = e.touches[0].clientY;
-      Module['_chat_on_touch_scroll'](y - lastTouchY);
-      lastTouchY = y;
-      e.preventDefault();
-    }, { passive: false });
-    canvas.addEventListener('touchend', function() { lastTouchY = null; }, { passive: true });
+    ChatTouch.install(canvas);
     // A click on the canvas outside the composer (or the sign-in field) moves focus away from
     // it, so keyboard navigation reaches the ImGui widgets again.
     canvas.addEventListener('pointerdown', function() {

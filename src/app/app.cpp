@@ -1,5 +1,10 @@
 #include "app/app.h"
 
+#include "ui/glyph_fallback.h"
+#include "ui/links.h"
+#include "ui/text_layer.h"
+
+#include <algorithm>
 #include <cstdlib>
 
 #include <emscripten.h>
@@ -307,6 +312,15 @@ std::string App::debugJson() const {
                {"sidebarCollapsed", d.sidebarCollapsed}, {"sidebarOpen", d.sidebarOpen},
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
+  const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
+  nlohmann::json links = nlohmann::json::array();
+  for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
+    links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});
+  }
+  const ui::TextLayerStats& layer = ui::textLayerStats();
+  j["textLayer"] = {{"lines", layer.lines}, {"replaces", layer.replaces}, {"shifts", layer.shifts}};
+  j["links"] = {{"drawn", links}, {"lastOpened", ui::lastOpenedLink()}, {"refused", ui::refusedLinks()}};
   return web::dumpJson(j);
 }
 

@@ -7,6 +7,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/session_requests.h"
+#include "gateway/session_routes.h"
 #include "gateway/static_files.h"
 #include "gateway/util.h"
 
@@ -174,6 +176,19 @@ void handleSend(ServerContext& ctx, const ApiRequest& req,
   const std::string& frame = req.body();
   if (frame.size() > proto::kMaxFrameBytes)
     return respond(errorResponse(req, proto::code::kTooLarge, "a message is at most 256 KiB"));
+  if (mayBeSessionRequest(frame)) {  // the session list's messages (session_manager.h)
+    ApiRequest head;
+    head.version(req.version());
+    head.keep_alive(req.keep_alive());
+    bool handled = ctx.sessions.handleFrame(frame, [head, respond](GatewayCore::Result result) {
+      respond(jsonResponse(head,
+                           result.isError
+                               ? static_cast<http::status>(httpStatusForCode(result.errorCode))
+                               : http::status::ok,
+                           std::move(result.frames.back())));
+    });
+    if (handled) return;
+  }
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
@@ -288,7 +303,7 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
       return send(handleAuth(ctx, req, remote));
     }
 
-    const bool known = path == "/api/send" || path == "/api/events" || path == "/api/sessions";
+    const bool known = path == "/api/send" || path == "/api/events" || isSessionRoute(path);
     if (!known) return send(errorResponse(req, proto::code::kNotFound, "no such endpoint"));
     if (!ctx.auth.checkAuthorizationHeader(std::string(req[http::field::authorization])))
       return send(errorResponse(req, proto::code::kUnauthorized,
@@ -315,18 +330,20 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
         respond(std::move(res));
       });
     }
-    if (path == "/api/sessions") {
-      if (!get) return wrongMethod();
-      bool archived = query["includeArchived"] == "true" || query["includeArchived"] == "1";
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& s : ctx.log.listSessions(archived)) {
-        nlohmann::json item = {{"sessionId", s.sessionId}, {"title", s.title},
-                               {"createdAt", s.createdAt}, {"updatedAt", s.updatedAt},
-                               {"lastSeq", s.lastSeq}};
-        if (archived) item["archived"] = s.archived;
-        list.push_back(std::move(item));
-      }
-      return send(jsonResponse(req, http::status::ok, nlohmann::json{{"sessions", list}}.dump()));
+    if (isSessionRoute(path)) {
+      ApiRequest corsHead;
+      corsHead.set(http::field::origin, req[http::field::origin]);
+      corsHead.version(req.version());
+      corsHead.keep_alive(req.keep_alive());
+      return handleSessionRoute(
+          ctx, req, path, query,
+          [corsHead](unsigned status, std::string body) {
+            return jsonResponse(corsHead, static_cast<http::status>(status), std::move(body));
+          },
+          [&ctx, corsHead, respond](ApiResponse&& res) {
+            addCors(ctx, corsHead, res);
+            respond(std::move(res));
+          });
     }
     // GET /api/events?sessionId=S&after=N&waitMs=W
     if (!get) return wrongMethod();

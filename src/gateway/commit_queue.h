@@ -19,7 +19,15 @@
 // Seq numbers are given at commit time inside the transaction, so they stay dense and per
 // session whatever the grouping. A failed commit leaves no trace (rollback): the owners of the
 // appends are told through their onFailed.
-// Single-threaded, like the rest of the gateway.
+//
+// Off the network thread (commitOffThread(), what the server uses): the transaction runs on a
+// CommitWorker thread while the network thread goes on (sends what the previous commit made
+// known, runs the demo turns, reads clients); what is queued meanwhile forms the next batch,
+// started as soon as the one in progress is done and made known. Still committed before
+// anything is answered or sent: onCommitted and the Hub run on the network thread once the
+// worker is done. When too much is queued behind a commit (kHighWater appends), the network
+// thread waits for it: the log sets the pace, the queue stays bounded.
+// Everything here runs on the network thread, like the rest of the gateway.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +37,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "gateway/commit_worker.h"
 #include "gateway/event_log.h"
 #include "gateway/hub.h"
 
@@ -62,7 +71,14 @@ class CommitQueue {
   // are committed and published. Throws EventLogError when the commit fails.
   std::vector<LoggedEvent> commitNow(AppendRequest request);
 
-  std::size_t pending() const { return pending_.size(); }
+  // Commits on a worker thread from now on (see above). Before the first enqueue of the run.
+  void commitOffThread();
+
+  // Appends queued or being committed.
+  std::size_t pending() const { return pending_.size() + inFlight_.size(); }
+  // Runs after every commit, once its events are published (the session list feed publishes
+  // the list changes the commit made).
+  void setAfterCommit(std::function<void()> afterCommit) { afterCommit_ = std::move(afterCommit); }
   // Transactions committed so far (tests and diagnostics).
   uint64_t commits() const { return commits_; }
 
@@ -74,7 +90,17 @@ class CommitQueue {
   };
   // Commits and publishes `batch`; returns the stored events of each append.
   std::vector<std::vector<LoggedEvent>> commitAndPublish(std::vector<Pending> batch);
+  // Answers, then events, in queue order (after the commit of `batch`).
+  void publish(std::vector<Pending>& batch, const std::vector<std::vector<LoggedEvent>>& logged);
   void scheduleFlush();
+  // Worker mode: hands the pending appends to the worker (when it is idle and any are queued).
+  void startOnWorker();
+  // Worker mode: waits for the batch in progress and makes it known (answers, events); runs the
+  // onFailed handlers and throws EventLogError when it failed.
+  void finishOnWorker();
+  void onWorkerDone(uint64_t serial);
+
+  static constexpr std::size_t kHighWater = 4096;
 
   boost::asio::io_context& ioc_;
   EventLog& log_;
@@ -83,6 +109,10 @@ class CommitQueue {
   std::vector<Pending> pending_;
   bool flushPosted_ = false;
   uint64_t commits_ = 0;
+  std::unique_ptr<CommitWorker> worker_;
+  std::vector<Pending> inFlight_;  // the batch the worker commits (requests handed to it)
+  uint64_t serial_ = 0;            // of the batch in progress (a stale completion is ignored)
+  std::function<void()> afterCommit_;
   // Posted handlers hold a weak reference: one that runs after this queue is gone does nothing.
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };

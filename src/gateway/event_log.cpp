@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -19,6 +20,11 @@ class EventLog::Statement {
 
   Statement& bind(int i, const std::string& s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  // For strings that outlive the statement's next step (SQLite does not copy them).
+  Statement& bindStatic(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
     return *this;
   }
   Statement& bind(int i, int64_t v) {
@@ -59,8 +65,10 @@ namespace {
 enum Slot {
   kSessionExists,
   kLastSeq,
+  kSessionHead,
+  kBegin,
+  kCommit,
   kInsertSession,
-  kSessionTitle,
   kSetTitle,
   kTouchSession,
   kInsertEvent,
@@ -137,6 +145,7 @@ EventLog::EventLog(const std::string& path) {
         "CREATE TABLE IF NOT EXISTS session_approvals("
         " session_id TEXT NOT NULL, tool_name TEXT NOT NULL,"
         " PRIMARY KEY(session_id, tool_name)) WITHOUT ROWID");
+    catalog_ = std::make_unique<SessionCatalog>(db_, &mutex_);
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
@@ -146,6 +155,7 @@ EventLog::EventLog(const std::string& path) {
 }
 
 EventLog::~EventLog() {
+  catalog_.reset();
   statements_.clear();
   if (db_) sqlite3_close(db_);
 }
@@ -165,13 +175,15 @@ EventLog::Statement& EventLog::stmt(int index, const char* sql) {
   return *slot;
 }
 
-void EventLog::begin() { exec("BEGIN IMMEDIATE"); }
-void EventLog::commit() { exec("COMMIT"); }
+// Prepared once: the group commit runs them every turn of the loop.
+void EventLog::begin() { stmt(kBegin, "BEGIN IMMEDIATE").run(); }
+void EventLog::commit() { stmt(kCommit, "COMMIT").run(); }
 void EventLog::rollback() {
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 bool EventLog::sessionExists(const std::string& sessionId) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   auto& s = stmt(kSessionExists, "SELECT 1 FROM sessions WHERE id = ?1");
   s.bind(1, sessionId);
   bool found = s.step();
@@ -180,6 +192,7 @@ bool EventLog::sessionExists(const std::string& sessionId) {
 }
 
 int64_t EventLog::lastSeq(const std::string& sessionId) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   auto& s = stmt(kLastSeq, "SELECT last_seq FROM sessions WHERE id = ?1");
   s.bind(1, sessionId);
   int64_t seq = s.step() ? s.integer(0) : 0;
@@ -199,21 +212,27 @@ std::vector<LoggedEvent> EventLog::append(const std::string& sessionId,
 
 std::vector<std::vector<LoggedEvent>> EventLog::appendBatch(
     const std::vector<AppendRequest>& batch, int64_t nowMs) {
+  std::vector<AppendRequest> copy = batch;
+  return appendBatchConsuming(copy, nowMs);
+}
+
+std::vector<std::vector<LoggedEvent>> EventLog::appendBatchConsuming(
+    std::vector<AppendRequest>& batch, int64_t nowMs) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<std::vector<LoggedEvent>> out;
   if (batch.empty()) return out;
   out.reserve(batch.size());
   begin();
   Rollback guard{[this] { rollback(); }};
-  for (const AppendRequest& request : batch) out.push_back(appendInTransaction(request, nowMs));
+  for (AppendRequest& request : batch) out.push_back(appendInTransaction(request, nowMs));
   commit();
   guard.armed = false;
   return out;
 }
 
-std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& request,
-                                                       int64_t nowMs) {
+std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, int64_t nowMs) {
   const std::string& sessionId = request.sessionId;
-  const std::vector<nlohmann::json>& events = request.events;
+  std::vector<nlohmann::json>& events = request.events;
   const std::optional<ProcessedRecord>& processed = request.processed;
   const std::optional<QueuedTurn>& queued = request.queued;
   std::vector<LoggedEvent> out;
@@ -221,36 +240,48 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
     if (processed) markProcessed(*processed, nowMs);
     return out;
   }
+  if (!catalog_->acceptsEvents(sessionId)) {  // deleted: a turn still ending after the delete
+    if (processed) markProcessed(*processed, nowMs);
+    return out;
+  }
 
-  stmt(kInsertSession,
-       "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
-       " VALUES(?1, '', ?2, ?2, 0, 0)")
-      .bind(1, sessionId)
-      .bind(2, nowMs)
-      .run();
-  const bool newSession = sqlite3_changes(db_) > 0;
   // Read last_seq inside the write transaction: correct even with another process appending.
-  int64_t seq = lastSeq(sessionId);
-
+  // One read for the seq and the title; an insert only when the session is new.
+  int64_t seq = 0;
   std::string title;
+  bool newSession = false;
+  bool retitled = false;
   {
-    auto& s = stmt(kSessionTitle, "SELECT title FROM sessions WHERE id = ?1");
-    s.bind(1, sessionId);
-    if (s.step()) title = s.text(0);
+    auto& s = stmt(kSessionHead, "SELECT last_seq, title FROM sessions WHERE id = ?1");
+    s.bindStatic(1, sessionId);
+    newSession = !s.step();
+    if (!newSession) {
+      seq = s.integer(0);
+      title = s.text(1);
+    }
     s.reset();
+  }
+  if (newSession) {
+    stmt(kInsertSession,
+         "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
+         " VALUES(?1, '', ?2, ?2, 0, 0)")
+        .bind(1, sessionId)
+        .bind(2, nowMs)
+        .run();
   }
 
   int64_t echoSeq = 0;  // the seq the queued turn waits at (its echo's)
   out.reserve(events.size() + 1);
-  auto appendOne = [&](const nlohmann::json& payload) {
-    nlohmann::json event = payload;
+  // Each payload is taken (moved), not copied: the caller hands its events over.
+  auto appendOne = [&](nlohmann::json&& payload) {
+    nlohmann::json event = std::move(payload);
     event["sessionId"] = sessionId;
     event["seq"] = ++seq;
     std::string frame = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     stmt(kInsertEvent, "INSERT INTO events(session_id, seq, json) VALUES(?1, ?2, ?3)")
-        .bind(1, sessionId)
+        .bindStatic(1, sessionId)
         .bind(2, seq)
-        .bind(3, frame)
+        .bindStatic(3, frame)
         .run();
 
     auto str = [&event](const char* key) {
@@ -262,6 +293,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
       if (queued && str("messageId") == queued->requestId) echoSeq = seq;
       if (title.empty() && str("role") == "user") {
         title = truncateUtf8(str("content"), 60);
+        retitled = true;
         stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
             .bind(1, sessionId)
             .bind(2, title)
@@ -308,19 +340,22 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
           .bind(1, str("requestId"))
           .run();
     }
+    catalog_->onEvent(sessionId, seq, type, event);
     out.push_back(LoggedEvent{seq, std::move(frame)});
   };
   // Decided here, inside the transaction: exactly one session.created per session, however
   // the appends that create it are grouped.
   if (request.announceNewSession && newSession)
     appendOne({{"type", "session.created"}, {"sessionKey", sessionId}});
-  for (const nlohmann::json& payload : events) appendOne(payload);
+  for (nlohmann::json& payload : events) appendOne(std::move(payload));
+  events.clear();
 
   stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
       .bind(1, sessionId)
       .bind(2, seq)
       .bind(3, nowMs)
       .run();
+  catalog_->onAppended(sessionId, newSession, retitled);
   if (queued) {
     stmt(kQueuedInsert,
          "INSERT OR REPLACE INTO queued_turns(request_id, session_id, echo_seq, content, model,"
@@ -346,6 +381,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(const AppendRequest& requ
 
 std::vector<LoggedEvent> EventLog::eventsAfter(const std::string& sessionId, int64_t afterSeq,
                                                std::size_t limit) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<LoggedEvent> out;
   auto& s = stmt(kEventsAfter,
                  "SELECT seq, json FROM events WHERE session_id = ?1 AND seq > ?2"
@@ -357,6 +393,7 @@ std::vector<LoggedEvent> EventLog::eventsAfter(const std::string& sessionId, int
 }
 
 std::vector<proto::SessionInfo> EventLog::listSessions(bool includeArchived) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<proto::SessionInfo> out;
   auto& s = includeArchived
                 ? stmt(kListAll,
@@ -380,6 +417,7 @@ std::vector<proto::SessionInfo> EventLog::listSessions(bool includeArchived) {
 }
 
 void EventLog::setArchived(const std::string& sessionId, bool archived) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   stmt(kSetArchived, "UPDATE sessions SET archived = ?2 WHERE id = ?1")
       .bind(1, sessionId)
       .bind(2, static_cast<int64_t>(archived ? 1 : 0))
@@ -387,6 +425,7 @@ void EventLog::setArchived(const std::string& sessionId, bool archived) {
 }
 
 std::optional<std::string> EventLog::processedReply(const std::string& messageId) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   auto& s = stmt(kProcessedGet, "SELECT reply FROM processed WHERE message_id = ?1");
   s.bind(1, messageId);
   std::optional<std::string> reply;
@@ -396,6 +435,7 @@ std::optional<std::string> EventLog::processedReply(const std::string& messageId
 }
 
 void EventLog::markProcessed(const ProcessedRecord& record, int64_t nowMs) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   stmt(kProcessedPut,
        "INSERT OR IGNORE INTO processed(message_id, reply, created_at) VALUES(?1, ?2, ?3)")
       .bind(1, record.messageId)
@@ -405,10 +445,12 @@ void EventLog::markProcessed(const ProcessedRecord& record, int64_t nowMs) {
 }
 
 void EventLog::pruneProcessed(int64_t cutoffMs) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   stmt(kProcessedPrune, "DELETE FROM processed WHERE created_at < ?1").bind(1, cutoffMs).run();
 }
 
 std::vector<OpenTurn> EventLog::openTurns() {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<OpenTurn> out;
   auto& s = stmt(kOpenTurns,
                  "SELECT session_id, request_id, tool_call_id, tool_name FROM open_turns"
@@ -419,6 +461,7 @@ std::vector<OpenTurn> EventLog::openTurns() {
 }
 
 std::set<std::string> EventLog::sessionApprovedTools(const std::string& sessionId) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::set<std::string> out;
   auto& s = stmt(kApprovalsOf, "SELECT tool_name FROM session_approvals WHERE session_id = ?1");
   s.bind(1, sessionId);
@@ -428,6 +471,7 @@ std::set<std::string> EventLog::sessionApprovedTools(const std::string& sessionI
 }
 
 std::vector<QueuedTurn> EventLog::queuedTurns() {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<QueuedTurn> out;
   auto& s = stmt(kQueuedTurns,
                  "SELECT session_id, request_id, content, model, cancelled FROM queued_turns"
@@ -440,6 +484,7 @@ std::vector<QueuedTurn> EventLog::queuedTurns() {
 
 void EventLog::cancelQueuedTurn(const std::string& requestId, const ProcessedRecord& record,
                                 int64_t nowMs) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   begin();
   Rollback guard{[this] { rollback(); }};
   stmt(kQueuedCancel, "UPDATE queued_turns SET cancelled = 1 WHERE request_id = ?1")

@@ -9,11 +9,14 @@
 // Every write is committed before the caller sends anything: a client that reconnects to any
 // process sharing this file gets every event after its seq. appendBatch() commits many appends
 // in one transaction (the gateway's commit_queue.h groups the events of one io_context turn).
-// Single-threaded use (the gateway runs everything on one io_context thread).
+// Thread-safe: every call holds the log's lock (the gateway commits on a worker thread,
+// commit_worker.h, and reads on the network thread; a read waits for a commit in progress, so
+// it never sees an uncommitted transaction of the same connection).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -27,6 +30,8 @@
 struct sqlite3;
 
 namespace chat::gateway {
+
+class SessionCatalog;
 
 struct LoggedEvent {
   int64_t seq = 0;
@@ -102,6 +107,10 @@ class EventLog {
   // EventLogError and leaves no trace when it fails). Returns the stored frames of each append.
   std::vector<std::vector<LoggedEvent>> appendBatch(const std::vector<AppendRequest>& batch,
                                                     int64_t nowMs);
+  // The same without copying the events: they are taken out of `batch` (each request's
+  // `events` is left empty; the rest of it stays as it was). The group commit's path.
+  std::vector<std::vector<LoggedEvent>> appendBatchConsuming(std::vector<AppendRequest>& batch,
+                                                             int64_t nowMs);
 
   // Events with seq > afterSeq, oldest first, at most `limit`.
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
@@ -129,6 +138,10 @@ class EventLog {
   // Marks a waiting turn cancelled, in one transaction with the chat.cancel's processed record.
   void cancelQueuedTurn(const std::string& requestId, const ProcessedRecord& record, int64_t nowMs);
 
+  // The session list feed, paging, rename/archive/delete and search (session_catalog.h), in
+  // this database; appends keep it current inside their transaction.
+  SessionCatalog& catalog() { return *catalog_; }
+
  private:
   class Statement;
   void exec(const char* sql);
@@ -137,10 +150,12 @@ class EventLog {
   void commit();
   void rollback();
   // One append inside the open transaction.
-  std::vector<LoggedEvent> appendInTransaction(const AppendRequest& request, int64_t nowMs);
+  std::vector<LoggedEvent> appendInTransaction(AppendRequest& request, int64_t nowMs);
 
+  std::recursive_mutex mutex_;  // recursive: public calls use one another inside a transaction
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Statement>> statements_;
+  std::unique_ptr<SessionCatalog> catalog_;
 };
 
 }  // namespace chat::gateway

@@ -5,6 +5,7 @@
 #include "core/protocol/codec.h"
 #include "gateway/demo_agent.h"
 #include "gateway/demo_script.h"
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -206,23 +207,31 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   if (answeredAsResend(m.id, use, reply)) return;  // no second effect
 
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(kSecretBytes);
-  AppendRequest echo;
-  echo.sessionId = sessionId;
-  echo.events.push_back({{"type", "chat.message"},
+  if (log_.catalog().isDeleted(sessionId))
+    return reply(error(m.id, proto::code::kNotFound, "this chat was deleted"));
+  nlohmann::json echo = {{"type", "chat.message"},
                          {"messageId", m.id},
                          {"role", "user"},
                          {"content", m.content},
-                         {"timestamp", wallClockMs()}});
+                         {"timestamp", wallClockMs()}};
+  use.target = sessionId;  // a resend naming the session it created is the same message
+  submitTurn(m.id, {std::move(echo)},
+             QueuedTurn{sessionId, m.id, m.content, m.model.value_or(""), false}, use, reply);
+}
+
+void GatewayCore::submitTurn(const std::string& id, std::vector<nlohmann::json> events,
+                             QueuedTurn turn, const MessageIdUse& use, const Reply& reply) {
+  const std::string sessionId = turn.sessionId;
+  AppendRequest echo;
+  echo.sessionId = sessionId;
+  echo.events = std::move(events);
   echo.announceNewSession = true;  // session.created first, decided in the transaction
   // The echo, the dedup record and the waiting turn in one commit: once acked, the turn runs
   // (now, after the session's running turn, or after a restart).
-  QueuedTurn turn{sessionId, m.id, m.content, m.model.value_or(""), false};
-  use.target = sessionId;  // a resend naming the session it created is the same message
-  echo.processed = ProcessedRecord{m.id, encodeProcessedReply(encodeAck(m.id), use)};
+  echo.processed = ProcessedRecord{id, encodeProcessedReply(encodeAck(id), use)};
   echo.queued = turn;
-  inFlight_[m.id].push_back(reply);
-  inFlightUse_[m.id] = use;
-  const std::string id = m.id;
+  inFlight_[id].push_back(reply);
+  inFlightUse_[id] = use;
   commits_.enqueue(
       std::move(echo),
       [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
@@ -234,6 +243,11 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
         r.fromSeq = stored.empty() ? 0 : stored.front().seq - 1;  // from its first event
         answerInFlight(id, r);
       });
+}
+
+void GatewayCore::stopSessionTurns(const std::string& sessionId) {
+  for (const std::string& requestId : turns_.waitingIds(sessionId)) turns_.cancel(requestId);
+  if (auto running = turns_.running(sessionId)) agent_->cancel(*running);
 }
 
 void GatewayCore::startWaitingTurns(const std::string& sessionId) {

@@ -78,6 +78,25 @@ class GatewayCore {
   // turns stay in the log for the next start.
   void stopAllTurns(const std::string& why);
 
+  // Queues turn `turn` (answering message `id`, first used as `use`): `events` (its user
+  // message echo, or none when it answers the session's last user message again: a regenerate
+  // or retry) are committed with the dedup record and the waiting turn; answered once
+  // committed. Used by chat.send and by the session manager (regenerate, edit).
+  void submitTurn(const std::string& id, std::vector<nlohmann::json> events, QueuedTurn turn,
+                  const MessageIdUse& use, const Reply& reply);
+  // The session is going away (deleted): its waiting turns end at once, its running one stops.
+  void stopSessionTurns(const std::string& sessionId);
+  // Whether a turn of the session runs or waits.
+  bool sessionBusy(const std::string& sessionId) const {
+    return turns_.running(sessionId).has_value() || turns_.waiting(sessionId) > 0;
+  }
+  static Result error(const std::string& requestId, const std::string& code,
+                      const std::string& message);
+  static Result ackOf(const std::string& id);
+  // A message already applied, or waiting for its commit: answered like the first copy; an id
+  // first used for another message (message_id_use.h) is answered `conflict`.
+  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
+
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
   Hub& hub() { return hub_; }
@@ -89,12 +108,6 @@ class GatewayCore {
   void chatSend(const proto::ChatSend& m, const Reply& reply);
   void chatCancel(const proto::ChatCancel& m, const Reply& reply);
   void approval(const proto::ToolApprovalResponse& m, const Reply& reply);
-  static Result error(const std::string& requestId, const std::string& code,
-                      const std::string& message);
-  static Result ackOf(const std::string& id);
-  // A message already applied, or waiting for its commit: answered like the first copy; an id
-  // first used for another message (message_id_use.h) is answered `conflict`.
-  bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
   void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);

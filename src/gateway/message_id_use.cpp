@@ -7,8 +7,6 @@
 
 namespace chat::gateway {
 
-namespace {
-
 // FNV-1a: a stable digest (std::hash may differ between builds, and the digest is stored).
 std::string digestOf(const std::string& text) {
   uint64_t h = 1469598103934665603ull;
@@ -20,8 +18,6 @@ std::string digestOf(const std::string& text) {
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
 }
-
-}  // namespace
 
 std::optional<MessageIdUse> useOf(const proto::ClientMessage& message) {
   if (auto* m = std::get_if<proto::ChatSend>(&message))

@@ -22,6 +22,9 @@ struct MessageIdUse {
   std::string digest;  // of what else the message says (content, model, decision)
 };
 
+// A stable digest of `text` (for MessageIdUse::digest; also used by session_manager.h).
+std::string digestOf(const std::string& text);
+
 // The use of a message the core dedups; nullopt for the types it does not (lists, ping).
 std::optional<MessageIdUse> useOf(const proto::ClientMessage& message);
 

@@ -14,7 +14,11 @@ namespace chat::gateway {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-Server::Server(ServerContext& ctx) : ctx_(ctx), acceptor_(ctx.ioc) {}
+Server::Server(ServerContext& ctx) : ctx_(ctx), acceptor_(ctx.ioc) {
+  // SQLite's work on the second core: group commits run on a worker thread from here on
+  // (commit_queue.h); the network thread sends, reads and runs the agents meanwhile.
+  ctx_.core.commits().commitOffThread();
+}
 
 uint16_t Server::listen() {
   auto address = net::ip::make_address(ctx_.config.host);

@@ -23,6 +23,7 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
+#include "gateway/session_manager.h"
 
 namespace chat::gateway {
 
@@ -47,6 +48,7 @@ struct ServerContext {
         config(std::move(cfg)),
         log(eventLog),
         core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
+        sessions(core, hub),
         auth(authenticator),
         connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
@@ -67,6 +69,7 @@ struct ServerContext {
   EventLog& log;
   Hub hub;
   GatewayCore core;
+  SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;
   std::shared_ptr<ConnectionCounter> connections;
   AddressRateLimiter httpSends;     // POST /api/send per client address

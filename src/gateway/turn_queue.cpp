@@ -67,3 +67,15 @@ std::vector<std::string> TurnQueue::sessionsWithWaitingTurns() const {
 }
 
 }  // namespace chat::gateway
+
+namespace chat::gateway {
+
+std::vector<std::string> TurnQueue::waitingIds(const std::string& sessionId) const {
+  std::vector<std::string> out;
+  auto it = lines_.find(sessionId);
+  if (it != lines_.end())
+    for (const QueuedTurn& turn : it->second) out.push_back(turn.requestId);
+  return out;
+}
+
+}  // namespace chat::gateway

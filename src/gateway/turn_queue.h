@@ -38,6 +38,7 @@ class TurnQueue {
   // The running turn of a session, if any.
   std::optional<std::string> running(const std::string& sessionId) const;
   std::size_t waiting(const std::string& sessionId) const;
+  std::vector<std::string> waitingIds(const std::string& sessionId) const;
   // Sessions that have waiting turns.
   std::vector<std::string> sessionsWithWaitingTurns() const;
 

@@ -5,6 +5,8 @@
 
 #include "core/protocol/codec.h"
 #include "gateway/gateway_core.h"
+#include "gateway/session_catalog.h"
+#include "gateway/session_requests.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -17,6 +19,7 @@ namespace {
 constexpr std::size_t kLowWater = 64;    // refill replay pages below this many queued frames
 constexpr std::size_t kReplayPage = 256;  // events read from the log per page
 constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kMaxAwaiting = 8;  // messages of one connection waiting for their commit
 
 }  // namespace
 
@@ -110,7 +113,15 @@ void WsSession::onRead(beast::error_code ec, std::size_t) {
   std::string frame = beast::buffers_to_string(readBuffer_.data());
   readBuffer_.consume(readBuffer_.size());
   handleFrame(frame);
-  if (!tornDown_) doRead();
+  if (tornDown_) return;
+  // Fairness: a connection with kMaxAwaiting messages still waiting for their commit reads no
+  // more until one is answered (TCP pushes back on it), so one flooding client cannot fill
+  // every group commit and delay everyone else's events behind it.
+  if (awaiting_ >= kMaxAwaiting) {
+    readPaused_ = true;
+    return;
+  }
+  doRead();
 }
 
 void WsSession::handleFrame(const std::string& frame) {
@@ -132,6 +143,13 @@ void WsSession::handleFrame(const std::string& frame) {
       return;
   }
 
+  if (authed_ && mayBeSessionRequest(frame)) {
+    bool handled = false;
+    handleWith([&](const GatewayCore::Reply& reply) {
+      handled = ctx_.sessions.handleFrame(frame, reply);
+    });
+    if (handled) return;
+  }
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
@@ -148,10 +166,20 @@ void WsSession::handleFrame(const std::string& frame) {
   }
   if (auto* resume = std::get_if<proto::SessionResume>(&message)) return handleResume(*resume);
 
+  handleWith([&](const GatewayCore::Reply& reply) { ctx_.core.handle(message, reply); });
+}
+
+void WsSession::handleWith(const std::function<void(const GatewayCore::Reply&)>& handler) {
   // Answered at once (lists, ping) or once the commit holding its effects is done (sends).
   handling_ = true;
-  ctx_.core.handle(message, [self = shared_from_this()](GatewayCore::Result result) {
+  ++awaiting_;
+  handler([self = shared_from_this()](GatewayCore::Result result) {
+    --self->awaiting_;
     self->onResult(std::move(result));
+    if (self->readPaused_ && self->awaiting_ < kMaxAwaiting && !self->tornDown_) {
+      self->readPaused_ = false;
+      self->doRead();
+    }
   });
   handling_ = false;
   // Events caused by this message and published while it was handled follow its answer.
@@ -197,7 +225,8 @@ void WsSession::handleResume(const proto::SessionResume& resume) {
 void WsSession::subscribeFrom(const std::string& sessionId, int64_t fromSeq, bool announce) {
   int64_t last = 0;
   try {
-    last = ctx_.log.lastSeq(sessionId);
+    last = sessionId == SessionManager::kListChannel ? ctx_.log.catalog().lastChange()
+                                                     : ctx_.log.lastSeq(sessionId);
   } catch (const std::exception& e) {
     logLine(std::string("ws resume: ") + e.what());
     send(encodeError(std::nullopt, proto::code::kInternal, "internal error"));
@@ -220,7 +249,9 @@ void WsSession::pump() {
   try {
     for (auto& [sessionId, sub] : subscriptions_) {
       while (!sub.live && !closing_ && queue_.size() < frameBudget && queuedBytes_ < byteBudget) {
-        auto page = ctx_.log.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
+        auto page = sessionId == SessionManager::kListChannel
+                        ? listChangesAfter(sub.lastSentSeq, kReplayPage)
+                        : ctx_.log.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
         bool complete = page.size() < kReplayPage;
         for (auto& event : page) {
           if (!queue_.empty() && (queue_.size() >= ctx_.config.maxQueueFrames / 2 ||
@@ -248,6 +279,13 @@ void WsSession::pump() {
   }
 }
 
+std::vector<LoggedEvent> WsSession::listChangesAfter(int64_t afterChange, std::size_t limit) {
+  std::vector<LoggedEvent> out;
+  for (const auto& change : ctx_.log.catalog().changesAfter(afterChange, limit))
+    out.push_back(LoggedEvent{change.changeSeq, encodeSessionChange(change)});
+  return out;
+}
+
 void WsSession::onSessionEvent(const std::string& sessionId, int64_t seq,
                                const std::shared_ptr<const std::string>& frame) {
   if (closing_) return;
@@ -264,7 +302,8 @@ void WsSession::deliver(const std::string& sessionId, int64_t seq,
   if (it == subscriptions_.end() || !it->second.live) return;  // the pump reads the log
   Subscription& sub = it->second;
   if (seq <= sub.lastSentSeq) return;
-  if (seq == sub.lastSentSeq + 1) {
+  // The list feed's numbers skip (a session's newer change replaces its older one).
+  if (seq == sub.lastSentSeq + 1 || sessionId == SessionManager::kListChannel) {
     sub.lastSentSeq = seq;
     send(frame);
     return;

@@ -61,6 +61,11 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void handleFrame(const std::string& frame);
   // The core's answer to a client message (maybe after a group commit).
   void onResult(GatewayCore::Result result);
+  // Runs `handler` (the core's or the session manager's) with the reply that answers this
+  // connection; events it causes follow its answer.
+  void handleWith(const std::function<void(const GatewayCore::Reply&)>& handler);
+  // The list feed's changes as frames (the replay of a session.watch).
+  std::vector<LoggedEvent> listChangesAfter(int64_t afterChange, std::size_t limit);
   void handleAuth(const proto::Auth& auth);
   void handleResume(const proto::SessionResume& resume);
   void deliver(const std::string& sessionId, int64_t seq,
@@ -89,6 +94,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   int64_t lastFrameMs_ = 0;
   MessageRateLimiter rate_;
   bool authed_ = false;
+  std::size_t awaiting_ = 0;  // messages handed to the core and not answered yet
+  bool readPaused_ = false;   // too many awaiting: reading resumes with the next answer
 
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queuedBytes_ = 0;

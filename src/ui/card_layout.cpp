@@ -2,6 +2,12 @@
 
 #include <algorithm>
 
+#include "ui/code_draw.h"
+#include "ui/glyph_fallback.h"
+#include "ui/grapheme.h"
+#include "ui/links.h"
+#include "ui/text_layer.h"
+
 namespace chat::ui {
 
 namespace {
@@ -13,9 +19,25 @@ constexpr float kHeadingGapAbove = 4.0f;
 
 // Synthetic bold: the text again one pixel to the right (no bold font in the atlas).
 void addTextMaybeBold(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color,
-                      const char* begin, const char* end, bool bold) {
-  dl->AddText(font, size, pos, color, begin, end);
-  if (bold) dl->AddText(font, size, ImVec2(pos.x + 1.0f, pos.y), color, begin, end);
+                      const char* begin, const char* end, bool bold, bool rtl = false) {
+  const std::string_view text(begin, static_cast<std::size_t>(end - begin));
+  drawText(dl, font, size, pos, color, text, rtl);
+  if (bold) drawText(dl, font, size, ImVec2(pos.x + 1.0f, pos.y), color, text, rtl);
+}
+
+// Where a line of a row starts: right-aligned in a right-to-left paragraph.
+float lineX(const Row& row, const WrappedLine& line, float originX) {
+  const float x = originX + row.indent;
+  return row.rtl ? x + std::max(0.0f, row.wrapWidth - line.width) : x;
+}
+
+// Synthetic italic: the vertices just added lean right by a fifth of their height above the
+// baseline (no italic font in the atlas; browser runs lean the same way).
+void shear(ImDrawList* dl, int firstVertex, float baseline) {
+  for (int v = firstVertex; v < dl->VtxBuffer.Size; ++v) {
+    ImDrawVert& vert = dl->VtxBuffer[v];
+    vert.pos.x += (baseline - vert.pos.y) * 0.2f;
+  }
 }
 
 // One wrapped line of a prose row, in pieces of one style each.
@@ -27,25 +49,50 @@ void drawStyledLine(ImDrawList* dl, const Row& row, const WrappedLine& line, ImV
   float x = pos.x;
   while (at < line.end) {
     // The style at `at` and where it changes next.
-    bool bold = row.bold, code = false;
+    bool bold = row.bold, code = false, italic = false, strike = false;
+    const StyleSpan* link = nullptr;
     uint32_t next = line.end;
     for (const StyleSpan& s : row.spans) {
       if (s.begin <= at && at < s.end) {
-        (s.style == StyleSpan::Style::Bold ? bold : code) = true;
+        switch (s.style) {
+          case StyleSpan::Style::Bold: bold = true; break;
+          case StyleSpan::Style::Code: code = true; break;
+          case StyleSpan::Style::Italic: italic = true; break;
+          case StyleSpan::Style::Strike: strike = true; break;
+          case StyleSpan::Style::Link: link = &s; break;
+        }
         next = std::min(next, s.end);
       } else if (s.begin > at) {
         next = std::min(next, s.begin);
       }
     }
     const std::string_view piece(base + at, next - at);
-    const float w = textWidth(piece, m);
+    const FontMetrics& pm = code ? ctx.monoMetrics : m;
+    const float w = textWidth(piece, pm);
+    ImU32 pieceColor = color;
+    bool underline = false;
+    if (link != nullptr && link->link < row.links.size()) {
+      pieceColor = ctx.pal().accent;
+      underline = trackLink(ImVec2(x, pos.y), ImVec2(x + w, pos.y + m.lineHeight), row.links[link->link]);
+    }
     if (code) {
       const ImU32 tint = (color & 0x00FFFFFFu) | (0x22u << 24);  // the text colour, faint
       dl->AddRectFilled(ImVec2(x - 2.0f, pos.y + 1.0f), ImVec2(x + w + 2.0f, pos.y + m.lineHeight - 1.0f),
                         tint, 3.0f);
     }
-    addTextMaybeBold(dl, ctx.sans, ctx.sansSize, ImVec2(x, pos.y + inset), color, piece.data(),
-                     piece.data() + piece.size(), bold);
+    const int firstVertex = dl->VtxBuffer.Size;
+    ImFont* font = code ? ctx.mono : ctx.sans;
+    const float size = code ? ctx.monoSize : ctx.sansSize;
+    const float pieceInset = code ? (m.lineHeight - ctx.monoSize) * 0.5f : inset;
+    addTextMaybeBold(dl, font, size, ImVec2(x, pos.y + pieceInset), pieceColor, piece.data(),
+                     piece.data() + piece.size(), bold, row.rtl);
+    if (italic) shear(dl, firstVertex, pos.y + inset + size * 0.8f);
+    const float baseline = pos.y + inset + size * 0.93f;
+    if (underline) dl->AddLine(ImVec2(x, baseline + 1.5f), ImVec2(x + w, baseline + 1.5f), pieceColor, 1.0f);
+    if (strike) {
+      const float mid = pos.y + inset + size * 0.58f;
+      dl->AddLine(ImVec2(x, mid), ImVec2(x + w, mid), pieceColor, 1.0f);
+    }
     x += w;
     at = next;
   }
@@ -77,7 +124,9 @@ void CardBuilder::addText(const std::string& text, ImU32 Palette::*color, bool m
   row.mono = mono;
   row.text = text;
   row.lines = wrapText(row.text, inner_, m);
-  for (const auto& l : row.lines) used_ = std::max(used_, l.width);
+  row.rtl = paragraphDirection(row.text) == TextDirection::Rtl;
+  row.wrapWidth = inner_;
+  for (const auto& l : row.lines) used_ = std::max(used_, row.rtl ? inner_ : l.width);
   row.y = y_;
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
@@ -104,16 +153,41 @@ void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color, Row* 
       break;
     case ProseBlock::Kind::Quote:
       row.quote = true;
-      row.indent = kQuoteIndent;
+      row.quoteDepth = block.level + 1;
+      row.indent = kQuoteIndent * static_cast<float>(block.level + 1);
       row.color = &Palette::textMuted;
+      break;
+    case ProseBlock::Kind::Table:
+      addText(block.body.text, color, true);  // aligned monospace columns, wrapped if too wide
+      return;
+    case ProseBlock::Kind::Rule:
+      row.rule = true;
+      row.text.clear();
       break;
     case ProseBlock::Kind::Paragraph: break;
   }
+  row.links = block.body.links;
   row.indent = std::min(row.indent, inner_ * 0.5f);  // a very narrow card still shows text
   placeText(row, m, std::max(1.0f, inner_ - row.indent), earlier);
 }
 
+namespace {
+
+// The inline code spans of a prose row: measured in the monospace font.
+std::vector<ByteRange> monoRangesOf(const Row& row) {
+  std::vector<ByteRange> monoRanges;
+  for (const StyleSpan& sp : row.spans) {
+    if (sp.style == StyleSpan::Style::Code && (monoRanges.empty() || sp.begin >= monoRanges.back().end)) {
+      monoRanges.push_back({sp.begin, sp.end});
+    }
+  }
+  return monoRanges;
+}
+
+}  // namespace
+
 void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* earlier) {
+  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
   const bool reuse = earlier != nullptr && earlier->kind == row.kind && earlier->indent == row.indent &&
                      earlier->mono == row.mono && !earlier->lines.empty() &&
                      earlier->lines.back().begin <= row.text.size() &&
@@ -121,21 +195,24 @@ void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* ea
                                       earlier->lines.back().begin) == 0;
   if (reuse) {
     row.lines = std::move(earlier->lines);
-    wrapTextFrom(row.text, width, m, row.lines);
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
   } else {
-    row.lines = wrapText(row.text, width, m);
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
   }
   row.y = y_;
   if (row.kind == RowKind::Code) {
     row.h = codeHeaderHeight(ctx_) + 2 * kCodePad + static_cast<float>(row.lines.size()) * m.lineHeight;
     used_ = inner_;  // code panels take the card's full width
   } else {
-    const float extra = row.indent + (row.bold ? 1.0f : 0.0f);
+    row.rtl = paragraphDirection(row.text) == TextDirection::Rtl;
+    row.wrapWidth = width;
     row.widestKept = 0;
     for (std::size_t i = 0; i + 1 < row.lines.size(); ++i) {
-      row.widestKept = std::max(row.widestKept, extra + row.lines[i].width);
+      row.widestKept = std::max(row.widestKept, row.rtl ? inner_ : row.indent + row.lines[i].width + (row.bold ? 1.0f : 0.0f));
     }
-    for (const auto& l : row.lines) used_ = std::max(used_, extra + l.width);
+    for (const auto& l : row.lines) {
+      used_ = std::max(used_, row.rtl ? inner_ : row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+    }
     row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   }
   y_ += row.h + kRowGap;
@@ -147,19 +224,21 @@ void CardBuilder::addGrownText(Row row, std::string_view appended) {
   row.text.append(appended.data(), appended.size());
   // Only text was appended: every line but the last still stands (no prefix check needed), and
   // so does the widest of them (Row::widestKept): the cost is the new lines, not the row.
-  const float extra = row.indent + (row.bold ? 1.0f : 0.0f);
+  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
+  const float width = std::max(1.0f, inner_ - row.indent);
   std::size_t from = 0;
   if (row.lines.empty()) {
-    row.lines = wrapText(row.text, std::max(1.0f, inner_ - row.indent), m);
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
     row.widestKept = 0;
   } else {
     from = row.lines.size() - 1;
-    wrapTextFrom(row.text, std::max(1.0f, inner_ - row.indent), m, row.lines);
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
   }
   for (std::size_t i = from; i + 1 < row.lines.size(); ++i) {
-    row.widestKept = std::max(row.widestKept, extra + row.lines[i].width);
+    row.widestKept = std::max(row.widestKept, row.rtl ? inner_ : row.indent + row.lines[i].width + (row.bold ? 1.0f : 0.0f));
   }
-  used_ = std::max(used_, std::max(row.widestKept, extra + row.lines.back().width));
+  const float last = row.rtl ? inner_ : row.indent + row.lines.back().width + (row.bold ? 1.0f : 0.0f);
+  used_ = std::max(used_, std::max(row.widestKept, last));
   y_ = row.y;  // where it stood, with the gap a heading keeps above it
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
@@ -181,6 +260,7 @@ void CardBuilder::addCode(const std::string& text, const std::string& lang, Row*
   row.color = &Palette::codeText;
   row.text = text;
   row.lang = lang;
+  row.tokens = highlightCached(codeLangOf(lang), row.text);
   placeText(row, ctx_.monoMetrics, std::max(1.0f, inner_ - 2 * kCodePad), earlier);
 }
 
@@ -247,28 +327,50 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
     addTextMaybeBold(dl, font, size, ImVec2(origin.x + row.indent - w - 6.0f, y + inset), color,
                      row.marker.data(), row.marker.data() + row.marker.size(), false);
   }
-  if (row.quote) {
-    dl->AddRectFilled(ImVec2(origin.x, y + 2.0f), ImVec2(origin.x + 3.0f, y + row.h - 2.0f),
-                      (ctx.pal().textMuted & 0x00FFFFFFu) | (0x99u << 24), 1.5f);
+  if (row.quote) {  // one bar per level of nesting
+    for (int q = 0; q < row.quoteDepth; ++q) {
+      const float bx = origin.x + kQuoteIndent * static_cast<float>(q);
+      dl->AddRectFilled(ImVec2(bx, y + 2.0f), ImVec2(bx + 3.0f, y + row.h - 2.0f),
+                        (ctx.pal().textMuted & 0x00FFFFFFu) | (0x99u << 24), 1.5f);
+    }
+  }
+  if (row.rule) {
+    const float mid = y + m.lineHeight * 0.5f;
+    dl->AddLine(ImVec2(origin.x, mid), ImVec2(origin.x + row.wrapWidth, mid),
+                (ctx.pal().textMuted & 0x00FFFFFFu) | (0x66u << 24), 1.0f);
   }
   // Only the lines inside the clip rect are visited: a tall message partly on screen (a long
   // reply streaming) costs what shows, not its length.
-  const float top = y;
   std::size_t first = 0;
-  if (m.lineHeight > 0 && clip.y > top + m.lineHeight) {
-    first = std::min(row.lines.size(), static_cast<std::size_t>((clip.y - top) / m.lineHeight) - 1);
+  if (m.lineHeight > 0 && clip.y > y + m.lineHeight) {
+    first = std::min(row.lines.size(), static_cast<std::size_t>((clip.y - y) / m.lineHeight) - 1);
+    y += static_cast<float>(first) * m.lineHeight;
   }
-  for (std::size_t i = first; i < row.lines.size(); ++i) {
-    const WrappedLine& line = row.lines[i];
-    y = top + static_cast<float>(i) * m.lineHeight;
-    if (y > clip.w) break;
-    if (y + m.lineHeight < clip.y || line.end <= line.begin) continue;
-    if (styled) {
-      drawStyledLine(dl, row, line, ImVec2(origin.x + row.indent, y), ctx, color, inset);
-    } else {
-      dl->AddText(font, size, ImVec2(origin.x + row.indent, y + inset), color, base + line.begin,
-                  base + line.end);
+  for (std::size_t lineIndex = first; lineIndex < row.lines.size() && y <= clip.w; ++lineIndex) {
+    const WrappedLine& line = row.lines[lineIndex];
+    // The selectable copy of the line (text_layer.h), for lines wholly inside the clip rect.
+    if (y >= clip.y && y + m.lineHeight <= clip.w && line.end > line.begin) {
+      const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (static_cast<uint64_t>(lineIndex) << 4) ^
+                            static_cast<uint64_t>(row.indent);
+      addLayerLine(std::string_view(base + line.begin, line.end - line.begin),
+                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, size, row.mono, row.rtl, salt);
     }
+    if (styled) {
+      if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+        drawStyledLine(dl, row, line, ImVec2(lineX(row, line, origin.x), y), ctx, color, inset);
+      }
+      y += m.lineHeight;
+      continue;
+    }
+    // Skip lines outside the clip rect: a tall message partly on screen draws only what shows.
+    if (!row.tokens.empty() && y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+      drawHighlightedLine(dl, font, size, m, row.text, row.tokens, line,
+                          ImVec2(origin.x + row.indent, y + inset), color);
+    } else if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
+      drawText(dl, font, size, ImVec2(lineX(row, line, origin.x), y + inset), color,
+               std::string_view(base + line.begin, line.end - line.begin), row.rtl);
+    }
+    y += m.lineHeight;
   }
 }
 
@@ -356,7 +458,7 @@ void drawEllipsized(ImDrawList* dl, ImFont* font, float size, const FontMetrics&
   const std::string_view fit = fitWithEllipsis(text, maxWidth, scaled, &cut);
   std::string shown(fit);
   if (cut) shown += "\xE2\x80\xA6";  // …
-  dl->AddText(font, size, pos, color, shown.data(), shown.data() + shown.size());
+  drawText(dl, font, size, pos, color, shown);
 }
 
 }  // namespace chat::ui

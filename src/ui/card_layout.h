@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "ui/code_highlight.h"
 #include "ui/markdown_prose.h"
 #include "ui/text_layout.h"
 #include "ui/theme.h"
@@ -26,6 +27,7 @@ struct Row {
   bool mono = false;
   std::string text;
   std::string lang;                 // Code rows
+  std::vector<CodeToken> tokens;    // Code rows: syntax highlighting (code_highlight.h)
   std::vector<WrappedLine> lines;   // Text and Code rows
   // Text rows of Markdown prose: the lines start `indent` in (list items, quotes), the first
   // one with `marker` ("•", "2.") hanging left of it; spans style parts of the text; a heading
@@ -36,6 +38,13 @@ struct Row {
   bool bold = false;
   bool quote = false;
   float widestKept = 0;             // Text rows: the widest line but the last (indent included)
+  int quoteDepth = 0;               // nested quotes: one bar per level
+  bool rule = false;                // a horizontal rule (an empty one-line row)
+  std::vector<std::string> links;   // targets of the Link spans
+  // A right-to-left paragraph (grapheme.h): its lines are right-aligned in `wrapWidth` and
+  // drawn by the browser in bidi order.
+  bool rtl = false;
+  float wrapWidth = 0;
   std::vector<std::string> labels;  // Buttons rows
   std::vector<ImVec2> itemPos;      // Buttons rows: relative to the row
   std::vector<ImVec2> itemSize;

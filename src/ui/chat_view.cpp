@@ -10,6 +10,8 @@
 #include "ui/composer.h"
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
+#include "ui/links.h"
+#include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
 #include "ui/header.h"
@@ -150,6 +152,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
   drawFooter(state, ctx, mainW);
   ImGui::End();
+  endLinkFrame();  // the pointer cursor over a link, or not
+  endTextLayerFrame();  // the selectable DOM copy of the lines drawn, if they changed
 
   // The sign-in panel covers the messages (not while the narrow sidebar is open over them).
   if (in.signIn.visible && !(narrow && s.sidebarOpen)) {

@@ -3,16 +3,21 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/glyph_fallback.h"
+
 namespace chat::ui {
 
 namespace {
 
 // Latin with extensions, Greek and Cyrillic, general punctuation (dashes, quotes, "…"),
-// currency, arrows, box drawing and geometric shapes (tool output), dingbats (✓ ✗) and the
-// replacement character. CJK is not in DejaVu: it draws as the fallback glyph.
+// currency, arrows, box drawing and geometric shapes (tool output), ballot boxes (task items),
+// dingbats (✓ ✗) and the
+// replacement character. Everything else (CJK, emoji, Arabic, Hebrew, Indic, Thai) is drawn by
+// the browser (glyph_fallback.h). The web build embeds subsets holding exactly these ranges
+// (src/web/CMakeLists.txt: keep the two lists equal).
 const ImWchar kSansRanges[] = {
     0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F, 0x20A0, 0x20CF,
-    0x2190, 0x21FF, 0x2500, 0x25FF, 0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0,
+    0x2190, 0x21FF, 0x2500, 0x25FF, 0x2610, 0x2612, 0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0,
 };
 const ImWchar kMonoRanges[] = {
     0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x04FF, 0x2000, 0x206F,
@@ -61,6 +66,7 @@ FontSet loadFontSet(const std::string& dir, float pixelRatio) {
   io.FontDefault = set.sans;
   io.FontGlobalScale = 1.0f / pixelRatio;
   atlas->Build();
+  registerFonts(set.sans, set.mono);
   return set;
 }
 
@@ -76,6 +82,10 @@ FontMetrics metricsOf(const ImFont* font, float lineSpacing) {
   const float size = drawSizeOf(font);
   m.scale = size / font->FontSize;
   m.lineHeight = std::round(size * lineSpacing);
+  static_assert(sizeof(ImWchar) == sizeof(uint16_t), "the glyph table is read as 16-bit indices");
+  m.glyphIndex = reinterpret_cast<const uint16_t*>(font->IndexLookup.Data);
+  m.glyphCount = static_cast<std::size_t>(font->IndexLookup.Size);
+  m.fallback = clusterWidthsFor(font);
   return m;
 }
 

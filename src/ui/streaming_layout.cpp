@@ -89,9 +89,13 @@ void StreamingLayout::layoutTail(std::string_view text, CardBuilder& b, Row* ear
   const std::size_t end = trimmedEnd(text, settledEnd_);
   const std::string_view lastLine = text.substr(scanEnd_);
   const std::size_t first = lastLine.find_first_not_of(' ');
+  // The last word must be plain too: letters added to a URL (http://...) would extend its link.
+  std::size_t word = end;
+  while (word > scanEnd_ && text[word - 1] != ' ' && isPlainTextChar(text[word - 1])) --word;
+  const bool plainWord = word == scanEnd_ || text[word - 1] == ' ';
   growable_ = lastIsProse && !inFence_ && b.mark().rows == lastMark.rows + 1 && end > scanEnd_ &&
-              !isInlineMarkerChar(text[end - 1]) && first != std::string_view::npos &&
-              lastLine.size() - first >= 12;
+              plainWord && word < end && first != std::string_view::npos && lastLine.size() - first >= 12 &&
+              !b.pending().rows.back().rtl;
   grownTo_ = end;
 }
 
@@ -133,7 +137,7 @@ void StreamingLayout::update(const MessageModel& m, const ViewContext& ctx, floa
   } else if (growable_ && haveEarlierLast) {
     const std::size_t end = trimmedEnd(text, grownTo_);
     bool plain = text.find('\n', grownTo_) == std::string_view::npos;
-    for (std::size_t i = grownTo_; plain && i < end; ++i) plain = !isInlineMarkerChar(text[i]);
+    for (std::size_t i = grownTo_; plain && i < end; ++i) plain = isPlainTextChar(text[i]);
     if (plain) {
       b.resume(std::move(layout), beforeLast_);
       b.addGrownText(std::move(earlierLast), text.substr(grownTo_, end - grownTo_));

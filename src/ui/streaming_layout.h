@@ -6,9 +6,10 @@
 //    line after a blank line that begins a paragraph, heading or quote at the left margin, or
 //    right after a closed code fence) is laid out once; its rows are kept, and only the text
 //    after the last such point (the tail) is parsed and laid out again.
-//  - A growing last line. When a delta adds only plain characters (no newline, no inline
-//    marker: ` * \) to the tail's last paragraph, the paragraph's text grows by exactly those
-//    characters: they are appended to its row and only its last wrapped line is wrapped again.
+//  - A growing last line. When a delta adds only plain characters (letters, digits, spaces and
+//    a little punctuation: isPlainTextChar) to the tail's last paragraph, which ends in a plain
+//    word, the paragraph's text grows by exactly those characters: they are appended to its row
+//    and only its last wrapped line is wrapped again.
 //    Otherwise the tail is parsed again, reusing the wrapped lines of its last row up to where
 //    its text changed.
 // The result equals layoutMessage() of the whole text (tests/unit/ui/streaming_layout_test).

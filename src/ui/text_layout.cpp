@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/grapheme.h"
+
 namespace chat::ui {
 
 namespace {
@@ -13,6 +15,21 @@ bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 bool isBreakSpace(uint32_t cp) { return cp == ' ' || cp == '\t'; }
 
 }  // namespace
+
+float FontMetrics::clusterWidth(std::string_view cluster) const {
+  uint32_t cp = 0;
+  std::size_t i = decodeUtf8(cluster, 0, &cp);
+  if (i == cluster.size() && !needsShaping(cp) && (hasGlyph(cp) || fallback == nullptr)) return advance(cp);
+  bool simple = !needsShaping(cp) && hasGlyph(cp);
+  float w = isExtendingCodePoint(cp) ? 0.0f : advance(cp);
+  while (i < cluster.size()) {
+    i += decodeUtf8(cluster, i, &cp);
+    if (needsShaping(cp) || !hasGlyph(cp)) simple = false;
+    if (!isExtendingCodePoint(cp)) w += advance(cp);
+  }
+  if (!simple && fallback != nullptr) return fallback->width(cluster);
+  return w;
+}
 
 std::size_t decodeUtf8(std::string_view text, std::size_t i, uint32_t* codePoint) {
   const std::size_t n = text.size();
@@ -63,14 +80,14 @@ std::size_t utf8Boundary(std::string_view text, std::size_t i) {
   return i;
 }
 
-std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font) {
-  std::vector<WrappedLine> lines;
-  wrapTextFrom(text, maxWidth, font, lines);
-  return lines;
-}
+namespace {
 
-void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
-                  std::vector<WrappedLine>& lines) {
+// The wrapping rules, with the metrics of each byte offset from `fontAt` (one font, or the
+// monospace font inside code spans).
+// `lines`: empty, or the lines of an earlier text that `text` repeats up to the start of their
+// last line, which is wrapped again from its start (wrapTextFrom).
+template <typename FontAt>
+void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, std::vector<WrappedLine>& lines) {
   std::size_t from = 0;
   if (!lines.empty()) {
     from = std::min<std::size_t>(lines.back().begin, text.size());
@@ -93,7 +110,8 @@ void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font
   std::size_t i = from;
   while (i < n) {
     uint32_t cp = 0;
-    const std::size_t len = decodeUtf8(text, i, &cp);
+    decodeUtf8(text, i, &cp);
+    const std::size_t len = cp == '\n' ? 1 : nextClusterEnd(text, i) - i;
     if (cp == '\n') {
       emit(i, width);
       begin = i + 1;
@@ -103,7 +121,8 @@ void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font
       i += len;
       continue;
     }
-    const float a = font.advance(cp);
+    const FontMetrics& font = fontAt(i);
+    const float a = len == 1 ? font.advance(cp) : font.clusterWidth(text.substr(i, len));
     if (isBreakSpace(cp)) {
       if (!inSpaces && i > begin) {
         breakValid = true;
@@ -136,13 +155,54 @@ void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font
   emit(n, width);
 }
 
+template <typename FontAt>
+std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&& fontAt) {
+  std::vector<WrappedLine> lines;
+  wrapWithFrom(text, maxWidth, fontAt, lines);
+  return lines;
+}
+
+}  // namespace
+
+std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font) {
+  return wrapWith(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; });
+}
+
+void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                  std::vector<WrappedLine>& lines) {
+  wrapWithFrom(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; }, lines);
+}
+
+std::vector<WrappedLine> wrapMixedText(std::string_view text, float maxWidth, const FontMetrics& font,
+                                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges) {
+  std::vector<WrappedLine> lines;
+  wrapMixedTextFrom(text, maxWidth, font, mono, monoRanges, lines);
+  return lines;
+}
+
+void wrapMixedTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
+                       std::vector<WrappedLine>& lines) {
+  std::size_t k = 0;  // offsets only grow: the range at or after the last offset asked
+  wrapWithFrom(text, maxWidth, [&](std::size_t at) -> const FontMetrics& {
+    while (k < monoRanges.size() && monoRanges[k].end <= at) ++k;
+    return k < monoRanges.size() && monoRanges[k].begin <= at ? mono : font;
+  }, lines);
+}
+
 float textWidth(std::string_view text, const FontMetrics& font) {
   float w = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    uint32_t cp = 0;
-    i += decodeUtf8(text, i, &cp);
-    w += font.advance(cp);
+    if (static_cast<unsigned char>(text[i]) < 0x80 &&
+        (i + 1 >= text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
+      w += font.advance(static_cast<unsigned char>(text[i]));  // ASCII, nothing joins it
+      ++i;
+      continue;
+    }
+    const std::size_t end = nextClusterEnd(text, i);
+    w += font.clusterWidth(text.substr(i, end - i));
+    i = end;
   }
   return w;
 }
@@ -156,9 +216,8 @@ std::string_view fitWithEllipsis(std::string_view text, float maxWidth, const Fo
   float w = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    uint32_t cp = 0;
-    const std::size_t len = decodeUtf8(text, i, &cp);
-    const float a = font.advance(cp);
+    const std::size_t len = nextClusterEnd(text, i) - i;
+    const float a = font.clusterWidth(text.substr(i, len));
     if (w + a > budget) break;
     w += a;
     i += len;

@@ -77,15 +77,17 @@ function sessionId() {
 // ---- 1. transfer size ---------------------------------------------------------------------------
 function transferSizes() {
   // What a browser downloads to show the chat: the page, its JavaScript and its wasm (the
-  // DejaVu fonts are embedded in the wasm). The embedding example and the precompressed .gz
-  // copies are not part of it.
-  const files = fs.readdirSync(DIST).filter((f) => !f.endsWith('.gz') && f !== 'embed.html' &&
+  // DejaVu fonts, subset, are embedded in the wasm). The embedding example and the precompressed
+  // .gz / .br copies are not part of it.
+  const files = fs.readdirSync(DIST).filter((f) => !f.endsWith('.gz') && !f.endsWith('.br') && f !== 'embed.html' &&
                                                  fs.statSync(path.join(DIST, f)).isFile());
-  let raw = 0, gz = 0;
+  let raw = 0, gz = 0, br = 0;
   const parts = [];
   for (const f of files.sort()) {
     const buf = fs.readFileSync(path.join(DIST, f));
     const g = zlib.gzipSync(buf, { level: 9 }).length;
+    const brFile = path.join(DIST, `${f}.br`);
+    br += fs.existsSync(brFile) ? fs.statSync(brFile).size : g;
     raw += buf.length;
     gz += g;
     parts.push(`${f} ${(buf.length / 1024).toFixed(0)} -> ${(g / 1024).toFixed(0)} KiB`);
@@ -93,9 +95,11 @@ function transferSizes() {
   emit('Transfer size, raw (html + js + wasm with fonts)', raw / 1024, 'KiB', `files of build/wasm/dist: ${parts.join(', ')}`);
   emit('Transfer size, gzip', gz / 1024, 'KiB',
        `each file gzipped with node zlib level 9 (target: under 1 MiB = 1024 KiB)`);
+  emit('Transfer size, brotli (first visit, browser accepting br)', br / 1024, 'KiB',
+       'the .br files the web build makes with Debian brotli -q 11 (gzip size where a file has none; target: 400 KiB)');
   let fontsRaw = 0, fontsGz = 0;
   for (const f of ['DejaVuSans.ttf', 'DejaVuSansMono.ttf']) {
-    const p = path.join('/usr/share/fonts/truetype/dejavu', f);
+    const p = path.join(DIST, '..', 'fonts', f);  // the subsets the web build embeds
     if (!fs.existsSync(p)) continue;
     const buf = fs.readFileSync(p);
     fontsRaw += buf.length;
@@ -103,7 +107,7 @@ function transferSizes() {
   }
   if (fontsRaw) {
     emit('  of which fonts (embedded in the wasm), gzip', fontsGz / 1024, 'KiB',
-         `DejaVu Sans + Sans Mono from fonts-dejavu-core: ${(fontsRaw / 1024).toFixed(0)} KiB raw`);
+         `DejaVu Sans + Sans Mono from fonts-dejavu-core, subset by pyftsubset: ${(fontsRaw / 1024).toFixed(0)} KiB raw`);
   }
 }
 
@@ -158,9 +162,22 @@ function instrument() {
   });
 }
 
-async function openPage(context, url) {
+// Bytes the browser received for each response of the page (encoded body + headers), filled
+// as responses finish: the first visit's transfer as the browser saw it, with the encoding the
+// gateway chose for its Accept-Encoding.
+async function openPage(context, url, transfers = null) {
   const page = await context.newPage();
   page.on('pageerror', (e) => progress(`page error: ${e.message}`));
+  if (transfers) {
+    page.on('requestfinished', async (req) => {
+      try {
+        const s = await req.sizes();
+        const resp = await req.response();
+        const enc = resp ? (await resp.allHeaders())['content-encoding'] || 'identity' : '?';
+        transfers.push({ url: req.url(), bytes: s.responseBodySize + s.responseHeadersSize, enc });
+      } catch { /* the page closed first */ }
+    });
+  }
   await page.addInitScript(instrument);
   await page.goto(url, { waitUntil: 'load', timeout: 60000 });
   return page;
@@ -188,6 +205,25 @@ async function measureStreaming(page, words) {
     const B = window.__bench;
     B.measuring = false;
     return { frameMs: B.frameMs, latency: B.latency };
+  });
+}
+
+// Scrolls the list with the mouse wheel (one notch every 40 ms, up then down) and returns the
+// frame CPU of every frame drawn meanwhile: the views laying out the entries coming into view,
+// drawing, and the text layer handed over (a shift, or a new list when lines come and go).
+async function measureScrolling(page, notches) {
+  const size = page.viewportSize();
+  await page.mouse.move(size.width * 0.6, size.height * 0.5);
+  await page.evaluate(() => { const B = window.__bench; B.frameMs = []; B.measuring = true; });
+  for (let i = 0; i < notches; i++) {
+    await page.mouse.wheel(0, i < notches / 2 ? -120 : 120);
+    await sleep(40);
+  }
+  await sleep(300);
+  return page.evaluate(() => {
+    const B = window.__bench;
+    B.measuring = false;
+    return { frameMs: B.frameMs, layer: window.chatClient.debug.info().textLayer || null };
   });
 }
 
@@ -271,8 +307,16 @@ async function main() {
     let page = null;
     // 2. Navigation -> first chat frame (a new, empty session; cold cache: fresh profile).
     if (want('idle')) {
-      page = await openPage(context, `${gw.url}/?session=${sessionId()}#token=${TOKEN}`);
+      const transfers = [];
+      page = await openPage(context, `${gw.url}/?session=${sessionId()}#token=${TOKEN}`, transfers);
       const firstFrame = await until(() => page.evaluate(() => window.__bench.firstFrameAt), 'the first frame', 60000);
+      await sleep(500);
+      const fetched = transfers.filter((t) => !t.url.includes('/api/'));
+      const total = fetched.reduce((a, t) => a + t.bytes, 0);
+      emit('First visit transfer, as received by the browser', total / 1024, 'KiB',
+           'sum of encoded body + headers of every response of a first navigation (fresh profile) except /api calls: ' +
+           fetched.map((t) => `${t.url.replace(/^.*\//, '').replace(/[?#].*$/, '') || '/'} ${(t.bytes / 1024).toFixed(0)} KiB ${t.enc}`).join(', ') +
+           ' (target: 400 KiB)');
       emit('Navigation -> first chat frame', firstFrame, 'ms',
            'performance.now() (0 = navigation start) at the end of the first requestAnimationFrame callback that ' +
            'drew a frame (chatClient.debug.framesRendered grew); fresh profile, loopback, swiftshader WebGL');
@@ -320,6 +364,12 @@ async function main() {
            '(the loopback hop from the gateway and the compositor present are not included)');
       emit(`Delta -> frame latency, ${label} messages, p99`, percentile(r.latency, 99), 'ms', 'as above, 99th percentile');
       if (count === 10000) {
+        const sc = await measureScrolling(page, 80);
+        emit('Frame CPU while scrolling, 10,000 messages, mean', mean(sc.frameMs), 'ms',
+             `chatClient.debug.lastFrameMs of each frame drawn while the wheel scrolls the list (80 notches, 40 ms apart, ` +
+             `up then down); ${sc.frameMs.length} frames; p95 ${percentile(sc.frameMs, 95)?.toFixed(2)} ms; text layer ` +
+             `(inside the frame: C++ diff + the page's DOM update) ${sc.layer ? JSON.stringify(sc.layer) : 'absent'}`);
+        emit('Frame CPU while scrolling, 10,000 messages, p95', percentile(sc.frameMs, 95), 'ms', 'as above, 95th percentile');
         const heap = await page.evaluate(() => {
           const m = window.Module;
           const h = m && (m.HEAP8 || (m.wasmMemory && { length: m.wasmMemory.buffer.byteLength }));

@@ -1,6 +1,6 @@
 // chat-loadgen: a native load generator for the reference gateway (loopback only).
 //
-//   chat-loadgen <idle|stream|storm|poll|seed> --gateway PATH [scenario options]
+//   chat-loadgen <idle|stream|fairness|storm|poll|seed> --gateway PATH [scenario options]
 //
 // Prints one JSON object per figure on stdout ({"figure","value","unit","method"}), progress on
 // stderr. Every scenario is bounded in clients and time and stops by itself; the gateways it
@@ -35,7 +35,7 @@ std::string resumeFrame(const std::string& id, const std::string& sessionId, lon
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: chat-loadgen <idle|stream|storm|poll|seed> --gateway PATH [--key value ...]\n");
+    std::fprintf(stderr, "usage: chat-loadgen <idle|stream|fairness|storm|poll|seed> --gateway PATH [--key value ...]\n");
     return 2;
   }
   const std::string scenario = argv[1];
@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     if (scenario == "idle") rc = bench::runIdle(cx);
     else if (scenario == "stream") rc = bench::runStream(cx);
     else if (scenario == "storm") rc = bench::runStorm(cx);
+    else if (scenario == "fairness") rc = bench::runFairness(cx);
     else if (scenario == "poll") rc = bench::runPoll(cx);
     else if (scenario == "seed") rc = bench::runSeed(cx);
     else std::fprintf(stderr, "chat-loadgen: unknown scenario %s\n", scenario.c_str());

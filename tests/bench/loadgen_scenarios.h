@@ -21,6 +21,8 @@ struct Context {
 int runIdle(Context& cx);
 // N clients each streaming a /long reply: events delivered per second, latency, jitter.
 int runStream(Context& cx);
+// Fairness: paced streams alone, then with one flooding session; the p99 gap ratio.
+int runFairness(Context& cx);
 // Reconnect storm: SIGKILL + restart on the same db, time to resume all, transcripts vs log.
 int runStorm(Context& cx);
 // HTTP long-poll fallback throughput with many polling clients.

@@ -31,6 +31,13 @@ void emitFigure(const std::string& figure, double value, const std::string& unit
   std::cout << j.dump() << std::endl;
 }
 
+void emitFigure(const std::string& figure, double value, const std::string& unit,
+                const std::string& method, const std::map<std::string, std::string>& tags) {
+  nlohmann::json j = {{"figure", figure}, {"value", value}, {"unit", unit}, {"method", method}};
+  for (const auto& [key, text] : tags) j[key] = text;
+  std::cout << j.dump() << std::endl;
+}
+
 void progress(const std::string& line) { std::cerr << "  [loadgen] " << line << std::endl; }
 
 bool runUntil(boost::asio::io_context& ioc, const std::function<bool()>& done,

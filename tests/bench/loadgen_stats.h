@@ -25,6 +25,10 @@ double percentile(std::vector<double> values, double p);
 // One row of the results table: {"figure","value","unit","method"} as a JSON line on stdout.
 void emitFigure(const std::string& figure, double value, const std::string& unit,
                 const std::string& method);
+// The same with extra string fields on the line (e.g. {"gateway","node-ws"},{"clients","100"}),
+// which report.mjs uses to lay comparable runs side by side.
+void emitFigure(const std::string& figure, double value, const std::string& unit,
+                const std::string& method, const std::map<std::string, std::string>& tags);
 
 // Progress for a person watching (stderr).
 void progress(const std::string& line);

@@ -98,11 +98,74 @@ const status = (readText('status.tsv') || '').split('\n').filter(Boolean).map((l
   return { piece, rc, seconds: Number(secs) };
 });
 
+// ---- ours vs the Node `ws` reference (versus-* pieces) ---------------------------------------------
+// Every line of a labelled stream run carries gateway/clients/delayMs/metric tags. Rows: the load
+// shapes; columns: each gateway's figure and ours / node. The targets of issue 16 are checked here
+// and said plainly (met or not, by how much), never as a pass/fail of the run.
+const versusPieces = status.map((st) => st.piece).filter((p) => p.startsWith('versus'));
+const versusLines = [...new Set(versusPieces)].flatMap(lineFigures).filter((f) => f.gateway && f.metric);
+function versusValue(gateway, clients, delayMs, metric) {
+  const f = versusLines.find((x) => x.gateway === gateway && Number(x.clients) === clients &&
+                                    Number(x.delayMs) === delayMs && x.metric === metric);
+  return f ? f.value : null;
+}
+const versusShapes = [[100, 0], [1000, 0], [1000, 20], [10000, 20]];
+const gateways = ['ours-sqlite', 'ours-memory', 'node-ws'];
+function versusTable() {
+  if (!versusLines.length) return null;
+  const md = [];
+  const ratio = (a, b) => (a !== null && b !== null && b > 0 ? a / b : null);
+  md.push('| clients | pace | ours, SQLite log | ours, `--db :memory:` | Node `ws`, in memory | SQLite / Node | :memory: / Node |',
+          '|---:|---|---:|---:|---:|---:|---:|');
+  const json = [];
+  for (const [clients, delayMs] of versusShapes) {
+    const v = gateways.map((g) => versusValue(g, clients, delayMs, 'events_per_s'));
+    if (v.every((x) => x === null)) continue;
+    const rs = ratio(v[0], v[2]), rm = ratio(v[1], v[2]);
+    md.push(`| ${clients.toLocaleString('en')} | ${delayMs ? `${delayMs} ms` : 'unpaced'} | ${v.map(formatValue).join(' | ')} | ` +
+            `${rs === null ? 'n/a' : formatValue(rs) + 'x'} | ${rm === null ? 'n/a' : formatValue(rm) + 'x'} |`);
+    json.push({ clients, delayMs, eventsPerSecond: Object.fromEntries(gateways.map((g, i) => [g, v[i]])),
+                sqliteOverNode: rs, memoryOverNode: rm });
+  }
+  md.push('', 'Events/s = all session events received by the load generator / (last delta - first send), ' +
+          'one `chat-loadgen stream` client thread, every client on its own session sending `/long W` at once.', '');
+  const targets = [];
+  const check = (what, value, op, limit, unit) => {
+    const met = value !== null && (op === '>=' ? value >= limit : value <= limit);
+    targets.push({ what, value, target: `${op} ${limit}${unit}`, met });
+  };
+  for (const clients of [100, 1000]) {
+    check(`SQLite log / Node, ${clients} unpaced clients`, ratio(versusValue('ours-sqlite', clients, 0, 'events_per_s'), versusValue('node-ws', clients, 0, 'events_per_s')), '>=', 3, 'x');
+    check(`:memory: / Node, ${clients} unpaced clients`, ratio(versusValue('ours-memory', clients, 0, 'events_per_s'), versusValue('node-ws', clients, 0, 'events_per_s')), '>=', 5, 'x');
+  }
+  check('Events/s, 10,000 clients at a 20 ms pace (SQLite log)', versusValue('ours-sqlite', 10000, 20, 'events_per_s'), '>=', 200000, '');
+  check('Delta inter-arrival p99, 10,000 clients at 20 ms (SQLite log)', versusValue('ours-sqlite', 10000, 20, 'gap_p99_ms'), '<=', 60, ' ms');
+  check('Connect + auth, 10,000 clients (SQLite log)', versusValue('ours-sqlite', 10000, 20, 'connect_per_s'), '>=', 20000, ' clients/s');
+  check('Send -> stream.start p99, 1,000 clients at 20 ms (SQLite log)', versusValue('ours-sqlite', 1000, 20, 'start_p99_ms'), '<=', 20, ' ms');
+  md.push('| target (issue 16) | measured | target | met |', '|---|---:|---|---|');
+  for (const t of targets) md.push(`| ${t.what} | ${formatValue(t.value)} | ${t.target} | ${t.value === null ? 'not measured' : t.met ? 'yes' : 'no'} |`);
+  md.push('');
+  // The other figures of the same runs, per gateway.
+  md.push('| figure | ours, SQLite | ours, :memory: | Node `ws` |', '|---|---:|---:|---:|');
+  const metrics = [['start_p99_ms', 'Send -> stream.start p99', 'ms'], ['gap_p50_ms', 'Delta inter-arrival p50', 'ms'],
+                   ['gap_p99_ms', 'Delta inter-arrival p99', 'ms'], ['connect_per_s', 'Connect + auth', 'clients/s']];
+  for (const [clients, delayMs] of versusShapes) {
+    for (const [metric, name, unit] of metrics) {
+      const v = gateways.map((g) => versusValue(g, clients, delayMs, metric));
+      if (v.every((x) => x === null)) continue;
+      md.push(`| ${name}, ${clients.toLocaleString('en')} clients ${delayMs ? `at ${delayMs} ms` : 'unpaced'} (${unit}) | ${v.map(formatValue).join(' | ')} |`);
+    }
+  }
+  md.push('');
+  return { md, json, targets };
+}
+const versus = versusTable();
+
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
   { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
-  { title: 'Gateway', figures: ['idle', 'stream', 'storm', 'poll', 'upstream'].flatMap(lineFigures),
-    pieces: ['idle', 'stream', 'storm', 'poll', 'upstream', 'gateway'] },
+  { title: 'Gateway', figures: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream'].flatMap(lineFigures),
+    pieces: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },
 ];
 
@@ -160,12 +223,18 @@ for (const s of sections) {
   for (const f of s.figures) md.push(`| ${escape(f.figure)} | ${formatValue(f.value)} | ${escape(f.unit)} | ${escape(f.method)} |`);
   md.push('');
 }
+md.push('## Gateway vs a minimal Node `ws` gateway', '');
+const versusFailed = status.filter((st) => st.piece.startsWith('versus') && st.rc !== '0');
+for (const f of versusFailed) md.push(`- \`${f.piece}\` ${f.rc === 'missing' ? 'skipped: tests/bench/node_modules/ws is missing (./build.sh deps)' : `exited with ${f.rc}`}; see build/bench/raw/${f.piece}.log.`);
+if (versusFailed.length) md.push('');
+if (versus) md.push(...versus.md); else md.push('(no figures)', '');
 md.push('Time per piece: ' + status.map((s) => `${s.piece} ${s.seconds} s`).join(', ') + '.', '');
 
 fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(path.join(out, 'results.md'), md.join('\n'));
 fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({
   date, machine, loadAverage: os.loadavg(), durationSeconds: seconds, pieces: status,
+  versus: versus ? { shapes: versus.json, targets: versus.targets } : null,
   figures: sections.flatMap((s) => s.figures.map((f) => ({ section: s.title, ...f }))),
 }, null, 2) + '\n');
 console.log(md.join('\n'));

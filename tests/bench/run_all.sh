@@ -8,8 +8,10 @@
 #   ui        chat_ui_bench                                      frame CPU while a long reply streams
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
+#   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
+#   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
@@ -83,8 +85,28 @@ fi
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
   run idle 240 "$LOADGEN" idle --gateway "$GATEWAY" --counts 1000,10000 --hold-ms 3000
   run stream 300 "$LOADGEN" stream --gateway "$GATEWAY" --clients 1,100,1000 --delay-ms 20 --events 20000 --timeout-s 60
+  run fairness 240 "$LOADGEN" fairness --gateway "$GATEWAY" --clients 100 --words 100 --delay-ms 20 --flood-bytes 16384 --flood-window 32
   run storm 360 "$LOADGEN" storm --gateway "$GATEWAY" --clients 5000 --words 20 --delay-ms 20
   run poll 180 "$LOADGEN" poll --gateway "$GATEWAY" --clients 1000 --words 20 --delay-ms 20 --timeout-s 90
+  # Side by side, same run, same load generator: ours with its SQLite log, ours with
+  # --db :memory:, and the minimal Node `ws` reference (node_ref_gateway.mjs, in memory).
+  # Unpaced (--demo-delay-ms 0) at 100 and 1,000 clients, paced (20 ms) at 1,000 and 10,000.
+  NODE_REF="$HERE/node_ref_gateway.mjs"
+  if [ -d "$HERE/node_modules/ws" ]; then
+    versus() {  # versus <piece> <loadgen stream options...>
+      local piece="$1"; shift
+      run "$piece-ours-sqlite" 300 "$LOADGEN" stream --gateway "$GATEWAY" --label ours-sqlite "$@"
+      run "$piece-ours-memory" 300 "$LOADGEN" stream --gateway "$GATEWAY" --label ours-memory --db memory "$@"
+      run "$piece-node-ws" 300 "$LOADGEN" stream --gateway "$NODE_REF" --label node-ws "$@"
+    }
+    versus versus-100 --clients 100 --delay-ms 0 --words 400 --timeout-s 120
+    versus versus-1000 --clients 1000 --delay-ms 0 --words 100 --timeout-s 120
+    versus versus-1000p --clients 1000 --delay-ms 20 --words 100 --timeout-s 120
+    versus versus-10000p --clients 10000 --delay-ms 20 --words 50 --timeout-s 120
+  else
+    echo "==> bench: Node reference skipped: tests/bench/node_modules/ws missing (./build.sh deps)" >&2
+    printf 'versus\tmissing\t0\n' >>"$RAW/status.tsv"
+  fi
   run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2

@@ -132,6 +132,7 @@ struct ConnectionEngine::Impl {
 
   // engine_http.cpp
   bool pollingWanted() const;
+  bool socketStillComing() const;  // opening, and it has not failed since it was last live
   void stepHttp(int64_t t);
   void issue(HttpSlot& slot, const HttpTransport::Request& req,
              std::function<void(const HttpTransport::Response&)> onDone);

@@ -33,7 +33,7 @@ Status ConnectionEngine::Impl::snapshot() {
   const bool apiOk = cfg.apiBase.empty() ? socketOk : apiHealthy;
   if (socketOk && apiOk) {
     s.health = Health::Full;
-  } else if (socketOk || apiOk) {
+  } else if (socketOk || (apiOk && !socketStillComing())) {
     s.health = Health::Partial;
   } else {
     s.health = Health::Disconnected;
@@ -41,8 +41,19 @@ Status ConnectionEngine::Impl::snapshot() {
   return s;
 }
 
+bool ConnectionEngine::Impl::socketStillComing() const {
+  // The socket has not failed since it was last live (or since the start): it is opening. An
+  // API that answers first is no reason to say "Polling" (nothing polls yet) or to tell an
+  // embedding host "partial" for the ~100 ms of every healthy load.
+  return !down && (phase == Phase::Connecting || phase == Phase::Authenticating ||
+                   phase == Phase::Resuming);
+}
+
 void ConnectionEngine::Impl::publishStatus() {
   status = snapshot();
+  // Nothing is pushed before the first attempt has an outcome: observers (the page's status
+  // events, an embedding host) hear "full" on a healthy load, not a transient state first.
+  if (!everPushed && socketStillComing()) return;
   if (publishing) {
     publishAgain = true;  // called from inside onStatus: the outer loop pushes the news
     return;

@@ -17,7 +17,7 @@ let chromium = null;
 
 // One browser = one fresh profile (its own localStorage). Pages opened in it are tabs.
 export async function launchBrowser({ viewport = { width: 1100, height: 760 }, deviceScaleFactor = 1,
-                                      permissions = [] } = {}) {
+                                      permissions = [], hasTouch = false, isMobile = false } = {}) {
   if (!chromium) chromium = (await import(playwrightPath())).chromium;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-e2e-profile-'));
   let context;
@@ -29,6 +29,8 @@ export async function launchBrowser({ viewport = { width: 1100, height: 760 }, d
       viewport,
       deviceScaleFactor,
       permissions,
+      hasTouch,   // touch viewports (a phone): touch events, pointer: coarse
+      isMobile,
       timeout: 30000,
     });
   } catch (e) {

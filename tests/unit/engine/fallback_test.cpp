@@ -262,3 +262,42 @@ TEST(EngineStatus, StopClosesEverythingAndKeepsTheOutbox) {
 
 }  // namespace
 }  // namespace chat::testing
+
+namespace chat::testing {
+namespace {
+
+// A healthy load: the API answers before the socket is authenticated. Observers must not hear
+// "partial" (the pill would flash amber "Polling", an embedding host would get partial first):
+// nothing is pushed until the first attempt has an outcome, and status() says connecting.
+TEST(EngineStatusOnLoad, NoPartialWhileTheFirstSocketAttemptIsStillOpening) {
+  Harness h;
+  h.make();
+  h.engine->start();
+  for (int i = 0; i < 40 && h.engine->status().phase != Phase::Live; ++i) {
+    h.engine->tick();
+    EXPECT_NE(h.engine->status().health, Health::Partial)
+        << "phase " << static_cast<int>(h.engine->status().phase);
+    h.gateway.pump();
+  }
+  h.settle();
+  ASSERT_EQ(h.engine->status().phase, Phase::Live);
+  ASSERT_FALSE(h.sink.statuses.empty());
+  EXPECT_EQ(h.sink.statuses.front().health, Health::Full);
+  for (const auto& s : h.sink.statuses) EXPECT_NE(s.health, Health::Partial);
+}
+
+// Once the socket has failed, the API alone is "partial" again while it reconnects.
+TEST(EngineStatusOnLoad, AFailedSocketWithAWorkingApiIsPartial) {
+  Harness h;
+  h.make();
+  h.gateway.acceptSockets = false;
+  h.engine->start();
+  h.settle();
+  h.run(20000, 500);  // past the connect timeout: the first attempt failed
+  EXPECT_EQ(h.engine->status().health, Health::Partial);
+  ASSERT_FALSE(h.sink.statuses.empty());
+  EXPECT_EQ(h.sink.statuses.back().health, Health::Partial);
+}
+
+}  // namespace
+}  // namespace chat::testing

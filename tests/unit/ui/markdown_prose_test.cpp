@@ -43,8 +43,10 @@ TEST(MarkdownInline, WhatDoesNotCloseStaysLiteral) {
   // A reply still streaming: the closing marker has not arrived yet.
   EXPECT_EQ(parseInline("this is **important and").text, "this is **important and");
   EXPECT_EQ(parseInline("see `main.cpp").text, "see `main.cpp");
-  EXPECT_EQ(parseInline("2*3*4 = 24, snake_case_name, __init__").text,
-            "2*3*4 = 24, snake_case_name, __init__");
+  EXPECT_EQ(parseInline("2*3*4 = 24, snake_case_name, a__b__c").text,
+            "2*3*4 = 24, snake_case_name, a__b__c");
+  EXPECT_EQ(parseInline("still *streaming and ~~this").text, "still *streaming and ~~this");
+  EXPECT_EQ(parseInline("see [the docs](https://exa").text, "see [the docs](https://exa");
   EXPECT_EQ(parseInline("**** and ``").text, "**** and ``");
   EXPECT_TRUE(parseInline("2*3*4").spans.empty());
 }
@@ -146,6 +148,97 @@ TEST(MarkdownProse, CarriageReturnsAndAStreamingTail) {
   ASSERT_EQ(blocks.size(), 2u);
   EXPECT_EQ(blocks[0].body.text, "one");
   EXPECT_EQ(blocks[1].body.text, "tw");
+}
+
+
+TEST(MarkdownInline, ItalicBoldUnderscoresAndStrike) {
+  const InlineText t = parseInline("*a* _b_ __c__ ~~d~~ **e *f* g**");
+  EXPECT_EQ(t.text, "a b c d e f g");
+  ASSERT_EQ(t.spans.size(), 6u);
+  EXPECT_EQ(t.spans[0].style, Style::Italic);
+  EXPECT_EQ(spanText(t, 0), "a");
+  EXPECT_EQ(t.spans[1].style, Style::Italic);
+  EXPECT_EQ(spanText(t, 1), "b");
+  EXPECT_EQ(t.spans[2].style, Style::Bold);
+  EXPECT_EQ(spanText(t, 2), "c");
+  EXPECT_EQ(t.spans[3].style, Style::Strike);
+  EXPECT_EQ(spanText(t, 3), "d");
+  EXPECT_EQ(t.spans[4].style, Style::Bold);
+  EXPECT_EQ(spanText(t, 4), "e f g");
+  EXPECT_EQ(t.spans[5].style, Style::Italic);
+  EXPECT_EQ(spanText(t, 5), "f");
+}
+
+TEST(MarkdownInline, DoubleBacktickCodeHoldsSingleBackticks) {
+  const InlineText t = parseInline("use `` a`b `` and ```x```");
+  EXPECT_EQ(t.text, "use a`b and x");
+  ASSERT_EQ(t.spans.size(), 2u);
+  EXPECT_EQ(spanText(t, 0), "a`b");
+  EXPECT_EQ(spanText(t, 1), "x");
+}
+
+TEST(MarkdownInline, LinksAndBareUrls) {
+  const InlineText t = parseInline("read [the **docs**](https://example.com/d) or https://x.org/a_(b). Mail <mailto:a@b.c>");
+  EXPECT_EQ(t.text, "read the docs or https://x.org/a_(b). Mail mailto:a@b.c");
+  ASSERT_EQ(t.links.size(), 3u);
+  EXPECT_EQ(t.links[0], "https://example.com/d");
+  EXPECT_EQ(t.links[1], "https://x.org/a_(b)");
+  EXPECT_EQ(t.links[2], "mailto:a@b.c");
+  ASSERT_GE(t.spans.size(), 4u);
+  EXPECT_EQ(t.spans[0].style, Style::Link);
+  EXPECT_EQ(spanText(t, 0), "the docs");
+  EXPECT_EQ(t.spans[1].style, Style::Bold);  // inside the link
+  EXPECT_EQ(spanText(t, 1), "docs");
+  EXPECT_EQ(t.spans[2].style, Style::Link);
+  EXPECT_EQ(spanText(t, 2), "https://x.org/a_(b)");
+  // A javascript: link is still a link in the text (drawn as one) but never opened.
+  const InlineText js = parseInline("[click](javascript:alert(1))");
+  ASSERT_EQ(js.links.size(), 1u);
+  EXPECT_FALSE(isOpenableUrl(js.links[0]));
+}
+
+TEST(MarkdownInline, OnlyHttpHttpsAndMailtoAreOpenable) {
+  EXPECT_TRUE(isOpenableUrl("https://example.com"));
+  EXPECT_TRUE(isOpenableUrl("HTTP://example.com"));
+  EXPECT_TRUE(isOpenableUrl("mailto:a@b.c"));
+  EXPECT_FALSE(isOpenableUrl("javascript:alert(1)"));
+  EXPECT_FALSE(isOpenableUrl(" javascript:alert(1)"));
+  EXPECT_FALSE(isOpenableUrl("data:text/html,x"));
+  EXPECT_FALSE(isOpenableUrl("file:///etc/passwd"));
+  EXPECT_FALSE(isOpenableUrl("https://a.b/\nx"));
+  EXPECT_FALSE(isOpenableUrl(""));
+}
+
+TEST(MarkdownProse, RulesTaskItemsAndNestedQuotes) {
+  const auto blocks = parseProse("- [ ] todo\n- [x] done\n\n---\n\n> outer\n>> inner\n> > also inner");
+  ASSERT_EQ(blocks.size(), 5u);
+  EXPECT_EQ(blocks[0].marker, "\xE2\x98\x90");
+  EXPECT_EQ(blocks[0].body.text, "todo");
+  EXPECT_EQ(blocks[1].marker, "\xE2\x98\x91");
+  EXPECT_EQ(blocks[2].kind, Kind::Rule);
+  EXPECT_EQ(blocks[3].kind, Kind::Quote);
+  EXPECT_EQ(blocks[3].level, 0);
+  EXPECT_EQ(blocks[4].kind, Kind::Quote);
+  EXPECT_EQ(blocks[4].level, 1);
+  EXPECT_EQ(blocks[4].body.text, "inner\nalso inner");
+}
+
+TEST(MarkdownProse, TablesBecomeAlignedColumns) {
+  const auto blocks = parseProse("| Name | Qty |\n|:-----|----:|\n| apple | 3 |\n| **kiwi** | 12 |\nafter");
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].kind, Kind::Table);
+  EXPECT_EQ(blocks[0].body.text,
+            "Name  \xE2\x94\x82 Qty\n"
+            "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80"
+            "\xE2\x94\x80\xE2\x94\xBC\xE2\x94\x80"
+            "\xE2\x94\x80\xE2\x94\x80\xE2\x94\x80\n"
+            "apple \xE2\x94\x82   3\n"
+            "kiwi  \xE2\x94\x82  12");
+  EXPECT_EQ(blocks[1].kind, Kind::Paragraph);
+  // While streaming, a header row without its delimiter row yet is a paragraph.
+  const auto partial = parseProse("| Name | Qty |");
+  ASSERT_EQ(partial.size(), 1u);
+  EXPECT_EQ(partial[0].kind, Kind::Paragraph);
 }
 
 }  // namespace
