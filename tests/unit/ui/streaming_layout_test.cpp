@@ -90,6 +90,14 @@ TEST(StreamingLayout, MarkdownGrownDeltaByDeltaEqualsTheWholeLayout) {
   streamAndCompare(text, 160.0f);
 }
 
+TEST(StreamingLayout, LinksItalicTablesRulesAndUrlsGrowLikeTheWhole) {
+  streamAndCompare("Some *italic* and _more italic_ text, ~~struck~~, a [link](https://example.com) "
+                   "and a bare URL https://example.com/a/long/path that keeps growing plain words "
+                   "after it\n\n| a | b |\n|---|:-:|\n| one | two |\n\n---\n\nsnake_case and 2*3*4 "
+                   "stay literal, mailto:someone@example.com too, then more words to wrap around",
+                   230.0f);
+}
+
 TEST(StreamingLayout, ALongSingleParagraphGrowsOnlyAtItsEnd) {
   std::string text;
   const char* words[] = {"lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing"};
