@@ -20,6 +20,7 @@ var LibraryChatText = {
     scratch: null,
     scratchCtx: null,
     measureCtx: null,
+    measureFont: '',
     emojiFace: false,
     stats: { runsDrawn: 0, uploads: 0, resets: 0, texts: [] },
 
@@ -47,7 +48,11 @@ var LibraryChatText = {
     measure: function(text, mono, size) {
       if (!ChatText.measureCtx) ChatText.measureCtx = document.createElement('canvas').getContext('2d');
       var c = ChatText.measureCtx;
-      c.font = ChatText.font(mono, size);
+      var font = ChatText.font(mono, size);
+      if (ChatText.measureFont !== font) {  // setting ctx.font parses CSS: only when it changes
+        c.font = font;
+        ChatText.measureFont = font;
+      }
       return c.measureText(text).width;
     },
 
@@ -272,17 +277,21 @@ var LibraryChatTextLayer = {
           item = { el: el, br: document.createElement('br'), line: null };
         }
         var prev = item.line;
-        if (!prev || prev[1] !== l[1] || prev[2] !== l[2] || prev[3] !== l[3] || prev[4] !== l[4] || prev[5] !== l[5]) {
-          var font = ChatText.font(l[6], l[5]);
+        // The font and the stretch (a measure: the costly part) only when the line's look
+        // changed; a line that only moved (scrolling) gets a new transform, no layout.
+        if (!prev || prev[3] !== l[3] || prev[4] !== l[4] || prev[5] !== l[5] || prev[6] !== l[6]) {
           var st = item.el.style;
-          st.left = l[1] + 'px';
-          st.top = l[2] + 'px';
+          st.left = '0';
+          st.top = '0';
           st.height = l[4] + 'px';
-          st.lineHeight = l[4] + 'px';
-          st.font = font;
+          st.font = ChatText.font(l[6], l[5]);
           st.lineHeight = l[4] + 'px';
           var natural = ChatText.measure(l[8], l[6], l[5]);
-          st.transform = natural > 0 && l[3] > 0 ? 'scaleX(' + (l[3] / natural).toFixed(4) + ')' : '';
+          item.scale = natural > 0 && l[3] > 0 ? (l[3] / natural).toFixed(4) : '1';
+          prev = null;
+        }
+        if (!prev || prev[1] !== l[1] || prev[2] !== l[2]) {
+          item.el.style.transform = 'translate(' + l[1] + 'px,' + l[2] + 'px) scaleX(' + item.scale + ')';
         }
         item.line = l;
         keep.set(key, item);

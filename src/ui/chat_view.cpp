@@ -114,6 +114,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
 
   ViewContext ctx;
   s.fillContext(ctx, in, out);
+  ctx.streamStalled = status.health == net::Health::Disconnected;
 
   const ImVec2 display = io.DisplaySize;
   const bool narrow = display.x < kNarrowWidth;
@@ -137,10 +138,13 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, 0));
   const int64_t retryInMs = s.countdown.remainingMs(status, in.nowMs);
   HeaderModel header = headerModel(state, status, retryInMs);
+  if (in.signIn.visible && status.phase == net::Phase::Unauthorized) header.pill = signInPill();
   header.showToggle = narrow;
+  header.drawerOpen = narrow && s.sidebarOpen;
   if (drawHeader(header, ctx, mainW)) s.sidebarOpen = !s.sidebarOpen;
 
-  const bool streaming = session && session->streaming.has_value();
+  // Stop only while the reply can still be stopped (not while nothing reaches the gateway).
+  const bool streaming = session && session->streaming.has_value() && !ctx.streamStalled;
   const float composerH = composerHeight(in.composerText, ctx, mainW);
   const float footerH = footerHeight(ctx);
   const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH);
@@ -150,7 +154,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
-  drawFooter(state, ctx, mainW);
+  drawFooter(state, ctx, mainW, in.signIn.visible);
   ImGui::End();
   endLinkFrame();  // the pointer cursor over a link, or not
   endTextLayerFrame();  // the selectable DOM copy of the lines drawn, if they changed

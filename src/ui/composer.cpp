@@ -67,7 +67,11 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
   } else {
     const bool sendable = hasSendableText(in.composerText);
     ImGui::BeginDisabled(!sendable);
-    if (accentButton("Send", ctx, ImVec2(bw, bh)) && sendable) {
+    // Disabled: neutral, not a faded accent (60% of the dark theme's indigo still read as a
+    // live button).
+    const bool clicked = sendable ? accentButton("Send", ctx, ImVec2(bw, bh))
+                                  : neutralButton("Send", ctx, ImVec2(bw, bh));
+    if (clicked && sendable) {
       ctx.emit(UiIntent::Kind::Send, {}, in.composerText);
     }
     ImGui::EndDisabled();

@@ -61,6 +61,13 @@ PillInfo connectionPill(const net::Status& status, int64_t retryInMs) {
   }
 }
 
+PillInfo signInPill() {
+  PillInfo p;
+  p.text = "Sign in to connect";
+  p.tone = PillTone::Grey;
+  return p;
+}
+
 int64_t RetryCountdown::remainingMs(const net::Status& status, int64_t nowMs) {
   if (status.phase != Phase::Waiting) {
     valid_ = false;

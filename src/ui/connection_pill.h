@@ -20,6 +20,9 @@ struct PillInfo {
 };
 
 PillInfo connectionPill(const net::Status& status, int64_t retryInMs);
+// While the sign-in panel asks for credentials: a calm grey "Sign in to connect" instead of a
+// red "Unauthorized" (a first visit without a token is not an error; the panel says the rest).
+PillInfo signInPill();
 
 class RetryCountdown {
  public:

@@ -19,9 +19,10 @@ std::string usageText(const core::SessionState* session);
 std::string shortUsageText(const core::SessionState* session);
 
 // The error the footer shows: the state's error while it lives (the reducer clears it, e.g. an
-// "unauthorized" one on auth.ok), "" when there is none.
-std::string footerError(const std::optional<core::ChatError>& error);
+// "unauthorized" one on auth.ok), "" when there is none. `signInShown`: the sign-in panel asks
+// for credentials (and says what went wrong itself), so the footer repeats no Unauthorized one.
+std::string footerError(const std::optional<core::ChatError>& error, bool signInShown = false);
 
-void drawFooter(const core::ChatState& state, ViewContext& ctx, float width);
+void drawFooter(const core::ChatState& state, ViewContext& ctx, float width, bool signInShown = false);
 
 }  // namespace chat::ui

@@ -61,7 +61,9 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
     toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
     ctx.recordItem("sidebar-toggle");
     drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Chats");
+    // Not once the drawer is open: a tap leaves the pointer on the toggle, and the tooltip
+    // would stay over the drawer it opened.
+    if (!model.drawerOpen && !toggled && ImGui::IsItemHovered()) ImGui::SetTooltip("Chats");
     x = o.x + 8.0f + s + 10.0f;
   }
 

@@ -18,6 +18,7 @@ struct HeaderModel {
   std::string model;  // "" when unknown
   PillInfo pill;
   bool showToggle = false;
+  bool drawerOpen = false;  // the narrow sidebar is open over the page (no tooltip over it)
 };
 
 HeaderModel headerModel(const core::ChatState& state, const net::Status& status, int64_t retryInMs);

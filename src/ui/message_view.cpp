@@ -152,8 +152,8 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
     // blinks on it), so a delta shows in the very next frame instead of having to start one.
     // Measured in the browser bench (10,000 messages): delta -> frame p50 1.9 ms with the loop,
     // 6.6 ms without.
-    ctx.animating = true;
-    if ((ctx.nowMs / kCaretBlinkMs) % 2 == 0) {
+    if (!ctx.streamStalled) ctx.animating = true;
+    if (ctx.streamStalled || (ctx.nowMs / kCaretBlinkMs) % 2 == 0) {
       const Row& last = layout.rows.back();
       const bool code = last.kind == RowKind::Code;
       const FontMetrics& fm = code ? ctx.monoMetrics : ctx.sansMetrics;
@@ -181,7 +181,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
   }
 
   // Copy affordance: a small button beside the bubble on hover, and a right-click menu.
-  if (m.message == nullptr) return;  // a reply still streaming is copied once complete
+  if (m.message == nullptr || m.streaming) return;  // a reply is copied once complete
   const float btnW = textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f;
   const bool outsideLeft = role == Role::User && a.x - origin.x >= btnW + 6.0f;
   const bool outsideRight = role != Role::User && (origin.x + listWidth) - b.x >= btnW + 6.0f;

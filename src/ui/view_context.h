@@ -31,6 +31,9 @@ struct ViewContext {
   // next second, a caret's next blink. 0: nothing is due. Views call redrawAt() instead of
   // asking for a frame per vsync, so a page showing a countdown draws once a second.
   int64_t redrawAtMs = 0;
+  // Nothing reaches this page (socket and API down): a streaming reply cannot grow, so its
+  // caret stands still (no frame loop) and it offers no Stop until the gateway is back.
+  bool streamStalled = false;
   void redrawAt(int64_t t) {
     if (t <= nowMs) t = nowMs + 1;
     if (redrawAtMs == 0 || t < redrawAtMs) redrawAtMs = t;

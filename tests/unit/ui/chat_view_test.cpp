@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 
 #include "ui/fonts.h"
+#include "ui/footer.h"
 #include "ui/header.h"
 #include "ui_fixture.h"
 
@@ -136,6 +137,20 @@ TEST_F(ViewTest, BlankComposerCannotSend) {
   EXPECT_TRUE(intentsOf(UiIntent::Kind::Send).empty());
 }
 
+TEST_F(ViewTest, NoCopyForAReplyThatIsStillStreaming) {
+  core::SessionState& s = history(state, 0);
+  addMessage(s, Role::Assistant, "Partial answ", core::MessageStatus::Streaming);  // id m0
+  s.streaming = core::Streaming{"m0", "demo", "Partial answ", 3};
+  frames(2);
+  moveTo(340.0f, kHeaderHeight + 24.0f);  // over the left-aligned reply (past the sidebar)
+  frames(2);
+  EXPECT_FALSE(hasWidget("copy:0"));
+  s.streaming.reset();  // complete: Copy is offered on hover
+  s.messages[0].status = core::MessageStatus::Complete;
+  frames(2);
+  EXPECT_TRUE(hasWidget("copy:0"));
+}
+
 TEST_F(ViewTest, StopReplacesSendWhileStreamingAndEmitsCancel) {
   core::SessionState& s = history(state, 2);
   s.streaming = core::Streaming{"req-1", "demo", 3};
@@ -223,6 +238,28 @@ TEST_F(ViewTest, SidebarCollapsesUnder640AndOpensFromTheToggle) {
   EXPECT_FALSE(view.debug().sidebarOpen);  // picking something closes the overlay
 }
 
+namespace {
+bool tooltipShown() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).rfind("##Tooltip", 0) == 0) return true;
+  return false;
+}
+}  // namespace
+
+TEST_F(ViewTest, NoTooltipLeftOverTheDrawerTheToggleOpened) {
+  history(state, 2);
+  ImGui::GetIO().DisplaySize = ImVec2(600, 500);
+  frames(2);
+  const Rect toggle = widget("sidebar-toggle");
+  moveTo(toggle.x + toggle.w * 0.5f, toggle.y + toggle.h * 0.5f);
+  frames(2);
+  EXPECT_TRUE(tooltipShown()) << "a mouse resting on the toggle gets its hint";
+  click("sidebar-toggle");  // a tap: the pointer stays where the finger was
+  ASSERT_TRUE(view.debug().sidebarOpen);
+  frames(3);
+  EXPECT_FALSE(tooltipShown());
+}
+
 TEST_F(ViewTest, SidebarListsSessionsAndSwitches) {
   history(state, 2);
   proto::SessionInfo a;
@@ -264,6 +301,23 @@ TEST_F(ViewTest, PillShowsStatusAndRetryNowRetries) {
   click("retry");
   EXPECT_EQ(intentsOf(UiIntent::Kind::RetryNow).size(), 1u);
   status.phase = net::Phase::Unauthorized;
+  frame();
+  EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
+}
+
+TEST_F(ViewTest, SignInPanelMakesTheRefusalCalm) {
+  // A first visit without a token: the gateway refuses, the page asks for a token. No red
+  // "Unauthorized" pill, no "unauthorized" in the footer: the panel is the whole story.
+  status.phase = net::Phase::Unauthorized;
+  status.lastError = "unauthorized";
+  in.signIn.visible = true;
+  in.signIn.message = "Paste the token or type the PIN";
+  frame();
+  EXPECT_EQ(view.debug().pillText, "Sign in to connect");
+  const core::ChatError refused{core::ErrorKind::Unauthorized, "", "unauthorized"};
+  EXPECT_EQ(footerError(refused, true), "");
+  EXPECT_EQ(footerError(refused, false), "unauthorized");
+  in.signIn.visible = false;  // dismissed (e.g. an embedding host without a sign-in): say it
   frame();
   EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
 }
@@ -323,6 +377,28 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   frame();
   // A stream keeps the frame loop running (the caret blinks; a delta shows in the next frame).
   EXPECT_TRUE(frame().wantsAnotherFrame);
+}
+
+TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
+  // The gateway died mid-reply: nothing can arrive until it is back, so no frame loop for the
+  // caret (the countdown's timed redraws remain) and no Stop button that could not stop it.
+  history(state, 4);
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  status.health = net::Health::Disconnected;
+  status.phase = net::Phase::Waiting;
+  status.attempt = 1;
+  status.nextRetryInMs = 4000;
+  frames(3);
+  const FrameOutput out = frame();
+  EXPECT_FALSE(out.wantsAnotherFrame);
+  EXPECT_GT(out.redrawAtMs, 0) << "the countdown still redraws once a second";
+  EXPECT_EQ(view.debug().widgets.count("stop"), 0u);
+  EXPECT_EQ(view.debug().widgets.count("send"), 1u);
+  status.health = net::Health::Partial;  // polling carries the stream again
+  status.phase = net::Phase::Waiting;
+  frame();
+  EXPECT_TRUE(frame().wantsAnotherFrame);
+  EXPECT_EQ(view.debug().widgets.count("stop"), 1u);
 }
 
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
