@@ -140,7 +140,7 @@ TEST_F(ViewTest, BlankComposerCannotSend) {
 TEST_F(ViewTest, NoCopyForAReplyThatIsStillStreaming) {
   core::SessionState& s = history(state, 0);
   addMessage(s, Role::Assistant, "Partial answ", core::MessageStatus::Streaming);  // id m0
-  s.streaming = core::Streaming{"m0", "demo", "Partial answ", 3};
+  s.streaming = core::Streaming{"m0", "demo", 3};  // the reply's text is in its message
   frames(2);
   moveTo(340.0f, kHeaderHeight + 24.0f);  // over the left-aligned reply (past the sidebar)
   frames(2);
@@ -383,7 +383,8 @@ TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
   // The gateway died mid-reply: nothing can arrive until it is back, so no frame loop for the
   // caret (the countdown's timed redraws remain) and no Stop button that could not stop it.
   history(state, 4);
-  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", 5};
+  streamDelta(state.sessions["s-1"], "Thinking about");
   status.health = net::Health::Disconnected;
   status.phase = net::Phase::Waiting;
   status.attempt = 1;
