@@ -81,6 +81,13 @@ bool App::start() {
   client_->setObservers(std::move(obs));
 
   themeChoice_ = config_.theme;
+  // A theme picked with the sidebar's switch is remembered; ?theme=light|dark still wins.
+  if (themeChoice_ == web::ThemeChoice::Auto) {
+    if (auto stored = storage_.get(ec.storagePrefix + "theme")) {
+      web::ThemeChoice t;
+      if (web::parseThemeChoice(*stored, &t)) themeChoice_ = t;
+    }
+  }
   prefersDark_ = chatjs_prefers_dark() != 0;
   applyTheme();
 
@@ -119,6 +126,9 @@ void App::dispatch(const ui::UiIntent& i) {
     case K::FocusComposer: composer_.focus(); break;
     case K::SignIn: submitSignIn(); break;
     case K::FocusSignIn: signInField_.focus(); break;
+    case K::SetTheme:
+      if (setTheme(i.text)) storage_.set("chat.theme", i.text);
+      break;
   }
   schedule();
 }
@@ -269,6 +279,7 @@ FrameLoop::Drawn App::drawFrame() {
   in.composerText = composer_.text();
   in.composerFocused = composer_.focused();
   in.signIn = signInPrompt();
+  in.themeChoice = web::themeChoiceName(themeChoice_);
   ui::FrameOutput out = view_.frame(in);
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -279,6 +290,12 @@ FrameLoop::Drawn App::drawFrame() {
   const float displayW = ImGui::GetIO().DisplaySize.x;
   composer_.place(out.composerRect, !(dbg.sidebarCollapsed && dbg.sidebarOpen), displayW, gfx_.cssWidth());
   signInField_.place(out.signInFieldRect, true, displayW, gfx_.cssWidth());
+  // The composer has the focus on load, so typing starts the chat at once; not when the
+  // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
+  if (!focusedOnLoad_ && composer_.visible() && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {
+    focusedOnLoad_ = true;
+    composer_.focus();
+  }
   // Focus moves into the sign-in field when the panel appears and after a refusal, never while
   // typing.
   if (signInField_.visible() && signIn_.takeFocusRequest()) signInField_.focus();

@@ -83,6 +83,7 @@ class App {
   web::ThemeChoice themeChoice_ = web::ThemeChoice::Auto;
   bool prefersDark_ = false;
   DomField composer_{DomField::Which::Composer};
+  bool focusedOnLoad_ = false;  // the composer got the focus once, after the first layout
   // Sign-in panel: shown while the gateway refuses the credentials.
   web::SignInFlow signIn_;
   DomField signInField_{DomField::Which::SignIn};

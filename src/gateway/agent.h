@@ -64,6 +64,13 @@ class Agent {
   virtual void stopAll(const std::string& why) = 0;
 
   virtual std::size_t runningTurns() const = 0;
+
+  // The models a client may pick (the default first). `done` runs exactly once, possibly
+  // later; `error` is not empty when the list could not be fetched (the default model is
+  // still listed).
+  using ModelsHandler =
+      std::function<void(const std::vector<std::string>& models, const std::string& error)>;
+  virtual void listModels(ModelsHandler done) = 0;
 };
 
 // Makes the gateway's agent once the gateway's hooks exist (GatewayCore owns the agent).

@@ -54,9 +54,8 @@ CompletionAssembler::ChunkResult CompletionAssembler::apply(std::string_view dat
   if (auto calls = delta.find("tool_calls"); calls != delta.end() && calls->is_array()) {
     for (const auto& fragment : *calls) {
       if (!fragment.is_object()) continue;
-      // Servers that stream one call at a time sometimes leave out the index: default 0.
-      AssembledToolCall& call = calls_[intAt(fragment, "index")];
       std::string id = stringAt(fragment, "id");
+      AssembledToolCall& call = calls_[indexOf(fragment, id)];
       if (!id.empty()) call.id = id;
       if (auto fn = fragment.find("function"); fn != fragment.end() && fn->is_object()) {
         std::string name = stringAt(*fn, "name");
@@ -66,6 +65,19 @@ CompletionAssembler::ChunkResult CompletionAssembler::apply(std::string_view dat
     }
   }
   return result;
+}
+
+int64_t CompletionAssembler::indexOf(const nlohmann::json& fragment, const std::string& id) const {
+  if (auto it = fragment.find("index"); it != fragment.end() && it->is_number_integer())
+    return it->get<int64_t>();
+  // Some servers (Ollama's older OpenAI layer) send whole calls without an index: a new id is
+  // a new call, a known id that call, no id the latest call.
+  if (!id.empty()) {
+    for (const auto& [index, call] : calls_)
+      if (call.id == id) return index;
+    return calls_.empty() ? 0 : calls_.rbegin()->first + 1;
+  }
+  return calls_.empty() ? 0 : calls_.rbegin()->first;
 }
 
 std::vector<AssembledToolCall> CompletionAssembler::toolCalls() const {

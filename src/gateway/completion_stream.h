@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace chat::gateway {
 
 struct AssembledToolCall {
@@ -49,6 +51,9 @@ class CompletionAssembler {
   std::vector<AssembledToolCall> toolCalls() const;
 
  private:
+  // The call a fragment belongs to: its `index`, or (servers that leave it out) by its id.
+  int64_t indexOf(const nlohmann::json& fragment, const std::string& id) const;
+
   bool done_ = false;
   std::string finishReason_;
   std::string content_;

@@ -51,6 +51,7 @@ class DemoAgent : public Agent {
   void stopAll(const std::string& why) override;
 
   std::size_t runningTurns() const override { return turns_.size(); }
+  void listModels(ModelsHandler done) override { done({kDemoModel}, ""); }
 
  private:
   struct Running {

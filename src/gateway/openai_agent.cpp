@@ -7,16 +7,15 @@
 #include <boost/asio/post.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/agent_events.h"
 #include "gateway/conversation.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
 
-namespace {
+namespace ev = agent_events;
 
-nlohmann::json event(const char* type, const std::string& requestId) {
-  return {{"type", type}, {"requestId", requestId}};
-}
+namespace {
 
 std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
 
@@ -48,6 +47,21 @@ std::string upstreamErrorMessage(int status, const std::string& body) {
   return message.empty() ? out : out + ": " + clip(message, 1000);
 }
 
+std::optional<std::vector<std::string>> parseModelList(const std::string& body,
+                                                       const std::string& defaultModel) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) return std::nullopt;
+  std::vector<std::string> models;
+  if (!defaultModel.empty()) models.push_back(defaultModel);
+  for (const auto& m : j["data"]) {
+    if (!m.is_object() || !m.contains("id") || !m["id"].is_string()) continue;
+    std::string id = m["id"].get<std::string>();
+    if (!id.empty() && std::find(models.begin(), models.end(), id) == models.end())
+      models.push_back(std::move(id));
+  }
+  return models;
+}
+
 OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions options, Hooks hooks,
                          std::function<int64_t()> wallClockMs)
     : ioc_(ioc),
@@ -59,6 +73,40 @@ OpenAiAgent::OpenAiAgent(boost::asio::io_context& ioc, OpenAiAgentOptions option
 
 OpenAiAgent::~OpenAiAgent() {
   for (auto& [id, turn] : turns_) stopWork(*turn);
+  if (modelsRequest_) modelsRequest_->cancel();
+}
+
+void OpenAiAgent::listModels(ModelsHandler done) {
+  constexpr auto kFresh = std::chrono::seconds(60);
+  if (!models_.empty() && std::chrono::steady_clock::now() - modelsFetchedAt_ < kFresh)
+    return done(models_, "");
+  modelsWaiting_.push_back(std::move(done));
+  if (modelsRequest_) return;  // one request answers everyone waiting
+  modelsBody_.clear();
+  modelsRequest_ = client_.get(
+      "/models",
+      [this](std::string_view bytes) {
+        if (modelsBody_.size() < 4 * 1024 * 1024) modelsBody_.append(bytes);
+      },
+      [this](const UpstreamOutcome& outcome) {
+        modelsRequest_.reset();
+        std::string error;
+        std::vector<std::string> models{options_.defaultModel};
+        if (outcome.kind == UpstreamOutcome::Kind::HttpError) {
+          error = upstreamErrorMessage(outcome.status, outcome.body);
+        } else if (outcome.kind != UpstreamOutcome::Kind::Ok) {
+          error = outcome.message;
+        } else if (auto list = parseModelList(modelsBody_, options_.defaultModel)) {
+          models = std::move(*list);
+          models_ = models;
+          modelsFetchedAt_ = std::chrono::steady_clock::now();
+        } else {
+          error = "the upstream's /models is not a model list";
+        }
+        auto waiting = std::move(modelsWaiting_);
+        modelsWaiting_.clear();
+        for (auto& handler : waiting) handler(models, error);
+      });
 }
 
 OpenAiAgent::Turn* OpenAiAgent::find(const std::string& requestId) {
@@ -76,10 +124,9 @@ std::vector<nlohmann::json> OpenAiAgent::start(const std::string& sessionId,
   turn->prompt = prompt;
   turn->model = model.empty() ? options_.defaultModel : model;
   turn->retryTimer = std::make_unique<boost::asio::steady_timer>(ioc_);
-  nlohmann::json first = event("chat.stream.start", requestId);
-  first["model"] = turn->model;
+  auto first = ev::streamStart(requestId, turn->model);
   turns_[requestId] = std::move(turn);
-  return {first};
+  return {std::move(first)};
 }
 
 void OpenAiAgent::run(const std::string& requestId) {
@@ -144,9 +191,7 @@ void OpenAiAgent::onBody(const std::string& requestId, std::string_view bytes) {
     if (turn->reply->done()) break;
   }
   if (!text.empty()) {
-    nlohmann::json delta = event("chat.stream.delta", requestId);
-    delta["delta"] = std::move(text);
-    emit(*turn, {std::move(delta)});
+    emit(*turn, {ev::streamDelta(requestId, std::move(text))});
   }
   if (!turn->streamError.empty() || turn->reply->done()) {
     // Nothing after [DONE] (or an error) matters: close the connection and go on.
@@ -184,14 +229,13 @@ bool OpenAiAgent::retry(Turn& turn, const UpstreamOutcome& outcome) {
   int64_t waitMs = options_.retryBaseMs << (turn.attempt - 1);
   if (auto after = retryAfterMs(outcome.retryAfter)) waitMs = *after;
   waitMs = std::min(waitMs, options_.maxRetryWaitMs);
-  nlohmann::json notice = event("error", turn.requestId);
-  notice["code"] = outcome.status == 429 ? proto::code::kRateLimited : proto::code::kInternal;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", waitMs / 1000.0);
-  notice["message"] = upstreamErrorMessage(outcome.status, outcome.body) + "; retrying in " +
-                      seconds + " s (attempt " + std::to_string(turn.attempt + 1) + " of " +
-                      std::to_string(options_.maxRetries + 1) + ")";
-  emit(turn, {std::move(notice)});
+  emit(turn, {ev::error(turn.requestId,
+                        outcome.status == 429 ? proto::code::kRateLimited : proto::code::kInternal,
+                        upstreamErrorMessage(outcome.status, outcome.body) + "; retrying in " +
+                            seconds + " s (attempt " + std::to_string(turn.attempt + 1) +
+                            " of " + std::to_string(options_.maxRetries + 1) + ")")});
   const std::string id = turn.requestId;
   turn.retryTimer->expires_after(std::chrono::milliseconds(waitMs));
   turn.retryTimer->async_wait([this, id](const boost::system::error_code& ec) {
@@ -230,41 +274,27 @@ void OpenAiAgent::nextToolCall(Turn& turn) {
   auto checked = tools_.check(call.name, call.arguments);
   if (!checked.error.empty()) {
     // Shown, and sent back to the model so it can correct itself.
-    nlohmann::json shown = event("tool.call", turn.requestId);
-    shown["toolCallId"] = call.id;
-    shown["toolName"] = call.name.empty() ? "unknown" : call.name;
-    shown["args"] = checked.args;
-    nlohmann::json error = event("tool.error", turn.requestId);
-    error["toolCallId"] = call.id;
-    error["toolName"] = shown["toolName"];
-    error["error"] = checked.error;
-    emit(turn, {std::move(shown), std::move(error)});
+    const std::string name = call.name.empty() ? "unknown" : call.name;
+    emit(turn, {ev::toolCall(turn.requestId, call.id, name, checked.args),
+                ev::toolError(turn.requestId, call.id, name, checked.error)});
     toolFinished(turn, call.id, "error: " + checked.error);
     return;
   }
   if (tools_.needsApproval(turn.sessionId, call.name)) {
-    nlohmann::json ask = event("tool.approval.request", turn.requestId);
-    ask["toolCallId"] = call.id;
-    ask["toolName"] = call.name;
-    ask["args"] = checked.args;
-    ask["risk"] = tools_.risk(call.name);
     turn.pendingApproval = call.id;
     turn.pendingArgs = checked.args;
     turn.toolInFlight = call.id;
     turn.toolInFlightName = call.name;
     turnOfToolCall_[call.id] = turn.requestId;
-    emit(turn, {std::move(ask)});
+    emit(turn, {ev::approvalRequest(turn.requestId, call.id, call.name, checked.args,
+                                    tools_.risk(call.name))});
     return;
   }
   runTool(turn, call, checked.args);
 }
 
 void OpenAiAgent::runTool(Turn& turn, const AssembledToolCall& call, const nlohmann::json& args) {
-  nlohmann::json shown = event("tool.call", turn.requestId);
-  shown["toolCallId"] = call.id;
-  shown["toolName"] = call.name;
-  shown["args"] = args;
-  emit(turn, {std::move(shown)});
+  emit(turn, {ev::toolCall(turn.requestId, call.id, call.name, args)});
   turn.toolInFlight = call.id;
   turn.toolInFlightName = call.name;
   const std::string id = turn.requestId;
@@ -275,28 +305,17 @@ void OpenAiAgent::runTool(Turn& turn, const AssembledToolCall& call, const nlohm
       [this, id, callId](const std::string& text) {
         Turn* t = find(id);
         if (!t) return;
-        nlohmann::json out = event("tool.output", id);
-        out["toolCallId"] = callId;
-        out["delta"] = text;
-        emit(*t, {std::move(out)});
+        emit(*t, {ev::toolOutput(id, callId, text)});
       },
       [this, id, callId, name](const ToolRunner::Result& r) {
         Turn* t = find(id);
         if (!t) return;
         t->toolRun.reset();
         if (r.ok) {
-          nlohmann::json result = event("tool.result", id);
-          result["toolCallId"] = callId;
-          result["toolName"] = name;
-          result["result"] = r.result;
-          emit(*t, {std::move(result)});
+          emit(*t, {ev::toolResult(id, callId, name, r.result)});
           toolFinished(*t, callId, r.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         } else {
-          nlohmann::json error = event("tool.error", id);
-          error["toolCallId"] = callId;
-          error["toolName"] = name;
-          error["error"] = r.error;
-          emit(*t, {std::move(error)});
+          emit(*t, {ev::toolError(id, callId, name, r.error)});
           toolFinished(*t, callId, "error: " + r.error);
         }
       });
@@ -319,18 +338,10 @@ Agent::Resolution OpenAiAgent::resolveApproval(const std::string& toolCallId, bo
   if (!turn || turn->pendingApproval != toolCallId) return Resolution::NotFound;
   turn->pendingApproval.clear();
   const AssembledToolCall call = turn->calls[turn->nextCall - 1];
-  nlohmann::json resolved = {{"type", "tool.approval.resolved"},
-                             {"toolCallId", toolCallId},
-                             {"approved", approved},
-                             {"sessionApprove", approved && sessionApprove}};
-  emit(*turn, {std::move(resolved)});
+  emit(*turn, {ev::approvalResolved(toolCallId, approved, sessionApprove)});
   if (approved && sessionApprove) tools_.approveForSession(turn->sessionId, call.name);
   if (!approved) {
-    nlohmann::json error = event("tool.error", turn->requestId);
-    error["toolCallId"] = toolCallId;
-    error["toolName"] = call.name;
-    error["error"] = "denied by user";
-    emit(*turn, {std::move(error)});
+    emit(*turn, {ev::toolError(turn->requestId, toolCallId, call.name, "denied by user")});
     toolFinished(*turn, toolCallId, "error: the user denied this call");
     return Resolution::Resolved;
   }
@@ -339,10 +350,7 @@ Agent::Resolution OpenAiAgent::resolveApproval(const std::string& toolCallId, bo
 }
 
 void OpenAiAgent::fail(Turn& turn, const std::string& code, const std::string& message) {
-  nlohmann::json error = event("error", turn.requestId);
-  error["code"] = code;
-  error["message"] = message;
-  end(turn, "error", {std::move(error)});
+  end(turn, "error", {ev::error(turn.requestId, code, message)});
 }
 
 void OpenAiAgent::stopWork(Turn& turn) {
@@ -360,22 +368,18 @@ void OpenAiAgent::end(Turn& turn, const std::string& stopReason,
   stopWork(turn);
   std::vector<nlohmann::json> out;
   if (!turn.toolInFlight.empty()) {  // a tool running or waiting for approval ends with the turn
-    nlohmann::json error = event("tool.error", turn.requestId);
-    error["toolCallId"] = turn.toolInFlight;
-    error["toolName"] = turn.toolInFlightName;
-    error["error"] = stopReason == "cancelled" ? "cancelled by user" : "the turn ended";
-    out.push_back(std::move(error));
+    out.push_back(ev::toolError(turn.requestId, turn.toolInFlight, turn.toolInFlightName,
+                                stopReason == "cancelled" ? "cancelled by user" : "the turn ended"));
   }
   for (auto& e : events) out.push_back(std::move(e));
-  nlohmann::json endEvent = event("chat.stream.end", turn.requestId);
-  const int64_t in = turn.inputTokens, outTokens = turn.outputTokens;
-  endEvent["usage"] = {{"inputTokens", in}, {"outputTokens", outTokens}, {"totalTokens", in + outTokens}};
-  auto price = options_.prices.find(turn.model);
-  const double inCost = price ? in * price->inputPerMillion / 1e6 : 0;
-  const double outCost = price ? outTokens * price->outputPerMillion / 1e6 : 0;
-  endEvent["cost"] = {{"inputCost", inCost}, {"outputCost", outCost}, {"totalCost", inCost + outCost}};
-  endEvent["stopReason"] = stopReason;
-  out.push_back(std::move(endEvent));
+  ev::Totals totals;
+  totals.inputTokens = turn.inputTokens;
+  totals.outputTokens = turn.outputTokens;
+  if (auto price = options_.prices.find(turn.model)) {
+    totals.inputCost = turn.inputTokens * price->inputPerMillion / 1e6;
+    totals.outputCost = turn.outputTokens * price->outputPerMillion / 1e6;
+  }
+  out.push_back(ev::streamEnd(turn.requestId, totals, stopReason));
   const std::string sessionId = turn.sessionId;
   const std::string requestId = turn.requestId;
   emit(turn, std::move(out));

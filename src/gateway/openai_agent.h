@@ -12,7 +12,9 @@
 // stopReason "error". Cancel closes the upstream connection at once (stopReason "cancelled").
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,6 +62,8 @@ class OpenAiAgent : public Agent {
   void abandon(const std::string& requestId) override;
   void stopAll(const std::string& why) override;
   std::size_t runningTurns() const override { return turns_.size(); }
+  // GET {upstream}/models, kept for a minute; callers asking meanwhile share one request.
+  void listModels(ModelsHandler done) override;
 
   UpstreamClient& upstream() { return client_; }
 
@@ -111,7 +115,17 @@ class OpenAiAgent : public Agent {
   ToolRunner tools_;
   std::map<std::string, std::unique_ptr<Turn>> turns_;   // by requestId
   std::map<std::string, std::string> turnOfToolCall_;    // pending approval -> requestId
+  std::vector<std::string> models_;                       // the last list fetched
+  std::chrono::steady_clock::time_point modelsFetchedAt_{};
+  std::shared_ptr<UpstreamRequest> modelsRequest_;
+  std::string modelsBody_;
+  std::vector<ModelsHandler> modelsWaiting_;
 };
+
+// The ids of GET /models ({"data":[{"id"}, ...]}, OpenAI and every compatible server), with
+// `defaultModel` first; nullopt when the body is not such a list.
+std::optional<std::vector<std::string>> parseModelList(const std::string& body,
+                                                       const std::string& defaultModel);
 
 // The message of a non-2xx answer: {"error":{"message"}} / {"error":"..."} / {"message"},
 // else the start of the body.

@@ -76,6 +76,7 @@ void ChatView::Impl::fillContext(ViewContext& ctx, const FrameInput& in, FrameOu
   ctx.fontGeneration = fontGeneration + (ours ? 0u : 0x80000000u);
   ctx.intents = &out.intents;
   ctx.debug = &debug;
+  ctx.themeChoice = in.themeChoice;
 }
 
 void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx,

@@ -37,6 +37,7 @@ struct UiIntent {
     FocusComposer,   // the user clicked into the composer area
     SignIn,          // the sign-in panel's button (the entry is in the app's DOM field)
     FocusSignIn,     // the user clicked into the sign-in field's area
+    SetTheme,        // text = "auto", "light" or "dark" (the sidebar's theme switch)
   };
   Kind kind;
   std::string target;
@@ -71,6 +72,7 @@ struct FrameInput {
   std::string composerText;   // mirrored from the DOM textarea (to enable/disable Send)
   bool composerFocused = false;
   SignInPrompt signIn;
+  std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
 };
 
 struct FrameOutput {

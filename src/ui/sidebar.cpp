@@ -34,6 +34,18 @@ std::vector<SidebarItem> sidebarItems(const core::ChatState& state) {
   return items;
 }
 
+const char* nextThemeChoice(const std::string& current) {
+  if (current == "auto") return "light";
+  if (current == "light") return "dark";
+  return "auto";
+}
+
+std::string themeSwitchLabel(const std::string& current) {
+  if (current == "light") return "Theme: Light";
+  if (current == "dark") return "Theme: Dark";
+  return "Theme: Auto";
+}
+
 bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
   bool picked = false;
@@ -63,7 +75,14 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   ctx.recordItem("refresh-sessions");
 
   const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
-  const float listH = std::max(10.0f, origin.y + size.y - listTop - pad);
+  // The theme switch sits at the bottom; the list takes the rest.
+  const float themeY = origin.y + size.y - pad - buttonH;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, themeY));
+  const std::string themeLabel = themeSwitchLabel(ctx.themeChoice) + "##theme";
+  if (neutralButton(themeLabel.c_str(), ctx, ImVec2(innerW, buttonH)))
+    ctx.emit(UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice));
+  ctx.recordItem("theme");
+  const float listH = std::max(10.0f, themeY - 6.0f - listTop);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
   ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
                     ImGuiWindowFlags_NavFlattened);  // reachable by Tab

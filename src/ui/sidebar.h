@@ -24,6 +24,11 @@ std::vector<SidebarItem> sidebarItems(const core::ChatState& state);
 
 // Draws into the current window, filling `size`. Returns true when the user picked something
 // (so an overlay sidebar can close itself).
+// The theme switch's next setting: auto -> light -> dark -> auto.
+const char* nextThemeChoice(const std::string& current);
+// Its label, e.g. "Theme: Auto".
+std::string themeSwitchLabel(const std::string& current);
+
 bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size);
 
 }  // namespace chat::ui

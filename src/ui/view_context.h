@@ -34,6 +34,7 @@ struct ViewContext {
   // Nothing reaches this page (socket and API down): a streaming reply cannot grow, so its
   // caret stands still (no frame loop) and it offers no Stop until the gateway is back.
   bool streamStalled = false;
+  std::string themeChoice = "auto";  // the theme switch's setting (auto follows the system)
   void redrawAt(int64_t t) {
     if (t <= nowMs) t = nowMs + 1;
     if (redrawAtMs == 0 || t < redrawAtMs) redrawAtMs = t;

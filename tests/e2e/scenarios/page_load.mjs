@@ -46,6 +46,12 @@ export async function run(t) {
               { what: 'the chatClient "ready" and "status" events',
                 describe: () => page.evaluate(() => JSON.stringify(window.__e2eEvents)), timeoutMs: 5000 });
 
+  // The composer has the focus on load: typing starts a message without a click or a Tab.
+  await until(() => page.evaluate(() => document.activeElement && document.activeElement.tagName === 'TEXTAREA'),
+              { what: 'the composer focused on load',
+                describe: () => page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 80)),
+                timeoutMs: 5000 });
+
   // First frame: the canvas has a size and the screenshot of it is not blank.
   const info = await canvasInfo(page);
   assert(info && info.width > 0 && info.height > 0, `canvas has a size (${JSON.stringify(info)})`);

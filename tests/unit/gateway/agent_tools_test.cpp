@@ -240,3 +240,18 @@ TEST(Utf8Stream, SequencesSplitAcrossReadsAndInvalidBytes) {
 
 }  // namespace
 }  // namespace chat::gateway
+
+namespace chat::gateway {
+namespace {
+
+TEST(ModelList, IdsWithTheDefaultFirst) {
+  auto m = parseModelList(R"({"object":"list","data":[{"id":"b"},{"id":"a"},{"id":"b"},{"x":1},7]})", "a");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(*m, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(parseModelList("[]", "a"));
+  EXPECT_FALSE(parseModelList(R"({"data":{}})", "a"));
+  EXPECT_EQ(*parseModelList(R"({"data":[]})", ""), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace chat::gateway

@@ -64,6 +64,17 @@ TEST(CompletionAssembler, CallWithoutIdOrIndexGetsOne) {
   EXPECT_EQ(calls[0].id, "call_0");
 }
 
+TEST(CompletionAssembler, WholeCallsWithoutIndexStaySeparate) {
+  CompletionAssembler a;
+  a.apply(R"({"choices":[{"delta":{"tool_calls":[{"id":"c1","function":{"name":"time","arguments":"{}"}},{"id":"c2","function":{"name":"read_file","arguments":"{\"path\":"}}]}}]})");
+  a.apply(R"({"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"\"a\"}"}}]}}]})");
+  auto calls = a.toolCalls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].id, "c1");
+  EXPECT_EQ(calls[1].id, "c2");
+  EXPECT_EQ(calls[1].arguments, R"({"path":"a"})");
+}
+
 TEST(CompletionAssembler, InStreamErrorAndBadChunks) {
   CompletionAssembler a;
   EXPECT_EQ(a.apply(R"({"error":{"message":"model overloaded"}})").error, "model overloaded");

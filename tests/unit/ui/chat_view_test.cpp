@@ -5,6 +5,7 @@
 #include "ui/fonts.h"
 #include "ui/footer.h"
 #include "ui/header.h"
+#include "ui/sidebar.h"
 #include "ui_fixture.h"
 
 namespace chat::ui::test {
@@ -258,6 +259,25 @@ TEST_F(ViewTest, NoTooltipLeftOverTheDrawerTheToggleOpened) {
   ASSERT_TRUE(view.debug().sidebarOpen);
   frames(3);
   EXPECT_FALSE(tooltipShown());
+}
+
+TEST_F(ViewTest, TheThemeSwitchCyclesAutoLightDark) {
+  history(state, 1);
+  frames(2);
+  click("theme");
+  auto picks = intentsOf(UiIntent::Kind::SetTheme);
+  ASSERT_EQ(picks.size(), 1u);
+  EXPECT_EQ(picks[0].text, "light");
+  EXPECT_STREQ(nextThemeChoice("light"), "dark");
+  EXPECT_STREQ(nextThemeChoice("dark"), "auto");
+  EXPECT_EQ(themeSwitchLabel("dark"), "Theme: Dark");
+  EXPECT_EQ(themeSwitchLabel("auto"), "Theme: Auto");
+  in.themeChoice = "dark";  // what the app says is set
+  frames(2);
+  click("theme");
+  picks = intentsOf(UiIntent::Kind::SetTheme);
+  ASSERT_FALSE(picks.empty());
+  EXPECT_EQ(picks.back().text, "auto");
 }
 
 TEST_F(ViewTest, SidebarListsSessionsAndSwitches) {
