@@ -8,6 +8,8 @@
 #   web               build the WebAssembly client into build/wasm/dist
 #   run               build client and gateway, start the gateway serving the client, print URL
 #   bench             run every benchmark, write build/bench/results.{md,json}
+#   fuzz [SECONDS]    build the libFuzzer harnesses (clang, ASan + UBSan) in build/fuzz and
+#                     run each for SECONDS (default 60); crashing inputs fail the run
 #
 # Idempotent: each command installs or builds only what is missing or stale.
 set -euo pipefail
@@ -42,6 +44,7 @@ APT_PACKAGES=(
   fonts-dejavu-core chromium
   fonttools brotli
   fonts-noto-color-emoji fonts-wqy-microhei
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev slowhttptest
 )
 
 missing_apt_packages() {
@@ -214,6 +217,21 @@ cmd_bench() {
   "$ROOT/tests/bench/run_all.sh" "$dir" "$BUILD/bench"
 }
 
+cmd_fuzz() {  # [seconds per harness]
+  local seconds="${1:-60}"
+  command -v clang++-14 >/dev/null 2>&1 || die "clang++-14 (libFuzzer) is missing: ./build.sh deps"
+  local dir="$BUILD/fuzz"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    log "configuring the fuzz harnesses (clang-14, libFuzzer, ASan + UBSan) in ${dir#"$ROOT"/}"
+    cmake -S "$ROOT/tests/fuzz" -B "$dir" -G Ninja \
+      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+  fi
+  log "building the fuzz harnesses in ${dir#"$ROOT"/}; [done/total] steps follow"
+  cmake --build "$dir" -j "$JOBS" >&2
+  log "fuzzing, ${seconds} s per harness"
+  "$ROOT/tests/fuzz/run_fuzzers.sh" "$dir" "$seconds"
+}
+
 case "${1:-}" in
   deps) shift; cmd_deps "$@" ;;
   test) shift; cmd_test "$@" ;;
@@ -221,5 +239,6 @@ case "${1:-}" in
   web) shift; cmd_web "$@" ;;
   run) shift; cmd_run "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

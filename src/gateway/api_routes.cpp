@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/request_guard.h"
 #include "gateway/session_requests.h"
 #include "gateway/session_routes.h"
 #include "gateway/static_files.h"
@@ -225,6 +226,41 @@ void handleSend(ServerContext& ctx, const ApiRequest& req,
 
 }  // namespace
 
+bool isProtectedApiPath(const std::string& path) {
+  return path == "/api/send" || path == "/api/events" || isSessionRoute(path);
+}
+
+std::optional<ApiResponse> refuseBeforeBody(ServerContext& ctx, const ApiRequest& head) {
+  std::string target(head.target());
+  std::string path = target.substr(0, target.find('?'));
+  auto refuse = [&](http::status status, const std::string& code, const std::string& message) {
+    ApiResponse res = jsonResponse(head, status, encodeError(std::nullopt, code, message));
+    res.keep_alive(false);  // the body, if any, is not read: this connection cannot go on
+    addCors(ctx, head, res);
+    return res;
+  };
+  const auto method = head.method();
+  const bool stateChanging =
+      method != http::verb::get && method != http::verb::head && method != http::verb::options;
+  if (stateChanging &&
+      !stateChangeAllowed(std::string(head[http::field::origin]), std::string(head["Sec-Fetch-Site"]),
+                          std::string(head[http::field::host]), ctx.config)) {
+    logLine("refused a cross-site " + std::string(head.method_string()) + " " + path +
+            " from origin '" + std::string(head[http::field::origin]) + "'");
+    return refuse(http::status::forbidden, proto::code::kBadRequest,
+                  "cross-site requests may not change anything here (Origin not allowed)");
+  }
+  if (method == http::verb::post && (path == "/api/auth" || path == "/api/send") &&
+      !isJsonContentType(std::string(head[http::field::content_type])))
+    return refuse(http::status::unsupported_media_type, proto::code::kBadRequest,
+                  "Content-Type: application/json bodies only");
+  if (method != http::verb::options && isProtectedApiPath(path) &&
+      !ctx.auth.checkAuthorizationHeader(std::string(head[http::field::authorization])))
+    return refuse(http::status::unauthorized, proto::code::kUnauthorized,
+                  "missing or wrong Authorization: Bearer token");
+  return std::nullopt;
+}
+
 unsigned httpStatusForCode(const std::string& code) {
   if (code == proto::code::kBadRequest) return 400;
   if (code == proto::code::kUnauthorized) return 401;
@@ -303,7 +339,7 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
       return send(handleAuth(ctx, req, remote));
     }
 
-    const bool known = path == "/api/send" || path == "/api/events" || isSessionRoute(path);
+    const bool known = isProtectedApiPath(path);
     if (!known) return send(errorResponse(req, proto::code::kNotFound, "no such endpoint"));
     if (!ctx.auth.checkAuthorizationHeader(std::string(req[http::field::authorization])))
       return send(errorResponse(req, proto::code::kUnauthorized,

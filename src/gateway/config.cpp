@@ -57,6 +57,9 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
                            and the URL to open is printed with it in the fragment (#token=...).
   --allow-origin ORIGIN    another origin allowed to open the WebSocket and call the API with
                            CORS (repeatable), e.g. https://example.com
+  --allowed-host NAME      another host name the gateway answers to (repeatable); without
+                           it only IP addresses, localhost and --host are served (a page
+                           whose name is rebound to this address gets 421)
   --embed-origin ORIGIN    a site allowed to embed the client in an iframe (repeatable); sent
                            as CSP frame-ancestors and returned by GET /api/config
   --heartbeat-ms MS        heartbeat interval told to clients (default 15000); a WebSocket
@@ -67,13 +70,20 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --http-send-rate N       POST /api/send per second per client address (default 4x
                            --rate-limit); over it: 429 {code:"rate_limited"}
   --http-send-burst N      burst of that limit (default 4x --rate-burst)
-  --max-conn-per-address N connections per client address (default 10000)
+  --max-conn-per-address N connections per client address (default: half of what the
+                           open-file limit allows once a reserve is kept; the soft limit
+                           is raised to the hard one at start)
+  --auth-timeout-ms MS     a WebSocket that has not authenticated by then is closed with
+                           4008 (default 10000)
   --max-queue-bytes N      send queue bound per connection; a slower client is disconnected
                            and resumes later (default 4194304)
   --max-queue-frames N     the same bound in frames (default 10000)
   --idle-timeout-ms MS     idle HTTP keep-alive connections are closed (default 120000)
   --pin-attempts N         wrong PINs per address before a lockout (default 5)
-  --pin-lockout-ms MS      length of the lockout (default 60000)
+  --pin-lockout-ms MS      length of the first lockout, doubled for each further one of
+                           the same address (IPv6: the same /64), at most a day (default 60000)
+  --pin-global-attempts N  wrong PINs or tokens from all addresses together before every PIN
+                           login is locked out for the same backoff (default 100)
   --disable-websocket      refuse WebSocket upgrades (HTTP-only operation)
   --quiet                  no log line per connection (errors are still logged)
   --help                   this text
@@ -156,6 +166,11 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--pin", optionalString(&c.pin)},
       {"--allow-origin", originList(&c.allowOrigins)},
       {"--embed-origin", originList(&c.embedOrigins)},
+      {"--allowed-host", [&c](const std::string& v) {
+         if (v.empty() || v.find_first_of("/: ") != std::string::npos) return false;
+         c.allowedHosts.push_back(v);
+         return true;
+       }},
       {"--heartbeat-ms", intFlag(&c.heartbeatMs, 100, 3600000)},
       {"--demo-delay-ms", intFlag(&c.demoDelayMs, 0, 60000)},
       {"--rate-limit", doubleFlag(&c.rateLimitPerSec, 0.001, 1e9)},
@@ -166,8 +181,10 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--max-queue-bytes", intFlag(&c.maxQueueBytes, 64 * 1024, int64_t(1) << 40)},
       {"--max-queue-frames", intFlag(&c.maxQueueFrames, 16, int64_t(1) << 40)},
       {"--idle-timeout-ms", intFlag(&c.idleTimeoutMs, 1000, 86400000)},
+      {"--auth-timeout-ms", intFlag(&c.authTimeoutMs, 100, 3600000)},
       {"--pin-attempts", intFlag(&c.pinMaxAttempts, 1, 1000000)},
       {"--pin-lockout-ms", intFlag(&c.pinLockoutMs, 0, 86400000)},
+      {"--pin-global-attempts", intFlag(&c.pinGlobalAttempts, 1, 100000000)},
   };
   std::map<std::string, bool*> switches = {
       {"--no-auth", &c.noAuth},

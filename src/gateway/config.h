@@ -21,6 +21,7 @@ struct Config {
   bool noAuth = false;                // --no-auth
   std::vector<std::string> allowOrigins;  // WebSocket origins and CORS origins allowed
   std::vector<std::string> embedOrigins;  // parents allowed to frame the client
+  std::vector<std::string> allowedHosts;  // Host names served besides localhost, IPs, --host
   int64_t heartbeatMs = 15000;        // a WS silent for 2.5x this is closed
   int64_t demoDelayMs = 40;           // pace of the demo agent's streaming
   double rateLimitPerSec = 50;        // client messages per second per connection...
@@ -29,12 +30,16 @@ struct Config {
   // per-connection values above (see effectiveHttpSend*).
   std::optional<double> httpSendRatePerSec;
   std::optional<double> httpSendBurst;
-  int maxConnectionsPerAddress = 10000;  // loopback benchmarks open thousands
+  // Connections per client address; 0 = half of what the open-file limit allows
+  // (connectionBudgetFor in limits.h: loopback benchmarks open thousands where the limit is high).
+  int maxConnectionsPerAddress = 0;
+  int64_t authTimeoutMs = 10000;      // a WebSocket not authenticated by then is closed (4008)
   std::size_t maxQueueBytes = 4 * 1024 * 1024;  // per-connection send queue bound
   std::size_t maxQueueFrames = 10000;
   int64_t idleTimeoutMs = 120000;     // HTTP keep-alive connections idle longer are closed
   int pinMaxAttempts = 5;             // wrong PINs per address before a lockout
   int64_t pinLockoutMs = 60000;
+  int pinGlobalAttempts = 100;        // wrong PINs/tokens from all addresses before a lockout
   bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
   bool quiet = false;                 // no per-connection log lines
   AgentConfig agent;                  // --upstream and the other agent flags (agent_config.h)

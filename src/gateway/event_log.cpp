@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "gateway/log_integrity.h"
 #include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
@@ -115,6 +116,7 @@ EventLog::EventLog(const std::string& path) {
   statements_.resize(kSlotCount);
   try {
     sqlite3_busy_timeout(db_, 5000);
+    requireIntegrity(db_, path);  // a damaged file is refused before it is used (log_integrity.h)
     // WAL + synchronous=NORMAL: a commit survives the process being killed (SIGKILL); only
     // a power loss may lose the last commits.
     exec("PRAGMA journal_mode=WAL");

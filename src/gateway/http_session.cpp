@@ -6,6 +6,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gateway/api_routes.h"
+#include "gateway/request_guard.h"
 #include "gateway/static_files.h"
 #include "gateway/util.h"
 #include "gateway/ws_session.h"
@@ -18,6 +19,13 @@ namespace websocket = beast::websocket;
 
 namespace {
 constexpr std::size_t kMaxRequestBody = 300 * 1024;  // a 256 KiB message plus slack
+// Bodies of requests nobody has authenticated (POST /api/auth: a PIN or a token; anything
+// else sent to a public path) are read only this far, and only for this long: credentials
+// are bytes, and holding a connection must not hold memory. (The deadline is never longer
+// than --idle-timeout-ms.)
+constexpr std::size_t kUnauthenticatedBody = 4 * 1024;
+constexpr std::chrono::seconds kUnauthenticatedBodyDeadline{10};
+constexpr std::chrono::seconds kBodyDeadline{60};
 
 HttpResponse textResponse(const HttpRequest& req, http::status status, const std::string& text) {
   HttpResponse res{status, req.version()};
@@ -75,8 +83,51 @@ void HttpSession::run() {
 
 void HttpSession::doRead() {
   parser_.emplace();
-  parser_->body_limit(kMaxRequestBody);
+  // The parser checks a Content-Length against this as the headers end; a request without
+  // credentials is held to less in onReadHeader.
+  bodyLimit_ = kMaxRequestBody;
+  parser_->body_limit(bodyLimit_);
   stream_.expires_after(std::chrono::milliseconds(ctx_.config.idleTimeoutMs));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::onReadHeader, shared_from_this()));
+}
+
+void HttpSession::onReadHeader(beast::error_code ec, std::size_t) {
+  if (!registered_) return;  // detached: the gateway is stopping
+  if (ec == http::error::end_of_stream) return doClose();
+  if (ec == http::error::body_limit) return refuseTooLarge();
+  if (ec) return;  // timeout, reset, bad request line: drop the connection
+  // Everything that can be decided from the headers is decided before a byte of the body is
+  // read: a refused request never gets its body into memory.
+  const HttpRequest& head = parser_->get();
+  if (!hostAllowed(std::string(head[http::field::host]), ctx_.config)) {
+    logLine("refused " + remote_ + ": Host '" + std::string(head[http::field::host]) +
+            "' is not this gateway's (see --allowed-host)");
+    HttpResponse res = textResponse(head, http::status::misdirected_request,
+                                    "this gateway does not answer to that host name");
+    res.keep_alive(false);
+    return respond(std::move(res));
+  }
+  std::string target(head.target());
+  std::string path = target.substr(0, target.find('?'));
+  const bool api = path == "/api" || path.rfind("/api/", 0) == 0;
+  if (api) {
+    if (auto refusal = refuseBeforeBody(ctx_, head)) return respond(std::move(*refusal));
+  }
+  // Protected endpoints passed the bearer check above: they may send a whole message.
+  const bool authenticated = api && isProtectedApiPath(path);
+  bodyLimit_ = authenticated ? kMaxRequestBody : kUnauthenticatedBody;
+  parser_->body_limit(bodyLimit_);  // chunked bodies: counted as they come
+  if (auto length = parser_->content_length(); length && *length > bodyLimit_)
+    return refuseTooLarge();
+  if (parser_->is_done()) {
+    stream_.expires_never();
+    return handle(parser_->release());
+  }
+  const std::chrono::milliseconds idle(ctx_.config.idleTimeoutMs);
+  stream_.expires_after(authenticated ? std::chrono::milliseconds(kBodyDeadline)
+                                      : std::min<std::chrono::milliseconds>(
+                                            kUnauthenticatedBodyDeadline, idle));
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::onRead, shared_from_this()));
 }
@@ -84,19 +135,25 @@ void HttpSession::doRead() {
 void HttpSession::onRead(beast::error_code ec, std::size_t) {
   if (!registered_) return;  // detached: the gateway is stopping
   if (ec == http::error::end_of_stream) return doClose();
-  if (ec == http::error::body_limit) {
-    HttpRequest req = parser_->release();
-    req.keep_alive(false);
-    HttpResponse res{http::status::payload_too_large, req.version()};
-    res.set(http::field::content_type, "application/json");
-    res.body() = encodeError(std::nullopt, "too_large", "a request body is at most 300 KiB");
-    res.keep_alive(false);
-    res.prepare_payload();
-    return respond(std::move(res));
-  }
-  if (ec) return;  // timeout, reset, bad request line: drop the connection
+  if (ec == http::error::body_limit) return refuseTooLarge();
+  if (ec) return;  // timeout, reset, bad request: drop the connection
   stream_.expires_never();
   handle(parser_->release());
+}
+
+void HttpSession::refuseTooLarge() {
+  // The body is not read: the connection ends after this answer.
+  const HttpRequest& head = parser_->get();
+  HttpResponse res{http::status::payload_too_large, head.version()};
+  res.set(http::field::server, "chat-gateway");
+  res.set(http::field::content_type, "application/json");
+  res.body() = encodeError(std::nullopt, "too_large",
+                           bodyLimit_ == kMaxRequestBody
+                               ? "a request body is at most 300 KiB"
+                               : "a request body without credentials is at most 4 KiB");
+  res.keep_alive(false);
+  res.prepare_payload();
+  respond(std::move(res));
 }
 
 void HttpSession::handle(HttpRequest&& req) {

@@ -28,7 +28,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>, public Con
 
  private:
   void doRead();
+  void onReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void onRead(boost::beast::error_code ec, std::size_t bytes);
+  void refuseTooLarge();
   void handle(HttpRequest&& req);
   void upgrade(HttpRequest&& req);
   void serveStatic(const HttpRequest& req);
@@ -46,6 +48,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>, public Con
   std::unique_ptr<ConnectionCounter::Slot> slot_;
   std::string remote_;   // address:port, for logs
   std::string address_;  // address only: PIN attempts are counted per address
+  std::size_t bodyLimit_ = 0;  // of the request being read
   bool upgraded_ = false;
   bool registered_ = true;  // in ctx_.bound: false once detached or handed to a WsSession
 };

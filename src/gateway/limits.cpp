@@ -1,5 +1,7 @@
 #include "gateway/limits.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -76,6 +78,7 @@ ConnectionCounter::Slot::~Slot() {
 }
 
 std::unique_ptr<ConnectionCounter::Slot> ConnectionCounter::tryAcquire(const std::string& address) {
+  if (maxTotal_ > 0 && total_ >= maxTotal_) return nullptr;
   int& n = counts_[address];
   if (n >= max_) {
     if (n == 0) counts_.erase(address);
@@ -96,6 +99,21 @@ void ConnectionCounter::release(const std::string& address) {
   if (it == counts_.end()) return;
   --total_;
   if (--it->second <= 0) counts_.erase(it);
+}
+
+ConnectionBudget connectionBudgetFor(uint64_t openFileLimit) {
+  const uint64_t limit = std::min<uint64_t>(openFileLimit, 1u << 30);
+  const uint64_t reserve = std::max<uint64_t>(64, limit / 16);
+  ConnectionBudget b;
+  b.total = static_cast<int>(limit > reserve + 16 ? limit - reserve : 16);
+  b.perAddress = std::max(1, b.total / 2);
+  return b;
+}
+
+uint64_t openFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1u << 20;
+  return static_cast<uint64_t>(limit.rlim_cur);
 }
 
 }  // namespace chat::gateway

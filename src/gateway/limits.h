@@ -76,8 +76,10 @@ class ConnectionCounter : public std::enable_shared_from_this<ConnectionCounter>
     std::string address_;
   };
 
-  explicit ConnectionCounter(int maxPerAddress) : max_(maxPerAddress) {}
-  // A slot for one more connection from `address`, or nullptr when it is at the limit.
+  explicit ConnectionCounter(int maxPerAddress, int maxTotal = 0)
+      : max_(maxPerAddress), maxTotal_(maxTotal) {}
+  // A slot for one more connection from `address`, or nullptr when it is at its limit or the
+  // gateway is at its total (maxTotal > 0).
   std::unique_ptr<Slot> tryAcquire(const std::string& address);
   int count(const std::string& address) const;
   int total() const { return total_; }
@@ -85,8 +87,21 @@ class ConnectionCounter : public std::enable_shared_from_this<ConnectionCounter>
  private:
   void release(const std::string& address);
   int max_;
+  int maxTotal_;
   int total_ = 0;
   std::unordered_map<std::string, int> counts_;
 };
+
+// How many connections the gateway takes, from its open-file limit: a reserve of descriptors
+// stays free (the event log, accept of a connection that is then refused, logs), so the
+// limit itself is never reached and `accept` never fails with EMFILE (which would leave every
+// other client waiting in the backlog); one address may hold at most half of the rest.
+struct ConnectionBudget {
+  int total = 0;
+  int perAddress = 0;
+};
+ConnectionBudget connectionBudgetFor(uint64_t openFileLimit);
+// The soft RLIMIT_NOFILE of this process (after main raised it to the hard limit).
+uint64_t openFileLimit();
 
 }  // namespace chat::gateway

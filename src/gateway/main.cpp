@@ -17,6 +17,7 @@
 #include "gateway/auth.h"
 #include "gateway/config.h"
 #include "gateway/event_log.h"
+#include "gateway/memory_trim.h"
 #include "gateway/server.h"
 #include "gateway/server_context.h"
 #include "gateway/util.h"
@@ -47,6 +48,7 @@ std::string urlHost(const std::string& host) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  configureAllocator();
   raiseDescriptorLimit();
   ParseOutcome parsed = parseArgs(std::vector<std::string>(argv + 1, argv + argc));
   if (parsed.kind == ParseOutcome::Kind::Help) {
@@ -91,7 +93,8 @@ int main(int argc, char** argv) {
     if (config.pin) mode = Authenticator::Mode::Pin;
   }
   Authenticator auth(mode, token, config.pin,
-                     PinAttemptLimiter(config.pinMaxAttempts, config.pinLockoutMs));
+                     PinAttemptLimiter(config.pinMaxAttempts, config.pinLockoutMs,
+                                       config.pinGlobalAttempts));
 
   try {
     EventLog log(config.dbPath);

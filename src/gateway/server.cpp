@@ -14,7 +14,7 @@ namespace chat::gateway {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-Server::Server(ServerContext& ctx) : ctx_(ctx), acceptor_(ctx.ioc) {
+Server::Server(ServerContext& ctx) : ctx_(ctx), acceptor_(ctx.ioc), trimTimer_(ctx.ioc) {
   // SQLite's work on the second core: group commits run on a worker thread from here on
   // (commit_queue.h); the network thread sends, reads and runs the agents meanwhile.
   ctx_.core.commits().commitOffThread();
@@ -30,7 +30,19 @@ uint16_t Server::listen() {
   return acceptor_.local_endpoint().port();
 }
 
-void Server::startAccepting() { accept(); }
+void Server::startAccepting() {
+  accept();
+  scheduleTrim();
+}
+
+void Server::scheduleTrim() {
+  trimTimer_.expires_after(std::chrono::seconds(2));
+  trimTimer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || ctx_.stopping) return;
+    if (trim_.sample(ctx_.connections->total())) trimMemory();
+    scheduleTrim();
+  });
+}
 
 void Server::accept() {
   acceptor_.async_accept(ctx_.ioc, [this](boost::system::error_code ec,
@@ -65,6 +77,7 @@ void Server::shutdown(std::function<void()> done) {
   ctx_.stopping = true;
   boost::system::error_code ec;
   acceptor_.close(ec);
+  trimTimer_.cancel();
   // Every chat.send gets its chat.stream.end, also when the gateway stops under it.
   try {
     ctx_.core.stopAllTurns("gateway shutting down");

@@ -9,6 +9,9 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "gateway/memory_trim.h"
 
 #include "gateway/server_context.h"
 
@@ -29,9 +32,12 @@ class Server {
  private:
   void accept();
   void waitForClosed(std::function<void()> done, int attemptsLeft);
+  void scheduleTrim();  // memory back to the OS after a burst of connections (memory_trim.h)
 
   ServerContext& ctx_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer trimTimer_;
+  TrimPolicy trim_;
 };
 
 }  // namespace chat::gateway

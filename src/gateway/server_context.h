@@ -41,6 +41,14 @@ class ContextBound {
   ~ContextBound() = default;
 };
 
+// Per-address and total connection limits from the flags and the open-file limit.
+inline std::shared_ptr<ConnectionCounter> makeConnectionCounter(const Config& config) {
+  ConnectionBudget budget = connectionBudgetFor(openFileLimit());
+  int perAddress = config.maxConnectionsPerAddress > 0 ? config.maxConnectionsPerAddress
+                                                       : budget.perAddress;
+  return std::make_shared<ConnectionCounter>(perAddress, budget.total);
+}
+
 struct ServerContext {
   ServerContext(boost::asio::io_context& ioContext, Config cfg, EventLog& eventLog,
                 Authenticator& authenticator)
@@ -50,7 +58,7 @@ struct ServerContext {
         core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
         sessions(core, hub),
         auth(authenticator),
-        connections(std::make_shared<ConnectionCounter>(config.maxConnectionsPerAddress)),
+        connections(makeConnectionCounter(config)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
   ~ServerContext() { detachAll("gateway stopped"); }
   ServerContext(const ServerContext&) = delete;

@@ -32,6 +32,7 @@ WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
       address_(slot_ ? slot_->address() : remote_),
       clientId_("cl-" + randomHex(6)),
       heartbeat_(ctx.ioc),
+      authDeadline_(ctx.ioc),
       rate_(ctx.config.rateLimitPerSec, ctx.config.rateBurst) {
   ctx_.bound.insert(this);
 }
@@ -69,6 +70,7 @@ void WsSession::onAccept(beast::error_code ec) {
   if (!ctx_.auth.required()) authed_ = true;
   lastFrameMs_ = monotonicMs();
   armHeartbeat();
+  if (!authed_) armAuthDeadline();
   doRead();
   // Opened while the gateway is stopping: closed like the others.
   if (ctx_.stopping) closeForShutdown();
@@ -85,6 +87,17 @@ void WsSession::armHeartbeat() {
       return;
     }
     self->armHeartbeat();
+  });
+}
+
+void WsSession::armAuthDeadline() {
+  // Frames now and then keep the heartbeat happy; only auth.ok ends this wait.
+  authDeadline_.expires_after(std::chrono::milliseconds(ctx_.config.authTimeoutMs));
+  authDeadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->tornDown_ || self->authed_) return;
+    self->send(encodeError(std::nullopt, proto::code::kUnauthorized,
+                           "not authenticated in time: send auth first"));
+    self->closeWith(4008, "authentication timeout");
   });
 }
 
@@ -125,11 +138,15 @@ void WsSession::onRead(beast::error_code ec, std::size_t) {
 }
 
 void WsSession::handleFrame(const std::string& frame) {
+  const MessageRateLimiter::Verdict verdict = rate_.onMessage(monotonicMs());  // binary too
   if (!ws_.got_text()) {
+    // The protocol is JSON text; a binary frame is a broken or hostile client: 1003 (data
+    // of a type the endpoint cannot accept).
     send(encodeError(std::nullopt, proto::code::kBadRequest, "only text frames (JSON) are accepted"));
+    closeWith(1003, "binary frames are not accepted");
     return;
   }
-  switch (rate_.onMessage(monotonicMs())) {
+  switch (verdict) {
     case MessageRateLimiter::Verdict::Accept:
       break;
     case MessageRateLimiter::Verdict::Refuse:
@@ -206,6 +223,7 @@ void WsSession::handleAuth(const proto::Auth& auth) {
     }
   }
   authed_ = true;
+  authDeadline_.cancel();
   proto::AuthOk authOk;
   authOk.clientId = clientId_;
   authOk.heartbeatMs = ctx_.config.heartbeatMs;
@@ -274,8 +292,20 @@ void WsSession::pump() {
       if (closing_) return;
     }
   } catch (const std::exception& e) {
+    // A read error (a damaged log): say so and stop replaying, instead of dropping the
+    // connection (the client would reconnect and hit the same page forever).
     logLine(std::string("ws replay: ") + e.what());
-    drop("replay failed");
+    for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
+      if (it->second.live) {
+        ++it;
+        continue;
+      }
+      send(encodeError(std::nullopt, proto::code::kInternal,
+                       "session " + it->first + ": the event log cannot be read after seq " +
+                           std::to_string(it->second.lastSentSeq) + "; replay stopped"));
+      ctx_.hub.unsubscribe(it->first, this);
+      it = subscriptions_.erase(it);
+    }
   }
 }
 
@@ -394,6 +424,7 @@ void WsSession::teardown(const std::string& why) {
   ctx_.hub.unsubscribeAll(this);
   ctx_.wsSessions.erase(this);
   heartbeat_.cancel();
+  authDeadline_.cancel();
   if (!quietConnectionLogs()) logLine("ws close " + remote_ + " " + clientId_ + ": " + why);
 }
 

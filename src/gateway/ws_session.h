@@ -4,7 +4,9 @@
 // (it resumes by seq later and loses nothing). Resume: the log is replayed in pages as the
 // queue drains, then the subscription goes live; session.resumed follows the replay.
 // Reading: frames over 256 KiB -> error too_large + close 4008; a flood -> error rate_limited,
-// then close 4008; bad JSON / invalid message -> error bad_request (the connection stays).
+// then close 4008; bad JSON / invalid message -> error bad_request (the connection stays); a
+// binary frame (counted by the rate limit too) -> close 1003. Not authenticated within
+// --auth-timeout-ms -> close 4008.
 // Heartbeat: no frame from the client for 2.5 heartbeat intervals -> the connection is dropped.
 // Answers: a message that changes something (chat.send, cancel, approval) is acked once the
 // group commit holding its effects is done (commit_queue.h), so answers may come a loop turn
@@ -81,6 +83,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void doClose();
   void drop(const std::string& why);  // tear the TCP connection down at once
   void armHeartbeat();
+  void armAuthDeadline();
   void teardown(const std::string& why);
 
   ServerContext& ctx_;
@@ -91,6 +94,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   std::string clientId_;
   boost::beast::flat_buffer readBuffer_;
   boost::asio::steady_timer heartbeat_;
+  boost::asio::steady_timer authDeadline_;  // closes a socket that never authenticates
   int64_t lastFrameMs_ = 0;
   MessageRateLimiter rate_;
   bool authed_ = false;

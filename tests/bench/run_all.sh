@@ -11,6 +11,8 @@
 #   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
 #   storm     chat-loadgen storm   5,000 clients, gateway SIGKILLed and restarted
 #   poll      chat-loadgen poll    1,000 HTTP long-polling clients
+#   hardening hardening_bench.mjs  /api/health p99 under 1,000 slowloris connections
+#                                  (slowhttptest), RSS with 2,000 unauthenticated bodies and after
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
@@ -108,6 +110,7 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
     printf 'versus\tmissing\t0\n' >>"$RAW/status.tsv"
   fi
   run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
+  run hardening 180 node "$HERE/hardening_bench.mjs" --gateway "$GATEWAY"
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2
   printf 'gateway\tmissing\t0\n' >>"$RAW/status.tsv"

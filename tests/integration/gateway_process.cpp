@@ -123,6 +123,10 @@ std::string GatewayProcess::launch(int signalOnListening) {
     // Asio opens sockets without CLOEXEC: a gateway inheriting the test's sockets (the proxy's,
     // the clients') would keep them alive after the test closes them, so close them all.
     closeInheritedFds();
+    if (options_.fdLimit > 0) {
+      rlimit limit{static_cast<rlim_t>(options_.fdLimit), static_cast<rlim_t>(options_.fdLimit)};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     execv(argv[0], argv.data());
     _exit(127);
   }

@@ -18,6 +18,7 @@ struct GatewayOptions {
   int demoDelayMs = 5;
   int heartbeatMs = 0;          // 0 = the gateway's default
   std::vector<std::string> extraArgs;
+  int fdLimit = 0;  // > 0: the gateway's RLIMIT_NOFILE, soft and hard (a small machine)
 };
 
 class GatewayProcess {

@@ -22,7 +22,7 @@ void RawTcp::close() {
   buffer_.clear();
 }
 
-bool RawTcp::connect(uint16_t port, const std::string& host) {
+bool RawTcp::connect(uint16_t port, const std::string& host, const std::string& source) {
   close();
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) return false;
@@ -30,6 +30,15 @@ bool RawTcp::connect(uint16_t port, const std::string& host) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return false;
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      close();
+      return false;
+    }
+  }
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close();
     return false;

@@ -24,7 +24,9 @@ class RawTcp {
   RawTcp(const RawTcp&) = delete;
   RawTcp& operator=(const RawTcp&) = delete;
 
-  bool connect(uint16_t port, const std::string& host = "127.0.0.1");
+  // To host:port, from `source` (another loopback address, e.g. 127.0.0.2) when given.
+  bool connect(uint16_t port, const std::string& host = "127.0.0.1",
+               const std::string& source = "");
   bool sendAll(const std::string& bytes);
   // Reads one HTTP response (headers and a Content-Length body) within `timeout`.
   RawHttpResponse readResponse(std::chrono::milliseconds timeout = std::chrono::seconds(5));

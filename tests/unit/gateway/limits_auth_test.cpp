@@ -135,3 +135,24 @@ TEST(AddressRateLimiter, ForgetsAddressesWhoseBucketHasRefilled) {
   for (int i = 0; i < 1024; ++i) limiter.tryTake("10.9.9.9", 200 + i * 100);
   EXPECT_LE(limiter.trackedAddresses(), 1u);
 }
+
+TEST(ConnectionBudget, KeepsAReserveAndHalvesTheRestPerAddress) {
+  auto small = connectionBudgetFor(1024);
+  EXPECT_EQ(small.total, 1024 - 64);
+  EXPECT_EQ(small.perAddress, (1024 - 64) / 2);
+  auto big = connectionBudgetFor(1048576);
+  EXPECT_EQ(big.total, 1048576 - 65536);
+  EXPECT_GE(big.perAddress, 10000) << "loopback benchmarks still open thousands";
+  EXPECT_GE(connectionBudgetFor(10).total, 1);
+}
+
+TEST(ConnectionCounter, RefusesBeyondTheTotalWhateverTheAddress) {
+  auto counter = std::make_shared<ConnectionCounter>(10, 3);
+  auto a = counter->tryAcquire("a");
+  auto b = counter->tryAcquire("b");
+  auto c = counter->tryAcquire("c");
+  EXPECT_TRUE(a && b && c);
+  EXPECT_FALSE(counter->tryAcquire("d"));
+  c.reset();
+  EXPECT_TRUE(counter->tryAcquire("d"));
+}
