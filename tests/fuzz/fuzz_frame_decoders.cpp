@@ -16,6 +16,7 @@
 #include "core/protocol/page_skeleton.h"
 
 using namespace chat::proto;
+using namespace chat::proto::detail;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view frame(reinterpret_cast<const char*>(data), size);
