@@ -8,20 +8,15 @@
 #include <cstdlib>
 
 #include <emscripten.h>
-#include <emscripten/eventloop.h>
-#include <emscripten/html5.h>
 #include <imgui.h>
 
+#include "page/composer_keys.h"
+#include "page/snapshot.h"
 #include "web/js_bridge.h"
-#include "web/logic/composer_keys.h"
-#include "web/logic/display_scale.h"
-#include "web/logic/snapshot.h"
 
 namespace chat::app {
 namespace {
 
-constexpr double kTickMs = 250;
-constexpr double kConfigRetryMs = 5000;
 constexpr const char* kFontDir = "/fonts";
 
 std::string location(int part) {
@@ -31,14 +26,7 @@ std::string location(int part) {
   return s;
 }
 
-EM_BOOL onAnimationFrame(double, void*) {
-  App::instance().frame();
-  return EM_FALSE;  // one frame; schedule() asks for the next when needed
-}
-
-void onTick(void*) { App::instance().tick(); }
-
-void onRedrawTimer(void*) { App::instance().redrawDue(); }
+bool isBlank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
@@ -46,6 +34,8 @@ App& App::instance() {
   static App* app = new App();  // lives as long as the page
   return *app;
 }
+
+// ---- boot ---------------------------------------------------------------------------------------
 
 bool App::start() {
   chatjs_init();  // before glfwInit (key listener order), and the composer exists from now on
@@ -78,22 +68,18 @@ bool App::start() {
   ws_.setAfterEvent(after);
   http_.setAfterEvent(after);
   client_ = std::make_unique<client::ChatClient>(ec, clock_, random_, ws_, http_, storage_);
+  host_ = std::make_unique<HostApi>(*client_, config_, [this] { schedule(); });
 
+  // The chat's effects go to the page's events and the screen-reader log; the view reads the
+  // state (and each entry's revision) when it draws.
   client::Observers obs;
-  obs.onStatus = [this](const net::Status& s) { publish("status", web::statusJson(s)); };
-  obs.onMessageComplete = [this](const std::string& sid, const core::Message& m) {
-    nlohmann::json j = web::messageJson(m);
-    j["sessionId"] = sid;
-    publish("message", j);
-  };
-  obs.onApproval = [this](const std::string& sid, const core::ApprovalCard& a) {
-    nlohmann::json j = web::approvalJson(a);
-    j["sessionId"] = sid;
-    publish("approval", j);
+  obs.onStatus = [this](const net::Status& s) { host_->onStatus(s); };
+  obs.onEffect = [this](const core::ChatState& state, const core::Effect& e) {
+    host_->onEffect(state, e);
+    announcer_.note(state, e);
   };
   client_->setObservers(std::move(obs));
 
-  policy_ = std::make_unique<web::EmbedPolicy>(config_.parentOrigin);
   themeChoice_ = config_.theme;
   // A theme picked with the sidebar's switch is remembered; ?theme=light|dark still wins.
   if (themeChoice_ == web::ThemeChoice::Auto) {
@@ -110,173 +96,82 @@ bool App::start() {
   client_->start();
   if (!gfx_.init(view_, kFontDir)) {
     client_->stop();
-    client_.reset();  // nothing may draw or schedule frames any more
     chatjs_show_error("This browser cannot run the chat: WebGL 2 is not available.");
     return false;
   }
-  gfxReady_ = true;
-  chatjs_expose_api();
-  publish("ready", {{"sessionId", client_->state().currentSessionId},
-                    {"status", web::statusName(client_->status())}});
-  publish("status", web::statusJson(client_->status()));
-  if (!config_.parentOrigin.empty()) fetchEmbedConfig();
-
-  emscripten_set_interval(onTick, kTickMs, nullptr);
-  schedule();
+  loop_ = std::make_unique<FrameLoop>(*client_, clock_, [this] { tick(); }, [this] { return drawFrame(); });
+  host_->ready();
+  loop_->start();
   return true;
 }
 
-// ---- events to the page and the parent ----------------------------------------------------------
+// ---- intents ------------------------------------------------------------------------------------
 
-void App::publish(const std::string& type, const nlohmann::json& payload) {
-  // Queued and delivered on the next turn of the event loop: listeners may call back into the
-  // client, which must not happen in the middle of a ChatClient call.
-  events_.push_back({type, web::dumpJson(payload), type != "ready"});
-  if (!flushPending_) {
-    flushPending_ = true;
-    emscripten_async_call([](void*) { App::instance().flushEvents(); }, nullptr, 0);
-  }
-  schedule();
-}
-
-void App::flushEvents() {
-  flushPending_ = false;
-  std::vector<Event> events;
-  events.swap(events_);
-  for (const auto& e : events) {
-    chatjs_publish(e.type.c_str(), e.json.c_str());
-    if (e.toParent && parentReady_) {
-      nlohmann::json fields = nlohmann::json::parse(e.json, nullptr, false);
-      chatjs_post_parent(policy_->parentOrigin().c_str(), web::clientEnvelope(e.type, fields).c_str());
-    }
-  }
-}
-
-void App::fetchEmbedConfig() {
-  net::HttpTransport::Request req;
-  req.url = config_.apiBase + "/config";
-  req.timeoutMs = 10000;
-  configHttp_.request(req, [this](const net::HttpTransport::Response& r) {
-    if (r.status != 200) {
-      // The gateway may not be up yet; embedding waits for its answer.
-      emscripten_set_timeout([](void*) { App::instance().fetchEmbedConfig(); }, kConfigRetryMs, nullptr);
-      return;
-    }
-    policy_->setAllowlist(web::parseEmbedOrigins(r.body));
-    if (!policy_->enabled()) {
-      emscripten_log(EM_LOG_WARN, "chat: %s is not in the gateway's embed allowlist; postMessage is off",
-                     policy_->parentOrigin().c_str());
-      return;
-    }
-    parentReady_ = true;
-    nlohmann::json ready = web::statusJson(client_->status());
-    ready["sessionId"] = client_->state().currentSessionId;
-    chatjs_post_parent(policy_->parentOrigin().c_str(), web::clientEnvelope("ready", ready).c_str());
-  });
-}
-
-void App::onHostMessage(const std::string& origin, bool fromParent, const std::string& json) {
-  if (!policy_ || !policy_->accepts(origin, fromParent)) return;
-  std::string error;
-  auto cmd = web::parseHostCommand(json, &error);
-  if (!cmd) {
-    if (!error.empty()) emscripten_log(EM_LOG_WARN, "chat: host message ignored: %s", error.c_str());
-    return;
-  }
-  switch (cmd->kind) {
-    case web::HostCommand::Kind::Send: send(cmd->text); break;
-    case web::HostCommand::Kind::Approve: respond(cmd->toolCallId, cmd->approved, cmd->sessionApprove); break;
-    case web::HostCommand::Kind::Theme: setTheme(cmd->theme); break;
-    case web::HostCommand::Kind::Session:
-      if (cmd->sessionId.empty()) newSession();
-      else switchSession(cmd->sessionId);
+void App::dispatch(const ui::UiIntent& i) {
+  using K = ui::UiIntent::Kind;
+  switch (i.kind) {
+    case K::Send:
+      // A blank composer sends nothing; a sent message leaves the composer empty.
+      if (!isBlank(i.text) && !host_->send(i.text).empty()) composer_.clear();
+      break;
+    case K::Cancel: host_->cancel(); break;
+    case K::Approve: host_->respond(i.target, true, false); break;
+    case K::Deny: host_->respond(i.target, false, false); break;
+    case K::ApproveSession: host_->respond(i.target, true, true); break;
+    case K::SwitchSession: host_->switchSession(i.target); break;
+    case K::NewChat: host_->newSession(); break;
+    case K::RetryNow: host_->retryNow(); break;
+    case K::RefreshSessions: client_->refreshSessions(); break;
+    case K::Copy: chatjs_copy(i.text.c_str()); break;
+    case K::FocusComposer: composer_.focus(); break;
+    case K::SignIn: submitSignIn(); break;
+    case K::FocusSignIn: signInField_.focus(); break;
+    case K::SetTheme:
+      if (setTheme(i.text)) storage_.set("chat.theme", i.text);
       break;
   }
-}
-
-// ---- JS API -------------------------------------------------------------------------------------
-
-std::string App::send(const std::string& text) {
-  std::string id = client_->send(text);
   schedule();
-  return id;
-}
-
-std::string App::cancel() {
-  std::string id = client_->cancel();
-  schedule();
-  return id;
-}
-
-std::string App::respond(const std::string& toolCallId, bool approved, bool sessionApprove) {
-  std::string id = client_->respondToApproval(toolCallId, approved, sessionApprove);
-  schedule();
-  return id;
-}
-
-std::string App::snapshotJson() const {
-  return web::dumpJson(web::snapshotJson(client_->state(), client_->status()));
-}
-
-std::string App::newSession() {
-  std::string id = client_->newSession();
-  schedule();
-  return id;
-}
-
-std::string App::switchSession(const std::string& id) {
-  if (!web::isValidSessionId(id)) return "";
-  std::string r = client_->switchSession(id);
-  schedule();
-  return r;
-}
-
-void App::retryNow() { client_->retryNow(); }
-
-bool App::setTheme(const std::string& theme) {
-  web::ThemeChoice t;
-  if (!web::parseThemeChoice(theme, &t)) return false;
-  themeChoice_ = t;
-  applyTheme();
-  return true;
-}
-
-void App::setCredentials(const std::string& token, const std::string& pin) {
-  client_->setCredentials(token, pin);
-  schedule();
-}
-
-// ---- sign-in panel ------------------------------------------------------------------------------
-
-void App::onSignInInput(const std::string& text) {
-  signInText_ = text;
-  scheduler_.noteInput();
-  schedule();
-}
-
-void App::onSignInFocus(bool focused) {
-  signInFocused_ = focused;
-  scheduler_.noteInput();
-  schedule();
-}
-
-int App::onSignInKey(const std::string& key, bool composing, int keyCode) {
-  if (web::signInKeyAction(key, composing, keyCode) != web::SignInKeyAction::Submit) return 0;
-  submitSignIn();
-  return 1;
 }
 
 void App::submitSignIn() {
-  if (!client_) return;
-  const web::Credentials c = signIn_.submit(signInText_);
+  const web::Credentials c = signIn_.submit(signInField_.text());
   if (c.empty()) return;
   // The engine keeps a token where a token from the URL is kept (storage, never the URL) and
   // starts a new attempt with it.
   client_->setCredentials(c.token, c.pin);
-  signInText_.clear();
-  chatjs_set_signin_text("");
-  scheduler_.requestFrame();
-  schedule();
+  signInField_.clear();
+  if (loop_) loop_->scheduler().requestFrame();
+}
+
+// ---- DOM fields ---------------------------------------------------------------------------------
+
+void App::onFieldInput(DomField::Which which, const std::string& text) {
+  field(which).onInput(text);
+  onInput();
+}
+
+void App::onFieldFocus(DomField::Which which, bool focused) {
+  field(which).onFocus(focused);
+  onInput();
+}
+
+int App::onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode) {
+  switch (web::composerKeyAction(key, shift, ctrlOrMeta, composing, keyCode)) {
+    case web::ComposerKeyAction::Send:
+      dispatch(ui::UiIntent{ui::UiIntent::Kind::Send, std::string(), composer_.text()});
+      return 1;
+    case web::ComposerKeyAction::CancelStream:
+      dispatch(ui::UiIntent{ui::UiIntent::Kind::Cancel, std::string(), std::string()});
+      return 2;
+    case web::ComposerKeyAction::None: break;
+  }
+  return 0;
+}
+
+int App::onSignInKey(const std::string& key, bool composing, int keyCode) {
+  if (web::signInKeyAction(key, composing, keyCode) != web::SignInKeyAction::Submit) return 0;
+  dispatch(ui::UiIntent{ui::UiIntent::Kind::SignIn, std::string(), std::string()});
+  return 1;
 }
 
 ui::SignInPrompt App::signInPrompt() {
@@ -286,28 +181,138 @@ ui::SignInPrompt App::signInPrompt() {
   p.busy = signIn_.busy();
   p.error = signIn_.error();
   p.message = signIn_.message();
-  p.hasText = !web::credentialsFromEntry(signInText_).empty();
-  p.focused = signInFocused_;
+  p.hasText = !web::credentialsFromEntry(signInField_.text()).empty();
+  p.focused = signInField_.focused();
   return p;
 }
 
-void App::placeSignInField(const ui::Rect& rect) {
-  const bool visible = rect.w > 4 && rect.h > 4;
-  if (rect != signInRect_ || visible != signInVisible_) {
-    signInRect_ = rect;
-    signInVisible_ = visible;
-    web::CssRect css = web::displayRectToCss(rect.x, rect.y, rect.w, rect.h, ImGui::GetIO().DisplaySize.x,
-                                             gfx_.cssWidth());
-    chatjs_set_signin_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
-  }
-  // Focus moves into the field when the panel appears and after a refusal, never while typing.
-  if (visible && signIn_.takeFocusRequest()) chatjs_focus_signin();
-  if (signIn_.takeRejection()) chatjs_announce(signIn_.message().c_str(), 1);
+// ---- browser events -----------------------------------------------------------------------------
+
+void App::schedule() {
+  if (loop_) loop_->schedule();
 }
 
+void App::onInput() {
+  if (loop_) loop_->scheduler().noteInput();
+  schedule();
+}
+
+void App::onResize() {
+  if (gfx_.refreshSize() && loop_) loop_->scheduler().noteResize();
+  schedule();
+}
+
+void App::onOnline(bool online) {
+  // 'offline' (a pulled cable, Wi-Fi gone): the engine probes the socket, which may look open
+  // for minutes. 'online': retry at once.
+  if (client_) {
+    if (online) {
+      client_->notifyOnline();
+    } else {
+      client_->notifyOffline();
+    }
+  }
+  schedule();
+}
+
+void App::onVisible(bool visible) {
+  if (visible && client_) {
+    client_->notifyVisible();
+    if (loop_) loop_->scheduler().requestFrame();
+  }
+  schedule();
+}
+
+void App::onColorScheme(bool dark) {
+  prefersDark_ = dark;
+  applyTheme();
+}
+
+void App::onHostMessage(const std::string& origin, bool fromParent, const std::string& json) {
+  if (!host_) return;
+  host_->onHostMessage(origin, fromParent, json, [this](const std::string& t) { return setTheme(t); });
+}
+
+void App::onTouchScroll(double dyCss) {
+  gfx_.touchScroll(dyCss);
+  onInput();
+}
+
+bool App::setTheme(const std::string& theme) {
+  web::ThemeChoice t;
+  if (!web::parseThemeChoice(theme, &t)) return false;
+  themeChoice_ = t;
+  applyTheme();
+  return true;
+}
+
+void App::applyTheme() {
+  bool dark = themeChoice_ == web::ThemeChoice::Dark ||
+              (themeChoice_ == web::ThemeChoice::Auto && prefersDark_);
+  view_.setTheme(dark ? ui::Theme::Dark : ui::Theme::Light);
+  chatjs_set_theme(dark ? 1 : 0);
+  if (loop_) loop_->scheduler().requestFrame();
+  schedule();
+}
+
+// ---- frames -------------------------------------------------------------------------------------
+
+void App::tick() {
+  client_->tick();
+  if (gfx_.refreshSize()) loop_->scheduler().noteResize();  // devicePixelRatio changes fire no resize
+}
+
+void App::announce() {
+  for (const auto& a : announcer_.take(client_->state(), client_->loadingHistory()))
+    chatjs_announce(a.text.c_str(), a.assertive ? 1 : 0);
+}
+
+FrameLoop::Drawn App::drawFrame() {
+  client_->tick();
+  gfx_.applySize(view_);
+  gfx_.beginFrame();
+
+  ui::FrameInput in;
+  in.state = &client_->state();
+  in.status = &client_->status();
+  in.nowMs = clock_.nowMs();
+  in.composerText = composer_.text();
+  in.composerFocused = composer_.focused();
+  in.signIn = signInPrompt();
+  in.themeChoice = web::themeChoiceName(themeChoice_);
+  ui::FrameOutput out = view_.frame(in);
+
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  gfx_.endFrame(bg.x, bg.y, bg.z);
+
+  // The DOM fields follow their areas (the composer hides while the narrow sidebar covers it).
+  const ui::ViewDebug& dbg = view_.debug();
+  const float displayW = ImGui::GetIO().DisplaySize.x;
+  composer_.place(out.composerRect, !(dbg.sidebarCollapsed && dbg.sidebarOpen), displayW, gfx_.cssWidth());
+  signInField_.place(out.signInFieldRect, true, displayW, gfx_.cssWidth());
+  // The composer has the focus on load, so typing starts the chat at once; not when the
+  // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
+  if (!focusedOnLoad_ && composer_.visible() && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {
+    focusedOnLoad_ = true;
+    composer_.focus();
+  }
+  // Focus moves into the sign-in field when the panel appears and after a refusal, never while
+  // typing.
+  if (signInField_.visible() && signIn_.takeFocusRequest()) signInField_.focus();
+  if (signIn_.takeRejection()) chatjs_announce(signIn_.message().c_str(), 1);
+
+  for (const ui::UiIntent& i : out.intents) dispatch(i);
+  if (!out.intents.empty()) loop_->scheduler().requestFrame();
+  announce();
+  return FrameLoop::Drawn{out.wantsAnotherFrame, out.redrawAtMs};
+}
+
+// ---- diagnostics (window.chatClient.debug, e2e tests) ------------------------------------------
+
 std::string App::debugJson() const {
-  nlohmann::json j = {{"framesRendered", scheduler_.framesRendered()},
-                      {"lastFrameMs", lastFrameMs_},
+  const web::FrameScheduler* s = loop_ ? &loop_->scheduler() : nullptr;
+  nlohmann::json j = {{"framesRendered", s ? s->framesRendered() : 0},
+                      {"lastFrameMs", loop_ ? loop_->lastFrameMs() : 0.0},
                       {"pixelRatio", gfx_.pixelRatio()},
                       {"cssWidth", gfx_.cssWidth()},
                       {"cssHeight", gfx_.cssHeight()},
@@ -315,9 +320,9 @@ std::string App::debugJson() const {
                       {"backingHeight", gfx_.backing().height},
                       {"version", client_ ? client_->version() : 0},
                       {"theme", web::themeChoiceName(themeChoice_)},
-                      {"embedEnabled", parentReady_}};
+                      {"embedEnabled", host_ && host_->embedEnabled()}};
   j["signIn"] = {{"visible", signIn_.visible()}, {"busy", signIn_.busy()}, {"error", signIn_.error()},
-                 {"message", signIn_.message()}, {"fieldShown", signInVisible_}};
+                 {"message", signIn_.message()}, {"fieldShown", signInField_.visible()}};
   const ui::ViewDebug& d = view_.debug();
   j["view"] = {{"layoutCalls", d.layoutCalls},     {"entryCount", d.entryCount},
                {"firstVisible", d.firstVisible},   {"lastVisible", d.lastVisible},
@@ -351,219 +356,9 @@ std::string App::itemRectJson(const std::string& id) const {
   alias("approve-session:", "Approve for session");
   alias("approve:", "Approve");
   alias("deny:", "Deny");
-  if (!r && id == "composer-text" && composerVisible_) r = &composerRect_;
+  if (!r && id == "composer-text" && composer_.visible()) r = &composer_.rect();
   if (!r) return "null";
   return web::dumpJson({{"x", r->x}, {"y", r->y}, {"w", r->w}, {"h", r->h}});
-}
-
-// ---- browser events -----------------------------------------------------------------------------
-
-void App::onInput() {
-  scheduler_.noteInput();
-  schedule();
-}
-
-void App::onResize() {
-  if (gfx_.refreshSize()) scheduler_.noteResize();
-  schedule();
-}
-
-void App::onOnline(bool online) {
-  // 'offline' (a pulled cable, Wi-Fi gone): the engine probes the socket, which may look open
-  // for minutes. 'online': retry at once.
-  if (client_) {
-    if (online) {
-      client_->notifyOnline();
-    } else {
-      client_->notifyOffline();
-    }
-  }
-  schedule();
-}
-
-void App::onVisible(bool visible) {
-  if (visible && client_) {
-    client_->notifyVisible();
-    scheduler_.requestFrame();
-  }
-  schedule();
-}
-
-void App::onColorScheme(bool dark) {
-  prefersDark_ = dark;
-  applyTheme();
-}
-
-void App::applyTheme() {
-  bool dark = themeChoice_ == web::ThemeChoice::Dark ||
-              (themeChoice_ == web::ThemeChoice::Auto && prefersDark_);
-  view_.setTheme(dark ? ui::Theme::Dark : ui::Theme::Light);
-  chatjs_set_theme(dark ? 1 : 0);
-  scheduler_.requestFrame();
-  schedule();
-}
-
-void App::onComposerInput(const std::string& text) {
-  composerText_ = text;
-  scheduler_.noteInput();
-  schedule();
-}
-
-void App::onComposerFocus(bool focused) {
-  composerFocused_ = focused;
-  scheduler_.noteInput();
-  schedule();
-}
-
-int App::onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode) {
-  auto action = web::composerKeyAction(key, shift, ctrlOrMeta, composing, keyCode);
-  switch (action) {
-    case web::ComposerKeyAction::Send:
-      if (!composerText_.empty() && composerText_.find_first_not_of(" \t\r\n") != std::string::npos) {
-        if (!send(composerText_).empty()) {
-          composerText_.clear();
-          chatjs_set_composer_text("");
-        }
-      }
-      return 1;
-    case web::ComposerKeyAction::CancelStream:
-      cancel();
-      return 2;
-    case web::ComposerKeyAction::None: break;
-  }
-  return 0;
-}
-
-void App::onTouchScroll(double dyCss) {
-  gfx_.touchScroll(dyCss);
-  onInput();
-}
-
-// ---- loop ---------------------------------------------------------------------------------------
-
-void App::tick() {
-  if (!client_) return;
-  client_->tick();
-  if (gfx_.refreshSize()) scheduler_.noteResize();  // devicePixelRatio changes fire no resize
-  scheduler_.noteTick();  // now and then draws the progress of a history load (held back)
-  scheduler_.noteTime(clock_.nowMs());  // a timed redraw whose timer was throttled
-  schedule();
-}
-
-void App::schedule() {
-  if (!client_ || !gfxReady_) return;
-  scheduler_.noteVersion(client_->version(), client_->loadingHistory());
-  if (scheduler_.shouldRender() && !rafPending_) {
-    rafPending_ = true;
-    emscripten_request_animation_frame(onAnimationFrame, nullptr);
-  }
-}
-
-void App::announce() {
-  const bool loading = client_->loadingHistory();
-  if (client_->version() == announcedVersion_ && loading == announcedLoading_) return;
-  announcedVersion_ = client_->version();
-  announcedLoading_ = loading;
-  for (const auto& a : announcer_.update(client_->state(), loading))
-    chatjs_announce(a.text.c_str(), a.assertive ? 1 : 0);
-}
-
-void App::frame() {
-  rafPending_ = false;
-  if (!client_ || !gfxReady_) return;
-  const double t0 = emscripten_get_now();
-  client_->tick();
-  gfx_.applySize(view_);
-  gfx_.beginFrame();
-
-  ui::FrameInput in;
-  in.state = &client_->state();
-  in.status = &client_->status();
-  in.nowMs = clock_.nowMs();
-  in.composerText = composerText_;
-  in.composerFocused = composerFocused_;
-  in.signIn = signInPrompt();
-  in.themeChoice = web::themeChoiceName(themeChoice_);
-  ui::FrameOutput out = view_.frame(in);
-
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  gfx_.endFrame(bg.x, bg.y, bg.z);
-
-  // The DOM textarea follows the composer area (hidden while the narrow sidebar covers it).
-  const ui::ViewDebug& dbg = view_.debug();
-  bool visible = out.composerRect.w > 4 && out.composerRect.h > 4 && !(dbg.sidebarCollapsed && dbg.sidebarOpen);
-  if (out.composerRect != composerRect_ || visible != composerVisible_) {
-    composerRect_ = out.composerRect;
-    composerVisible_ = visible;
-    web::CssRect css = web::displayRectToCss(composerRect_.x, composerRect_.y, composerRect_.w, composerRect_.h,
-                                             ImGui::GetIO().DisplaySize.x, gfx_.cssWidth());
-    chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
-  }
-  placeSignInField(out.signInFieldRect);
-  // The composer has the focus on load, so typing starts the chat at once; not when the
-  // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
-  if (!focusedOnLoad_ && visible && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {
-    focusedOnLoad_ = true;
-    chatjs_focus_composer();
-  }
-
-  handleIntents(out.intents);
-  announce();
-  lastFrameMs_ = emscripten_get_now() - t0;
-  scheduler_.frameRendered(out.wantsAnotherFrame, client_->loadingHistory(), out.redrawAtMs);
-  armRedrawTimer();
-  schedule();
-}
-
-// One timer for the next timed redraw: set again only when the due time moves.
-void App::armRedrawTimer() {
-  const int64_t at = scheduler_.redrawAt();
-  if (at == redrawTimerAt_) return;
-  if (redrawTimer_) emscripten_clear_timeout(redrawTimer_);
-  redrawTimer_ = 0;
-  redrawTimerAt_ = at;
-  if (at == 0) return;
-  const double delay = static_cast<double>(std::max<int64_t>(0, at - clock_.nowMs()));
-  redrawTimer_ = emscripten_set_timeout(onRedrawTimer, delay, nullptr);
-}
-
-void App::redrawDue() {
-  redrawTimer_ = 0;
-  redrawTimerAt_ = 0;
-  if (!client_) return;
-  scheduler_.noteTime(clock_.nowMs());
-  armRedrawTimer();  // a timer that fired early (clock skew) is set again for the rest
-  schedule();
-}
-
-void App::handleIntents(const std::vector<ui::UiIntent>& intents) {
-  using K = ui::UiIntent::Kind;
-  for (const auto& i : intents) {
-    switch (i.kind) {
-      case K::Send:
-        if (!send(i.text).empty()) {
-          composerText_.clear();
-          chatjs_set_composer_text("");
-        }
-        break;
-      case K::Cancel: cancel(); break;
-      case K::Approve: respond(i.target, true, false); break;
-      case K::Deny: respond(i.target, false, false); break;
-      case K::ApproveSession: respond(i.target, true, true); break;
-      case K::SwitchSession: switchSession(i.target); break;
-      case K::NewChat: newSession(); break;
-      case K::RetryNow: retryNow(); break;
-      case K::RefreshSessions: client_->refreshSessions(); break;
-      case K::Copy: chatjs_copy(i.text.c_str()); break;
-      case K::FocusComposer: chatjs_focus_composer(); break;
-      case K::SignIn: submitSignIn(); break;
-      case K::FocusSignIn: chatjs_focus_signin(); break;
-      case K::SetTheme:
-        if (setTheme(i.text)) storage_.set("chat.theme", i.text);
-        break;
-    }
-  }
-  if (!intents.empty()) scheduler_.requestFrame();
 }
 
 }  // namespace chat::app

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "ui/chat_view.h"
-#include "web/logic/display_scale.h"
+#include "page/display_scale.h"
 
 struct GLFWwindow;
 

@@ -22,24 +22,26 @@ std::string str(const char* s) { return s ? s : ""; }
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE const char* chat_api_send(const char* text) { return keep(App::instance().send(str(text))); }
-EMSCRIPTEN_KEEPALIVE const char* chat_api_cancel() { return keep(App::instance().cancel()); }
+// window.chatClient (the JS API is exposed only once the client runs: HostApi::ready).
+EMSCRIPTEN_KEEPALIVE const char* chat_api_send(const char* text) { return keep(App::instance().host()->send(str(text))); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_cancel() { return keep(App::instance().host()->cancel()); }
 EMSCRIPTEN_KEEPALIVE const char* chat_api_respond(const char* toolCallId, int approved, int sessionApprove) {
-  return keep(App::instance().respond(str(toolCallId), approved != 0, sessionApprove != 0));
+  return keep(App::instance().host()->respond(str(toolCallId), approved != 0, sessionApprove != 0));
 }
-EMSCRIPTEN_KEEPALIVE const char* chat_api_snapshot() { return keep(App::instance().snapshotJson()); }
-EMSCRIPTEN_KEEPALIVE const char* chat_api_new_session() { return keep(App::instance().newSession()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_snapshot() { return keep(App::instance().host()->snapshotJson()); }
+EMSCRIPTEN_KEEPALIVE const char* chat_api_new_session() { return keep(App::instance().host()->newSession()); }
 EMSCRIPTEN_KEEPALIVE const char* chat_api_switch_session(const char* id) {
-  return keep(App::instance().switchSession(str(id)));
+  return keep(App::instance().host()->switchSession(str(id)));
 }
-EMSCRIPTEN_KEEPALIVE void chat_api_retry_now() { App::instance().retryNow(); }
+EMSCRIPTEN_KEEPALIVE void chat_api_retry_now() { App::instance().host()->retryNow(); }
 EMSCRIPTEN_KEEPALIVE int chat_api_set_theme(const char* t) { return App::instance().setTheme(str(t)) ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE void chat_api_set_credentials(const char* token, const char* pin) {
-  App::instance().setCredentials(str(token), str(pin));
+  App::instance().host()->setCredentials(str(token), str(pin));
 }
 EMSCRIPTEN_KEEPALIVE const char* chat_api_debug() { return keep(App::instance().debugJson()); }
 EMSCRIPTEN_KEEPALIVE const char* chat_api_item_rect(const char* id) { return keep(App::instance().itemRectJson(str(id))); }
 
+// Page events.
 EMSCRIPTEN_KEEPALIVE void chat_on_input() { App::instance().onInput(); }
 EMSCRIPTEN_KEEPALIVE void chat_on_resize() { App::instance().onResize(); }
 EMSCRIPTEN_KEEPALIVE void chat_on_online(int online) { App::instance().onOnline(online != 0); }
@@ -49,14 +51,16 @@ EMSCRIPTEN_KEEPALIVE void chat_on_touch_scroll(double dy) { App::instance().onTo
 EMSCRIPTEN_KEEPALIVE void chat_on_host_message(const char* origin, int fromParent, const char* json) {
   App::instance().onHostMessage(str(origin), fromParent != 0, str(json));
 }
-EMSCRIPTEN_KEEPALIVE void chat_composer_input(const char* text) { App::instance().onComposerInput(str(text)); }
-EMSCRIPTEN_KEEPALIVE void chat_composer_focus(int focused) { App::instance().onComposerFocus(focused != 0); }
+
+// The DOM fields.
+using Field = chat::app::DomField::Which;
+EMSCRIPTEN_KEEPALIVE void chat_composer_input(const char* text) { App::instance().onFieldInput(Field::Composer, str(text)); }
+EMSCRIPTEN_KEEPALIVE void chat_composer_focus(int focused) { App::instance().onFieldFocus(Field::Composer, focused != 0); }
 EMSCRIPTEN_KEEPALIVE int chat_composer_key(const char* key, int shift, int ctrlOrMeta, int composing, int keyCode) {
   return App::instance().onComposerKey(str(key), shift != 0, ctrlOrMeta != 0, composing != 0, keyCode);
 }
-
-EMSCRIPTEN_KEEPALIVE void chat_signin_input(const char* text) { App::instance().onSignInInput(str(text)); }
-EMSCRIPTEN_KEEPALIVE void chat_signin_focus(int focused) { App::instance().onSignInFocus(focused != 0); }
+EMSCRIPTEN_KEEPALIVE void chat_signin_input(const char* text) { App::instance().onFieldInput(Field::SignIn, str(text)); }
+EMSCRIPTEN_KEEPALIVE void chat_signin_focus(int focused) { App::instance().onFieldFocus(Field::SignIn, focused != 0); }
 EMSCRIPTEN_KEEPALIVE int chat_signin_key(const char* key, int composing, int keyCode) {
   return App::instance().onSignInKey(str(key), composing != 0, keyCode);
 }

@@ -133,7 +133,7 @@ void CardBuilder::addText(const std::string& text, ImU32 Palette::*color, bool m
   layout_.rows.push_back(std::move(row));
 }
 
-void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color) {
+void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color, Row* earlier) {
   const FontMetrics& m = ctx_.sansMetrics;
   Row row;
   row.kind = RowKind::Text;
@@ -168,25 +168,92 @@ void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color) {
   }
   row.links = block.body.links;
   row.indent = std::min(row.indent, inner_ * 0.5f);  // a very narrow card still shows text
+  placeText(row, m, std::max(1.0f, inner_ - row.indent), earlier);
+}
+
+namespace {
+
+// The inline code spans of a prose row: measured in the monospace font.
+std::vector<ByteRange> monoRangesOf(const Row& row) {
   std::vector<ByteRange> monoRanges;
   for (const StyleSpan& sp : row.spans) {
     if (sp.style == StyleSpan::Style::Code && (monoRanges.empty() || sp.begin >= monoRanges.back().end)) {
       monoRanges.push_back({sp.begin, sp.end});
     }
   }
-  row.lines = wrapMixedText(row.text, std::max(1.0f, inner_ - row.indent), m, ctx_.monoMetrics, monoRanges);
-  row.rtl = paragraphDirection(row.text) == TextDirection::Rtl;
-  row.wrapWidth = std::max(1.0f, inner_ - row.indent);
-  for (const auto& l : row.lines) {
-    used_ = std::max(used_, row.rtl ? inner_ : row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+  return monoRanges;
+}
+
+}  // namespace
+
+void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* earlier) {
+  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
+  const bool reuse = earlier != nullptr && earlier->kind == row.kind && earlier->indent == row.indent &&
+                     earlier->mono == row.mono && !earlier->lines.empty() &&
+                     earlier->lines.back().begin <= row.text.size() &&
+                     row.text.compare(0, earlier->lines.back().begin, earlier->text, 0,
+                                      earlier->lines.back().begin) == 0;
+  if (reuse) {
+    row.lines = std::move(earlier->lines);
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
+  } else {
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
   }
   row.y = y_;
+  if (row.kind == RowKind::Code) {
+    row.h = codeHeaderHeight(ctx_) + 2 * kCodePad + static_cast<float>(row.lines.size()) * m.lineHeight;
+    used_ = inner_;  // code panels take the card's full width
+  } else {
+    row.rtl = paragraphDirection(row.text) == TextDirection::Rtl;
+    row.wrapWidth = width;
+    row.widestKept = 0;
+    for (std::size_t i = 0; i + 1 < row.lines.size(); ++i) {
+      row.widestKept = std::max(row.widestKept, row.rtl ? inner_ : row.indent + row.lines[i].width + (row.bold ? 1.0f : 0.0f));
+    }
+    for (const auto& l : row.lines) {
+      used_ = std::max(used_, row.rtl ? inner_ : row.indent + l.width + (row.bold ? 1.0f : 0.0f));
+    }
+    row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
+  }
+  y_ += row.h + kRowGap;
+  layout_.rows.push_back(std::move(row));
+}
+
+void CardBuilder::addGrownText(Row row, std::string_view appended) {
+  const FontMetrics& m = row.mono ? ctx_.monoMetrics : ctx_.sansMetrics;
+  row.text.append(appended.data(), appended.size());
+  // Only text was appended: every line but the last still stands (no prefix check needed), and
+  // so does the widest of them (Row::widestKept): the cost is the new lines, not the row.
+  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
+  const float width = std::max(1.0f, inner_ - row.indent);
+  std::size_t from = 0;
+  if (row.lines.empty()) {
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
+    row.widestKept = 0;
+  } else {
+    from = row.lines.size() - 1;
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
+  }
+  for (std::size_t i = from; i + 1 < row.lines.size(); ++i) {
+    row.widestKept = std::max(row.widestKept, row.rtl ? inner_ : row.indent + row.lines[i].width + (row.bold ? 1.0f : 0.0f));
+  }
+  const float last = row.rtl ? inner_ : row.indent + row.lines.back().width + (row.bold ? 1.0f : 0.0f);
+  used_ = std::max(used_, std::max(row.widestKept, last));
+  y_ = row.y;  // where it stood, with the gap a heading keeps above it
   row.h = static_cast<float>(row.lines.size()) * m.lineHeight;
   y_ += row.h + kRowGap;
   layout_.rows.push_back(std::move(row));
 }
 
-void CardBuilder::addCode(const std::string& text, const std::string& lang) {
+void CardBuilder::resume(CardLayout earlier, const Mark& at) {
+  layout_ = std::move(earlier);
+  if (layout_.rows.size() > at.rows) layout_.rows.resize(at.rows);
+  layout_.note.clear();
+  y_ = at.y;
+  used_ = at.used;
+}
+
+void CardBuilder::addCode(const std::string& text, const std::string& lang, Row* earlier) {
   Row row;
   row.kind = RowKind::Code;
   row.mono = true;
@@ -194,13 +261,7 @@ void CardBuilder::addCode(const std::string& text, const std::string& lang) {
   row.text = text;
   row.lang = lang;
   row.tokens = highlightCached(codeLangOf(lang), row.text);
-  row.lines = wrapText(row.text, std::max(1.0f, inner_ - 2 * kCodePad), ctx_.monoMetrics);
-  row.y = y_;
-  row.h = codeHeaderHeight(ctx_) + 2 * kCodePad +
-          static_cast<float>(row.lines.size()) * ctx_.monoMetrics.lineHeight;
-  used_ = inner_;  // code panels take the card's full width
-  y_ += row.h + kRowGap;
-  layout_.rows.push_back(std::move(row));
+  placeText(row, ctx_.monoMetrics, std::max(1.0f, inner_ - 2 * kCodePad), earlier);
 }
 
 void CardBuilder::addCustom(int tag, float height, float width) {
@@ -278,16 +339,22 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
     dl->AddLine(ImVec2(origin.x, mid), ImVec2(origin.x + row.wrapWidth, mid),
                 (ctx.pal().textMuted & 0x00FFFFFFu) | (0x66u << 24), 1.0f);
   }
-  uint64_t lineIndex = 0;
-  for (const auto& line : row.lines) {
+  // Only the lines inside the clip rect are visited: a tall message partly on screen (a long
+  // reply streaming) costs what shows, not its length.
+  std::size_t first = 0;
+  if (m.lineHeight > 0 && clip.y > y + m.lineHeight) {
+    first = std::min(row.lines.size(), static_cast<std::size_t>((clip.y - y) / m.lineHeight) - 1);
+    y += static_cast<float>(first) * m.lineHeight;
+  }
+  for (std::size_t lineIndex = first; lineIndex < row.lines.size() && y <= clip.w; ++lineIndex) {
+    const WrappedLine& line = row.lines[lineIndex];
     // The selectable copy of the line (text_layer.h), for lines wholly inside the clip rect.
     if (y >= clip.y && y + m.lineHeight <= clip.w && line.end > line.begin) {
-      const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (lineIndex << 4) ^
+      const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (static_cast<uint64_t>(lineIndex) << 4) ^
                             static_cast<uint64_t>(row.indent);
       addLayerLine(std::string_view(base + line.begin, line.end - line.begin),
                    ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, size, row.mono, row.rtl, salt);
     }
-    ++lineIndex;
     if (styled) {
       if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
         drawStyledLine(dl, row, line, ImVec2(lineX(row, line, origin.x), y), ctx, color, inset);

@@ -3,6 +3,7 @@
 // and width. Drawing replays the layout, so the height the list reserves is the height drawn.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct Row {
   std::vector<StyleSpan> spans;
   bool bold = false;
   bool quote = false;
+  float widestKept = 0;             // Text rows: the widest line but the last (indent included)
   int quoteDepth = 0;               // nested quotes: one bar per level
   bool rule = false;                // a horizontal rule (an empty one-line row)
   std::vector<std::string> links;   // targets of the Link spans
@@ -72,9 +74,24 @@ class CardBuilder {
   float innerWidth() const { return inner_; }
   float contentWidth() const { return used_; }  // widest row so far (for shrink-to-fit)
   void addText(const std::string& text, ImU32 Palette::*color, bool mono = false);
-  // A block of Markdown prose (see markdown_prose.h), wrapped inside its indent.
-  void addProse(const ProseBlock& block, ImU32 Palette::*color);
-  void addCode(const std::string& text, const std::string& lang);
+  // A block of Markdown prose (see markdown_prose.h), wrapped inside its indent. `earlier`: this
+  // row as laid out for a shorter text (a streaming reply); its wrapped lines are reused where
+  // the text still repeats them (wrapTextFrom).
+  void addProse(const ProseBlock& block, ImU32 Palette::*color, Row* earlier = nullptr);
+  void addCode(const std::string& text, const std::string& lang, Row* earlier = nullptr);
+  // `row` (a text row laid out before, in its place: every row above it is unchanged) with
+  // `appended` added to its text: rewrapped from its last line on, styles unchanged.
+  void addGrownText(Row row, std::string_view appended);
+
+  // Where the builder stands: rows so far, height, widest row. resume() continues a layout
+  // built earlier from such a point, keeping its rows before it (moved, not copied).
+  struct Mark {
+    std::size_t rows = 0;
+    float y = 0;
+    float used = 0;
+  };
+  Mark mark() const { return Mark{layout_.rows.size(), y_, used_}; }
+  void resume(CardLayout earlier, const Mark& at);
   void addCustom(int tag, float height, float width = -1);
   void addButtons(const std::vector<std::string>& labels);
   void addGap(float h) { y_ += h; }
@@ -83,6 +100,9 @@ class CardBuilder {
   CardLayout& pending() { return layout_; }
 
  private:
+  // Wraps row.text (reusing `earlier`'s lines when it still applies) and places the row.
+  void placeText(Row& row, const FontMetrics& m, float width, Row* earlier);
+
   const ViewContext& ctx_;
   float inner_;
   float y_ = 0;

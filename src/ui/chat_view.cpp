@@ -155,7 +155,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
-  drawFooter(state, status.phase, ctx, mainW, in.signIn.visible);
+  drawFooter(state, ctx, mainW, in.signIn.visible);
   ImGui::End();
   endLinkFrame();  // the pointer cursor over a link, or not
   endTextLayerFrame();  // the selectable DOM copy of the lines drawn, if they changed

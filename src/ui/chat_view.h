@@ -54,7 +54,7 @@ struct Rect {
   bool operator!=(const Rect& o) const { return !(*this == o); }
 };
 
-// The sign-in panel, as the app's sign-in flow (web/logic/sign_in.h) decides it. Its text field
+// The sign-in panel, as the app's sign-in flow (page/sign_in.h) decides it. Its text field
 // is a DOM <input> the app lays over FrameOutput::signInFieldRect, like the composer's textarea.
 struct SignInPrompt {
   bool visible = false;

@@ -26,14 +26,12 @@ std::string shortUsageText(const core::SessionState* session) {
   return formatCount(total) + " tokens \xC2\xB7 " + formatCost(cost);
 }
 
-std::string footerError(const std::string& lastError, net::Phase phase, bool signInShown) {
-  const bool signedIn = phase == net::Phase::Resuming || phase == net::Phase::Live;
-  if ((signedIn || signInShown) && lastError.rfind("unauthorized", 0) == 0) return "";
-  return lastError;
+std::string footerError(const std::optional<core::ChatError>& error, bool signInShown) {
+  if (!error || (signInShown && error->kind == core::ErrorKind::Unauthorized)) return std::string();
+  return error->text();
 }
 
-void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx, float width,
-                bool signInShown) {
+void drawFooter(const core::ChatState& state, ViewContext& ctx, float width, bool signInShown) {
   const Palette& p = ctx.pal();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -46,7 +44,7 @@ void drawFooter(const core::ChatState& state, net::Phase phase, ViewContext& ctx
   const float usageW = std::min(textWidth(usage, ctx.sansMetrics) * 0.85f, width - 28.0f);
   drawEllipsized(dl, ctx.sans, size, ctx.sansMetrics, ImVec2(o.x + width - 14.0f - usageW, y),
                  p.textMuted, usage, usageW + 1.0f);
-  const std::string lastError = footerError(state.lastError, phase, signInShown);
+  const std::string lastError = footerError(state.error, signInShown);
   const bool error = !lastError.empty();
   const float leftW = width - usageW - 40.0f;
   if (!error && leftW < 120.0f) {  // no room for the hint: the usage matters more

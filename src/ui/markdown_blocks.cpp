@@ -42,6 +42,8 @@ std::string trimProse(std::string_view s) {
 
 }  // namespace
 
+bool isFenceLine(std::string_view line, std::string_view* info) { return isFence(line, info); }
+
 std::vector<TextBlock> splitBlocks(std::string_view text) {
   std::vector<TextBlock> blocks;
   std::size_t proseStart = 0;

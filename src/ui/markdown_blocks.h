@@ -20,4 +20,9 @@ struct TextBlock {
 // Blocks in order. Empty prose between blocks is dropped; an empty text gives no blocks.
 std::vector<TextBlock> splitBlocks(std::string_view text);
 
+// A fence line: up to 3 spaces of indentation, then at least three backticks; its info string
+// (after the backticks, trimmed) through `info`. Inside a block, only a fence without info
+// closes it.
+bool isFenceLine(std::string_view line, std::string_view* info);
+
 }  // namespace chat::ui

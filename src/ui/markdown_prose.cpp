@@ -477,6 +477,14 @@ InlineText parseInline(std::string_view source) {
 
 std::vector<ProseBlock> parseProse(std::string_view prose) { return ProseReader().read(prose); }
 
+bool isListItemLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const std::size_t indent = leadingSpaces(line);
+  std::string_view rest;
+  std::string marker;
+  return bulletItem(line, indent, &rest) || numberedItem(line, indent, &marker, &rest);
+}
+
 bool isOpenableUrl(std::string_view url) {
   std::string lower;
   for (char c : url.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

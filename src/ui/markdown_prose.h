@@ -54,4 +54,16 @@ struct ProseBlock {
 // an indented line right after an item continues that item.
 std::vector<ProseBlock> parseProse(std::string_view prose);
 
+// A bullet or numbered item line ("- x", "2. x", after its indentation).
+bool isListItemLine(std::string_view line);
+
+// Characters no inline or block syntax gives a meaning to (ASCII letters, digits, the space and
+// , . ; ! ? ' " % & = $): appended after a plain character to a line already long enough to
+// be what it is, outside a URL, they become the block's text as they are.
+inline bool isPlainTextChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+         c == ',' || c == '.' || c == ';' || c == '!' || c == '?' || c == '\'' || c == '"' ||
+         c == '%' || c == '&' || c == '=' || c == '$';
+}
+
 }  // namespace chat::ui

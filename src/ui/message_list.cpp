@@ -1,7 +1,6 @@
 #include "ui/message_list.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "ui/approval_card.h"
 #include "ui/message_view.h"
@@ -13,17 +12,6 @@ namespace {
 constexpr float kTopPad = 14.0f;
 constexpr float kBottomPad = 10.0f;
 constexpr std::size_t kTailEntries = 4;  // always kept exact, so the bottom is right
-
-uint64_t mix(uint64_t h, uint64_t v) {
-  h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-  return h;
-}
-
-uint64_t bitsOf(double d) {
-  uint64_t u = 0;
-  std::memcpy(&u, &d, sizeof u);
-  return u;
-}
 
 float sideMargin(float width) { return width < 480.0f ? 10.0f : 20.0f; }
 
@@ -51,52 +39,19 @@ MessageList::EntryRef MessageList::refOf(const core::SessionState& s, std::size_
 }
 
 uint64_t MessageList::versionOf(const core::SessionState& s, const EntryRef& ref) {
-  uint64_t h = static_cast<uint64_t>(ref.kind + 1);
+  // The reducer bumps an entry's revision whenever what it draws changes (effects.h).
   switch (ref.kind) {
-    case 0: {
-      if (ref.index >= s.messages.size()) return mix(h, 0xDEAD);
-      const core::Message& m = s.messages[ref.index];
-      h = mix(h, static_cast<uint64_t>(m.role));
-      h = mix(h, static_cast<uint64_t>(m.status));
-      h = mix(h, m.content.size());
-      h = mix(h, m.stopReason.size());
-      h = mix(h, m.error.size());
-      h = mix(h, m.model.size());
-      h = mix(h, static_cast<uint64_t>(m.usage.inputTokens));
-      h = mix(h, static_cast<uint64_t>(m.usage.outputTokens));
-      h = mix(h, static_cast<uint64_t>(m.usage.totalTokens));
-      h = mix(h, bitsOf(m.cost.totalCost));
-      if (ref.index == streamingMessage_ && s.streaming) h = mix(h, s.streaming->text.size() + 1);
-      return h;
-    }
+    case 0:
+      if (ref.index >= s.messages.size()) return 0;
+      return s.messages[ref.index].revision * 2 + (ref.index == streamingMessage_ ? 1 : 0);
     case 1: {
-      if (ref.index >= s.tools.size()) return mix(h, 0xDEAD);
+      if (ref.index >= s.tools.size()) return 0;
       const core::ToolCard& t = s.tools[ref.index];
-      h = mix(h, static_cast<uint64_t>(t.status));
-      h = mix(h, t.output.size());
-      h = mix(h, t.error.size());
-      h = mix(h, t.result.is_null() ? 0 : 1 + t.result.size());
-      h = mix(h, t.args.size());
-      h = mix(h, t.toolName.size());
       auto it = toolUi_.find(t.toolCallId);
-      h = mix(h, it != toolUi_.end() && it->second.argsOpen ? 1 : 0);
-      return h;
+      return t.revision * 2 + (it != toolUi_.end() && it->second.argsOpen ? 1 : 0);
     }
-    case 2: {
-      if (ref.index >= s.approvals.size()) return mix(h, 0xDEAD);
-      const core::ApprovalCard& a = s.approvals[ref.index];
-      h = mix(h, static_cast<uint64_t>(a.status));
-      h = mix(h, a.responseSent ? 1 : 0);
-      h = mix(h, a.sessionApprove ? 1 : 0);
-      h = mix(h, a.risk.size());
-      h = mix(h, a.args.size());
-      h = mix(h, a.toolName.size());
-      return h;
-    }
-    default:
-      if (!s.streaming) return mix(h, 0xDEAD);
-      h = mix(h, s.streaming->text.size());
-      return mix(h, s.streaming->model.size());
+    case 2: return ref.index < s.approvals.size() ? s.approvals[ref.index].revision : 0;
+    default: return s.streaming ? 1 + s.streaming->model.size() : 0;
   }
 }
 
@@ -120,17 +75,9 @@ float MessageList::estimate(const core::SessionState& s, const EntryRef& ref,
 }
 
 void MessageList::sync(const core::SessionState& s, const ViewContext& ctx) {
-  streamingMessage_ = SIZE_MAX;
-  bool virtualStream = false;
-  if (s.streaming) {
-    auto it = s.messageById.find("reply:" + s.streaming->requestId);
-    if (it != s.messageById.end() && it->second < s.messages.size()) {
-      streamingMessage_ = it->second;
-    } else {
-      virtualStream = true;
-    }
-  }
-  const std::size_t n = s.timeline.size() + (virtualStream ? 1 : 0);
+  streamingMessage_ = s.streamingReplyIndex();
+  const bool pendingReply = s.streaming && streamingMessage_ == SIZE_MAX;
+  const std::size_t n = s.timeline.size() + (pendingReply ? 1 : 0);
   if (n < slots_.size()) {
     // The history was replaced (e.g. reloaded): nothing cached can be trusted.
     const std::string id = sessionId_;
@@ -175,12 +122,14 @@ float MessageList::ensureLaidOut(const core::SessionState& s, std::size_t i, Vie
     case 0:
       if (ref.index < s.messages.size()) {
         const core::Message& m = s.messages[ref.index];
-        MessageModel model{&m, m.content, false, {}};
-        if (ref.index == streamingMessage_ && s.streaming) {
-          model.streaming = true;
-          if (s.streaming->text.size() >= m.content.size()) model.text = s.streaming->text;
+        const MessageModel model{&m, m.content, ref.index == streamingMessage_, {}};
+        if (model.streaming && m.role == core::Role::Assistant) {
+          // The reply streaming now: its layout grows with each delta (streaming_layout.h).
+          if (slot.layout) layout = std::move(*slot.layout);
+          streaming_.update(model, ctx, width_, layout);
+        } else {
+          layout = layoutMessage(model, ctx, width_);
         }
-        layout = layoutMessage(model, ctx, width_);
       }
       break;
     case 1:
@@ -193,8 +142,7 @@ float MessageList::ensureLaidOut(const core::SessionState& s, std::size_t i, Vie
       break;
     default:
       if (s.streaming) {
-        layout = layoutMessage(MessageModel{nullptr, s.streaming->text, true, s.streaming->model},
-                               ctx, width_);
+        layout = layoutMessage(MessageModel{nullptr, {}, true, s.streaming->model}, ctx, width_);
       }
       break;
   }
@@ -215,12 +163,8 @@ void MessageList::drawEntry(const core::SessionState& s, std::size_t i, ImVec2 o
     case 0: {
       if (ref.index >= s.messages.size()) return;
       const core::Message& m = s.messages[ref.index];
-      MessageModel model{&m, m.content, false, {}};
-      if (ref.index == streamingMessage_ && s.streaming) {
-        model.streaming = true;
-        if (s.streaming->text.size() >= m.content.size()) model.text = s.streaming->text;
-      }
-      drawMessage(model, layout, origin, width_, ctx, id);
+      drawMessage(MessageModel{&m, m.content, ref.index == streamingMessage_, {}}, layout, origin,
+                  width_, ctx, id);
       break;
     }
     case 1: {
@@ -238,8 +182,8 @@ void MessageList::drawEntry(const core::SessionState& s, std::size_t i, ImVec2 o
       break;
     default:
       if (s.streaming) {
-        drawMessage(MessageModel{nullptr, s.streaming->text, true, s.streaming->model}, layout,
-                    origin, width_, ctx, id);
+        drawMessage(MessageModel{nullptr, {}, true, s.streaming->model}, layout, origin, width_,
+                    ctx, id);
       }
       break;
   }

@@ -1,5 +1,5 @@
 // The scrolling transcript. Long histories stay cheap: each entry's layout (wrap points,
-// rows) is cached per (entry, content version, width, fonts) and its height kept in a prefix
+// rows) is cached per (entry, revision, width, fonts) and its height kept in a prefix
 // sum, so a frame binary-searches the first visible entry and lays out only the entries on
 // screen (plus the last few, so the bottom is exact while a reply streams). Entries never seen
 // carry an estimate from their byte count until they scroll into view.
@@ -17,6 +17,7 @@
 #include "core/chat/chat_state.h"
 #include "ui/card_layout.h"
 #include "ui/height_index.h"
+#include "ui/streaming_layout.h"
 #include "ui/tool_card.h"
 #include "ui/view_context.h"
 
@@ -36,9 +37,10 @@ class MessageList {
   bool wantsAnotherFrame() const { return wantsFrame_; }
 
  private:
-  // What an entry index shows: a timeline entry, or the reply being streamed (no message yet).
+  // What an entry index shows: a timeline entry, or, after the last one, the caret of a reply
+  // whose stream started but whose first delta (which creates its message) has not arrived.
   struct EntryRef {
-    int kind = 0;  // 0 message, 1 tool, 2 approval, 3 streaming reply
+    int kind = 0;  // 0 message, 1 tool, 2 approval, 3 reply not yet written
     std::size_t index = 0;
     bool operator!=(const EntryRef& o) const { return kind != o.kind || index != o.index; }
   };
@@ -67,6 +69,7 @@ class MessageList {
   HeightIndex heights_;
   std::map<std::string, ToolCardUi> toolUi_;
   std::size_t streamingMessage_ = SIZE_MAX;  // message index whose text is the live stream
+  StreamingLayout streaming_;                // its layout, extended delta by delta
   float width_ = 0;
   uint64_t layoutCalls_ = 0;
   std::size_t firstVisible_ = 0, lastVisible_ = 0;

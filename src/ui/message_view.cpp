@@ -65,21 +65,40 @@ std::string messageNote(const MessageModel& m) {
   return note;
 }
 
-CardLayout layoutMessage(const MessageModel& m, const ViewContext& ctx, float listWidth) {
-  const Role role = roleOf(m);
-  const float maxW = maxBubbleWidth(role, listWidth);
-  CardBuilder b(ctx, std::max(1.0f, maxW - 2 * kBubblePadX));
-  const std::vector<TextBlock> blocks = splitBlocks(m.text);
-  for (const TextBlock& block : blocks) {
+float bubbleInnerWidth(core::Role role, float listWidth) {
+  return std::max(1.0f, maxBubbleWidth(role, listWidth) - 2 * kBubblePadX);
+}
+
+void addMessageBlocks(CardBuilder& b, std::string_view text, core::Role role,
+                      const std::function<Row*(bool code)>& earlierLast) {
+  const std::vector<TextBlock> blocks = splitBlocks(text);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const TextBlock& block = blocks[i];
+    const bool lastBlock = i + 1 == blocks.size();
     if (block.kind == TextBlock::Kind::Code) {
-      b.addCode(block.text, block.lang);
+      b.addCode(block.text, block.lang, lastBlock && earlierLast ? earlierLast(true) : nullptr);
     } else if (role == Role::Assistant) {
       // An agent's prose is Markdown; what people type is shown as typed.
-      for (const ProseBlock& prose : parseProse(block.text)) b.addProse(prose, textColorOf(role));
+      const std::vector<ProseBlock> prose = parseProse(block.text);
+      for (std::size_t k = 0; k < prose.size(); ++k) {
+        const bool last = lastBlock && k + 1 == prose.size();
+        b.addProse(prose[k], textColorOf(role), last && earlierLast ? earlierLast(false) : nullptr);
+      }
     } else {
       b.addText(block.text, textColorOf(role));
     }
   }
+}
+
+CardLayout layoutMessage(const MessageModel& m, const ViewContext& ctx, float listWidth) {
+  CardBuilder b(ctx, bubbleInnerWidth(roleOf(m), listWidth));
+  addMessageBlocks(b, m.text, roleOf(m));
+  return finishMessageLayout(m, b, listWidth);
+}
+
+CardLayout finishMessageLayout(const MessageModel& m, CardBuilder& b, float listWidth) {
+  const Role role = roleOf(m);
+  const float maxW = maxBubbleWidth(role, listWidth);
   if (b.pending().rows.empty()) b.addText("", textColorOf(role));  // room for the caret / an empty reply
   CardLayout& pending = b.pending();
   pending.note = messageNote(m);

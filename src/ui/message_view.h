@@ -4,6 +4,7 @@
 // bubble says "sending…", "failed", "stopped", or the reply's model, tokens and cost.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,16 @@ struct MessageModel {
 };
 
 CardLayout layoutMessage(const MessageModel& m, const ViewContext& ctx, float listWidth);
+
+// layoutMessage in parts, for a layout built in steps (streaming_layout.h):
+// the width inside the bubble of a message of `role` in a list `listWidth` wide,
+float bubbleInnerWidth(core::Role role, float listWidth);
+// the rows of `text` (Markdown for the agent's messages) added to `b` (`earlierLast`, if set,
+// gives the row the last block replaces, whose wrapped lines may be reused: code or text),
+void addMessageBlocks(CardBuilder& b, std::string_view text, core::Role role,
+                      const std::function<Row*(bool code)>& earlierLast = nullptr);
+// and the bubble finished around the rows in `b` (note, width, position).
+CardLayout finishMessageLayout(const MessageModel& m, CardBuilder& b, float listWidth);
 
 // Draws at the entry's top-left corner `origin`. `id` is unique per entry (widget ids, rects).
 void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin, float listWidth,

@@ -1,5 +1,7 @@
 #include "ui/text_layout.h"
 
+#include <algorithm>
+
 #include "ui/grapheme.h"
 
 namespace chat::ui {
@@ -82,11 +84,17 @@ namespace {
 
 // The wrapping rules, with the metrics of each byte offset from `fontAt` (one font, or the
 // monospace font inside code spans).
+// `lines`: empty, or the lines of an earlier text that `text` repeats up to the start of their
+// last line, which is wrapped again from its start (wrapTextFrom).
 template <typename FontAt>
-std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&& fontAt) {
-  std::vector<WrappedLine> lines;
+void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, std::vector<WrappedLine>& lines) {
+  std::size_t from = 0;
+  if (!lines.empty()) {
+    from = std::min<std::size_t>(lines.back().begin, text.size());
+    lines.pop_back();
+  }
   const std::size_t n = text.size();
-  std::size_t begin = 0;   // start of the current line
+  std::size_t begin = from;  // start of the current line
   float width = 0;         // width of [begin, i)
   bool breakValid = false; // a run of spaces after some content exists on this line
   std::size_t breakEnd = 0;   // content before the last space run ends here
@@ -99,7 +107,7 @@ std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&
     lines.push_back(WrappedLine{static_cast<uint32_t>(begin), static_cast<uint32_t>(end), w});
   };
 
-  std::size_t i = 0;
+  std::size_t i = from;
   while (i < n) {
     uint32_t cp = 0;
     decodeUtf8(text, i, &cp);
@@ -145,6 +153,12 @@ std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&
     i += len;
   }
   emit(n, width);
+}
+
+template <typename FontAt>
+std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&& fontAt) {
+  std::vector<WrappedLine> lines;
+  wrapWithFrom(text, maxWidth, fontAt, lines);
   return lines;
 }
 
@@ -154,13 +168,26 @@ std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const F
   return wrapWith(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; });
 }
 
+void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                  std::vector<WrappedLine>& lines) {
+  wrapWithFrom(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; }, lines);
+}
+
 std::vector<WrappedLine> wrapMixedText(std::string_view text, float maxWidth, const FontMetrics& font,
                                        const FontMetrics& mono, const std::vector<ByteRange>& monoRanges) {
+  std::vector<WrappedLine> lines;
+  wrapMixedTextFrom(text, maxWidth, font, mono, monoRanges, lines);
+  return lines;
+}
+
+void wrapMixedTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
+                       std::vector<WrappedLine>& lines) {
   std::size_t k = 0;  // offsets only grow: the range at or after the last offset asked
-  return wrapWith(text, maxWidth, [&](std::size_t at) -> const FontMetrics& {
+  wrapWithFrom(text, maxWidth, [&](std::size_t at) -> const FontMetrics& {
     while (k < monoRanges.size() && monoRanges[k].end <= at) ++k;
     return k < monoRanges.size() && monoRanges[k].begin <= at ? mono : font;
-  });
+  }, lines);
 }
 
 float textWidth(std::string_view text, const FontMetrics& font) {

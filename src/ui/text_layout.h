@@ -69,6 +69,13 @@ struct WrappedLine {
 // Lines of `text` at `maxWidth`. An empty text is one empty line.
 std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font);
 
+// Wrapping a text that grew: `lines` are the lines of an earlier text that `text` repeats up
+// to the start of their last line (a line ends only where later text cannot move it, so only
+// the last one can change). Drops that last line and wraps on from its start: the cost is the
+// last line plus what was added, not the whole text.
+void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                  std::vector<WrappedLine>& lines);
+
 struct ByteRange {
   uint32_t begin = 0;
   uint32_t end = 0;
@@ -77,6 +84,10 @@ struct ByteRange {
 // The same, with `mono` metrics inside `monoRanges` (inline code spans; sorted, disjoint).
 std::vector<WrappedLine> wrapMixedText(std::string_view text, float maxWidth, const FontMetrics& font,
                                        const FontMetrics& mono, const std::vector<ByteRange>& monoRanges);
+// wrapMixedText for a text that grew, as wrapTextFrom.
+void wrapMixedTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
+                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
+                       std::vector<WrappedLine>& lines);
 
 // Width of a single (unwrapped) run of text.
 float textWidth(std::string_view text, const FontMetrics& font);

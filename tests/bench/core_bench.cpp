@@ -104,7 +104,8 @@ std::vector<std::string> deltaRing(int64_t firstSeq) {
 void rewind(ChatState& state, int64_t firstSeq) {
   auto& session = state.sessions[kSession];
   session.lastSeq = firstSeq - 1;
-  if (session.streaming) session.streaming->text.clear();
+  const std::size_t reply = session.streamingReplyIndex();
+  if (reply != SIZE_MAX) session.messages[reply].content.clear();
 }
 
 void BM_DecodeApplyDelta(benchmark::State& bs) {

@@ -163,6 +163,7 @@ const versus = versusTable();
 
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
+  { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
   { title: 'Gateway', figures: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening'].flatMap(lineFigures),
     pieces: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },

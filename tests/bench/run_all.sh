@@ -5,6 +5,7 @@
 #
 # Pieces, each bounded in time and stopping by itself (raw outputs and logs in <out dir>/raw):
 #   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
+#   ui        chat_ui_bench                                      frame CPU while a long reply streams
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
@@ -37,6 +38,7 @@ T_START=$(date +%s)
 GATEWAY="$BUILD/src/gateway/chat-gateway"
 LOADGEN="$BUILD/tests/bench/chat-loadgen"
 CORE="$BUILD/tests/bench/chat_core_bench"
+UI="$BUILD/tests/bench/chat_ui_bench"
 
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
 run() {
@@ -53,6 +55,7 @@ run() {
 
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
+run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
 
@@ -73,6 +76,12 @@ if [ -x "$CORE" ]; then
     --benchmark_out_format=json --benchmark_min_time=0.5
 else
   printf 'core\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -x "$UI" ]; then
+  run ui 300 "$UI"
+else
+  printf 'ui\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then

@@ -36,14 +36,14 @@ TEST_F(ChatFlowTest, RoundTripStreamsTheReplyAndMatchesTheLog) {
   EXPECT_EQ(client.status().health, net::Health::Full);
 
   const std::string id = client.chat().send("hello gateway, please stream a reply");
-  ASSERT_FALSE(id.empty()) << client.state().lastError;
+  ASSERT_FALSE(id.empty()) << client.state().errorText();
   // Watch the reply grow: it must arrive in pieces (streamed), not all at once.
   std::size_t partialSeen = 0;
   ASSERT_TRUE(client.waitFor(
       [&] {
         const auto* s = client.session();
-        if (s && s->streaming && s->streaming->requestId == id && !s->streaming->text.empty()) {
-          partialSeen = std::max(partialSeen, s->streaming->text.size());
+        if (s && s->streaming && s->streaming->requestId == id && !s->streamingText().empty()) {
+          partialSeen = std::max(partialSeen, s->streamingText().size());
         }
         return client.replyComplete(id);
       },

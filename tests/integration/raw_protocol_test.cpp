@@ -63,7 +63,7 @@ class BadInputTest : public GatewayTest {
     ASSERT_TRUE(healthy->waitFor(
         [&] {
           const auto* s = healthy->session();
-          return s && s->streaming && !s->streaming->text.empty();
+          return s && s->streaming && !s->streamingText().empty();
         },
         10s))
         << "the healthy client's reply did not start streaming";

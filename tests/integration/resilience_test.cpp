@@ -81,11 +81,11 @@ TEST_F(ResilienceTest, CutsOfEveryConnectionMidStreamResumeFromLastSeq) {
     // Cut the live socket each time, after it carried some of the stream.
     ASSERT_TRUE(client.waitLive(10s));
     const auto* s = client.session();
-    const std::size_t before = s && s->streaming ? s->streaming->text.size() : 0;
+    const std::size_t before = s && s->streaming ? s->streamingText().size() : 0;
     ASSERT_TRUE(client.waitFor(
         [&] {
           const auto* now = client.session();
-          return now && now->streaming && now->streaming->text.size() > before + 20;
+          return now && now->streaming && now->streamingText().size() > before + 20;
         },
         15s));
     ASSERT_EQ(client.status().phase, net::Phase::Live);
@@ -153,7 +153,7 @@ TEST_F(ResilienceTest, OutboxHoldsASendWhileTheNetworkIsDownAndDeliversItOnce) {
   EXPECT_GT(client.status().nextRetryInMs, 0);
 
   const std::string id = client.chat().send("written while offline");
-  ASSERT_FALSE(id.empty()) << client.state().lastError;
+  ASSERT_FALSE(id.empty()) << client.state().errorText();
   client.waitFor([] { return false; }, 1500ms);  // retries keep failing meanwhile
   EXPECT_EQ(client.status().outboxSize, 1u);
   ASSERT_NE(client.userMessage(id), nullptr);
@@ -180,7 +180,7 @@ TEST_F(ResilienceTest, StalledNetworkIsFoundByTheHeartbeatAndResumed) {
   ASSERT_TRUE(client.waitFor(
       [&] {
         const auto* s = client.session();
-        return s && s->streaming && !s->streaming->text.empty();
+        return s && s->streaming && !s->streamingText().empty();
       },
       10s));
   proxy.pause(true);  // nothing moves, nothing is closed: a half-open connection
@@ -216,7 +216,7 @@ TEST_F(ResilienceTest, RestartAfterSigkillResumesWithNothingLost) {
   ASSERT_TRUE(client.waitFor(
       [&] {
         const auto* s = client.session();
-        return s && s->streaming && s->streaming->text.size() > 40;
+        return s && s->streaming && s->streamingText().size() > 40;
       },
       10s));
 

@@ -2,12 +2,14 @@
 // and the intents (intents.h); the UI reads it and never mutates it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/chat/chat_error.h"
 #include "core/protocol/messages.h"
 
 namespace chat::core {
@@ -16,9 +18,8 @@ enum class Role { User, Assistant, System, Error };
 
 // Lifecycle of a message in the transcript.
 //   user:      Sending (local echo, not acked) -> Sent (acked or echoed by the gateway)
-//   assistant: Streaming from its first chat.stream.delta (its text so far is in
-//              SessionState::streaming; its place in the timeline is where that delta arrived)
-//              -> Complete once
+//   assistant: Streaming from its first chat.stream.delta (its content is the text so far; its
+//              place in the timeline is where that delta arrived) -> Complete once
 //              chat.stream.end arrived (stopReason tells how it ended)
 //   system/error: Complete
 // The timeline follows the gateway's log order; a local echo moves to where the gateway's
@@ -43,6 +44,11 @@ struct Message {
   proto::Cost cost;
   // User messages only: why the send failed (status Failed), "" otherwise.
   std::string error;
+  // Restored from the persisted outbox after a reload: kept at the end of the timeline until
+  // the gateway's echo places it (SessionState::heldAtEnd).
+  bool heldAtEnd = false;
+  // Bumped by every change of what is drawn (EntryRevised carries it): caches key on it.
+  uint64_t revision = 1;
 };
 
 struct ToolCard {
@@ -55,6 +61,7 @@ struct ToolCard {
   nlohmann::json result;   // tool.result
   std::string error;       // tool.error
   int64_t startedAtSeq = 0;
+  uint64_t revision = 1;   // as Message::revision
 };
 
 struct ApprovalCard {
@@ -66,6 +73,7 @@ struct ApprovalCard {
   ApprovalStatus status = ApprovalStatus::Pending;
   bool sessionApprove = false;
   bool responseSent = false;  // this client answered; waiting for tool.approval.resolved
+  uint64_t revision = 1;      // as Message::revision
 };
 
 // The transcript is one ordered list of entries; each points at a message, tool card or
@@ -76,11 +84,12 @@ struct Entry {
   std::size_t index = 0;  // into messages / tools / approvals
 };
 
-// The reply being streamed right now (at most one per session).
+// The reply being streamed right now (at most one per session). Its text is in its message
+// (messageById["reply:" + requestId]), created by the first delta; before that the reply has
+// no message, so the turn's tool cards come first in the timeline.
 struct Streaming {
   std::string requestId;
   std::string model;
-  std::string text;  // deltas so far
   int64_t startedAtSeq = 0;
 };
 
@@ -92,6 +101,9 @@ struct SessionState {
   std::vector<ApprovalCard> approvals;
   std::vector<Entry> timeline;
   std::optional<Streaming> streaming;
+  // How many entries at the end of the timeline are restored echoes (Message::heldAtEnd).
+  // New entries go in before them.
+  std::size_t heldAtEnd = 0;
   int64_t lastSeq = 0;  // last applied seq
   proto::Usage totalUsage;
   proto::Cost totalCost;
@@ -101,19 +113,37 @@ struct SessionState {
   std::map<std::string, std::size_t> messageById;
   std::map<std::string, std::size_t> toolById;
   std::map<std::string, std::size_t> approvalById;
+
+  // The index in `messages` of the reply being streamed, or SIZE_MAX while there is none (no
+  // stream, or its first delta has not arrived).
+  std::size_t streamingReplyIndex() const {
+    if (!streaming) return SIZE_MAX;
+    auto it = messageById.find("reply:" + streaming->requestId);
+    return it == messageById.end() || it->second >= messages.size() ? SIZE_MAX : it->second;
+  }
+  // The text streamed so far into the reply being streamed ("" when there is none).
+  std::string streamingText() const {
+    const std::size_t i = streamingReplyIndex();
+    return i == SIZE_MAX ? std::string() : messages[i].content;
+  }
 };
 
 struct ChatState {
   std::map<std::string, SessionState> sessions;
   std::string currentSessionId;  // "" until the gateway created or resumed one
   std::vector<proto::SessionInfo> sessionList;
-  std::vector<proto::SessionInfo> threadList;  // last thread.list (may include archived)
   std::string currentModel;
-  // Last connection-level error shown to the user (e.g. rate_limited), "" if none.
-  std::string lastError;
+  // The error shown to the user, if any (chat_error.h says what clears it).
+  std::optional<ChatError> error;
 
   const SessionState* current() const {
     auto it = sessions.find(currentSessionId);
+    return it == sessions.end() ? nullptr : &it->second;
+  }
+  // The shown error's text ("" when there is none).
+  std::string errorText() const { return error ? error->text() : std::string(); }
+  const SessionState* session(const std::string& id) const {
+    auto it = sessions.find(id);
     return it == sessions.end() ? nullptr : &it->second;
   }
 };

@@ -13,7 +13,8 @@ namespace {
 IntentResult refuse(ChatState state, std::string reason) {
   IntentResult r;
   r.state = std::move(state);
-  r.error = std::move(reason);
+  r.error = reason;
+  detail::Step(r.effects).raise(r.state, ChatError{ErrorKind::Refused, std::string(), std::move(reason)});
   return r;
 }
 
@@ -25,28 +26,33 @@ IntentResult accept(ChatState state, proto::ClientMessage outgoing) {
 }
 
 // The approval card for this call: the current session's first, then any other session's.
-ApprovalCard* findApprovalAnywhere(ChatState& state, const std::string& toolCallId) {
+std::pair<SessionState*, ApprovalCard*> findApprovalAnywhere(ChatState& state,
+                                                             const std::string& toolCallId) {
   auto current = state.sessions.find(state.currentSessionId);
   if (current != state.sessions.end()) {
-    if (ApprovalCard* card = detail::findApproval(current->second, toolCallId)) return card;
+    if (ApprovalCard* card = detail::findApproval(current->second, toolCallId)) {
+      return {&current->second, card};
+    }
   }
   for (auto& [sessionId, session] : state.sessions) {
-    if (ApprovalCard* card = detail::findApproval(session, toolCallId)) return card;
+    if (ApprovalCard* card = detail::findApproval(session, toolCallId)) return {&session, card};
   }
-  return nullptr;
+  return {nullptr, nullptr};
 }
 
 IntentResult answerApproval(ChatState state, const std::string& id,
                             const std::string& toolCallId, bool approved, bool sessionApprove) {
-  ApprovalCard* card = findApprovalAnywhere(state, toolCallId);
+  auto [session, card] = findApprovalAnywhere(state, toolCallId);
   if (card == nullptr) return refuse(std::move(state), "no such approval request");
   if (card->status != ApprovalStatus::Pending) {
     return refuse(std::move(state), "this approval was already resolved");
   }
   if (card->responseSent) return refuse(std::move(state), "this approval was already answered");
   card->responseSent = true;
-  return accept(std::move(state), proto::ToolApprovalResponse{id, toolCallId, approved,
-                                                              sessionApprove});
+  IntentResult r = accept(std::move(state), proto::ToolApprovalResponse{id, toolCallId, approved,
+                                                                        sessionApprove});
+  detail::Step(r.effects).revise(*session, *card);
+  return r;
 }
 
 }  // namespace
@@ -102,22 +108,58 @@ IntentResult switchSession(ChatState state, const std::string& id, const std::st
   if (!detail::isValidSessionId(sessionId)) return refuse(std::move(state), "invalid session id");
   state.currentSessionId = sessionId;
   const int64_t lastSeq = detail::ensureSession(state, sessionId).lastSeq;
-  return accept(std::move(state), proto::SessionResume{id, sessionId, lastSeq});
+  IntentResult r = accept(std::move(state), proto::SessionResume{id, sessionId, lastSeq});
+  detail::Step step(r.effects);
+  step.clearErrorIf(r.state, clearedBySessionSwitch);
+  step.emit(SessionOpened{sessionId});
+  return r;
 }
 
-ChatState markSendFailed(ChatState state, const std::string& id, const std::string& reason) {
-  Message* m = detail::findUserMessageAnywhere(state, id);
+IntentResult refreshSessions(ChatState state, const std::string& id) {
+  return accept(std::move(state), proto::SessionListRequest{id});
+}
+
+IntentResult restorePendingSend(ChatState state, const proto::ChatSend& send, int64_t nowMs) {
+  // Not shown (and no error raised: the outbox still holds and resends it) when it cannot be.
+  auto skip = [&state](const char* why) {
+    IntentResult r;
+    r.state = std::move(state);
+    r.error = why;
+    return r;
+  };
+  const std::string sessionId = send.sessionId.value_or(state.currentSessionId);
+  if (!detail::isValidSessionId(sessionId)) return skip("invalid session id");
+  if (!detail::validateMessageText(send.content).empty()) return skip("invalid text");
+  SessionState& session = detail::ensureSession(state, sessionId);
+  if (detail::findMessage(session, send.id) != nullptr) return skip("duplicate message id");
+  Message m;
+  m.id = send.id;
+  m.role = Role::User;
+  m.status = MessageStatus::Sending;
+  m.content = send.content;
+  m.timestamp = nowMs;
+  detail::defaultTitleFrom(session, send.content);
+  detail::appendHeldMessage(session, std::move(m));
+  IntentResult r;
+  r.state = std::move(state);
+  return r;
+}
+
+IntentResult refuseQueued(ChatState state, const std::string& id, const std::string& reason) {
+  IntentResult r;
+  r.state = std::move(state);
+  r.error = reason;
+  detail::Step step(r.effects);
+  auto [session, m] = detail::findUserMessageWithSession(r.state, id);
   // Only a message the gateway has not confirmed can fail.
   if (m != nullptr && m->status == MessageStatus::Sending) {
     m->status = MessageStatus::Failed;
     m->error = reason;
+    step.revise(*session, *m);
+    step.failed(*session, *m);
   }
-  return state;
-}
-
-ChatState markAcked(ChatState state, const std::string& id) {
-  if (Message* m = detail::findUserMessageAnywhere(state, id)) detail::markUserMessageSent(*m);
-  return state;
+  step.raise(r.state, ChatError{ErrorKind::Refused, std::string(), reason});
+  return r;
 }
 
 }  // namespace chat::core

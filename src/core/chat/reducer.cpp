@@ -16,7 +16,7 @@ using detail::applyEvent;
 
 // The seq rule of DESIGN.md: apply N+1, drop <= N, report a gap beyond N+1 without applying.
 template <typename Event>
-void applyInOrder(Reduced& r, const Event& e, const std::string& sessionId) {
+void applyInOrder(Reduced& r, detail::Step& step, const Event& e, const std::string& sessionId) {
   auto it = r.state.sessions.find(sessionId);
   const int64_t lastSeq = it == r.state.sessions.end() ? 0 : it->second.lastSeq;
   if (e.seq <= lastSeq) {
@@ -25,12 +25,11 @@ void applyInOrder(Reduced& r, const Event& e, const std::string& sessionId) {
   }
   if (e.seq > lastSeq + 1) {
     r.outcome = Outcome::Gap;
-    r.gapSessionId = sessionId;
-    r.resumeFromSeq = lastSeq;
+    step.emit(GapDetected{sessionId, lastSeq});
     return;
   }
   SessionState& session = detail::ensureSession(r.state, sessionId);
-  applyEvent(r.state, session, e);
+  applyEvent(r.state, session, e, step);
   session.lastSeq = e.seq;
   r.outcome = Outcome::Applied;
 }
@@ -38,17 +37,26 @@ void applyInOrder(Reduced& r, const Event& e, const std::string& sessionId) {
 // Connection-level messages.
 struct ConnectionHandler {
   Reduced& r;
+  detail::Step& step;
 
-  void operator()(const proto::AuthOk&) const { r.outcome = Outcome::Ignored; }
+  // A signed-in connection: whatever went wrong before is over.
+  void operator()(const proto::AuthOk&) const {
+    step.clearErrorIf(r.state, [](const ChatError&) { return true; });
+    r.outcome = Outcome::Ignored;
+  }
 
   void operator()(const proto::AuthFailed& m) const {
-    r.state.lastError = m.code + ": " + m.message;
+    step.raise(r.state, ChatError{ErrorKind::Unauthorized, m.code, m.message});
   }
 
   void operator()(const proto::Ack& m) const {
-    Message* message = detail::findUserMessageAnywhere(r.state, m.requestId);
+    // The gateway accepts messages again: an error about an earlier one is over.
+    step.clearErrorIf(r.state, clearedByAck);
+    auto [session, message] = detail::findUserMessageWithSession(r.state, m.requestId);
     // Acks of cancels, approvals, resumes... change nothing in the transcript.
-    if (message == nullptr || !detail::markUserMessageSent(*message)) r.outcome = Outcome::Ignored;
+    if (message == nullptr || !detail::markUserMessageSent(step, *session, *message)) {
+      r.outcome = Outcome::Ignored;
+    }
   }
 
   void operator()(const proto::Pong&) const { r.outcome = Outcome::Ignored; }
@@ -62,13 +70,15 @@ struct ConnectionHandler {
     }
   }
 
-  void operator()(const proto::ThreadList& m) const { r.state.threadList = m.threads; }
+  // No view lists threads yet.
+  void operator()(const proto::ThreadList&) const { r.outcome = Outcome::Ignored; }
 
   void operator()(const proto::SessionResumed& m) const {
     const bool known = r.state.sessions.count(m.sessionId) != 0;
     if (!known) detail::ensureSession(r.state, m.sessionId);
     if (r.state.currentSessionId.empty()) {
       r.state.currentSessionId = m.sessionId;
+      step.emit(SessionOpened{m.sessionId});
     } else if (known) {
       r.outcome = Outcome::Ignored;
     }
@@ -77,12 +87,17 @@ struct ConnectionHandler {
   // An error without (sessionId, seq): shown as the connection's last error. If it answers a
   // chat.send still waiting in the transcript, that message failed.
   void connectionError(const proto::ErrorEvent& m) const {
-    r.state.lastError = m.code + ": " + m.message;
+    const ChatError error{ErrorKind::Gateway, m.code, m.message};
+    step.raise(r.state, error);
     if (!m.requestId) return;
-    Message* message = detail::findUserMessageAnywhere(r.state, *m.requestId);
+    auto [session, message] = detail::findUserMessageWithSession(r.state, *m.requestId);
     if (message != nullptr && message->status == MessageStatus::Sending) {
       message->status = MessageStatus::Failed;
-      message->error = r.state.lastError;
+      message->error = error.text();
+      // Refused for good: it will never be echoed, so a restored echo is no longer held.
+      if (message->heldAtEnd) detail::moveMessageToEnd(*session, detail::indexOf(*session, *message));
+      step.revise(*session, *message);
+      step.failed(*session, *message);
     }
   }
 };
@@ -92,13 +107,14 @@ struct ConnectionHandler {
 Reduced reduce(ChatState state, const proto::GatewayMessage& msg) {
   Reduced r;
   r.state = std::move(state);
-  ConnectionHandler connection{r};
+  detail::Step step(r.effects);
+  ConnectionHandler connection{r, step};
   std::visit(
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, proto::ErrorEvent>) {
           if (m.sessionId && m.seq > 0) {
-            applyInOrder(r, m, *m.sessionId);
+            applyInOrder(r, step, m, *m.sessionId);
           } else {
             connection.connectionError(m);
           }
@@ -110,7 +126,7 @@ Reduced reduce(ChatState state, const proto::GatewayMessage& msg) {
                              std::is_same_v<T, proto::SessionResumed>) {
           connection(m);
         } else {
-          applyInOrder(r, m, m.sessionId);
+          applyInOrder(r, step, m, m.sessionId);
         }
       },
       msg);

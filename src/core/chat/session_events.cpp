@@ -29,12 +29,15 @@ Role roleFromWire(const std::string& role) {
 
 }  // namespace
 
-void applyEvent(ChatState& state, SessionState& session, const proto::SessionCreated&) {
+void applyEvent(ChatState& state, SessionState& session, const proto::SessionCreated&, Step& step) {
   // A fresh client starts on the first session the gateway makes for it.
-  if (state.currentSessionId.empty()) state.currentSessionId = session.sessionId;
+  if (state.currentSessionId.empty()) {
+    state.currentSessionId = session.sessionId;
+    step.emit(SessionOpened{session.sessionId});
+  }
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent& e, Step& step) {
   const Role role = roleFromWire(e.role);
   if (role == Role::User && !e.messageId.empty()) {
     auto found = session.messageById.find(e.messageId);
@@ -43,7 +46,7 @@ void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent
       // Our own local echo coming back: the gateway now has it, and its place in the
       // transcript is where the gateway logged it (e.g. after a reply that was streaming
       // while the user typed), so the order matches every other tab and every reload.
-      markUserMessageSent(session.messages[found->second]);
+      markUserMessageSent(step, session, session.messages[found->second]);
       moveMessageToEnd(session, found->second);
       return;
     }
@@ -56,7 +59,7 @@ void applyEvent(ChatState&, SessionState& session, const proto::ChatMessageEvent
   m.timestamp = e.timestamp;
   if (role == Role::User) defaultTitleFrom(session, m.content);
   const std::string key = m.id;
-  appendMessage(session, key, std::move(m));
+  step.completed(session, appendMessage(session, key, std::move(m)));
 }
 
 // The reply's message is created with its first delta (or its end, when it has no text): that
@@ -73,21 +76,23 @@ static Message& startReply(SessionState& session, const std::string& requestId, 
   return appendMessage(session, replyKey(requestId), std::move(m));
 }
 
-void applyEvent(ChatState& state, SessionState& session, const proto::StreamStart& e) {
-  session.streaming = Streaming{e.requestId, e.model, std::string(), e.seq};
+void applyEvent(ChatState& state, SessionState& session, const proto::StreamStart& e, Step&) {
+  session.streaming = Streaming{e.requestId, e.model, e.seq};
   if (!e.model.empty()) state.currentModel = e.model;
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::StreamDelta& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::StreamDelta& e, Step& step) {
   if (!session.streaming || session.streaming->requestId != e.requestId) {
     // A delta without its start (should not happen): keep the text rather than lose it.
-    session.streaming = Streaming{e.requestId, std::string(), std::string(), e.seq};
+    session.streaming = Streaming{e.requestId, std::string(), e.seq};
   }
-  if (session.streaming->text.empty()) startReply(session, e.requestId, session.streaming->model);
-  session.streaming->text += e.delta;
+  Message& reply = startReply(session, e.requestId, session.streaming->model);
+  if (reply.status != MessageStatus::Streaming) return;  // already ended: never reopened
+  reply.content += e.delta;
+  step.revise(session, reply);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e, Step& step) {
   const bool ownsStream = session.streaming && session.streaming->requestId == e.requestId;
   if (Message* done = findMessage(session, replyKey(e.requestId));
       done != nullptr && done->status != MessageStatus::Streaming) {
@@ -102,16 +107,17 @@ void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e) {
   m.usage = e.usage;
   m.cost = e.cost;
   if (ownsStream) {
-    m.content = std::move(session.streaming->text);
     if (!session.streaming->model.empty()) m.model = std::move(session.streaming->model);
     session.streaming.reset();
   }
   // An empty cancelled reply is still recorded, so the UI can show that it was stopped.
   addUsage(session.totalUsage, e.usage);
   addCost(session.totalCost, e.cost);
+  step.revise(session, m);
+  step.completed(session, m);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ErrorEvent& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ErrorEvent& e, Step& step) {
   // The stream this error belongs to is NOT ended here: chat.stream.end always follows.
   Message m;
   m.id = "err-" + std::to_string(e.seq);
@@ -120,7 +126,7 @@ void applyEvent(ChatState&, SessionState& session, const proto::ErrorEvent& e) {
   m.content = e.code.empty() ? e.message : e.code + ": " + e.message;
   m.requestId = e.requestId.value_or(std::string());
   const std::string key = m.id;
-  appendMessage(session, key, std::move(m));
+  step.completed(session, appendMessage(session, key, std::move(m)));
 }
 
 }  // namespace chat::core::detail

@@ -35,13 +35,21 @@ ToolCard& toolCard(SessionState& session, const std::string& toolCallId,
 
 }  // namespace
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalRequest& e) {
+// A tool event changed `tool`: say so, and say once that it finished.
+static void toolChanged(Step& step, const SessionState& session, ToolCard& tool, bool wasFinished) {
+  step.revise(session, tool);
+  if (!wasFinished && isFinished(tool)) step.toolFinished(session, tool);
+}
+
+void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalRequest& e, Step& step) {
   // The question comes first in the transcript, the tool card it unlocks right below it.
-  if (ApprovalCard* existing = findApproval(session, e.toolCallId)) {
+  ApprovalCard* approval = findApproval(session, e.toolCallId);
+  if (approval != nullptr) {
     // Asked again for the same call: refresh what is shown, keep the answer state.
-    existing->toolName = e.toolName;
-    existing->args = e.args;
-    existing->risk = e.risk.value_or(std::string());
+    approval->toolName = e.toolName;
+    approval->args = e.args;
+    approval->risk = e.risk.value_or(std::string());
+    step.revise(session, *approval);
   } else {
     ApprovalCard card;
     card.toolCallId = e.toolCallId;
@@ -49,17 +57,22 @@ void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalRequ
     card.toolName = e.toolName;
     card.args = e.args;
     card.risk = e.risk.value_or(std::string());
-    appendApproval(session, std::move(card));
+    approval = &appendApproval(session, std::move(card));
   }
+  step.approvalRequested(session, *approval);
   ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
+  const bool was = isFinished(tool);
   if (tool.status == ToolStatus::Pending) tool.args = e.args;
+  toolChanged(step, session, tool, was);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalResolved& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalResolved& e, Step& step) {
   ApprovalCard* approval = findApproval(session, e.toolCallId);
   if (approval != nullptr) {
     approval->status = e.approved ? ApprovalStatus::Approved : ApprovalStatus::Denied;
     approval->sessionApprove = e.sessionApprove;
+    step.revise(session, *approval);
+    step.approvalResolved(session, *approval);
   }
   if (e.approved) return;  // the tool card waits for tool.call
   // Denied: the tool will not run. tool.error {"denied by user"} follows; whichever comes
@@ -70,31 +83,40 @@ void applyEvent(ChatState&, SessionState& session, const proto::ToolApprovalReso
   if (isFinished(tool)) return;
   tool.status = ToolStatus::Error;
   tool.error = kDeniedByUser;
+  toolChanged(step, session, tool, false);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolCall& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ToolCall& e, Step& step) {
   ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
+  const bool was = isFinished(tool);
   tool.args = e.args;
   if (!isFinished(tool)) tool.status = ToolStatus::Running;
+  toolChanged(step, session, tool, was);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolOutput& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ToolOutput& e, Step& step) {
   ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, std::string(), e.seq);
+  const bool was = isFinished(tool);
   tool.output += e.delta;
   if (tool.status == ToolStatus::Pending) tool.status = ToolStatus::Running;
+  toolChanged(step, session, tool, was);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolResult& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ToolResult& e, Step& step) {
   ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
+  const bool was = isFinished(tool);
   tool.status = ToolStatus::Completed;
   tool.result = e.result;
   tool.error.clear();
+  toolChanged(step, session, tool, was);
 }
 
-void applyEvent(ChatState&, SessionState& session, const proto::ToolError& e) {
+void applyEvent(ChatState&, SessionState& session, const proto::ToolError& e, Step& step) {
   ToolCard& tool = toolCard(session, e.toolCallId, e.requestId, e.toolName, e.seq);
+  const bool was = isFinished(tool);
   tool.status = ToolStatus::Error;
   tool.error = e.error;
+  toolChanged(step, session, tool, was);
 }
 
 }  // namespace chat::core::detail

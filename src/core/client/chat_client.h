@@ -1,6 +1,7 @@
 // ChatClient: the one object a front end (the wasm app, native tools, integration tests) needs.
-// It owns the ChatState, feeds gateway messages through the reducer, turns user intents into
-// client messages queued in the ConnectionEngine's outbox, and tells observers what changed.
+// A pipe: the ConnectionEngine's messages go through the reducer, user intents through the
+// intents, the client messages they make into the engine's outbox, and the effects both
+// report (core/chat/effects.h) to the observers. It decides nothing itself.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,10 @@
 namespace chat::client {
 
 struct Observers {
-  // A message became complete (user message sent, assistant reply ended, error/system).
+  // Every effect, in order, with the state it belongs to (already updated).
+  std::function<void(const core::ChatState&, const core::Effect&)> onEffect;
+  // Shorthands for two effects: MessageCompleted, and ApprovalRequested / ApprovalResolved.
   std::function<void(const std::string& sessionId, const core::Message&)> onMessageComplete;
-  // A new approval card arrived, or one was resolved.
   std::function<void(const std::string& sessionId, const core::ApprovalCard&)> onApproval;
   std::function<void(const net::Status&)> onStatus;
 };
@@ -32,7 +34,7 @@ class ChatClient {
   void stop();
   void tick();
 
-  // Intents. Each returns the client message id ("" and state().lastError set if refused).
+  // Intents. Each returns the client message id ("" and state().error set if refused).
   std::string send(const std::string& text);
   std::string cancel();
   std::string respondToApproval(const std::string& toolCallId, bool approved,

@@ -389,29 +389,31 @@ void ConnectionEngine::stop() {
 
 void ConnectionEngine::tick() { impl_->pump(); }
 
-std::string ConnectionEngine::send(const proto::ClientMessage& m) {
+SendResult ConnectionEngine::send(const proto::ClientMessage& m) {
   Impl& d = *impl_;
-  if (std::holds_alternative<proto::Auth>(m)) return "auth is handled by the connection";
+  if (std::holds_alternative<proto::Auth>(m)) {
+    return {SendRefusal::NotSendable, "auth is handled by the connection"};
+  }
   if (auto* resume = std::get_if<proto::SessionResume>(&m)) {
-    if (!isValidSessionId(resume->sessionId)) return "invalid session id";
+    if (!isValidSessionId(resume->sessionId)) return {SendRefusal::InvalidSessionId, "invalid session id"};
     switchSession(resume->sessionId);
-    return "";
+    return {};
   }
   const std::string& id = proto::messageId(m);
-  if (id.empty() || id.size() > 64) return "invalid message id";
+  if (id.empty() || id.size() > 64) return {SendRefusal::InvalidMessageId, "invalid message id"};
   if (std::holds_alternative<proto::Ping>(m)) {
     // A ping only means something on a live socket; it is never queued.
-    if (d.phase != Phase::Live) return "not connected";
+    if (d.phase != Phase::Live) return {SendRefusal::NotConnected, "not connected"};
     d.sendFrame(proto::encode(m));
     d.pump();
-    return "";
+    return {};
   }
   std::string refused = d.outbox.add(m);
-  if (!refused.empty()) return refused;
+  if (!refused.empty()) return {SendRefusal::OutboxFull, refused};
   d.persistOutbox();
   d.flushOutbox();  // live: out at once; otherwise the HTTP fallback or the next live picks it up
   d.pump();
-  return "";
+  return {};
 }
 
 void ConnectionEngine::retryNow() {

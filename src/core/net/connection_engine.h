@@ -79,6 +79,22 @@ struct EngineConfig {
   bool historyOverHttp = false;
 };
 
+// What send() did with a client message: queued (the outbox sends it when it can, a ping went
+// out), or refused, with why in words for the user.
+enum class SendRefusal {
+  None,              // queued
+  NotSendable,       // auth is the connection's own business
+  InvalidSessionId,  // a session.resume for an id the session-id rule refuses
+  InvalidMessageId,  // empty or over 64 chars
+  NotConnected,      // a ping while the socket is not live (pings are never queued)
+  OutboxFull,        // the outbox holds its maximum of messages or bytes
+};
+struct SendResult {
+  SendRefusal refusal = SendRefusal::None;
+  std::string reason;  // "" when queued
+  bool queued() const { return refusal == SendRefusal::None; }
+};
+
 // Receives everything the engine hears, in order. apply() decides the seq rule (the chat
 // reducer does), so the engine knows whether to resume after a gap.
 class EngineSink {
@@ -102,8 +118,7 @@ class ConnectionEngine {
   void tick();   // drives timers against the clock; call often (every frame is fine)
 
   // Queues a client message (its id must be set) in the outbox and sends it when possible.
-  // Returns "" on success, or the reason it was refused (e.g. "outbox full").
-  std::string send(const proto::ClientMessage& m);
+  SendResult send(const proto::ClientMessage& m);
 
   void retryNow();        // skip the backoff wait
   void notifyOnline();    // browser 'online' event: retry at once

@@ -21,14 +21,33 @@ class Driver {
   std::string lastGapSessionId;
   int64_t lastResumeFromSeq = 0;
 
+  std::vector<Effect> lastEffects;
+
   Outcome feed(const proto::GatewayMessage& m) {
     Reduced r = reduce(std::move(state), m);
     state = std::move(r.state);
     lastOutcome = r.outcome;
-    lastGapSessionId = r.gapSessionId;
-    lastResumeFromSeq = r.resumeFromSeq;
+    lastEffects = r.effects;
+    lastGapSessionId.clear();
+    lastResumeFromSeq = 0;
+    for (const Effect& e : r.effects) {
+      if (const auto* gap = std::get_if<GapDetected>(&e)) {
+        lastGapSessionId = gap->sessionId;
+        lastResumeFromSeq = gap->resumeFromSeq;
+      }
+    }
     return r.outcome;
   }
+
+  // The text streamed so far into the session's current reply ("" before its first delta).
+  std::string streamText(const std::string& sid) {
+    const SessionState& s = session(sid);
+    const std::size_t i = s.streamingReplyIndex();
+    return i == SIZE_MAX ? std::string() : s.messages[i].content;
+  }
+
+  // The shown error's text, "" when there is none.
+  std::string errorText() const { return state.error ? state.error->text() : std::string(); }
 
   // The next seq of a session, as the gateway would number it.
   int64_t next(const std::string& sessionId) { return ++seqs_[sessionId]; }

@@ -214,30 +214,30 @@ TEST(ChatIntents, SwitchSessionRefusesInvalidIds) {
   EXPECT_EQ(switchSession(ChatState{}, "c-1", std::string(64, 'a')).error, "");
 }
 
-TEST(ChatIntents, MarkSendFailedMarksOnlyASendingMessage) {
+TEST(ChatIntents, RefuseQueuedMarksOnlyASendingMessageFailed) {
   Driver d;
   d.state = stateWithSession("s-a");
   d.send("c-1", "one");
   d.send("c-2", "two");
-  d.state = markAcked(std::move(d.state), "c-2");
-  d.state = markSendFailed(std::move(d.state), "c-1", "outbox full");
-  d.state = markSendFailed(std::move(d.state), "c-2", "outbox full");
-  d.state = markSendFailed(std::move(d.state), "c-unknown", "outbox full");
+  d.feed(proto::Ack{"c-2"});
+  d.state = refuseQueued(std::move(d.state), "c-1", "outbox full").state;
+  d.state = refuseQueued(std::move(d.state), "c-2", "outbox full").state;
+  d.state = refuseQueued(std::move(d.state), "c-unknown", "outbox full").state;
   EXPECT_EQ(d.session("s-a").messages[0].status, MessageStatus::Failed);
   EXPECT_EQ(d.session("s-a").messages[0].error, "outbox full");
   EXPECT_EQ(d.session("s-a").messages[1].status, MessageStatus::Sent);
   EXPECT_EQ(d.session("s-a").messages[1].error, "");
 }
 
-TEST(ChatIntents, MarkAckedMarksSendingSentAndIgnoresOthers) {
+TEST(ChatIntents, AckMarksSendingSentAndIgnoresOthers) {
   Driver d;
   d.state = stateWithSession("s-a");
   d.send("c-1", "one");
   d.created("s-a");
   d.start("s-a", "c-1");
   d.end("s-a", "c-1");
-  d.state = markAcked(std::move(d.state), "c-1");
-  d.state = markAcked(std::move(d.state), "c-nope");
+  d.feed(proto::Ack{"c-1"});
+  d.feed(proto::Ack{"c-nope"});
   const SessionState& s = d.session("s-a");
   EXPECT_EQ(s.messages[0].status, MessageStatus::Sent);
   EXPECT_EQ(s.messages[1].status, MessageStatus::Complete);  // the reply is untouched

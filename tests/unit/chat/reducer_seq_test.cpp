@@ -117,7 +117,7 @@ TEST(ChatReducerSeq, MultipleSessionsStreamIndependently) {
   d.end("s-a", "ra", proto::Usage{1, 2, 3}, proto::Cost{0.1, 0.2, 0.3});
   EXPECT_FALSE(d.session("s-a").streaming.has_value());
   ASSERT_TRUE(d.session("s-b").streaming.has_value());
-  EXPECT_EQ(d.session("s-b").streaming->text, "beta");
+  EXPECT_EQ(d.streamText("s-b"), "beta");
   EXPECT_EQ(d.session("s-a").messages.back().content, "alpha");
   EXPECT_EQ(d.session("s-a").totalUsage.totalTokens, 3);
   EXPECT_EQ(d.session("s-b").totalUsage.totalTokens, 0);

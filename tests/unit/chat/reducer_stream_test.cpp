@@ -22,7 +22,7 @@ TEST(ChatReducerStream, StreamStartSetsStreamingAndCurrentModel) {
   ASSERT_TRUE(s.streaming.has_value());
   EXPECT_EQ(s.streaming->requestId, "c-1");
   EXPECT_EQ(s.streaming->model, "claude-x");
-  EXPECT_EQ(s.streaming->text, "");
+  EXPECT_EQ(d.streamText("s-a"), "");
   EXPECT_EQ(s.streaming->startedAtSeq, 2);
   EXPECT_EQ(d.state.currentModel, "claude-x");
 }
@@ -32,12 +32,13 @@ TEST(ChatReducerStream, DeltasAccumulate) {
   d.start("s-a", "c-1");
   d.delta("s-a", "c-1", "Hel");
   d.delta("s-a", "c-1", "lo");
-  EXPECT_EQ(d.session("s-a").streaming->text, "Hello");
-  // The reply holds its place from the first delta, but is not complete before the end.
+  EXPECT_EQ(d.streamText("s-a"), "Hello");
+  // The reply holds its place from the first delta, with its text so far, but is not complete
+  // before the end.
   const SessionState& s = d.session("s-a");
   ASSERT_EQ(s.messages.size(), 1u);
   EXPECT_EQ(s.messages[0].status, MessageStatus::Streaming);
-  EXPECT_EQ(s.messages[0].content, "");
+  EXPECT_EQ(s.messages[0].content, "Hello");
 }
 
 TEST(ChatReducerStream, StartAloneAddsNoMessageSoToolCardsComeFirst) {
@@ -89,7 +90,7 @@ TEST(ChatReducerStream, ThousandDeltasAccumulateInOrder) {
     expected += piece;
     ASSERT_EQ(d.delta("s-a", "c-1", piece), Outcome::Applied);
   }
-  EXPECT_EQ(d.session("s-a").streaming->text, expected);
+  EXPECT_EQ(d.streamText("s-a"), expected);
   d.end("s-a", "c-1");
   EXPECT_EQ(d.session("s-a").messages.back().content, expected);
   EXPECT_EQ(d.session("s-a").lastSeq, 1003);
@@ -100,7 +101,7 @@ TEST(ChatReducerStream, DeltaWithoutStartStartsABufferDefensively) {
   d.delta("s-a", "c-7", "orphan");
   ASSERT_TRUE(d.session("s-a").streaming.has_value());
   EXPECT_EQ(d.session("s-a").streaming->requestId, "c-7");
-  EXPECT_EQ(d.session("s-a").streaming->text, "orphan");
+  EXPECT_EQ(d.streamText("s-a"), "orphan");
 }
 
 TEST(ChatReducerStream, DeltaForAnotherRequestReplacesTheBuffer) {
@@ -109,7 +110,7 @@ TEST(ChatReducerStream, DeltaForAnotherRequestReplacesTheBuffer) {
   d.delta("s-a", "c-1", "old");
   d.delta("s-a", "c-2", "new");
   EXPECT_EQ(d.session("s-a").streaming->requestId, "c-2");
-  EXPECT_EQ(d.session("s-a").streaming->text, "new");
+  EXPECT_EQ(d.streamText("s-a"), "new");
 }
 
 TEST(ChatReducerStream, StreamEndCommitsACompleteAssistantMessage) {
@@ -193,7 +194,7 @@ TEST(ChatReducerStream, StreamEndOfAnotherRequestLeavesTheActiveStream) {
   d.delta("s-a", "c-2", "live");
   d.end("s-a", "c-1");
   ASSERT_TRUE(d.session("s-a").streaming.has_value());
-  EXPECT_EQ(d.session("s-a").streaming->text, "live");
+  EXPECT_EQ(d.streamText("s-a"), "live");
 }
 
 TEST(ChatReducerStream, SecondEndForTheSameRequestIsNotCountedTwice) {
@@ -274,7 +275,7 @@ TEST(ChatReducerStream, EchoThenAckLeavesOneSentMessage) {
 TEST(ChatReducerStream, EchoOfAFailedLocalMessageMarksItSent) {
   Driver d = withSession();
   d.send("c-1", "hi");
-  d.state = markSendFailed(std::move(d.state), "c-1", "outbox full");
+  d.state = refuseQueued(std::move(d.state), "c-1", "outbox full").state;
   d.userEcho("s-a", "c-1", "hi");
   EXPECT_EQ(d.session("s-a").messages[0].status, MessageStatus::Sent);
   EXPECT_EQ(d.session("s-a").messages[0].error, "");
@@ -293,8 +294,8 @@ TEST(ChatReducerStream, SessionErrorAddsAnErrorMessageAndKeepsTheStream) {
   EXPECT_EQ(s.messages[1].requestId, "c-1");
   EXPECT_EQ(s.messages[1].content, "internal: model failed");
   ASSERT_TRUE(s.streaming.has_value());
-  EXPECT_EQ(s.streaming->text, "partial");
-  EXPECT_EQ(d.state.lastError, "");  // a session error is shown in its transcript only
+  EXPECT_EQ(d.streamText("s-a"), "partial");
+  EXPECT_EQ(d.errorText(), "");  // a session error is shown in its transcript only
   d.end("s-a", "c-1", {}, {}, "error");
   EXPECT_FALSE(d.session("s-a").streaming.has_value());
   EXPECT_EQ(d.session("s-a").messages[0].stopReason, "error");  // the reply, in its place

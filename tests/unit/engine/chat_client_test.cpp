@@ -12,6 +12,15 @@ using client::ChatClient;
 using core::MessageStatus;
 using core::Role;
 
+// The session's messages in transcript (timeline) order.
+std::vector<core::Message> transcript(const core::SessionState& s) {
+  std::vector<core::Message> out;
+  for (const core::Entry& e : s.timeline) {
+    if (e.kind == core::EntryKind::Message) out.push_back(s.messages[e.index]);
+  }
+  return out;
+}
+
 struct ClientHarness {
   FakeClock clock;
   FakeRandom random = FakeRandom::seeded(7);
@@ -117,7 +126,8 @@ TEST(ChatClient, OutboxFullMarksTheMessageFailedAndReturnsEmpty) {
   h.settle();
   EXPECT_NE(h.chat->send("first"), "");
   EXPECT_EQ(h.chat->send("second"), "");
-  EXPECT_EQ(h.chat->state().lastError, "outbox full");
+  ASSERT_TRUE(h.chat->state().error.has_value());
+  EXPECT_EQ(h.chat->state().error->text(), "outbox full");
   ASSERT_EQ(h.session().messages.size(), 2u);
   EXPECT_EQ(h.session().messages[1].status, MessageStatus::Failed);
   EXPECT_EQ(h.session().messages[0].status, MessageStatus::Sending);
@@ -127,7 +137,7 @@ TEST(ChatClient, InvalidTextIsRefusedWithAReason) {
   ClientHarness h;
   h.startLive();
   EXPECT_EQ(h.chat->send(""), "");
-  EXPECT_FALSE(h.chat->state().lastError.empty());
+  EXPECT_TRUE(h.chat->state().error.has_value());
   EXPECT_EQ(h.chat->status().outboxSize, 0u);
 }
 
@@ -150,7 +160,7 @@ TEST(ChatClient, SwitchSessionRefusesInvalidIds) {
   h.startLive();
   EXPECT_EQ(h.chat->switchSession("no spaces allowed"), "");
   EXPECT_EQ(h.chat->state().currentSessionId, "s-test");
-  EXPECT_FALSE(h.chat->state().lastError.empty());
+  EXPECT_TRUE(h.chat->state().error.has_value());
 }
 
 TEST(ChatClient, PendingMessagesAreRestoredAfterAReloadAndLandAfterTheHistory) {
@@ -175,7 +185,7 @@ TEST(ChatClient, PendingMessagesAreRestoredAfterAReloadAndLandAfterTheHistory) {
   h.settle();
   h.gateway.runAgentToEnd();
   h.settle();
-  const auto& msgs = h.session().messages;
+  const auto msgs = transcript(h.session());
   ASSERT_EQ(msgs.size(), 4u);
   EXPECT_EQ(msgs[0].id, first);
   EXPECT_EQ(msgs[1].role, Role::Assistant);

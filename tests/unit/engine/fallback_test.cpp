@@ -99,7 +99,7 @@ TEST(EngineFallback, SendsGoOverHttpWhileDown) {
   h.gateway.acceptSockets = false;
   h.gateway.dropSocket();
   h.settle();
-  EXPECT_EQ(h.engine->send(chatSend("c-1", "via http")), "");
+  EXPECT_TRUE(h.engine->send(chatSend("c-1", "via http")).queued());
   h.settle();
   EXPECT_EQ(h.gateway.applyCount["c-1"], 1);
   EXPECT_EQ(h.engine->status().outboxSize, 0u);

@@ -59,7 +59,7 @@ TEST(Outbox, CorruptPersistedFormIsSkippedNotFatal) {
 TEST(EngineOutbox, SendWhileLiveGoesOutAtOnceAndAckEmptiesIt) {
   Harness h;
   h.startLive();
-  EXPECT_EQ(h.engine->send(chatSend("c-1", "hello")), "");
+  EXPECT_TRUE(h.engine->send(chatSend("c-1", "hello")).queued());
   EXPECT_EQ(h.engine->status().outboxSize, 1u);
   h.settle();
   EXPECT_EQ(h.engine->status().outboxSize, 0u);
@@ -73,8 +73,10 @@ TEST(EngineOutbox, FullOutboxRefusesAndDropsNothing) {
   h.gateway.down = true;
   h.make().start();
   h.settle();
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(h.engine->send(chatSend("m" + std::to_string(i), "x")), "");
-  EXPECT_EQ(h.engine->send(chatSend("m3", "x")), "outbox full");
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(h.engine->send(chatSend("m" + std::to_string(i), "x")).queued());
+  const net::SendResult full = h.engine->send(chatSend("m3", "x"));
+  EXPECT_EQ(full.refusal, net::SendRefusal::OutboxFull);
+  EXPECT_EQ(full.reason, "outbox full");
   EXPECT_EQ(h.engine->status().outboxSize, 3u);
   h.gateway.down = false;
   h.engine->retryNow();
@@ -181,10 +183,10 @@ TEST(EngineOutbox, RefusedMessageLeavesTheOutbox) {
 TEST(EngineOutbox, AuthAndInvalidIdsAreRefused) {
   Harness h;
   h.make();
-  EXPECT_NE(h.engine->send(proto::Auth{"a", std::string("t"), std::nullopt}), "");
-  EXPECT_EQ(h.engine->send(chatSend("", "x")), "invalid message id");
-  EXPECT_EQ(h.engine->send(chatSend(std::string(65, 'a'), "x")), "invalid message id");
-  EXPECT_EQ(h.engine->send(proto::Ping{"p"}), "not connected");
+  EXPECT_FALSE(h.engine->send(proto::Auth{"a", std::string("t"), std::nullopt}).queued());
+  EXPECT_EQ(h.engine->send(chatSend("", "x")).refusal, net::SendRefusal::InvalidMessageId);
+  EXPECT_EQ(h.engine->send(chatSend(std::string(65, 'a'), "x")).reason, "invalid message id");
+  EXPECT_EQ(h.engine->send(proto::Ping{"p"}).refusal, net::SendRefusal::NotConnected);
   EXPECT_EQ(h.engine->status().outboxSize, 0u);
 }
 

@@ -99,6 +99,7 @@ TEST_F(ViewTest, HeightCacheIsInvalidatedByAContentChangeOnly) {
   frames(2);
   EXPECT_EQ(view.debug().layoutCalls, calls);  // nothing changed: nothing re-laid out
   s.messages.back().content += std::string(" more words") + std::string(40, '!') + "\nand a new line";
+  ++s.messages.back().revision;  // as the reducer does with every change (EntryRevised)
   frames(2);
   EXPECT_EQ(view.debug().layoutCalls, calls + 1);
   EXPECT_GT(view.debug().contentHeight, height);
@@ -140,7 +141,7 @@ TEST_F(ViewTest, BlankComposerCannotSend) {
 TEST_F(ViewTest, NoCopyForAReplyThatIsStillStreaming) {
   core::SessionState& s = history(state, 0);
   addMessage(s, Role::Assistant, "Partial answ", core::MessageStatus::Streaming);  // id m0
-  s.streaming = core::Streaming{"m0", "demo", "Partial answ", 3};
+  s.streaming = core::Streaming{"m0", "demo", 3};  // the reply's text is in its message
   frames(2);
   moveTo(340.0f, kHeaderHeight + 24.0f);  // over the left-aligned reply (past the sidebar)
   frames(2);
@@ -153,7 +154,8 @@ TEST_F(ViewTest, NoCopyForAReplyThatIsStillStreaming) {
 
 TEST_F(ViewTest, StopReplacesSendWhileStreamingAndEmitsCancel) {
   core::SessionState& s = history(state, 2);
-  s.streaming = core::Streaming{"req-1", "demo", "Partial answ", 3};
+  s.streaming = core::Streaming{"req-1", "demo", 3};
+  streamDelta(s, "Partial answ");
   frame();
   EXPECT_FALSE(hasWidget("send"));
   click("stop");
@@ -332,8 +334,9 @@ TEST_F(ViewTest, SignInPanelMakesTheRefusalCalm) {
   in.signIn.message = "Paste the token or type the PIN";
   frame();
   EXPECT_EQ(view.debug().pillText, "Sign in to connect");
-  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, true), "");
-  EXPECT_EQ(footerError("unauthorized", net::Phase::Unauthorized, false), "unauthorized");
+  const core::ChatError refused{core::ErrorKind::Unauthorized, "", "unauthorized"};
+  EXPECT_EQ(footerError(refused, true), "");
+  EXPECT_EQ(footerError(refused, false), "unauthorized");
   in.signIn.visible = false;  // dismissed (e.g. an embedding host without a sign-in): say it
   frame();
   EXPECT_NE(view.debug().pillText.find("Unauthorized"), std::string::npos);
@@ -389,7 +392,8 @@ TEST_F(ViewTest, IdleViewStopsAskingForFramesAndStreamingKeepsThem) {
   const FrameOutput idle = frame();
   EXPECT_FALSE(idle.wantsAnotherFrame);
   EXPECT_EQ(idle.redrawAtMs, 0) << "nothing changes by itself";
-  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", 5};
+  streamDelta(state.sessions["s-1"], "Thinking about");
   frame();
   // A stream keeps the frame loop running (the caret blinks; a delta shows in the next frame).
   EXPECT_TRUE(frame().wantsAnotherFrame);
@@ -399,7 +403,8 @@ TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
   // The gateway died mid-reply: nothing can arrive until it is back, so no frame loop for the
   // caret (the countdown's timed redraws remain) and no Stop button that could not stop it.
   history(state, 4);
-  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", "Thinking about", 5};
+  state.sessions["s-1"].streaming = core::Streaming{"req-2", "demo", 5};
+  streamDelta(state.sessions["s-1"], "Thinking about");
   status.health = net::Health::Disconnected;
   status.phase = net::Phase::Waiting;
   status.attempt = 1;
@@ -419,13 +424,13 @@ TEST_F(ViewTest, AStreamCutOffByAnOutageNeitherRunsTheFrameLoopNorOffersStop) {
 
 TEST_F(ViewTest, StreamingReplyGrowsAndStaysAtTheBottom) {
   core::SessionState& s = history(state, 60);
-  s.streaming = core::Streaming{"req-3", "demo", "", 9};
+  s.streaming = core::Streaming{"req-3", "demo", 9};
   frames(2);
   EXPECT_TRUE(view.debug().stickToBottom);
   const std::size_t entries = view.debug().entryCount;
   EXPECT_EQ(entries, 61u);  // the live reply is an entry of its own
   for (int k = 0; k < 20; ++k) {
-    s.streaming->text += "more streamed words ";
+    streamDelta(s, "more streamed words ");
     frame();
   }
   frame();

@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "core/chat/reducer.h"
 #include "ui/footer.h"
 #include "ui/header.h"
 #include "ui/sign_in_panel.h"
@@ -111,14 +112,22 @@ TEST_F(SignInPanelTest, LongMessagesWrapAndTinyWindowsNeverBreakTheLayout) {
 }
 
 TEST(Footer, AnUnauthorizedErrorIsDroppedOnceSignedInAndOtherErrorsStay) {
-  const std::string refused = "unauthorized: wrong token";
-  EXPECT_EQ(footerError(refused, net::Phase::Unauthorized), refused);
-  EXPECT_EQ(footerError(refused, net::Phase::Waiting), refused);
-  EXPECT_EQ(footerError(refused, net::Phase::Authenticating), refused);
-  EXPECT_EQ(footerError(refused, net::Phase::Resuming), "");
-  EXPECT_EQ(footerError(refused, net::Phase::Live), "");
-  EXPECT_EQ(footerError("too_large: message over 32 KiB", net::Phase::Live), "too_large: message over 32 KiB");
-  EXPECT_EQ(footerError("", net::Phase::Live), "");
+  // The reducer gives the error its lifetime: shown from auth.failed until auth.ok (signed in
+  // from the page), while errors of a signed-in connection stay.
+  core::ChatState state;
+  auto feed = [&state](const proto::GatewayMessage& m) {
+    state = core::reduce(std::move(state), m).state;
+  };
+  feed(proto::AuthFailed{"unauthorized", "wrong token"});
+  EXPECT_EQ(footerError(state.error), "unauthorized: wrong token");
+  feed(proto::AuthOk{"client-1", 15000, 1});
+  EXPECT_EQ(footerError(state.error), "");
+  proto::ErrorEvent tooLarge;
+  tooLarge.code = "too_large";
+  tooLarge.message = "message over 32 KiB";
+  feed(tooLarge);
+  EXPECT_EQ(footerError(state.error), "too_large: message over 32 KiB");
+  EXPECT_EQ(footerError(std::nullopt), "");
 }
 
 }  // namespace

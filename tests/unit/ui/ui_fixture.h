@@ -39,6 +39,25 @@ inline core::Message& addMessage(core::SessionState& s, core::Role role, const s
   return s.messages.back();
 }
 
+// What the reducer does with a chat.stream.delta: the first creates the reply's message (its
+// requestId is the stream's), each appends to its text and bumps its revision.
+inline core::Message& streamDelta(core::SessionState& s, const std::string& text) {
+  const std::string key = "reply:" + s.streaming->requestId;
+  if (s.messageById.count(key) == 0) {
+    core::Message m;
+    m.id = m.requestId = s.streaming->requestId;
+    m.role = core::Role::Assistant;
+    m.status = core::MessageStatus::Streaming;
+    s.messageById[key] = s.messages.size();
+    s.timeline.push_back(core::Entry{core::EntryKind::Message, s.messages.size()});
+    s.messages.push_back(m);
+  }
+  core::Message& reply = s.messages[s.messageById[key]];
+  reply.content += text;
+  ++reply.revision;
+  return reply;
+}
+
 inline core::ApprovalCard& addApproval(core::SessionState& s, const std::string& toolCallId,
                                        const std::string& risk) {
   core::ApprovalCard a;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "web/logic/config.h"
-#include "web/logic/url.h"
+#include "page/config.h"
+#include "page/url.h"
 
 using namespace chat::web;
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "web/logic/embed_policy.h"
+#include "page/embed_policy.h"
 
 using namespace chat::web;
 

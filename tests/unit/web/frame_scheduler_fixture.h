@@ -1,7 +1,7 @@
 // Shared by the FrameScheduler suites.
 #pragma once
 
-#include "web/logic/frame_scheduler.h"
+#include "page/frame_scheduler.h"
 
 namespace chat::web {
 

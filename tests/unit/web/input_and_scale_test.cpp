@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "web/logic/composer_keys.h"
-#include "web/logic/display_scale.h"
-#include "web/logic/frame_scheduler.h"
+#include "page/composer_keys.h"
+#include "page/display_scale.h"
+#include "page/frame_scheduler.h"
 
 using namespace chat::web;
 

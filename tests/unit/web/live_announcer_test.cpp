@@ -1,132 +1,104 @@
 #include <gtest/gtest.h>
 
-#include "web/logic/live_announcer.h"
+#include "announcer_feed.h"
 
 using namespace chat;
 using namespace chat::web;
-
-namespace {
-
-core::Message msg(const std::string& id, core::Role role, core::MessageStatus st, const std::string& text) {
-  core::Message m;
-  m.id = id;
-  m.role = role;
-  m.status = st;
-  m.content = text;
-  return m;
-}
-
-core::ChatState withSession(const std::string& id) {
-  core::ChatState st;
-  st.currentSessionId = id;
-  st.sessions[id].sessionId = id;
-  return st;
-}
-
-}  // namespace
+using chat::web::testing::AnnouncerFeed;
 
 TEST(LiveAnnouncer, HistoryIsNotReadOut) {
-  core::ChatState st = withSession("s");
-  for (int i = 0; i < 50; ++i)
-    st.sessions["s"].messages.push_back(msg("m" + std::to_string(i), core::Role::User, core::MessageStatus::Sent, "old"));
-  LiveAnnouncer a;
-  EXPECT_TRUE(a.update(st).empty());
-  EXPECT_TRUE(a.update(st).empty());
+  AnnouncerFeed f;
+  f.open("s");
+  for (int i = 0; i < 50; ++i) f.chatMessage("s", "m" + std::to_string(i), "user", "old");
+  EXPECT_TRUE(f.take().empty());
+  EXPECT_TRUE(f.take().empty());
 }
 
 TEST(LiveAnnouncer, AnnouncesCompletedMessagesOnceNotPerDelta) {
-  core::ChatState st = withSession("s");
-  LiveAnnouncer a;
-  a.update(st);
-  auto& s = st.sessions["s"];
-  s.messages.push_back(msg("c-1", core::Role::User, core::MessageStatus::Sending, "hello"));
-  EXPECT_TRUE(a.update(st).empty());  // not sent yet
-  s.messages[0].status = core::MessageStatus::Sent;
-  auto out = a.update(st);
+  AnnouncerFeed f;
+  f.open("s");
+  f.take();
+  f.intent(core::sendMessage(std::move(f.state), "c-1", "hello", 5000));
+  EXPECT_TRUE(f.take().empty());  // not sent yet
+  f.apply(proto::Ack{"c-1"});
+  auto out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "You: hello");
   EXPECT_FALSE(out[0].assertive);
 
-  s.streaming = core::Streaming{"c-1", "demo", "Hi th", 3};
+  f.apply(proto::StreamStart{"s", f.next("s"), "c-1", "demo", std::nullopt});
+  f.apply(proto::StreamDelta{"s", f.next("s"), "c-1", "Hi th"});
   // The reply holds its place from its first delta, but is not read out while it streams.
-  s.messages.push_back(msg("c-1", core::Role::Assistant, core::MessageStatus::Streaming, ""));
-  EXPECT_TRUE(a.update(st).empty());
-  s.streaming.reset();
-  s.messages.back().status = core::MessageStatus::Complete;
-  s.messages.back().content = "Hi there";
-  out = a.update(st);
+  EXPECT_TRUE(f.take().empty());
+  f.apply(proto::StreamDelta{"s", f.next("s"), "c-1", "ere"});
+  f.apply(proto::StreamEnd{"s", f.next("s"), "c-1", {}, {}, "end"});
+  out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "Assistant: Hi there");
-  EXPECT_TRUE(a.update(st).empty());
+  EXPECT_TRUE(f.take().empty());
 }
 
 TEST(LiveAnnouncer, ToolResultsAndApprovals) {
-  core::ChatState st = withSession("s");
-  LiveAnnouncer a;
-  a.update(st);
-  auto& s = st.sessions["s"];
-  core::ApprovalCard ap;
-  ap.toolCallId = "t1";
-  ap.toolName = "shell";
-  ap.risk = "high";
-  s.approvals.push_back(ap);
-  auto out = a.update(st);
+  AnnouncerFeed f;
+  f.open("s");
+  f.take();
+  f.apply(proto::ToolApprovalRequest{"s", f.next("s"), "c-1", "t1", "shell", nlohmann::json::object(),
+                                     std::string("high")});
+  auto out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_TRUE(out[0].assertive);
   EXPECT_NE(out[0].text.find("shell"), std::string::npos);
   EXPECT_NE(out[0].text.find("high"), std::string::npos);
 
-  s.approvals[0].status = core::ApprovalStatus::Approved;
-  core::ToolCard t;
-  t.toolCallId = "t1";
-  t.toolName = "shell";
-  t.status = core::ToolStatus::Running;
-  s.tools.push_back(t);
-  out = a.update(st);
+  f.apply(proto::ToolApprovalResolved{"s", f.next("s"), "t1", true, false});
+  f.apply(proto::ToolCall{"s", f.next("s"), "c-1", "t1", "shell", nlohmann::json::object()});
+  out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "Approved: shell");
 
-  s.tools[0].status = core::ToolStatus::Completed;
-  s.tools[0].result = "file.txt";
-  out = a.update(st);
+  f.apply(proto::ToolResult{"s", f.next("s"), "c-1", "t1", "shell", "file.txt"});
+  out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "Tool shell finished: file.txt");
-  EXPECT_TRUE(a.update(st).empty());
+  EXPECT_TRUE(f.take().empty());
 }
 
 TEST(LiveAnnouncer, BurstsKeepOnlyTheNewest) {
-  core::ChatState st = withSession("s");
-  LiveAnnouncer a(2);
-  a.update(st);
-  for (int i = 0; i < 10; ++i)
-    st.sessions["s"].messages.push_back(msg("m" + std::to_string(i), core::Role::Assistant, core::MessageStatus::Complete, std::to_string(i)));
-  auto out = a.update(st);
+  AnnouncerFeed f(LiveAnnouncer(2));
+  f.open("s");
+  f.take();
+  for (int i = 0; i < 10; ++i) f.chatMessage("s", "m" + std::to_string(i), "assistant", std::to_string(i));
+  auto out = f.take();
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].text, "Assistant: 8");
   EXPECT_EQ(out[1].text, "Assistant: 9");
 }
 
 TEST(LiveAnnouncer, SwitchingSessionsBaselinesTheNewOne) {
-  core::ChatState st = withSession("a");
-  LiveAnnouncer an;
-  an.update(st);
-  st.currentSessionId = "b";
-  st.sessions["b"].messages.push_back(msg("x", core::Role::User, core::MessageStatus::Sent, "old"));
-  EXPECT_TRUE(an.update(st).empty());
-  st.sessions["b"].messages.push_back(msg("y", core::Role::Error, core::MessageStatus::Complete, "boom"));
-  auto out = an.update(st);
+  AnnouncerFeed f;
+  f.open("a");
+  f.take();
+  f.open("b");
+  f.chatMessage("b", "x", "user", "old");
+  EXPECT_TRUE(f.take().empty());
+  proto::ErrorEvent boom;
+  boom.message = "boom";
+  boom.sessionId = "b";
+  boom.seq = f.next("b");
+  f.apply(boom);
+  auto out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].text, "Error: boom");
 }
 
 TEST(LiveAnnouncer, LongTextIsClippedOnACharacterBoundary) {
-  core::ChatState st = withSession("s");
-  LiveAnnouncer a(4, 20);
-  a.update(st);
+  AnnouncerFeed f(LiveAnnouncer(4, 20));
+  f.open("s");
+  f.take();
   std::string text;
   for (int i = 0; i < 20; ++i) text += "\xE4\xBD\xA0";  // 3-byte characters
-  st.sessions["s"].messages.push_back(msg("m", core::Role::System, core::MessageStatus::Complete, text));
-  auto out = a.update(st);
+  f.chatMessage("s", "m", "system", text);
+  auto out = f.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_LE(out[0].text.size(), 20u + 3u);
   EXPECT_EQ((out[0].text.size() - 3) % 3, 0u);  // whole characters, then the ellipsis

@@ -2,7 +2,7 @@
 // panel follows the connection through a refusal, a submission, another refusal and a success.
 #include <gtest/gtest.h>
 
-#include "web/logic/sign_in.h"
+#include "page/sign_in.h"
 
 namespace chat::web {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "web/logic/snapshot.h"
+#include "page/snapshot.h"
 
 using namespace chat;
 using namespace chat::web;
@@ -38,7 +38,16 @@ core::ChatState sampleState() {
   ap.risk = "high";
   ap.status = core::ApprovalStatus::Approved;
   s.approvals.push_back(ap);
-  s.streaming = core::Streaming{"c-2", "demo", "partial te", 7};
+  // The reply streaming now: its first delta made its message, which holds the text so far.
+  s.streaming = core::Streaming{"c-2", "demo", 7};
+  core::Message r;
+  r.id = r.requestId = "c-2";
+  r.role = core::Role::Assistant;
+  r.status = core::MessageStatus::Streaming;
+  r.content = "partial te";
+  s.messageById["reply:c-2"] = s.messages.size();
+  s.timeline.push_back({core::EntryKind::Message, s.messages.size()});
+  s.messages.push_back(r);
   return st;
 }
 
@@ -80,7 +89,9 @@ TEST(Snapshot, CurrentSessionAsPlainData) {
   EXPECT_EQ(j["sessionId"], "s-1");
   EXPECT_EQ(j["streaming"], true);
   EXPECT_EQ(j["streamingText"], "partial te");
-  ASSERT_EQ(j["messages"].size(), 2u);
+  ASSERT_EQ(j["messages"].size(), 3u);
+  EXPECT_EQ(j["messages"][2]["status"], "streaming");
+  EXPECT_EQ(j["messages"][2]["content"], "partial te");
   EXPECT_EQ(j["messages"][0]["role"], "user");
   EXPECT_EQ(j["messages"][0]["status"], "sent");
   EXPECT_EQ(j["messages"][0]["content"], "hello");

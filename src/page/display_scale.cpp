@@ -1,4 +1,4 @@
-#include "web/logic/display_scale.h"
+#include "page/display_scale.h"
 
 #include <algorithm>
 #include <cmath>

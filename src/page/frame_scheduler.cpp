@@ -1,4 +1,4 @@
-#include "web/logic/frame_scheduler.h"
+#include "page/frame_scheduler.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "web/logic/composer_keys.h"
+#include "page/composer_keys.h"
 
 namespace chat::web {
 

@@ -1,9 +1,9 @@
-#include "web/logic/config.h"
+#include "page/config.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "web/logic/url.h"
+#include "page/url.h"
 
 namespace chat::web {
 namespace {

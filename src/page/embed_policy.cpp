@@ -1,9 +1,9 @@
-#include "web/logic/embed_policy.h"
+#include "page/embed_policy.h"
 
 #include <algorithm>
 
-#include "web/logic/config.h"
-#include "web/logic/url.h"
+#include "page/config.h"
+#include "page/url.h"
 
 namespace chat::web {
 

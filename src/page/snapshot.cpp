@@ -1,4 +1,4 @@
-#include "web/logic/snapshot.h"
+#include "page/snapshot.h"
 
 namespace chat::web {
 
@@ -89,7 +89,7 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
   nlohmann::json j = statusJson(status);
   j["sessionId"] = state.currentSessionId;
   j["model"] = state.currentModel;
-  j["error"] = state.lastError;
+  j["error"] = state.error ? state.error->text() : std::string();
   nlohmann::json messages = nlohmann::json::array();
   nlohmann::json tools = nlohmann::json::array();
   nlohmann::json approvals = nlohmann::json::array();
@@ -100,18 +100,14 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
     for (const core::Entry& e : s->timeline) {
       if (e.kind != core::EntryKind::Message || e.index >= s->messages.size()) continue;
       const core::Message& m = s->messages[e.index];
-      nlohmann::json mj = messageJson(m);
-      if (m.status == core::MessageStatus::Streaming && s->streaming &&
-          s->streaming->requestId == m.requestId) {
-        mj["content"] = s->streaming->text;  // the text so far
-      }
-      messages.push_back(std::move(mj));
+      messages.push_back(messageJson(m));  // a streaming reply: the text so far
     }
     for (const auto& t : s->tools) tools.push_back(toolJson(t));
     for (const auto& a : s->approvals) approvals.push_back(approvalJson(a));
     if (s->streaming) {
       streaming = true;
-      streamingText = s->streaming->text;
+      const std::size_t reply = s->streamingReplyIndex();
+      if (reply != SIZE_MAX) streamingText = s->messages[reply].content;
     }
     j["usage"] = {{"inputTokens", s->totalUsage.inputTokens},
                   {"outputTokens", s->totalUsage.outputTokens},

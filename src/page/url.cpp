@@ -1,4 +1,4 @@
-#include "web/logic/url.h"
+#include "page/url.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "web/logic/sign_in.h"
+#include "page/sign_in.h"
 
 namespace chat::web {
 
