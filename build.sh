@@ -169,10 +169,14 @@ cmd_test() {
   if [ "${1:-}" = "--sanitize" ]; then
     # The sanitized build runs the unit and integration suites (the gateway and the native
     # client under ASan/UBSan); the browser tests run once, in the plain build.
-    preset=native-sanitize; filter=(-LE e2e); shift
+    # The fuzz harnesses are sanitized builds of their own: their short run is in the plain suite.
+    preset=native-sanitize; filter=(-LE "e2e|fuzz"); shift
   fi
-  if [ "$preset" = native ] && [ -f "$ROOT/src/web/CMakeLists.txt" ]; then
+  if [ "$preset" = native ]; then
     cmd_web  # the browser tests need the client
+    if command -v clang++-14 >/dev/null 2>&1; then
+      build_fuzz  # built here, where its progress shows, not inside the fuzz_short_run test
+    fi
   fi
   local dir
   dir="$(build_native "$preset" | tail -n1)"
@@ -217,9 +221,7 @@ cmd_bench() {
   "$ROOT/tests/bench/run_all.sh" "$dir" "$BUILD/bench"
 }
 
-cmd_fuzz() {  # [seconds per harness]
-  local seconds="${1:-60}"
-  command -v clang++-14 >/dev/null 2>&1 || die "clang++-14 (libFuzzer) is missing: ./build.sh deps"
+build_fuzz() {
   local dir="$BUILD/fuzz"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     log "configuring the fuzz harnesses (clang-14, libFuzzer, ASan + UBSan) in ${dir#"$ROOT"/}"
@@ -228,6 +230,13 @@ cmd_fuzz() {  # [seconds per harness]
   fi
   log "building the fuzz harnesses in ${dir#"$ROOT"/}; [done/total] steps follow"
   cmake --build "$dir" -j "$JOBS" >&2
+}
+
+cmd_fuzz() {  # [seconds per harness]
+  local seconds="${1:-60}"
+  command -v clang++-14 >/dev/null 2>&1 || die "clang++-14 (libFuzzer) is missing: ./build.sh deps"
+  local dir="$BUILD/fuzz"
+  build_fuzz
   log "fuzzing, ${seconds} s per harness"
   "$ROOT/tests/fuzz/run_fuzzers.sh" "$dir" "$seconds"
 }
