@@ -9,59 +9,16 @@
 #include "core/protocol/codec.h"
 #include "gateway/log_integrity.h"
 #include "gateway/session_catalog.h"
+#include "gateway/sqlite_statement.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
 
-// A prepared statement, reset after every use so it can be cached.
-class EventLog::Statement {
+// The event log's cached statements are the gateway's one SQLite statement wrapper
+// (sqlite_statement.h); the nested name lets event_log.h forward-declare it.
+class EventLog::Statement : public SqliteStatement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-      throw EventLogError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  Statement& bind(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  // For strings that outlive the statement's next step (SQLite does not copy them).
-  Statement& bindStatic(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-    return *this;
-  }
-  Statement& bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  // true while there is a row; throws on error.
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    std::string message = sqlite3_errmsg(db_);
-    reset();
-    throw EventLogError("sqlite step: " + message);
-  }
-  void run() {
-    step();
-    reset();
-  }
-  int64_t integer(int col) { return sqlite3_column_int64(stmt_, col); }
-  std::string text(int col) {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  using SqliteStatement::SqliteStatement;
 };
 
 namespace {

@@ -1,5 +1,5 @@
-// A prepared SQLite statement for the gateway's additions to the event log's database
-// (session_catalog.h): bind, step, read columns; reset after use so it can be cached.
+// A prepared SQLite statement for the event log's database (event_log.cpp, session_catalog.h):
+// bind, step, read columns; reset after use so it can be cached.
 #pragma once
 
 #include <sqlite3.h>
@@ -23,6 +23,11 @@ class SqliteStatement {
 
   SqliteStatement& bind(int i, const std::string& s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  // For strings that outlive the statement's next step (SQLite does not copy them).
+  SqliteStatement& bindStatic(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
     return *this;
   }
   SqliteStatement& bind(int i, int64_t v) {
