@@ -54,17 +54,24 @@ export async function run(t) {
   assert(!afterSwipe.stickToBottom, 'the swipe scrolled the list away from the bottom');
 
   // Momentum: after a swipe whose finger lifted while moving, the list keeps moving. (A finger
-  // that rested 100 ms before lifting does not fling; on a loaded machine the synthetic events
-  // can be that far apart, so such a swipe is tried again.)
+  // that rested 100 ms before lifting does not fling, and a slow one (under 0.5 px/ms; the
+  // swipes are sent at 1.7 and 3 px/ms) may coast less than one message, which the first
+  // visible entry does not show. On a loaded machine the synthetic events can be that far
+  // apart or that slow, so such a swipe is tried again, once the list has come to rest: a
+  // touch on a moving list only stops it.)
   let moved = false;
   for (let attempt = 0; attempt < 4 && !moved; attempt++) {
-    if (attempt > 0) await swipe(cdp, viewport.width / 2, 200, 380, 6, 10);
+    if (attempt > 0) {
+      await page.waitForTimeout(1500);
+      await page.evaluate(() => { window.chatTouchDebug = null; });
+      await swipe(cdp, viewport.width / 2, 200, 380, 6, 10);
+    }
     const lifted = await view();
     const touch = await page.evaluate(() => window.chatTouchDebug);
     await page.waitForTimeout(500);
     const later = await view();
     t.step(`swipe ${attempt + 1}: touch ${JSON.stringify(touch)}, first visible ${lifted.firstVisible} -> ${later.firstVisible}`);
-    if (touch.lastLiftMs >= 100) continue;
+    if (!touch || touch.lastLiftMs >= 100 || Math.abs(touch.v) < 0.5) continue;
     assert(later.firstVisible < lifted.firstVisible, 'the list kept scrolling after the swipe (momentum)');
     moved = true;
   }
