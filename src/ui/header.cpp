@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
@@ -15,6 +16,7 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
       if (info.sessionId == state.currentSessionId && !info.title.empty()) h.title = info.title;
     }
   }
+  h.title = plainTextOf(h.title);  // a title is often a message's Markdown: shown as its text
   if (h.title.empty()) h.title = "New chat";
   if (s && s->streaming && !s->streaming->model.empty()) {
     h.model = s->streaming->model;

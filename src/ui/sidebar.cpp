@@ -3,12 +3,17 @@
 #include <algorithm>
 
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
 namespace {
 
-std::string titleFor(const std::string& title) { return title.empty() ? "New chat" : title; }
+// A title is often a message's Markdown: shown as the text the message shows.
+std::string titleFor(const std::string& title) {
+  std::string plain = plainTextOf(title);
+  return plain.empty() ? "New chat" : plain;
+}
 
 }  // namespace
 
