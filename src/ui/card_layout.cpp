@@ -76,13 +76,20 @@ void drawStyledLine(ImDrawList* dl, const Row& row, const WrappedLine& line, ImV
   }
 }
 
-float codeHeaderHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 6.0f; }
+// The code panel's header holds its Copy button: a finger's height on a coarse pointer.
+float codeHeaderHeight(const ViewContext& ctx) { return ctx.target(ctx.sansMetrics.lineHeight + 6.0f); }
 
 float buttonHeight(const ViewContext& ctx) {
-  return ctx.sansSize + 2.0f * ImGui::GetStyle().FramePadding.y;
+  return ctx.target(ctx.sansSize + 2.0f * ImGui::GetStyle().FramePadding.y);
 }
 
-bool styledButton(const char* label, ImU32 bg, ImU32 bgHover, ImU32 text, ImVec2 size) {
+// Every button is at least `minTarget` tall (and wide, when its width is given): 0 for a mouse,
+// kTouchTarget for a finger.
+bool styledButton(const char* label, ImU32 bg, ImU32 bgHover, ImU32 text, ImVec2 size, float minTarget = 0) {
+  if (minTarget > 0) {
+    if (size.y < minTarget) size.y = minTarget;
+    if (size.x > 0 && size.x < minTarget) size.x = minTarget;
+  }
   ImGui::PushStyleColor(ImGuiCol_Button, bg);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, bgHover);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, bgHover);
@@ -246,7 +253,7 @@ void CardBuilder::addButtons(const std::vector<std::string>& labels) {
   const float padX = ImGui::GetStyle().FramePadding.x;
   float x = 0, y = 0, widest = 0;
   for (const auto& label : labels) {
-    const float w = textWidth(label, ctx_.sansMetrics) + 2 * padX;
+    const float w = ctx_.target(textWidth(label, ctx_.sansMetrics) + 2 * padX);
     if (x > 0 && x + w > inner_) {  // flow onto the next line when the card is narrow
       x = 0;
       y += h + kRowGap;
@@ -351,11 +358,12 @@ void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
                  ImVec2(a.x + kCodePad, a.y + (headerH - ctx.sansSize * 0.9f) * 0.5f),
                  IM_COL32(200, 200, 210, 255), label, width * 0.6f);
   ImGui::PushID(id.c_str());
-  const float btnW = textWidth("Copy", ctx.sansMetrics) + 12.0f;
-  ImGui::SetCursorScreenPos(ImVec2(b.x - btnW - 4.0f, a.y + (headerH - ctx.sansSize) * 0.5f));
+  const float btnW = ctx.target(textWidth("Copy", ctx.sansMetrics) + 12.0f);
+  const float btnH = ctx.target(ctx.sansSize);
+  ImGui::SetCursorScreenPos(ImVec2(b.x - btnW - 4.0f, a.y + (headerH - btnH) * 0.5f));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 0.0f));
   const bool copy = styledButton("Copy", IM_COL32(255, 255, 255, 20), IM_COL32(255, 255, 255, 50),
-                                 IM_COL32(230, 230, 235, 255), ImVec2(btnW, ctx.sansSize));
+                                 IM_COL32(230, 230, 235, 255), ImVec2(btnW, btnH));
   ImGui::PopStyleVar();
   ctx.recordItem("copy-code:" + id);
   ImGui::PopID();
@@ -389,17 +397,17 @@ int drawButtonsRow(const Row& row, ImVec2 origin, ViewContext& ctx, const std::s
 
 bool accentButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.accent, p.accentHover, p.textOnAccent, size);
+  return styledButton(label, p.accent, p.accentHover, p.textOnAccent, size, ctx.minTarget);
 }
 
 bool neutralButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.sidebar, p.sidebarSelected, p.text, size);
+  return styledButton(label, p.sidebar, p.sidebarSelected, p.text, size, ctx.minTarget);
 }
 
 bool dangerButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.pillRedBg, p.red, p.text, size);
+  return styledButton(label, p.pillRedBg, p.red, p.text, size, ctx.minTarget);
 }
 
 bool smallNeutralButton(const char* label, const ViewContext& ctx) {
@@ -408,7 +416,14 @@ bool smallNeutralButton(const char* label, const ViewContext& ctx) {
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.sidebarSelected);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.sidebarSelected);
   ImGui::PushStyleColor(ImGuiCol_Text, p.text);
-  const bool clicked = ImGui::SmallButton(label);
+  // A finger gets a full-size target; a mouse the small one.
+  bool clicked = false;
+  if (ctx.minTarget > 0) {
+    const float natural = ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+    clicked = ImGui::Button(label, ImVec2(std::max(natural, ctx.minTarget), ctx.minTarget));
+  } else {
+    clicked = ImGui::SmallButton(label);
+  }
   ImGui::PopStyleColor(4);
   return clicked;
 }

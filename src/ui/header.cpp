@@ -58,7 +58,7 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   float x = o.x + 14.0f;
   bool toggled = false;
   if (model.showToggle) {
-    const float s = 34.0f;
+    const float s = ctx.target(34.0f);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 8.0f, o.y + (h - s) * 0.5f));
     toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
     ctx.recordItem("sidebar-toggle");
@@ -74,7 +74,7 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   if (model.pill.showRetry) {
     const char* label = "Retry now";
     const float bw = textWidth(label, ctx.sansMetrics) + 2 * ImGui::GetStyle().FramePadding.x;
-    const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y;
+    const float bh = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y);
     right -= bw;
     ImGui::SetCursorScreenPos(ImVec2(right, o.y + (h - bh) * 0.5f));
     if (neutralButton(label, ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::RetryNow);
