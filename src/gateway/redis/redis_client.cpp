@@ -1,5 +1,7 @@
 #include "gateway/redis/redis_client.h"
 
+#include <signal.h>
+
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
@@ -45,6 +47,11 @@ void RedisClient::log(const std::string& line) const {
 
 void RedisClient::start() {
   if (state_ != State::Idle || ctx_ != nullptr) return;
+  // hiredis writes with write(), not send(MSG_NOSIGNAL): a write to a connection Redis (or a
+  // proxy) just closed would raise SIGPIPE and kill the process instead of failing with EPIPE.
+  // Process-wide, and what hiredis asks of its users; Asio's own sockets never raise it.
+  static const bool sigpipeIgnored = [] { return ::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+  (void)sigpipeIgnored;
   connect();
 }
 
