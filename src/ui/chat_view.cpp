@@ -14,6 +14,7 @@
 #include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
+#include "ui/glyph_fallback.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/sidebar.h"
@@ -110,6 +111,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   }
   s.debug.widgets.clear();
   s.debug.pillText.clear();
+  beginTextRunFrame();  // this frame's budget for rasterizing new browser-font runs
 
   static const core::ChatState kEmptyState;
   static const net::Status kNoStatus;
@@ -190,7 +192,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     ctx.redrawAt(in.nowMs + countdownChangesInMs(retryInMs));
   }
   out.redrawAtMs = ctx.redrawAtMs;
-  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() ||
+  // Runs the raster budget left out are drawn on the next frame.
+  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() || textRunsDeferred() ||
                           !out.intents.empty() || g.InputEventsQueue.Size > 0 ||
                           ImGui::IsAnyItemActive() || popupOpen != s.popupWasOpen;
   s.popupWasOpen = popupOpen;
