@@ -89,6 +89,7 @@ bool App::start() {
     }
   }
   prefersDark_ = chatjs_prefers_dark() != 0;
+  coarsePointer_ = chatjs_pointer_coarse() != 0;
   applyTheme();
 
   // Connecting first: the socket's handshake and the first history page travel while the
@@ -198,6 +199,7 @@ void App::onInput() {
 }
 
 void App::onResize() {
+  coarsePointer_ = chatjs_pointer_coarse() != 0;  // a tablet's keyboard (un)docked, devtools' device mode
   if (gfx_.refreshSize() && loop_) loop_->scheduler().noteResize();
   schedule();
 }
@@ -282,6 +284,7 @@ FrameLoop::Drawn App::drawFrame() {
   in.themeChoice = web::themeChoiceName(themeChoice_);
   in.scroll = scroll_;
   scroll_ = ui::TranscriptScroll::None;
+  in.coarsePointer = coarsePointer_;
   ui::FrameOutput out = view_.frame(in);
   afterA11yFrame();
 
@@ -323,6 +326,7 @@ std::string App::debugJson() const {
                       {"backingHeight", gfx_.backing().height},
                       {"version", client_ ? client_->version() : 0},
                       {"theme", web::themeChoiceName(themeChoice_)},
+                      {"coarsePointer", coarsePointer_},
                       {"embedEnabled", host_ && host_->embedEnabled()}};
   j["signIn"] = {{"visible", signIn_.visible()}, {"busy", signIn_.busy()}, {"error", signIn_.error()},
                  {"message", signIn_.message()}, {"fieldShown", signInField_.visible()}};

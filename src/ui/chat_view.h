@@ -78,6 +78,7 @@ struct FrameInput {
   SignInPrompt signIn;
   std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
   TranscriptScroll scroll = TranscriptScroll::None;
+  bool coarsePointer = false;  // a finger, not a mouse: every target at least kTouchTarget px
 };
 
 struct FrameOutput {
