@@ -337,7 +337,9 @@ std::string App::debugJson() const {
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
   const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
-  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn},
+               {"rasterizedRuns", text.rasterizedRuns}, {"deferredRuns", text.deferredRuns},
+               {"mostRasterizedInAFrame", text.mostRasterizedInAFrame}};
   nlohmann::json links = nlohmann::json::array();
   for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
     links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});

@@ -15,6 +15,7 @@
 #include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
+#include "ui/glyph_fallback.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/sidebar.h"
@@ -111,6 +112,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   }
   s.debug.widgets.clear();
   s.debug.pillText.clear();
+  beginTextRunFrame();  // this frame's budget for rasterizing new browser-font runs
 
   static const core::ChatState kEmptyState;
   static const net::Status kNoStatus;
@@ -193,7 +195,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     ctx.redrawAt(in.nowMs + countdownChangesInMs(retryInMs));
   }
   out.redrawAtMs = ctx.redrawAtMs;
-  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() ||
+  // Runs the raster budget left out are drawn on the next frame.
+  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() || textRunsDeferred() ||
                           !out.intents.empty() || g.InputEventsQueue.Size > 0 ||
                           ImGui::IsAnyItemActive() || popupOpen != s.popupWasOpen;
   s.popupWasOpen = popupOpen;
