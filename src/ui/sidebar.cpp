@@ -2,13 +2,19 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
 namespace {
 
-std::string titleFor(const std::string& title) { return title.empty() ? "New chat" : title; }
+// A title is often a message's Markdown: shown as the text the message shows.
+std::string titleFor(const std::string& title) {
+  std::string plain = plainTextOf(title);
+  return plain.empty() ? "New chat" : plain;
+}
 
 }  // namespace
 
@@ -56,7 +62,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
               p.border);
   const float pad = 12.0f;
   const float innerW = size.x - 2 * pad;
-  const float buttonH = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+  const float buttonH = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f);
 
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
   if (accentButton("+ New chat", ctx, ImVec2(innerW, buttonH))) {
@@ -64,17 +70,21 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
     picked = true;
   }
   ctx.recordItem("new-chat");
+  reportItem("new-chat", A11yRole::Button, "New chat", UiIntent{UiIntent::Kind::NewChat, {}, {}});
 
   const float labelY = origin.y + pad + buttonH + 14.0f;
   dl->AddText(ctx.sans, ctx.sansSize * 0.85f, ImVec2(origin.x + pad, labelY), p.textMuted, "CHATS");
   const float refreshW = textWidth("Refresh", ctx.sansMetrics) * 0.9f + 12.0f;
-  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - refreshW, labelY - 2.0f));
+  // A finger-sized Refresh (touch) is centred on the label's line, in the gap above it.
+  const float refreshY = ctx.minTarget > 0 ? labelY - 13.0f : labelY - 2.0f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - refreshW, refreshY));
   ImGui::SetWindowFontScale(0.9f);
   if (smallNeutralButton("Refresh", ctx)) ctx.emit(UiIntent::Kind::RefreshSessions);
   ImGui::SetWindowFontScale(1.0f);
   ctx.recordItem("refresh-sessions");
+  reportItem("refresh-sessions", A11yRole::Button, "Refresh chats", UiIntent{UiIntent::Kind::RefreshSessions, {}, {}});
 
-  const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
+  const float listTop = ctx.minTarget > 0 ? refreshY + ctx.minTarget + 6.0f : labelY + ctx.sansMetrics.lineHeight + 6.0f;
   // The theme switch sits at the bottom; the list takes the rest.
   const float themeY = origin.y + size.y - pad - buttonH;
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, themeY));
@@ -82,12 +92,19 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   if (neutralButton(themeLabel.c_str(), ctx, ImVec2(innerW, buttonH)))
     ctx.emit(UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice));
   ctx.recordItem("theme");
+  // Its twin comes after the chat rows: the Tab order follows the sidebar top to bottom.
+  A11yControl theme;
+  theme.id = "theme";
+  theme.name = themeSwitchLabel(ctx.themeChoice) + " (switch theme)";
+  theme.intent = UiIntent{UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice)};
+  theme.rect = Rect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x,
+                    ImGui::GetItemRectSize().y};
   const float listH = std::max(10.0f, themeY - 6.0f - listTop);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
   ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
                     ImGuiWindowFlags_NavFlattened);  // reachable by Tab
   const std::vector<SidebarItem> items = sidebarItems(state);
-  const float rowH = ctx.sansMetrics.lineHeight + 14.0f;
+  const float rowH = ctx.target(ctx.sansMetrics.lineHeight + 14.0f);
   const float rowW = ImGui::GetContentRegionAvail().x;
   if (items.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
@@ -103,6 +120,10 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
       picked = true;
     }
     ctx.recordItem("session:" + item.sessionId);
+    A11yState rowState;
+    rowState.selected = item.current;
+    reportItem("session:" + item.sessionId, A11yRole::Button, item.title,
+               UiIntent{UiIntent::Kind::SwitchSession, item.sessionId, {}}, rowState);
     ImGui::GetWindowDrawList()->PushClipRect(rowPos, ImVec2(rowPos.x + rowW, rowPos.y + rowH), true);
     drawEllipsized(ImGui::GetWindowDrawList(), ctx.sans, ctx.sansSize, ctx.sansMetrics,
                    ImVec2(rowPos.x + 8.0f, rowPos.y + (rowH - ctx.sansSize) * 0.5f),
@@ -111,6 +132,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
     ImGui::PopID();
   }
   ImGui::EndChild();
+  reportControl(std::move(theme));
   return picked;
 }
 
