@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "ui/a11y_report.h"
 #include "ui/composer.h"
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
@@ -156,6 +157,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   const float footerH = footerHeight(ctx);
   const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight));
+  s.list.scroll(in.scroll);
   s.list.draw(session, ctx, ImVec2(mainW, listH));
 
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
@@ -174,6 +176,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     s.signInShown = false;
   }
   if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, ctx, display);
+  endA11yFrame(display.x);  // the DOM twins of the controls drawn, if they changed
 
   // Report what the tests and the app's diagnostics look at.
   s.debug.layoutCalls = s.list.layoutCalls();
