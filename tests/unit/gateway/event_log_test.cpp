@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/event_log.h"
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 #include "gateway_test_support.h"
 
