@@ -1,7 +1,6 @@
-// The gateway's fan-out when it runs as one of several nodes (--redis): this node's Hub (its
-// WebSocket subscribers and long-poll waiters) fed with every node's events of the sessions
-// someone here listens to, once each and in seq order (redis_fanout.h). The same calls as the
-// Hub, so the commit path and the transports use it in its place:
+// The gateway's fan-out (event_fanout.h) when it runs as one of several nodes: this node's Hub
+// (its WebSocket subscribers and long-poll waiters) fed with every node's events of the
+// sessions someone here listens to, once each and in seq order (redis_fanout.h):
 //   - publish(): this node's committed events (the commit path), ordered with the others';
 //   - subscribe(): the session is watched from the latest seq this node knows, or its head in
 //     Redis (a WebSocket that is further behind sees a hole and reads it from the log itself);
@@ -20,6 +19,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "gateway/event_fanout.h"
 #include "gateway/hub.h"
 #include "gateway/redis/redis_client.h"
 #include "gateway/redis/redis_event_log.h"
@@ -28,25 +28,28 @@
 
 namespace chat::gateway::redis {
 
-class RedisEventFanout {
+class RedisEventFanout : public EventFanout {
  public:
   RedisEventFanout(boost::asio::io_context& ioc, const RedisEndpoint& endpoint,
                    const std::string& nodeId, RedisKeys keys = {},
                    RedisClientOptions clientOptions = {});
-  ~RedisEventFanout();
+  ~RedisEventFanout() override;
 
-  void subscribe(const std::string& sessionId, EventSubscriber* subscriber);
-  void unsubscribe(const std::string& sessionId, EventSubscriber* subscriber);
-  void unsubscribeAll(EventSubscriber* subscriber);
-  std::size_t subscriberCount(const std::string& sessionId) const { return hub_.subscriberCount(sessionId); }
+  void subscribe(const std::string& sessionId, EventSubscriber* subscriber) override;
+  void unsubscribe(const std::string& sessionId, EventSubscriber* subscriber) override;
+  void unsubscribeAll(EventSubscriber* subscriber) override;
+  std::size_t subscriberCount(const std::string& sessionId) const override {
+    return hub_.subscriberCount(sessionId);
+  }
 
-  uint64_t addWaiter(const std::string& sessionId, int64_t afterSeq, std::function<void()> wake);
-  void removeWaiter(uint64_t id);
-  std::size_t waiterCount() const { return hub_.waiterCount(); }
-  void wakeAllWaiters() { hub_.wakeAllWaiters(); }
+  uint64_t addWaiter(const std::string& sessionId, int64_t afterSeq,
+                     std::function<void()> wake) override;
+  void removeWaiter(uint64_t id) override;
+  std::size_t waiterCount() const override { return hub_.waiterCount(); }
+  void wakeAllWaiters() override { hub_.wakeAllWaiters(); }
 
   // This node's committed events of the session.
-  void publish(const std::string& sessionId, std::vector<LoggedEvent> events);
+  void publish(const std::string& sessionId, std::vector<LoggedEvent> events) override;
 
   bool connected() const { return subscriber_.ready() && reader_.ready(); }
   const RedisFanout& fanout() const { return fanout_; }

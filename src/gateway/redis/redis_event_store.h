@@ -1,6 +1,7 @@
-// The event log on Redis for the gateway's commit path: the synchronous calls the commit
-// worker and the replay make (appendBatchConsuming, eventsAfter, lastSeq, as the SQLite
-// EventLog offers them), served by a Redis connection on a thread of its own.
+// The event log on Redis for the gateway's commit path (event_store.h, the interface the SQLite
+// EventLog also implements): the synchronous calls the commit worker and the replay make,
+// served by a Redis connection on a thread of its own (safe from any thread, one at a time
+// each: calls are handed to that thread and waited for).
 //
 // appendBatchConsuming runs ONE Lua script per batch (all its appends, any sessions):
 //   1. the batch's token already recorded -> the batch was applied by an attempt whose answer
@@ -34,6 +35,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/event_log.h"
+#include "gateway/event_store.h"
 #include "gateway/redis/redis_client.h"
 #include "gateway/redis/redis_event_log.h"
 #include "gateway/redis/redis_keys.h"
@@ -52,11 +54,11 @@ struct RedisEventStoreOptions {
   int64_t batchTokenTtlSec = 3600;
 };
 
-class RedisEventStore {
+class RedisEventStore : public EventStore {
  public:
   // Connects in the background (calls wait for it, up to retryForMs).
   RedisEventStore(RedisEndpoint endpoint, RedisEventStoreOptions options = {});
-  ~RedisEventStore();
+  ~RedisEventStore() override;
   RedisEventStore(const RedisEventStore&) = delete;
   RedisEventStore& operator=(const RedisEventStore&) = delete;
 
@@ -64,11 +66,11 @@ class RedisEventStore {
   // returns the stored frames of each append (none for an append whose message id another
   // copy applied already: see appliedElsewhere()). Throws EventLogError.
   std::vector<std::vector<LoggedEvent>> appendBatchConsuming(std::vector<AppendRequest>& batch,
-                                                             int64_t nowMs);
+                                                             int64_t nowMs) override;
   // Events with seq > afterSeq, oldest first, at most `limit`. Throws EventLogError.
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
-                                       std::size_t limit);
-  int64_t lastSeq(const std::string& sessionId);  // 0 for an unknown session; throws
+                                       std::size_t limit) override;
+  int64_t lastSeq(const std::string& sessionId) override;  // 0 for an unknown session; throws
   // The turns waiting to start (recorded with their chat.send), oldest echo first per session.
   std::vector<QueuedTurn> queuedTurns();
 
