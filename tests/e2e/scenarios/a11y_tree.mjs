@@ -125,7 +125,7 @@ export async function run(t) {
   fs.writeFileSync(path.join(t.out, 'a11y_tree.aria.yml'), tree);
   for (const want of ['button "New chat"', 'button "Stop"', 'button "Approve shell"', 'button "Deny shell"',
                       'button "Approve shell for session"', 'button "Copy message"', 'list "Messages"',
-                      'status', 'textbox "Message"']) {
+                      'status', 'textbox "Message"', 'heading "hello, screen reader" [level=1]']) {
     assert(tree.includes(want), `the snapshot has ${want}:\n${tree}`);
   }
 
