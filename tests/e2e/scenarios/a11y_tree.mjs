@@ -129,6 +129,10 @@ export async function run(t) {
     assert(tree.includes(want), `the snapshot has ${want}:\n${tree}`);
   }
 
+  // The selectable text layer is not read a second time: the list holds the messages.
+  assertEq(await page.getAttribute('#chat-text-layer', 'aria-hidden'), 'true', 'the text layer is hidden from screen readers');
+  assert(!/^- main:\n  - text:/.test(tree), 'no loose transcript text before the controls');
+
   t.step('axe-core, light theme');
   await axe(page, 'light');
   await page.screenshot({ path: t.screenshotPath('light') });
