@@ -65,7 +65,10 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
     ctx.recordItem("sidebar-toggle");
     A11yState st;
     st.expanded = model.drawerOpen ? 1 : 0;
-    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) toggled = true;
+    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) {
+      toggled = true;
+      if (!model.drawerOpen) a11yTree().requestFocus("new-chat");  // the keyboard goes into the drawer
+    }
     drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
     // Not once the drawer is open: a tap leaves the pointer on the toggle, and the tooltip
     // would stay over the drawer it opened.
@@ -100,14 +103,16 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   drawEllipsized(dl, ctx.sans, textSize, ctx.sansMetrics, ImVec2(pa.x + 22.0f, pa.y + 5.0f), fg,
                  model.pill.text, pillTextW + 2.0f);
   if (ctx.debug) ctx.debug->pillText = model.pill.text;
-  // The connection as a polite live status. A countdown's seconds are left out: a screen reader
-  // would read every one of them.
+
+  const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
+  // The open chat's title as the page's heading (a screen reader's first stop, its H key).
+  reportArea("title", A11yRole::Heading, model.title, Rect{x, o.y, titleMax, h});
+  // The connection as a polite live status after it. A countdown's seconds are left out: a
+  // screen reader would read every one of them.
   const std::string& pill = model.pill.text;
   const std::size_t countdown = model.pill.counting ? pill.rfind(" in ") : std::string::npos;
   reportArea("connection", A11yRole::Status, "Connection: " + pill.substr(0, countdown),
              Rect{pa.x, pa.y, pillW, pillH});
-
-  const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
   const bool withModel = !model.model.empty();
   const float titleY = withModel ? o.y + 8.0f : o.y + (h - ctx.sansSize) * 0.5f;
   drawEllipsized(dl, ctx.sans, ctx.sansSize * 1.05f, ctx.sansMetrics, ImVec2(x, titleY), p.text,

@@ -183,7 +183,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
 
   // Copy affordance: a small button beside the bubble on hover, and a right-click menu.
   if (m.message == nullptr || m.streaming) return;  // a reply is copied once complete
-  const float btnW = textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f;
+  const float btnW = ctx.target(textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f);  // a finger's size on touch
   const bool outsideLeft = role == Role::User && a.x - origin.x >= btnW + 6.0f;
   const bool outsideRight = role != Role::User && (origin.x + listWidth) - b.x >= btnW + 6.0f;
   ImVec2 btn = outsideLeft    ? ImVec2(a.x - btnW - 6.0f, a.y)
@@ -196,7 +196,8 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
   // Its twin is always there (Copy is reachable without hovering); while the twin has the
   // keyboard focus the button is drawn as on hover, under the focus ring.
   const std::string copyId = "copy:" + id;
-  Rect twin{btn.x, btn.y, btnW, ctx.sansSize * 0.9f};  // the button's place when it is not drawn
+  // the button's place when it is not drawn (a finger's size on touch, as drawn)
+  Rect twin{btn.x, btn.y, btnW, ctx.target(ctx.sansSize * 0.9f)};
   ImGui::PushID(id.c_str());
   if (hovered || a11yTree().focused() == copyId) {
     ImGui::SetCursorScreenPos(btn);

@@ -115,15 +115,15 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   for (const SidebarItem& item : items) {
     ImGui::PushID(item.sessionId.c_str());
     const ImVec2 rowPos = ImGui::GetCursorScreenPos();
-    if (ImGui::Selectable("##session", item.current, 0, ImVec2(rowW, rowH))) {
-      if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
-      picked = true;
-    }
+    const bool clicked = ImGui::Selectable("##session", item.current, 0, ImVec2(rowW, rowH));
     ctx.recordItem("session:" + item.sessionId);
     A11yState rowState;
     rowState.selected = item.current;
-    reportItem("session:" + item.sessionId, A11yRole::Button, item.title,
-               UiIntent{UiIntent::Kind::SwitchSession, item.sessionId, {}}, rowState);
+    // Its twin acts through the click's path (no intent): picking a chat also closes the drawer.
+    if (reportItem("session:" + item.sessionId, A11yRole::Button, item.title, std::nullopt, rowState) || clicked) {
+      if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
+      picked = true;
+    }
     ImGui::GetWindowDrawList()->PushClipRect(rowPos, ImVec2(rowPos.x + rowW, rowPos.y + rowH), true);
     drawEllipsized(ImGui::GetWindowDrawList(), ctx.sans, ctx.sansSize, ctx.sansMetrics,
                    ImVec2(rowPos.x + 8.0f, rowPos.y + (rowH - ctx.sansSize) * 0.5f),

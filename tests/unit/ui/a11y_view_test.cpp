@@ -74,6 +74,9 @@ TEST_F(ViewTest, EveryControlDrawnHasATwinWhereItIsDrawnInReadingOrder) {
   EXPECT_EQ(t.find("composer")->domId, "chat-composer");
   EXPECT_EQ(t.find("connection")->role, A11yRole::Status);
   EXPECT_EQ(t.find("connection")->name, "Connection: Connected");
+  EXPECT_EQ(t.find("title")->role, A11yRole::Heading);
+  EXPECT_EQ(t.find("title")->name, "Trip plans");
+  EXPECT_LT(at(v, "title"), at(v, "connection"));
 }
 
 TEST_F(ViewTest, ATwinsActivationIsTheClicksIntent) {
@@ -91,7 +94,6 @@ TEST_F(ViewTest, ATwinsActivationIsTheClicksIntent) {
   ASSERT_TRUE(send.has_value());
   EXPECT_EQ(send->kind, UiIntent::Kind::Send);
   EXPECT_EQ(send->text, "hello");
-  EXPECT_EQ(t.activate("session:s-1")->kind, UiIntent::Kind::SwitchSession);
   EXPECT_EQ(t.activate("theme")->kind, UiIntent::Kind::SetTheme);
   // Copy has no intent (it would hold the message's text each frame): the view copies on the
   // next frame.
@@ -100,6 +102,37 @@ TEST_F(ViewTest, ATwinsActivationIsTheClicksIntent) {
   const auto copies = intentsOf(UiIntent::Kind::Copy);
   ASSERT_EQ(copies.size(), 1u);
   EXPECT_EQ(copies[0].text, s.messages[1].content);
+}
+
+TEST_F(ViewTest, TheDrawerOpensFromItsTwinTakesTheFocusAndClosesOnAPick) {
+  chat(state, 2);
+  proto::SessionInfo a;
+  a.sessionId = "s-1";
+  a.title = "Trip plans";
+  proto::SessionInfo b;
+  b.sessionId = "s-2";
+  b.title = "Older chat";
+  state.sessionList = {a, b};
+  ImGui::GetIO().DisplaySize = ImVec2(500, 700);  // narrow: the sidebar is a drawer
+  frames(2);
+  A11yTree& t = a11yTree();
+  ASSERT_NE(t.find("sidebar-toggle"), nullptr);
+  EXPECT_EQ(t.find("sidebar-toggle")->state.expanded, 0);
+  EXPECT_EQ(t.find("session:s-2"), nullptr);  // the drawer is closed
+  EXPECT_FALSE(t.activate("sidebar-toggle").has_value());  // the header acts on its next frame
+  t.takeFocusRequest();
+  frame();
+  EXPECT_TRUE(view.debug().sidebarOpen);
+  EXPECT_EQ(t.takeFocusRequest(), "new-chat");  // the keyboard goes into the drawer
+  frame();
+  ASSERT_NE(t.find("session:s-2"), nullptr);
+  EXPECT_EQ(t.find("sidebar-toggle")->state.expanded, 1);
+  EXPECT_FALSE(t.activate("session:s-2").has_value());  // the row acts through the click's path
+  frames(2);
+  const auto switches = intentsOf(UiIntent::Kind::SwitchSession);
+  ASSERT_EQ(switches.size(), 1u);
+  EXPECT_EQ(switches[0].target, "s-2");
+  EXPECT_FALSE(view.debug().sidebarOpen);  // picking a chat closes the drawer
 }
 
 TEST_F(ViewTest, AFocusedCopyTwinShowsItsButtonWithoutHovering) {
