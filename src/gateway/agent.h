@@ -31,8 +31,9 @@ class Agent {
       std::function<void(const std::string& sessionId, const std::string& requestId)>;
   // The tools the log says are approved for a session (EventLog::sessionApprovedTools).
   using ApprovalSource = std::function<std::set<std::string>(const std::string& sessionId)>;
-  // The session's logged events, oldest first (payloads with type, seq, ...).
-  using HistorySource = std::function<std::vector<nlohmann::json>(const std::string& sessionId)>;
+  // The session's logged events, oldest first, decoded.
+  using HistorySource =
+      std::function<std::vector<proto::GatewayMessage>(const std::string& sessionId)>;
 
   // What the gateway gives every agent.
   struct Hooks {

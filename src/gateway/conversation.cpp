@@ -1,20 +1,15 @@
 #include "gateway/conversation.h"
 
 #include <map>
+#include <variant>
 
 namespace chat::gateway {
 
 namespace {
 
-std::string str(const nlohmann::json& e, const char* key) {
-  auto it = e.find(key);
-  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string argsText(const nlohmann::json& e) {
-  auto it = e.find("args");
-  if (it == e.end()) return "{}";
-  return it->dump();
+// A tool's result as the API's tool message content: text as is, anything else as JSON.
+std::string resultText(const nlohmann::json& result) {
+  return result.is_string() ? result.get<std::string>() : result.dump();
 }
 
 // Builds the messages, turn by turn (a turn starts at a user message).
@@ -94,26 +89,25 @@ int64_t estimateTokens(const nlohmann::json& message) {
   return static_cast<int64_t>((bytes + 3) / 4) + 4;
 }
 
-nlohmann::json buildConversation(const std::vector<nlohmann::json>& events,
+nlohmann::json buildConversation(const std::vector<proto::GatewayMessage>& events,
                                  const std::string& requestId, const std::string& systemPrompt,
                                  int64_t contextTokens) {
   Builder b;
-  for (const auto& e : events) {
-    const std::string type = str(e, "type");
-    if (type == "chat.message") {
-      b.user(str(e, "content"));
-      if (str(e, "messageId") == requestId) break;
-    } else if (type == "chat.stream.delta") {
-      b.text(str(e, "delta"));
-    } else if (type == "tool.call" || type == "tool.approval.request") {
-      b.call(str(e, "toolCallId"), str(e, "toolName"), argsText(e));
-    } else if (type == "tool.result") {
-      auto r = e.find("result");
-      b.result(str(e, "toolCallId"),
-               r == e.end() ? "" : (r->is_string() ? r->get<std::string>() : r->dump()));
-    } else if (type == "tool.error") {
-      b.result(str(e, "toolCallId"), "error: " + str(e, "error"));
-    } else if (type == "chat.stream.end") {
+  for (const proto::GatewayMessage& e : events) {
+    if (const auto* m = std::get_if<proto::ChatMessageEvent>(&e)) {
+      b.user(m->content);
+      if (m->messageId == requestId) break;
+    } else if (const auto* d = std::get_if<proto::StreamDelta>(&e)) {
+      b.text(d->delta);
+    } else if (const auto* c = std::get_if<proto::ToolCall>(&e)) {
+      b.call(c->toolCallId, c->toolName, c->args.dump());
+    } else if (const auto* a = std::get_if<proto::ToolApprovalRequest>(&e)) {
+      b.call(a->toolCallId, a->toolName, a->args.dump());
+    } else if (const auto* r = std::get_if<proto::ToolResult>(&e)) {
+      b.result(r->toolCallId, resultText(r->result));
+    } else if (const auto* t = std::get_if<proto::ToolError>(&e)) {
+      b.result(t->toolCallId, "error: " + t->error);
+    } else if (std::holds_alternative<proto::StreamEnd>(e)) {
       b.endTurnPart();
     }
   }

@@ -18,15 +18,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/messages.h"
+
 namespace chat::gateway {
 
 // Rough token count of a message (its text, plus a few tokens of framing).
 int64_t estimateTokens(const nlohmann::json& message);
 
-// `events`: the session's events in seq order (payloads as logged). Only events up to the
+// `events`: the session's events in seq order, decoded from the log. Only events up to the
 // echo of `requestId` (chat.message with messageId == requestId) are used: later echoes
 // belong to turns still waiting. `contextTokens` <= 0: no limit.
-nlohmann::json buildConversation(const std::vector<nlohmann::json>& events,
+nlohmann::json buildConversation(const std::vector<proto::GatewayMessage>& events,
                                  const std::string& requestId, const std::string& systemPrompt,
                                  int64_t contextTokens);
 

@@ -58,9 +58,11 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
     return log_.sessionApprovedTools(sessionId);
   };
   hooks.history = [this](const std::string& sessionId) {
-    std::vector<nlohmann::json> events;
-    for (const auto& e : log_.eventsAfter(sessionId, 0, SIZE_MAX))
-      events.push_back(nlohmann::json::parse(e.json, nullptr, false));
+    std::vector<proto::GatewayMessage> events;
+    for (const auto& e : log_.eventsAfter(sessionId, 0, SIZE_MAX)) {
+      auto decoded = proto::decodeGatewayMessage(std::string_view(e.json));
+      if (decoded) events.push_back(std::move(decoded.value()));  // the log holds only these
+    }
     return events;
   };
   agent_ = makeAgent(std::move(hooks));

@@ -145,10 +145,11 @@ void OpenAiAgent::discard(const std::string& requestId) {
 void OpenAiAgent::begin(const std::string& requestId) {
   Turn* turn = find(requestId);
   if (!turn || turn->request) return;
-  std::vector<nlohmann::json> history;
+  std::vector<proto::GatewayMessage> history;
   if (hooks_.history) history = hooks_.history(turn->sessionId);
-  bool echoed = std::any_of(history.begin(), history.end(), [&](const nlohmann::json& e) {
-    return e.value("type", "") == "chat.message" && e.value("messageId", "") == requestId;
+  bool echoed = std::any_of(history.begin(), history.end(), [&](const proto::GatewayMessage& e) {
+    const auto* m = std::get_if<proto::ChatMessageEvent>(&e);
+    return m && m->messageId == requestId;
   });
   turn->messages = buildConversation(history, requestId, options_.systemPrompt,
                                      options_.contextTokens);

@@ -7,19 +7,84 @@ namespace chat::gateway {
 namespace {
 
 using json = nlohmann::json;
+using Events = std::vector<proto::GatewayMessage>;
 
-json user(const std::string& id, const std::string& text) {
-  return {{"type", "chat.message"}, {"messageId", id}, {"role", "user"}, {"content", text}};
+// Session events as the log holds them (sessionId and seq do not matter here).
+proto::GatewayMessage user(const std::string& id, const std::string& text) {
+  proto::ChatMessageEvent m;
+  m.messageId = id;
+  m.role = "user";
+  m.content = text;
+  return m;
 }
-json start(const std::string& id) { return {{"type", "chat.stream.start"}, {"requestId", id}}; }
-json delta(const std::string& id, const std::string& text) {
-  return {{"type", "chat.stream.delta"}, {"requestId", id}, {"delta", text}};
+proto::GatewayMessage start(const std::string& id) {
+  proto::StreamStart m;
+  m.requestId = id;
+  m.model = "demo";
+  return m;
 }
-json end(const std::string& id) { return {{"type", "chat.stream.end"}, {"requestId", id}}; }
+proto::GatewayMessage delta(const std::string& id, const std::string& text) {
+  proto::StreamDelta m;
+  m.requestId = id;
+  m.delta = text;
+  return m;
+}
+proto::GatewayMessage streamEnd(const std::string& id) {
+  proto::StreamEnd m;
+  m.requestId = id;
+  m.stopReason = "end";
+  return m;
+}
+proto::GatewayMessage approvalRequest(const std::string& toolCallId, const json& args) {
+  proto::ToolApprovalRequest m;
+  m.requestId = "c1";
+  m.toolCallId = toolCallId;
+  m.toolName = "shell";
+  m.args = args;
+  return m;
+}
+proto::GatewayMessage approved(const std::string& toolCallId) {
+  proto::ToolApprovalResolved m;
+  m.toolCallId = toolCallId;
+  m.approved = true;
+  return m;
+}
+proto::GatewayMessage call(const std::string& toolCallId, const std::string& name, const json& args) {
+  proto::ToolCall m;
+  m.requestId = "c1";
+  m.toolCallId = toolCallId;
+  m.toolName = name;
+  m.args = args;
+  return m;
+}
+proto::GatewayMessage output(const std::string& toolCallId, const std::string& text) {
+  proto::ToolOutput m;
+  m.requestId = "c1";
+  m.toolCallId = toolCallId;
+  m.delta = text;
+  return m;
+}
+proto::GatewayMessage result(const std::string& toolCallId, const std::string& name, const json& value) {
+  proto::ToolResult m;
+  m.requestId = "c1";
+  m.toolCallId = toolCallId;
+  m.toolName = name;
+  m.result = value;
+  return m;
+}
+proto::GatewayMessage toolError(const std::string& toolCallId, const std::string& name,
+                                const std::string& error) {
+  proto::ToolError m;
+  m.requestId = "c1";
+  m.toolCallId = toolCallId;
+  m.toolName = name;
+  m.error = error;
+  return m;
+}
 
 TEST(Conversation, UserAndAssistantTurnsWithSystemPrompt) {
-  std::vector<json> events = {user("c1", "hi"), start("c1"), delta("c1", "Hel"), delta("c1", "lo"),
-                              end("c1"), user("c2", "again")};
+  Events events = {user("c1", "hi"), start("c1"), delta("c1", "Hel"), delta("c1", "lo"),
+                              streamEnd("c1"), user("c2", "again")};
   json m = buildConversation(events, "c2", "be brief", 0);
   ASSERT_EQ(m.size(), 4u);
   EXPECT_EQ(m[0], (json{{"role", "system"}, {"content", "be brief"}}));
@@ -29,23 +94,23 @@ TEST(Conversation, UserAndAssistantTurnsWithSystemPrompt) {
 }
 
 TEST(Conversation, LaterQueuedMessagesAreLeftOut) {
-  std::vector<json> events = {user("c1", "first"), user("c2", "second")};
+  Events events = {user("c1", "first"), user("c2", "second")};
   json m = buildConversation(events, "c1", "", 0);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0]["content"], "first");
 }
 
 TEST(Conversation, ToolCallsAndResultsBecomeToolMessages) {
-  std::vector<json> events = {
+  Events events = {
       user("c1", "list"), start("c1"), delta("c1", "Let me look."),
-      {{"type", "tool.approval.request"}, {"requestId", "c1"}, {"toolCallId", "t1"}, {"toolName", "shell"}, {"args", {{"command", "ls"}}}},
-      {{"type", "tool.approval.resolved"}, {"toolCallId", "t1"}, {"approved", true}},
-      {{"type", "tool.call"}, {"requestId", "c1"}, {"toolCallId", "t1"}, {"toolName", "shell"}, {"args", {{"command", "ls"}}}},
-      {{"type", "tool.output"}, {"requestId", "c1"}, {"toolCallId", "t1"}, {"delta", "a.txt\n"}},
-      {{"type", "tool.result"}, {"requestId", "c1"}, {"toolCallId", "t1"}, {"toolName", "shell"}, {"result", {{"exitCode", 0}, {"output", "a.txt\n"}}}},
-      {{"type", "tool.call"}, {"requestId", "c1"}, {"toolCallId", "t2"}, {"toolName", "time"}, {"args", json::object()}},
-      {{"type", "tool.error"}, {"requestId", "c1"}, {"toolCallId", "t2"}, {"toolName", "time"}, {"error", "boom"}},
-      delta("c1", "One file."), end("c1"), user("c2", "thanks")};
+      approvalRequest("t1", {{"command", "ls"}}),
+      approved("t1"),
+      call("t1", "shell", {{"command", "ls"}}),
+      output("t1", "a.txt\n"),
+      result("t1", "shell", {{"exitCode", 0}, {"output", "a.txt\n"}}),
+      call("t2", "time", json::object()),
+      toolError("t2", "time", "boom"),
+      delta("c1", "One file."), streamEnd("c1"), user("c2", "thanks")};
   json m = buildConversation(events, "c2", "", 0);
   ASSERT_EQ(m.size(), 6u) << m.dump(2);
   EXPECT_EQ(m[1]["role"], "assistant");
@@ -65,10 +130,10 @@ TEST(Conversation, ToolCallsAndResultsBecomeToolMessages) {
 }
 
 TEST(Conversation, CallWithoutResultStillGetsAnAnswer) {
-  std::vector<json> events = {
+  Events events = {
       user("c1", "go"), start("c1"),
-      {{"type", "tool.call"}, {"requestId", "c1"}, {"toolCallId", "t1"}, {"toolName", "shell"}, {"args", {{"command", "sleep 9"}}}},
-      end("c1"), user("c2", "next")};
+      call("t1", "shell", {{"command", "sleep 9"}}),
+      streamEnd("c1"), user("c2", "next")};
   json m = buildConversation(events, "c2", "", 0);
   ASSERT_EQ(m.size(), 4u) << m.dump(2);
   EXPECT_TRUE(m[1]["content"].is_null());
@@ -77,13 +142,13 @@ TEST(Conversation, CallWithoutResultStillGetsAnAnswer) {
 }
 
 TEST(Conversation, BudgetDropsOldestTurnsKeepsSystemAndCurrent) {
-  std::vector<json> events;
+  Events events;
   for (int i = 0; i < 10; ++i) {
     std::string id = "c" + std::to_string(i);
     events.push_back(user(id, std::string(400, 'a' + i)));  // ~104 tokens each
     events.push_back(start(id));
     events.push_back(delta(id, std::string(400, 'A' + i)));
-    events.push_back(end(id));
+    events.push_back(streamEnd(id));
   }
   events.push_back(user("now", std::string(4000, 'z')));  // alone over the budget
   json all = buildConversation(events, "now", "sys", 0);
