@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "core/net/connection_engine.h"
+#include "core/net/status.h"
 
 namespace chat::web {
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/chat/chat_state.h"
-#include "core/net/connection_engine.h"
+#include "core/net/status.h"
 
 namespace chat::web {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/chat/chat_state.h"
-#include "core/net/connection_engine.h"
+#include "core/net/status.h"
 
 namespace chat::ui {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/net/connection_engine.h"
+#include "core/net/status.h"
 
 namespace chat::ui {
 

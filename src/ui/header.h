@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/chat/chat_state.h"
-#include "core/net/connection_engine.h"
+#include "core/net/status.h"
 #include "ui/connection_pill.h"
 #include "ui/view_context.h"
 

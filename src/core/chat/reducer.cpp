@@ -14,17 +14,15 @@ namespace {
 
 using detail::applyEvent;
 
-// The seq rule of DESIGN.md: apply N+1, drop <= N, report a gap beyond N+1 without applying.
+// The seq rule (core/protocol/seq_rule.h): apply N+1, drop <= N, report a gap beyond N+1
+// without applying.
 template <typename Event>
 void applyInOrder(Reduced& r, detail::Step& step, const Event& e, const std::string& sessionId) {
   auto it = r.state.sessions.find(sessionId);
   const int64_t lastSeq = it == r.state.sessions.end() ? 0 : it->second.lastSeq;
-  if (e.seq <= lastSeq) {
-    r.outcome = Outcome::Duplicate;
-    return;
-  }
-  if (e.seq > lastSeq + 1) {
-    r.outcome = Outcome::Gap;
+  r.outcome = proto::seqOutcome(lastSeq, e.seq);
+  if (r.outcome == Outcome::Duplicate) return;
+  if (r.outcome == Outcome::Gap) {
     step.emit(GapDetected{sessionId, lastSeq});
     return;
   }

@@ -11,15 +11,12 @@
 #include "core/chat/chat_state.h"
 #include "core/chat/effects.h"
 #include "core/protocol/messages.h"
+#include "core/protocol/seq_rule.h"
 
 namespace chat::core {
 
-enum class Outcome {
-  Applied,    // the message changed the state (or was a valid connection-level message)
-  Duplicate,  // a session event at or below the session's last applied seq: dropped
-  Gap,        // a session event beyond lastSeq+1: NOT applied; resume from lastSeq (GapDetected)
-  Ignored,    // understood but not relevant (e.g. pong)
-};
+// What became of a message: the seq rule's verdict (core/protocol/seq_rule.h), or Ignored.
+using Outcome = proto::Outcome;
 
 struct Reduced {
   ChatState state;

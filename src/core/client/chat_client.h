@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/chat/chat_state.h"
+#include "core/chat/reducer.h"
 #include "core/net/connection_engine.h"
 
 namespace chat::client {

@@ -3,6 +3,7 @@
 // with any failure, close or timeout leading to Waiting (backoff) and the HTTP fallback.
 #include "core/net/connection_engine.h"
 
+#include <cassert>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -67,13 +68,18 @@ std::string ConnectionEngine::Impl::nextId() { return makeMessageId("e-", ++idCo
 
 void ConnectionEngine::Impl::persistOutbox() { storage.set(key("outbox"), outbox.serialize()); }
 
+void ConnectionEngine::Impl::enter(Phase next) {
+  assert(isAllowedTransition(phase, next) && "a connection state change connection_states.h lacks");
+  phase = next;
+  phaseSince = now();
+}
+
 // ---- the socket ---------------------------------------------------------------------------------
 
 void ConnectionEngine::Impl::connect() {
   closeSocket(kCloseNormal, "reconnecting");
   socket = ++socketCounter;
-  phase = Phase::Connecting;
-  phaseSince = now();
+  enter(Phase::Connecting);
   const uint64_t mine = socket;
   std::weak_ptr<bool> weak = alive;
   WebSocketTransport::Handlers handlers;
@@ -114,10 +120,9 @@ bool ConnectionEngine::Impl::sendFrame(const std::string& frame) {
 
 void ConnectionEngine::Impl::onOpen() {
   if (phase != Phase::Connecting) return;
-  phase = Phase::Authenticating;
-  phaseSince = now();
+  enter(Phase::Authenticating);
   lastFrameAt = phaseSince;
-  offlineProbeAt = -1;  // a probe was about the previous socket
+  offlineProbeAt.reset();  // a probe was about the previous socket
   proto::Auth auth;
   auth.id = authId = nextId();
   if (!token.empty()) {
@@ -139,7 +144,7 @@ void ConnectionEngine::Impl::sendResume(const std::string& session) {
 
 void ConnectionEngine::Impl::onFrame(const std::string& text) {
   lastFrameAt = now();  // any frame proves the socket alive
-  offlineProbeAt = -1;
+  offlineProbeAt.reset();
   proto::Decoded<proto::GatewayMessage> decoded = proto::decodeGatewayMessage(std::string_view(text));
   if (!decoded.ok()) return;  // a frame we cannot read changes nothing (and is not fatal)
   const proto::GatewayMessage& m = decoded.value();
@@ -152,7 +157,7 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
 
   const uint64_t mine = socket;
   std::weak_ptr<bool> weak = alive;
-  const core::Outcome outcome = sink.apply(m);
+  const proto::Outcome outcome = sink.apply(m);
   // The sink (or an observer behind it) may have stopped, restarted or destroyed the engine.
   if (weak.expired() || socket != mine || mine == 0) return;
 
@@ -160,8 +165,8 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
     if (phase != Phase::Authenticating) return;
     heartbeatMs = ok->heartbeatMs > 0 ? ok->heartbeatMs : cfg.defaultHeartbeatMs;
     if (heartbeatMs <= 0) heartbeatMs = 15000;
-    phase = Phase::Resuming;
-    phaseSince = lastPingAt = now();
+    enter(Phase::Resuming);
+    lastPingAt = phaseSince;
     resumeOrOwe();
     return;
   }
@@ -203,7 +208,7 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
     settle(*rid);
     return;
   }
-  if (outcome == core::Outcome::Gap) {
+  if (outcome == proto::Outcome::Gap) {
     std::string session;
     int64_t seq = 0;
     if (proto::sessionEventKey(m, &session, &seq)) requestGapResume(session);
@@ -236,8 +241,7 @@ void ConnectionEngine::Impl::requestGapResume(const std::string& session) {
 }
 
 void ConnectionEngine::Impl::goLive() {
-  phase = Phase::Live;
-  phaseSince = now();
+  enter(Phase::Live);
   failures = 0;
   down = false;
   lastError.clear();
@@ -269,7 +273,7 @@ void ConnectionEngine::Impl::failAttempt(const std::string& reason, int closeCod
   lastError = reason;
   ++failures;
   retryAt = now() + backoffDelayMs(failures, random);
-  phase = Phase::Waiting;
+  enter(Phase::Waiting);
   down = true;
   gapResumeAt.clear();
 }
@@ -285,7 +289,7 @@ void ConnectionEngine::Impl::unauthorized() {
     connect();
     return;
   }
-  phase = Phase::Unauthorized;
+  enter(Phase::Unauthorized);
   lastError = "unauthorized";
   cancelAllHttp();
 }
@@ -315,7 +319,7 @@ bool ConnectionEngine::Impl::heartbeat(int64_t t) {
     failAttempt("heartbeat timeout", kCloseHeartbeat);
     return false;
   }
-  if (offlineProbeAt >= 0 && t - offlineProbeAt > kOfflineProbeMs) {
+  if (offlineProbeAt && t - *offlineProbeAt > kOfflineProbeMs) {
     failAttempt("network offline", kCloseHeartbeat);
     return false;
   }
@@ -328,7 +332,7 @@ bool ConnectionEngine::Impl::heartbeat(int64_t t) {
 }
 
 void ConnectionEngine::Impl::step() {
-  if (!started) return;
+  if (!started()) return;
   const int64_t t = now();
   stepHistory(t);
   switch (phase) {
@@ -368,8 +372,7 @@ ConnectionEngine::~ConnectionEngine() = default;
 
 void ConnectionEngine::start() {
   Impl& d = *impl_;
-  if (d.started) return;
-  d.started = true;
+  if (d.started()) return;
   d.failures = 0;
   d.down = false;
   d.lastError.clear();
@@ -380,10 +383,9 @@ void ConnectionEngine::start() {
 
 void ConnectionEngine::stop() {
   Impl& d = *impl_;
-  d.started = false;
+  d.enter(Phase::Idle);  // first: whatever the closing calls back finds the engine stopped
   d.closeSocket(kCloseNormal, "stopped");
   d.cancelAllHttp();
-  d.phase = Phase::Idle;
   d.down = false;
   d.publishStatus();
 }
@@ -419,7 +421,7 @@ SendResult ConnectionEngine::send(const proto::ClientMessage& m) {
 
 void ConnectionEngine::retryNow() {
   Impl& d = *impl_;
-  if (!d.started) return;
+  if (!d.started()) return;
   if (d.phase == Phase::Waiting) d.connect();
   d.pollRetryAt = d.sendRetryAt = 0;  // the HTTP side skips its wait too
   d.pump();
@@ -431,8 +433,8 @@ void ConnectionEngine::notifyOffline() {
   Impl& d = *impl_;
   // Only a socket past auth is checked by the heartbeat; before that the connect timeout
   // already bounds the wait.
-  if (!d.started || d.socket == 0 || (d.phase != Phase::Live && d.phase != Phase::Resuming)) return;
-  if (d.offlineProbeAt >= 0) return;  // one probe at a time: its deadline stands
+  if (!d.started() || d.socket == 0 || (d.phase != Phase::Live && d.phase != Phase::Resuming)) return;
+  if (d.offlineProbeAt) return;  // one probe at a time: its deadline stands
   d.offlineProbeAt = d.now();
   d.sendFrame(proto::encode(proto::ClientMessage{proto::Ping{d.nextId()}}));
   d.pump();
@@ -455,7 +457,7 @@ void ConnectionEngine::setCredentials(const std::string& token, const std::strin
   } else {
     d.storage.set(d.key("token"), token);
   }
-  if (!d.started) return;
+  if (!d.started()) return;
   d.cancelAllHttp();
   d.failures = 0;
   d.lastError.clear();

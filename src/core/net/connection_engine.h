@@ -22,42 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "core/chat/reducer.h"
 #include "core/net/platform.h"
+#include "core/net/status.h"
 #include "core/protocol/messages.h"
+#include "core/protocol/seq_rule.h"
 
 namespace chat::net {
-
-enum class Phase {
-  Idle,            // not started
-  Connecting,      // WebSocket opening
-  Authenticating,  // auth sent, waiting for auth.ok
-  Resuming,        // session.resume sent, waiting for session.resumed
-  Live,            // socket live and resumed
-  Waiting,         // socket down, waiting for the next attempt (backoff)
-  Unauthorized,    // auth failed: stopped until new credentials
-};
-
-enum class Health {
-  Full,          // socket live and the API healthy
-  Partial,       // one of them (typically: socket down, HTTP polling works)
-  Disconnected,  // neither
-};
-
-struct Status {
-  Phase phase = Phase::Idle;
-  Health health = Health::Disconnected;
-  bool polling = false;        // HTTP fallback active
-  int attempt = 0;             // reconnect attempts since last live
-  int64_t nextRetryInMs = 0;   // Waiting: time until the next attempt
-  std::string lastError;       // last error seen ("" if none), e.g. "unauthorized"
-  std::size_t outboxSize = 0;  // client messages not yet acked
-  bool operator==(const Status& o) const;
-  bool operator!=(const Status& o) const { return !(*this == o); }
-};
-
-const char* phaseName(Phase p);
-const char* healthName(Health h);  // "full", "partial", "disconnected"
 
 struct EngineConfig {
   std::string wsUrl;    // e.g. ws://127.0.0.1:8080/gateway
@@ -95,12 +65,13 @@ struct SendResult {
   bool queued() const { return refusal == SendRefusal::None; }
 };
 
-// Receives everything the engine hears, in order. apply() decides the seq rule (the chat
-// reducer does), so the engine knows whether to resume after a gap.
+// Receives everything the engine hears, in order. apply() applies the seq rule
+// (core/protocol/seq_rule.h; the chat reducer does) and says what came of the message, so the
+// engine knows whether to resume after a gap.
 class EngineSink {
  public:
   virtual ~EngineSink() = default;
-  virtual core::Outcome apply(const proto::GatewayMessage& m) = 0;
+  virtual proto::Outcome apply(const proto::GatewayMessage& m) = 0;
   virtual int64_t lastAppliedSeq(const std::string& sessionId) = 0;
   virtual void onStatus(const Status& s) = 0;
 };

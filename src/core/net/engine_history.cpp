@@ -20,7 +20,7 @@ namespace chat::net {
 
 bool ConnectionEngine::Impl::historyWanted() const {
   // While the socket is down the long-poll already reads the same pages.
-  return cfg.historyOverHttp && started && !down && !cfg.apiBase.empty() && !token.empty();
+  return cfg.historyOverHttp && started() && !down && !cfg.apiBase.empty() && !token.empty();
 }
 
 bool ConnectionEngine::Impl::loadingHistory(const std::string& session) const {
@@ -63,12 +63,12 @@ void ConnectionEngine::Impl::onHistoryPage(const HttpTransport::Response& r) {
       bool progressed = false;
       std::weak_ptr<bool> weak = alive;
       for (const proto::GatewayMessage& event : events) {
-        if (sink.apply(event) == core::Outcome::Applied) progressed = true;
+        if (sink.apply(event) == proto::Outcome::Applied) progressed = true;
         if (weak.expired()) return;
       }
       // An observer behind the sink may have switched sessions (which started another load)
       // or stopped the engine meanwhile.
-      if (historySlot.generation != generation || historySession != session || !started) return;
+      if (historySlot.generation != generation || historySession != session || !started()) return;
       if (progressed && historySlot.busy) {
         historyProgressAt = now();
         return;

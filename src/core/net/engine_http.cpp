@@ -12,7 +12,7 @@ namespace chat::net {
 
 bool ConnectionEngine::Impl::pollingWanted() const {
   // From the first failure of the socket until it is live again (also while it reconnects).
-  return started && down && !cfg.apiBase.empty() && phase != Phase::Live &&
+  return started() && down && !cfg.apiBase.empty() && phase != Phase::Live &&
          phase != Phase::Unauthorized && phase != Phase::Idle;
 }
 
@@ -50,7 +50,7 @@ void ConnectionEngine::Impl::cancelAllHttp() {
 }
 
 void ConnectionEngine::Impl::stepHttp(int64_t t) {
-  if (cfg.apiBase.empty() || !started || phase == Phase::Unauthorized) return;
+  if (cfg.apiBase.empty() || !started() || phase == Phase::Unauthorized) return;
 
   const bool polling = pollingWanted();
   // While polling, each answered poll says the API is healthy; otherwise (or while it seems
@@ -142,7 +142,7 @@ void ConnectionEngine::Impl::onPoll(const HttpTransport::Response& r) {
       std::weak_ptr<bool> weak = alive;
       for (const proto::GatewayMessage& event : page.value().events) {
         // Duplicates (also of what the socket delivered) are dropped by the seq rule.
-        if (sink.apply(event) == core::Outcome::Applied) progressed = true;
+        if (sink.apply(event) == proto::Outcome::Applied) progressed = true;
         if (weak.expired()) return;
       }
       // A page that moved nothing forward would be asked for again at once: pause instead.

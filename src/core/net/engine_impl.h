@@ -16,9 +16,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/net/connection_engine.h"
+#include "core/net/connection_states.h"
 #include "core/net/outbox.h"
 
 namespace chat::net {
@@ -67,19 +69,19 @@ struct ConnectionEngine::Impl {
   Outbox outbox;
   uint64_t idCounter = 0;
 
-  // ---- WebSocket lifecycle
-  bool started = false;
-  Phase phase = Phase::Idle;
+  // ---- WebSocket lifecycle: the state (connection_states.h draws its transitions) and when
+  // it was entered; the socket, and what the current attempt is waiting for.
+  Phase phase = Phase::Idle;    // changed only through enter()
+  int64_t phaseSince = 0;
   uint64_t socket = 0;          // number of the current socket, 0 when none
   uint64_t socketCounter = 0;
-  int64_t phaseSince = 0;
   int failures = 0;             // failed attempts since last live
   int64_t retryAt = 0;
   bool down = false;            // the socket failed since it was last live: HTTP fallback on
   int64_t heartbeatMs = 15000;
   int64_t lastFrameAt = 0;
   int64_t lastPingAt = 0;
-  int64_t offlineProbeAt = -1;  // when notifyOffline's ping went out; -1: no probe running
+  std::optional<int64_t> offlineProbeAt;  // when notifyOffline's ping went out, if it did
   std::string authId;
   std::string resumeId;
   std::map<std::string, int64_t> gapResumeAt;  // session -> when a gap resume was sent
@@ -110,6 +112,10 @@ struct ConnectionEngine::Impl {
 
   // connection_engine.cpp
   int64_t now() { return clock.nowMs(); }
+  bool started() const { return phase != Phase::Idle; }  // start()ed and not stop()ped
+  // The one way `phase` changes: checks the move against connection_states.h's table (an
+  // assert) and notes when it happened.
+  void enter(Phase next);
   std::string nextId();
   std::string key(const char* name) const { return cfg.storagePrefix + name; }
   void persistOutbox();

@@ -1,5 +1,5 @@
-// Status snapshot helpers of connection_engine.h.
-#include "core/net/connection_engine.h"
+// Status snapshot helpers of status.h.
+#include "core/net/status.h"
 
 namespace chat::net {
 

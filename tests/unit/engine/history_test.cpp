@@ -85,7 +85,7 @@ TEST(EngineHistory, PagesLoadOverHttpThenTheResumeAsksForTheRest) {
 // Records, for every event applied, how many /events requests were in flight at that moment.
 struct PeekingSink : fakes::RecordingSink {
   explicit PeekingSink(FakeHttp& h) : http(h) {}
-  core::Outcome apply(const proto::GatewayMessage& m) override {
+  proto::Outcome apply(const proto::GatewayMessage& m) override {
     std::string session;
     int64_t seq = 0;
     if (proto::sessionEventKey(m, &session, &seq)) inFlightAt[seq] = http.count("/events");

@@ -13,27 +13,27 @@ namespace chat::fakes {
 
 class RecordingSink : public net::EngineSink {
  public:
-  core::Outcome apply(const proto::GatewayMessage& m) override {
+  proto::Outcome apply(const proto::GatewayMessage& m) override {
     std::string session;
     int64_t seq = 0;
     if (!proto::sessionEventKey(m, &session, &seq)) {
       connection.push_back(m);
       if (auto* ack = std::get_if<proto::Ack>(&m)) acks.push_back(ack->requestId);
       if (auto* err = std::get_if<proto::ErrorEvent>(&m)) errors.push_back(*err);
-      return core::Outcome::Applied;
+      return proto::Outcome::Applied;
     }
     int64_t& last = lastSeq[session];
     if (seq <= last) {
       ++duplicates;
-      return core::Outcome::Duplicate;
+      return proto::Outcome::Duplicate;
     }
     if (seq > last + 1) {
       ++gaps;
-      return core::Outcome::Gap;
+      return proto::Outcome::Gap;
     }
     last = seq;
     applied[session].push_back(proto::encode(m));
-    return core::Outcome::Applied;
+    return proto::Outcome::Applied;
   }
   int64_t lastAppliedSeq(const std::string& sessionId) override {
     auto it = lastSeq.find(sessionId);
