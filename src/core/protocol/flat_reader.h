@@ -27,38 +27,41 @@ class FlatReader {
 
   bool has(std::string_view name) const { return find(name) != nullptr; }
 
-  std::string string(std::string_view name, std::size_t minBytes = 0,
-                     std::size_t maxBytes = kMaxStringBytes) {
-    return stringOf(require(name), minBytes, maxBytes).value_or(std::string());
+  // Text comes back as views into the frame (or the object's scratch): the decoder copies each
+  // once, straight into the message's member (message_codec.h, assignText).
+  std::string_view string(std::string_view name, std::size_t minBytes = 0,
+                          std::size_t maxBytes = kMaxStringBytes) {
+    return textOf(require(name), minBytes, maxBytes).value_or(std::string_view());
   }
-  std::optional<std::string> optString(std::string_view name, std::size_t minBytes = 0,
-                                       std::size_t maxBytes = kMaxStringBytes) {
+  std::optional<std::string_view> optString(std::string_view name, std::size_t minBytes = 0,
+                                            std::size_t maxBytes = kMaxStringBytes) {
     const FlatObject::Member* m = find(name);
     if (!m) return std::nullopt;
-    return stringOf(m, minBytes, maxBytes);
+    return textOf(m, minBytes, maxBytes);
   }
 
-  std::string id(std::string_view name) { return idOf(require(name)).value_or(std::string()); }
-  std::optional<std::string> optId(std::string_view name) {
+  std::string_view id(std::string_view name) {
+    return idOf(require(name)).value_or(std::string_view());
+  }
+  std::optional<std::string_view> optId(std::string_view name) {
     const FlatObject::Member* m = find(name);
     if (!m) return std::nullopt;
     return idOf(m);
   }
 
-  std::string sessionId(std::string_view name) {
-    return sessionIdOf(require(name)).value_or(std::string());
+  std::string_view sessionId(std::string_view name) {
+    return sessionIdOf(require(name)).value_or(std::string_view());
   }
-  std::optional<std::string> optSessionId(std::string_view name) {
+  std::optional<std::string_view> optSessionId(std::string_view name) {
     const FlatObject::Member* m = find(name);
     if (!m) return std::nullopt;
     return sessionIdOf(m);
   }
 
-  std::string oneOf(std::string_view name, rule::Choices allowed) {
-    return oneOfOf(require(name), allowed).value_or(std::string());
+  std::string_view oneOf(std::string_view name, rule::Choices allowed) {
+    return oneOfOf(require(name), allowed).value_or(std::string_view());
   }
-  std::optional<std::string> optOneOf(std::string_view name,
-                                      rule::Choices allowed) {
+  std::optional<std::string_view> optOneOf(std::string_view name, rule::Choices allowed) {
     const FlatObject::Member* m = find(name);
     if (!m) return std::nullopt;
     return oneOfOf(m, allowed);
@@ -112,31 +115,24 @@ class FlatReader {
     }
     return m->text;
   }
-  std::optional<std::string> stringOf(const FlatObject::Member* m, std::size_t minBytes,
-                                      std::size_t maxBytes) {
-    const auto t = textOf(m, minBytes, maxBytes);
-    if (!t) return std::nullopt;
-    return std::string(*t);
+  std::optional<std::string_view> idOf(const FlatObject::Member* m) {
+    return textOf(m, 1, kMaxIdChars);
   }
-  std::optional<std::string> idOf(const FlatObject::Member* m) {
-    return stringOf(m, 1, kMaxIdChars);
-  }
-  std::optional<std::string> sessionIdOf(const FlatObject::Member* m) {
+  std::optional<std::string_view> sessionIdOf(const FlatObject::Member* m) {
     const auto t = textOf(m, 1, kMaxIdChars);
     if (!t) return std::nullopt;
     for (const char c : *t) {
-      if (!isSessionIdChar(c)) return broken<std::string>();
+      if (!isSessionIdChar(c)) return broken<std::string_view>();
     }
-    return std::string(*t);
+    return t;
   }
-  std::optional<std::string> oneOfOf(const FlatObject::Member* m,
-                                     rule::Choices allowed) {
+  std::optional<std::string_view> oneOfOf(const FlatObject::Member* m, rule::Choices allowed) {
     const auto t = textOf(m, 0, kMaxStringBytes);
     if (!t) return std::nullopt;
     for (const char* a : allowed) {
-      if (*t == a) return std::string(*t);
+      if (*t == a) return t;
     }
-    return broken<std::string>();
+    return broken<std::string_view>();
   }
   std::optional<int64_t> integerOf(const FlatObject::Member* m, int64_t min) {
     if (!m || m->kind != FlatObject::Kind::kInteger || m->integer < min) {

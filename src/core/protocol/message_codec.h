@@ -43,21 +43,54 @@ inline std::string_view nameFor(FlatReader&, std::string_view n) { return n; }
 template <class T, class Reader>
 void readFields(Reader& r, T& m);
 
+// A text field's value into its member: FlatReader hands out views (copied once, here),
+// FieldReader strings (moved). Writing into the member, instead of assigning it a returned
+// string, saves a move and a destruction per field on the hot path.
+inline void assignText(std::string& out, std::string_view v) { out.assign(v.data(), v.size()); }
+inline void assignText(std::string& out, std::string&& v) { out = std::move(v); }
+inline void assignText(std::optional<std::string>& out, std::optional<std::string_view> v) {
+  if (v) {
+    out.emplace(v->data(), v->size());
+  } else {
+    out.reset();
+  }
+}
+inline void assignText(std::optional<std::string>& out, std::optional<std::string>&& v) {
+  out = std::move(v);
+}
+
+// Text rules: read straight into the member (assignText).
 template <class R>
-std::string readField(R& r, std::string_view n, rule::Id) { return r.id(nameFor(r, n)); }
+void readInto(R& r, std::string_view n, rule::Id, std::string& out) {
+  assignText(out, r.id(nameFor(r, n)));
+}
 template <class R>
-std::optional<std::string> readField(R& r, std::string_view n, rule::OptId) { return r.optId(nameFor(r, n)); }
+void readInto(R& r, std::string_view n, rule::OptId, std::optional<std::string>& out) {
+  assignText(out, r.optId(nameFor(r, n)));
+}
 template <class R>
-std::string readField(R& r, std::string_view n, rule::SessionId) { return r.sessionId(nameFor(r, n)); }
+void readInto(R& r, std::string_view n, rule::SessionId, std::string& out) {
+  assignText(out, r.sessionId(nameFor(r, n)));
+}
 template <class R>
-std::optional<std::string> readField(R& r, std::string_view n, rule::OptSessionId) {
-  return r.optSessionId(nameFor(r, n));
+void readInto(R& r, std::string_view n, rule::OptSessionId, std::optional<std::string>& out) {
+  assignText(out, r.optSessionId(nameFor(r, n)));
 }
 template <class R, std::size_t Min, std::size_t Max>
-std::string readField(R& r, std::string_view n, rule::Text<Min, Max>) { return r.string(nameFor(r, n), Min, Max); }
+void readInto(R& r, std::string_view n, rule::Text<Min, Max>, std::string& out) {
+  assignText(out, r.string(nameFor(r, n), Min, Max));
+}
 template <class R, std::size_t Min, std::size_t Max>
-std::optional<std::string> readField(R& r, std::string_view n, rule::OptText<Min, Max>) {
-  return r.optString(nameFor(r, n), Min, Max);
+void readInto(R& r, std::string_view n, rule::OptText<Min, Max>, std::optional<std::string>& out) {
+  assignText(out, r.optString(nameFor(r, n), Min, Max));
+}
+template <class R, class Set>
+void readInto(R& r, std::string_view n, rule::OneOf<Set> tag, std::string& out) {
+  assignText(out, r.oneOf(nameFor(r, n), tag.choices()));
+}
+template <class R, class Set>
+void readInto(R& r, std::string_view n, rule::OptOneOf<Set> tag, std::optional<std::string>& out) {
+  assignText(out, r.optOneOf(nameFor(r, n), tag.choices()));
 }
 template <class R, int64_t Min>
 int64_t readField(R& r, std::string_view n, rule::Int<Min>) { return r.integer(nameFor(r, n), Min); }
@@ -96,14 +129,6 @@ template <class R>
 bool readField(R& r, std::string_view n, rule::OptFlagTrue) { return r.optBoolean(nameFor(r, n), true); }
 template <class R>
 bool readField(R& r, std::string_view n, rule::FlagIfTrue) { return r.optBoolean(nameFor(r, n), false); }
-template <class R, class Set>
-std::string readField(R& r, std::string_view n, rule::OneOf<Set> tag) {
-  return r.oneOf(nameFor(r, n), tag.choices());
-}
-template <class R, class Set>
-std::optional<std::string> readField(R& r, std::string_view n, rule::OptOneOf<Set> tag) {
-  return r.optOneOf(nameFor(r, n), tag.choices());
-}
 inline nlohmann::json readField(FieldReader& r, std::string_view n, rule::JsonObject) {
   return r.objectValue(nameFor(r, n));
 }
@@ -129,6 +154,12 @@ std::vector<T> readField(FieldReader& r, std::string_view n, rule::List<T, Write
     out.push_back(std::move(value));
   }
   return out;
+}
+
+// Every other rule: its value, assigned.
+template <class R, class Tag, class V>
+void readInto(R& r, std::string_view n, Tag tag, V& out) {
+  out = readField(r, n, tag);
 }
 
 // Rules between fields. The only one: `error` carries sessionId and seq together or neither
@@ -169,7 +200,7 @@ void readFields(Reader& r, T& m) {
     if constexpr (std::is_same_v<decltype(tag), rule::ChangedSession>) {
       m.*member = readChangedSession(r, name, m, tag);
     } else {
-      m.*member = readField(r, name, tag);
+      readInto(r, name, tag, m.*member);
     }
   });
 }
