@@ -4,9 +4,8 @@
 #include <chrono>
 #include <memory>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "core/protocol/codec.h"
+#include "gateway/long_poll.h"
 #include "gateway/request_guard.h"
 #include "gateway/session_manager.h"
 #include "gateway/session_routes.h"
@@ -19,7 +18,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr int64_t kMaxWaitMs = 30000;
 constexpr std::size_t kEventsPageLimit = 1000;
 
 ApiResponse jsonResponse(const ApiRequest& req, http::status status, std::string body) {
@@ -52,81 +50,25 @@ void addCors(const ServerContext& ctx, const ApiRequest& req, ApiResponse& res) 
   res.set(http::field::vary, "Origin");
 }
 
-// One GET /api/events request waiting for events (or its timeout).
-class LongPoll : public std::enable_shared_from_this<LongPoll> {
- public:
-  LongPoll(ServerContext& ctx, ApiRequest req, std::string sessionId, int64_t after,
-           std::function<void(ApiResponse&&)> respond)
-      : ctx_(ctx),
-        req_(std::move(req)),
-        sessionId_(std::move(sessionId)),
-        after_(after),
-        timer_(ctx.ioc),
-        respond_(std::move(respond)) {}
-
-  void start(int64_t waitMs) {
-    bool ready = true;
-    try {
-      ready = waitMs <= 0 || ctx_.log.lastSeq(sessionId_) > after_;
-    } catch (const std::exception&) {
-      // page() reports the failure
-    }
-    if (ready) {
-      finish();
-      return;
-    }
-    auto self = shared_from_this();
-    waiter_ = ctx_.hub.addWaiter(sessionId_, after_, [self] {
-      self->waiter_ = 0;  // the hub removed it
-      self->finish();
-    });
-    timer_.expires_after(std::chrono::milliseconds(waitMs));
-    timer_.async_wait([self](const boost::system::error_code& ec) {
-      if (!ec) self->finish();
-    });
+// GET /api/events's answer: the session's events after `after` (at most a page), read now.
+ApiResponse eventsPage(ServerContext& ctx, const ApiRequest& req, const std::string& sessionId,
+                       int64_t after) {
+  try {
+    auto events = ctx.log.eventsAfter(sessionId, after, kEventsPageLimit);
+    int64_t lastSeq = events.empty() ? ctx.log.lastSeq(sessionId) : events.back().seq;
+    std::vector<std::string_view> frames;
+    frames.reserve(events.size());
+    for (const auto& e : events) frames.emplace_back(e.json);
+    auto res = jsonResponse(req, http::status::ok, proto::encodeEventsPageOfFrames(frames, lastSeq));
+    addCors(ctx, req, res);
+    return res;
+  } catch (const std::exception& e) {
+    logLine(std::string("GET /api/events: ") + e.what());
+    auto res = errorResponse(req, proto::code::kInternal, "internal error");
+    addCors(ctx, req, res);
+    return res;
   }
-
- private:
-  void finish() {
-    if (done_) return;
-    done_ = true;
-    if (waiter_) ctx_.hub.removeWaiter(waiter_);
-    waiter_ = 0;
-    timer_.cancel();
-    ApiResponse res = page();
-    respond_(std::move(res));
-  }
-
-  ApiResponse page() {
-    try {
-      auto events = ctx_.log.eventsAfter(sessionId_, after_, kEventsPageLimit);
-      int64_t lastSeq = events.empty() ? ctx_.log.lastSeq(sessionId_) : events.back().seq;
-      std::string body = "{\"events\":[";
-      for (std::size_t i = 0; i < events.size(); ++i) {
-        if (i) body += ',';
-        body += events[i].json;
-      }
-      body += "],\"lastSeq\":" + std::to_string(lastSeq) + "}";
-      auto res = jsonResponse(req_, http::status::ok, std::move(body));
-      addCors(ctx_, req_, res);
-      return res;
-    } catch (const std::exception& e) {
-      logLine(std::string("GET /api/events: ") + e.what());
-      auto res = errorResponse(req_, proto::code::kInternal, "internal error");
-      addCors(ctx_, req_, res);
-      return res;
-    }
-  }
-
-  ServerContext& ctx_;
-  ApiRequest req_;
-  std::string sessionId_;
-  int64_t after_;
-  boost::asio::steady_timer timer_;
-  std::function<void(ApiResponse&&)> respond_;
-  uint64_t waiter_ = 0;
-  bool done_ = false;
-};
+}
 
 bool parseNonNegative(const std::string& s, int64_t* out) {
   if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
@@ -383,9 +325,13 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
       return send(errorResponse(req, proto::code::kBadRequest, "after: an integer >= 0"));
     if (query.count("waitMs") && !parseNonNegative(query["waitMs"], &waitMs))
       return send(errorResponse(req, proto::code::kBadRequest, "waitMs: an integer >= 0"));
-    waitMs = std::min(waitMs, kMaxWaitMs);
-    auto poll = std::make_shared<LongPoll>(ctx, req, sessionId, after, std::move(respond));
-    poll->start(waitMs);
+    waitMs = std::min(waitMs, LongPoll::kMaxWaitMs);
+    LongPoll::Source source;
+    source.channel = sessionId;
+    source.after = after;
+    source.last = [&ctx, sessionId] { return ctx.log.lastSeq(sessionId); };
+    source.page = [&ctx, req, sessionId, after] { return eventsPage(ctx, req, sessionId, after); };
+    std::make_shared<LongPoll>(ctx, std::move(source), std::move(respond))->start(waitMs);
   } catch (const std::exception& e) {
     logLine(std::string("API ") + path + ": " + e.what());
     send(errorResponse(req, proto::code::kInternal, "internal error"));

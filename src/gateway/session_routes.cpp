@@ -4,10 +4,10 @@
 #include <chrono>
 #include <memory>
 
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/long_poll.h"
 #include "gateway/session_catalog.h"
 #include "gateway/util.h"
 
@@ -15,7 +15,6 @@ namespace chat::gateway {
 
 namespace {
 
-constexpr int64_t kMaxWaitMs = 30000;
 constexpr std::size_t kChangesPage = 1000;
 using JsonResponder = std::function<ApiResponse(unsigned status, std::string body)>;
 
@@ -26,68 +25,21 @@ bool parseCount(const std::string& s, int64_t* out) {
   return true;
 }
 
-// One GET /api/session-changes waiting for a list change (or its timeout).
-class ChangesPoll : public std::enable_shared_from_this<ChangesPoll> {
- public:
-  ChangesPoll(ServerContext& ctx, int64_t after, JsonResponder json,
-              std::function<void(ApiResponse&&)> respond)
-      : ctx_(ctx), after_(after), timer_(ctx.ioc), json_(std::move(json)),
-        respond_(std::move(respond)) {}
-
-  void start(int64_t waitMs) {
-    bool ready = true;
-    try {
-      ready = waitMs <= 0 || ctx_.log.catalog().lastChange() > after_;
-    } catch (const std::exception&) {
-      // page() reports the failure
-    }
-    if (ready) return finish();
-    auto self = shared_from_this();
-    waiter_ = ctx_.hub.addWaiter(SessionManager::kListChannel, after_, [self] {
-      self->waiter_ = 0;  // the hub removed it
-      self->finish();
-    });
-    timer_.expires_after(std::chrono::milliseconds(waitMs));
-    timer_.async_wait([self](const boost::system::error_code& ec) {
-      if (!ec) self->finish();
-    });
-  }
-
- private:
-  void finish() {
-    if (done_) return;
-    done_ = true;
-    if (waiter_) ctx_.hub.removeWaiter(waiter_);
-    waiter_ = 0;
-    timer_.cancel();
-    respond_(page());
-  }
-
-  ApiResponse page() {
-    try {
-      auto changes = ctx_.log.catalog().changesAfter(after_, kChangesPage);
-      int64_t last = changes.empty() ? std::max(after_, ctx_.log.catalog().lastChange())
+// GET /api/session-changes's answer: the list changes after `after` (at most a page).
+ApiResponse changesPage(ServerContext& ctx, int64_t after, const JsonResponder& json) {
+  try {
+    auto changes = ctx.log.catalog().changesAfter(after, kChangesPage);
+    proto::SessionChangesPage out;
+    out.lastChange = changes.empty() ? std::max(after, ctx.log.catalog().lastChange())
                                      : changes.back().changeSeq;
-      proto::SessionChangesPage out;
-      out.lastChange = last;
-      out.more = changes.size() == kChangesPage;
-      out.changes = std::move(changes);
-      std::string body = proto::encodeSessionChangesPage(out);
-      return json_(200, std::move(body));
-    } catch (const std::exception& e) {
-      logLine(std::string("GET /api/session-changes: ") + e.what());
-      return json_(500, encodeError(std::nullopt, proto::code::kInternal, "internal error"));
-    }
+    out.more = changes.size() == kChangesPage;
+    out.changes = std::move(changes);
+    return json(200, proto::encodeSessionChangesPage(out));
+  } catch (const std::exception& e) {
+    logLine(std::string("GET /api/session-changes: ") + e.what());
+    return json(500, encodeError(std::nullopt, proto::code::kInternal, "internal error"));
   }
-
-  ServerContext& ctx_;
-  int64_t after_;
-  boost::asio::steady_timer timer_;
-  JsonResponder json_;
-  std::function<void(ApiResponse&&)> respond_;
-  uint64_t waiter_ = 0;
-  bool done_ = false;
-};
+}
 
 // Runs a session request through the manager and answers with its main frame.
 void viaManager(ServerContext& ctx, const proto::ClientMessage& request, const JsonResponder& json,
@@ -144,8 +96,12 @@ void handleSessionRoute(ServerContext& ctx, const ApiRequest& req, const std::st
     return bad("after: an integer >= 0");
   if (query.count("waitMs") && !parseCount(query["waitMs"], &waitMs))
     return bad("waitMs: an integer >= 0");
-  auto poll = std::make_shared<ChangesPoll>(ctx, after, json, std::move(respond));
-  poll->start(std::min(waitMs, kMaxWaitMs));
+  LongPoll::Source source;
+  source.channel = SessionManager::kListChannel;
+  source.after = after;
+  source.last = [&ctx] { return ctx.log.catalog().lastChange(); };
+  source.page = [&ctx, after, json] { return changesPage(ctx, after, json); };
+  std::make_shared<LongPoll>(ctx, std::move(source), std::move(respond))->start(std::min(waitMs, LongPoll::kMaxWaitMs));
 }
 
 }  // namespace chat::gateway

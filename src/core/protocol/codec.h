@@ -76,6 +76,9 @@ struct EventsPage {
 };
 Decoded<EventsPage> decodeEventsPage(std::string_view body);
 std::string encodeEventsPage(const std::vector<nlohmann::json>& events, int64_t lastSeq);
+// The same page from events already encoded (encode()'s output, as the gateway's log holds
+// them): their text is copied as is.
+std::string encodeEventsPageOfFrames(const std::vector<std::string_view>& events, int64_t lastSeq);
 
 // GET /api/session-changes answer: {changes:[session.changed...], lastChange, more}. lastChange:
 // the last change in the page (the feed's number when it is empty), to poll after; more: the

@@ -82,4 +82,21 @@ std::string encodeEventsPage(const std::vector<nlohmann::json>& events, int64_t 
   return detail::dumpJson(page);
 }
 
+std::string encodeEventsPageOfFrames(const std::vector<std::string_view>& events,
+                                    int64_t lastSeq) {
+  std::size_t size = 32;
+  for (std::string_view e : events) size += e.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += "{\"events\":[";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i) out += ',';
+    out += events[i];
+  }
+  out += "],\"lastSeq\":";
+  out += std::to_string(lastSeq);
+  out += '}';
+  return out;
+}
+
 }  // namespace chat::proto
