@@ -2,7 +2,8 @@
 # One entry point for everything: ./build.sh <command>
 #
 #   deps              install what is missing (Debian packages, npm, Dear ImGui source)
-#   test [--sanitize] build and run the whole test suite through CTest
+#   test [--sanitize] build and run the whole test suite through CTest, the core's unit tests
+#                     also compiled to wasm32 and run under Node (CTest label wasm)
 #                     (--sanitize: unit + integration suites built with ASan + UBSan)
 #   test-e2e          only the browser tests (headless Chromium against the real gateway)
 #   web               build the WebAssembly client into build/wasm/dist
@@ -163,6 +164,14 @@ cmd_web() {
   log "client in $dir/dist"
 }
 
+# The core's unit tests (protocol, chat, engine) compiled with Emscripten into the wasm tree
+# (tests/wasm; GoogleTest built there from Debian's googletest source). CTest runs them under
+# Node as wasm_*_tests, label wasm.
+build_wasm_tests() {
+  log "building the core's unit tests for wasm32 in ${BUILD#"$ROOT"/}/wasm/tests/wasm; [done/total] steps follow"
+  cmake --build "$BUILD/wasm" -j "$JOBS" --target chat_wasm_tests >&2
+}
+
 cmd_test() {
   deps_if_missing
   local preset=native
@@ -170,11 +179,13 @@ cmd_test() {
   if [ "${1:-}" = "--sanitize" ]; then
     # The sanitized build runs the unit and integration suites (the gateway and the native
     # client under ASan/UBSan); the browser tests run once, in the plain build.
-    # The fuzz harnesses are sanitized builds of their own: their short run is in the plain suite.
-    preset=native-sanitize; filter=(-LE "e2e|fuzz"); shift
+    # The fuzz harnesses are sanitized builds of their own: their short run is in the plain suite
+    # (so are the wasm runs of the core's tests).
+    preset=native-sanitize; filter=(-LE "e2e|fuzz|wasm"); shift
   fi
   if [ "$preset" = native ]; then
     cmd_web  # the browser tests need the client
+    build_wasm_tests  # the core's unit tests on wasm32, run by CTest (label wasm) under Node
     if command -v clang++-14 >/dev/null 2>&1; then
       build_fuzz  # built here, where its progress shows, not inside the fuzz_short_run test
     fi
