@@ -18,6 +18,10 @@ const char* keep(std::string s) {
 
 std::string str(const char* s) { return s ? s : ""; }
 
+chat::app::DomField::Which fieldNamed(const char* name) {
+  return str(name) == "search" ? chat::app::DomField::Which::Search : chat::app::DomField::Which::Rename;
+}
+
 }  // namespace
 
 extern "C" {
@@ -63,6 +67,17 @@ EMSCRIPTEN_KEEPALIVE void chat_signin_input(const char* text) { App::instance().
 EMSCRIPTEN_KEEPALIVE void chat_signin_focus(int focused) { App::instance().onFieldFocus(Field::SignIn, focused != 0); }
 EMSCRIPTEN_KEEPALIVE int chat_signin_key(const char* key, int composing, int keyCode) {
   return App::instance().onSignInKey(str(key), composing != 0, keyCode);
+}
+
+// The sidebar's fields, by the name the page gave them ("search", "rename").
+EMSCRIPTEN_KEEPALIVE void chat_field_input(const char* name, const char* text) {
+  App::instance().onFieldInput(fieldNamed(name), str(text));
+}
+EMSCRIPTEN_KEEPALIVE void chat_field_focus(const char* name, int focused) {
+  App::instance().onFieldFocus(fieldNamed(name), focused != 0);
+}
+EMSCRIPTEN_KEEPALIVE int chat_field_key(const char* name, const char* key, int composing) {
+  return App::instance().onFieldKey(fieldNamed(name), str(key), composing != 0);
 }
 
 }  // extern "C"

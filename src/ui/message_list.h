@@ -27,6 +27,9 @@ class MessageList {
  public:
   // Draws the list as a child region of `size` at the cursor. `session` may be null.
   void draw(const core::SessionState* session, ViewContext& ctx, ImVec2 size);
+  // Scrolls to the message `messageId` (a user message's id, a reply's requestId) as soon as
+  // it is in the timeline (a search result opened its chat there); a new `serial` asks again.
+  void reveal(const std::string& messageId, uint64_t serial);
 
   uint64_t layoutCalls() const { return layoutCalls_; }
   std::size_t entryCount() const { return heights_.size(); }
@@ -75,6 +78,8 @@ class MessageList {
   std::size_t firstVisible_ = 0, lastVisible_ = 0;
   bool stick_ = true;
   bool jump_ = false;
+  std::string revealId_;      // the message to scroll to once it is there ("" when none)
+  uint64_t revealSerial_ = 0;
   float pendingScrollAdjust_ = 0;
   float lastScrollY_ = 0;
   ImVec2 lastMin_{0, 0}, lastMax_{0, 0};

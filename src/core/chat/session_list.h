@@ -74,6 +74,15 @@ struct SessionList {
   bool wasDeleted(const std::string& sessionId) const;
 };
 
+// The sidebar's search: the query asked last, its answer (session.search: title matches
+// first, then messages with the seq and messageId to open the chat at).
+struct SessionSearch {
+  std::string query;
+  std::string pendingId;  // the session.search in flight ("" when answered)
+  std::vector<proto::SearchResult> results;
+  std::string error;      // why the last search failed ("" when it did not)
+};
+
 // What a step did.
 struct ListStep {
   bool applied = false;       // false: stale or a duplicate, nothing changed

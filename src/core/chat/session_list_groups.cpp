@@ -33,13 +33,13 @@ DateGroup dateGroupOf(int64_t updatedAtMs, int64_t nowMs, int64_t utcOffsetMs) {
   return DateGroup::Older;
 }
 
-std::vector<DateSection> groupByDate(const std::vector<const proto::SessionInfo*>& rows,
-                                     int64_t nowMs, int64_t utcOffsetMs) {
+std::vector<DateSection> groupByDate(const std::vector<int64_t>& updatedAt, int64_t nowMs,
+                                     int64_t utcOffsetMs) {
   std::vector<DateSection> sections;
-  for (const proto::SessionInfo* row : rows) {
-    const DateGroup g = dateGroupOf(row->updatedAt, nowMs, utcOffsetMs);
-    if (sections.empty() || sections.back().group != g) sections.push_back(DateSection{g, {}});
-    sections.back().rows.push_back(row);
+  for (std::size_t i = 0; i < updatedAt.size(); ++i) {
+    const DateGroup g = dateGroupOf(updatedAt[i], nowMs, utcOffsetMs);
+    if (sections.empty() || sections.back().group != g) sections.push_back(DateSection{g, i, 0});
+    ++sections.back().count;
   }
   return sections;
 }

@@ -3,10 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <cstddef>
 #include <vector>
-
-#include "core/protocol/messages.h"
 
 namespace chat::core {
 
@@ -20,15 +18,17 @@ const char* dateGroupLabel(DateGroup group);  // "Today", "Yesterday", "Previous
 // between groups, which nobody can tell from a group label.
 DateGroup dateGroupOf(int64_t updatedAtMs, int64_t nowMs, int64_t utcOffsetMs);
 
-// A run of rows of one group, as the sidebar draws them under one heading.
+// A run of rows of one group, as the sidebar draws them under one heading: rows
+// [first, first + count) of the list given to groupByDate.
 struct DateSection {
   DateGroup group = DateGroup::Today;
-  std::vector<const proto::SessionInfo*> rows;
+  std::size_t first = 0;
+  std::size_t count = 0;
 };
 
-// Sections in the rows' order (newest first, so each group is one run); empty groups are left
-// out. The pointers point into `rows`.
-std::vector<DateSection> groupByDate(const std::vector<const proto::SessionInfo*>& rows,
-                                     int64_t nowMs, int64_t utcOffsetMs);
+// Sections of rows updated at `updatedAt` (in the list's order, newest first, so each group
+// is one run); empty groups are left out.
+std::vector<DateSection> groupByDate(const std::vector<int64_t>& updatedAt, int64_t nowMs,
+                                     int64_t utcOffsetMs);
 
 }  // namespace chat::core

@@ -50,17 +50,17 @@ TEST(DateGroups, TheUsersZoneDecidesWhereTheDayEnds) {
 
 TEST(DateGroups, SectionsFollowTheRows) {
   const int64_t now = kMidnightUtc + 12 * kHour;
-  proto::SessionInfo a, b, c, d;
-  a.updatedAt = now - kHour;
-  b.updatedAt = now - 2 * kHour;
-  c.updatedAt = now - 3 * kDay;
-  d.updatedAt = now - 40 * kDay;
-  const std::vector<DateSection> sections = groupByDate({&a, &b, &c, &d}, now, 0);
+  const std::vector<int64_t> updated = {now - kHour, now - 2 * kHour, now - 3 * kDay, now - 40 * kDay};
+  const std::vector<DateSection> sections = groupByDate(updated, now, 0);
   ASSERT_EQ(sections.size(), 3u);
   EXPECT_EQ(sections[0].group, DateGroup::Today);
-  EXPECT_EQ(sections[0].rows, (std::vector<const proto::SessionInfo*>{&a, &b}));
+  EXPECT_EQ(sections[0].first, 0u);
+  EXPECT_EQ(sections[0].count, 2u);
   EXPECT_EQ(sections[1].group, DateGroup::Previous7Days);
+  EXPECT_EQ(sections[1].first, 2u);
+  EXPECT_EQ(sections[1].count, 1u);
   EXPECT_EQ(sections[2].group, DateGroup::Older);
+  EXPECT_EQ(sections[2].first, 3u);
   EXPECT_TRUE(groupByDate({}, now, 0).empty());
 }
 

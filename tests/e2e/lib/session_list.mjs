@@ -1,0 +1,47 @@
+// Helpers for the session list scenarios: the sidebar's chats as the page lists them
+// (snapshot().sessions), the gateway's own list (GET /api/sessions), and chats made over the
+// HTTP API before a page opens.
+import { snapshot } from './client.mjs';
+import { until } from './wait.mjs';
+
+export const listed = (snap, id) => (snap?.sessions ?? []).find((s) => s.sessionId === id);
+
+// Every chat the gateway lists (all pages, archived ones too).
+export async function gatewaySessions(gateway) {
+  const out = [];
+  let cursor = null;
+  for (let page = 0; page < 100; page++) {
+    const q = new URLSearchParams({ limit: '200', includeArchived: '1' });
+    if (cursor) q.set('cursor', cursor);
+    const res = await fetch(`${gateway.url}/api/sessions?${q}`, { headers: { Authorization: `Bearer ${gateway.token}` } });
+    if (!res.ok) throw new Error(`GET /api/sessions answered ${res.status}: ${await res.text()}`);
+    const body = await res.json();
+    out.push(...body.sessions);
+    cursor = body.nextCursor;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+// Sends a message into a chat over POST /api/send (a chat.send the gateway queues).
+export async function sendOverApi(gateway, sessionId, content) {
+  const id = `e2e-${Math.random().toString(16).slice(2, 14)}`;
+  const res = await fetch(`${gateway.url}/api/send`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${gateway.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'chat.send', id, sessionId, content }),
+  });
+  if (!res.ok) throw new Error(`POST /api/send answered ${res.status}: ${await res.text()}`);
+  return id;
+}
+
+// Waits until the page lists exactly the chats `pred` accepts; returns the snapshot.
+export async function waitListed(page, pred, what, timeoutMs = 10000) {
+  let last = null;
+  await until(async () => {
+    last = await snapshot(page);
+    return last && pred(last);
+  }, { what, timeoutMs, intervalMs: 25,
+       describe: () => JSON.stringify({ sessionId: last?.sessionId, sessions: last?.sessions }) });
+  return last;
+}
