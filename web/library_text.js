@@ -5,7 +5,9 @@
 // is drawn once with Canvas2D fillText, which brings the browser's font fallback, shaping, the
 // bidi order of mixed-direction text and colour emoji, then copied into a page of a run cache:
 // WebGL textures the ImGui backend samples like its font atlas. Only the new run's pixels are
-// uploaded (texSubImage2D), so the first frame that needs a run pays for that run only. Runs
+// uploaded (texSubImage2D), so the first frame that needs a run pays for that run only, and a
+// frame draws new runs only while its budget lasts (src/ui/raster_budget.h: the C++ side says
+// `mayDraw`; a new run asked for without it is left for the next frame). Runs
 // are kept by text, font, size and colour; when every page is full the cache starts over (the
 // visible runs are drawn again on the next frame).
 
@@ -22,7 +24,8 @@ var LibraryChatText = {
     measureCtx: null,
     measureFont: '',
     emojiFace: false,
-    stats: { runsDrawn: 0, uploads: 0, resets: 0, texts: [] },
+    // rasterMs / measureMs: time spent drawing new runs and measuring widths (the benchmark's view).
+    stats: { runsDrawn: 0, uploads: 0, resets: 0, texts: [], rasterMs: 0, measures: 0, measureMs: 0 },
 
     // Emoji first, by unicode-range, so colour emoji win over the monochrome emoticons some
     // text fonts carry; then the fonts the atlas was built from, then the system's.
@@ -100,12 +103,15 @@ var LibraryChatText = {
       return at;
     },
 
-    run: function(text, mono, size, rgba, rtl) {
+    // The region of a run: [entry, true] when drawn now, [entry, false] when drawn before;
+    // 'deferred' when it is new and `mayDraw` is false (the frame's raster budget is spent).
+    run: function(text, mono, size, rgba, rtl, mayDraw) {
       var dpr = window.devicePixelRatio || 1;
       if (!ChatText.runs) ChatText.runs = new Map();
       var key = (mono ? 'm' : 's') + size.toFixed(2) + ':' + rgba + ':' + (rtl ? 'r' : 'l') + ':' + dpr + ':' + text;
       var hit = ChatText.runs.get(key);
-      if (hit) return hit;
+      if (hit) return [hit, false];
+      if (!mayDraw) return 'deferred';
       if (!ChatText.scratch) {
         ChatText.scratch = document.createElement('canvas');
         ChatText.scratchCtx = ChatText.scratch.getContext('2d', { willReadFrequently: false });
@@ -145,25 +151,35 @@ var LibraryChatText = {
       var entry = [at.page.id, at.x / P, at.y / P, (at.x + width) / P, (at.y + height) / P,
                    width / dpr, height / dpr, -top / dpr];
       ChatText.runs.set(key, entry);
-      return entry;
+      return [entry, true];
     },
   },
 
   chattext_measure__deps: ['$ChatText'],
   chattext_measure: function(ptr, len, mono, size) {
-    return ChatText.measure(UTF8ToString(ptr, len), mono, size);
+    var t0 = performance.now();
+    var w = ChatText.measure(UTF8ToString(ptr, len), mono, size);
+    ChatText.stats.measures++;
+    ChatText.stats.measureMs += performance.now() - t0;
+    if (!window.chatTextDebug) window.chatTextDebug = ChatText.stats;
+    return w;
   },
 
   chattext_run__deps: ['$ChatText'],
-  chattext_run: function(ptr, len, mono, size, rgba, rtl, out) {
+  // 1: drawn before, 2: drawn now, 3: new but not allowed this frame, 0: cannot be drawn.
+  chattext_run: function(ptr, len, mono, size, rgba, rtl, mayDraw, out) {
     if (typeof GLctx === 'undefined' || !GLctx) return 0;
     var text = UTF8ToString(ptr, len);
-    var e = ChatText.run(text, mono, size, rgba >>> 0, rtl);
-    if (!e) return 0;
+    var t0 = performance.now();
+    var got = ChatText.run(text, mono, size, rgba >>> 0, rtl, mayDraw);
+    if (got && got !== 'deferred' && got[1]) ChatText.stats.rasterMs += performance.now() - t0;
+    if (got === 'deferred') return 3;
+    if (!got) return 0;
+    var e = got[0];
     ChatText.stats.runsDrawn++;
     if (!window.chatTextDebug) window.chatTextDebug = ChatText.stats;
     for (var i = 0; i < 8; i++) HEAPF32[(out >> 2) + i] = e[i];
-    return 1;
+    return got[1] ? 2 : 1;
   },
 
   // Links (src/ui/links.h). The view only hands over http(s) and mailto URLs; checked again

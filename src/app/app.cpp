@@ -90,6 +90,7 @@ bool App::start() {
     }
   }
   prefersDark_ = chatjs_prefers_dark() != 0;
+  coarsePointer_ = chatjs_pointer_coarse() != 0;
   applyTheme();
 
   // Connecting first: the socket's handshake and the first history page travel while the
@@ -180,17 +181,17 @@ int App::onFieldKey(DomField::Which which, const std::string& key, bool composin
   return handled;
 }
 
-int App::onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode) {
-  switch (web::composerKeyAction(key, shift, ctrlOrMeta, composing, keyCode)) {
-    case web::ComposerKeyAction::Send:
+int App::onComposerKey(const web::KeyPress& key) {
+  const web::KeyAction a = web::composerKeyAction(key);
+  switch (a) {
+    case web::KeyAction::Send:
       dispatch(ui::UiIntent{ui::UiIntent::Kind::Send, std::string(), composer_.text()});
       return 1;
-    case web::ComposerKeyAction::CancelStream:
+    case web::KeyAction::CancelStream:
       dispatch(ui::UiIntent{ui::UiIntent::Kind::Cancel, std::string(), std::string()});
       return 2;
-    case web::ComposerKeyAction::None: break;
+    default: return runKeyAction(a, std::string()) ? 1 : 0;
   }
-  return 0;
 }
 
 int App::onSignInKey(const std::string& key, bool composing, int keyCode) {
@@ -223,6 +224,7 @@ void App::onInput() {
 }
 
 void App::onResize() {
+  coarsePointer_ = chatjs_pointer_coarse() != 0;  // a tablet's keyboard (un)docked, devtools' device mode
   if (gfx_.refreshSize() && loop_) loop_->scheduler().noteResize();
   schedule();
 }
@@ -306,9 +308,13 @@ FrameLoop::Drawn App::drawFrame() {
   in.composerFocused = composer_.focused();
   in.signIn = signInPrompt();
   in.themeChoice = web::themeChoiceName(themeChoice_);
+  in.scroll = scroll_;
+  scroll_ = ui::TranscriptScroll::None;
+  in.coarsePointer = coarsePointer_;
   sessions_->tick(in.nowMs);
   sessions_->fillInput(in, in.nowMs);
   ui::FrameOutput out = view_.frame(in);
+  afterA11yFrame();
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   gfx_.endFrame(bg.x, bg.y, bg.z);
@@ -349,6 +355,7 @@ std::string App::debugJson() const {
                       {"backingHeight", gfx_.backing().height},
                       {"version", client_ ? client_->version() : 0},
                       {"theme", web::themeChoiceName(themeChoice_)},
+                      {"coarsePointer", coarsePointer_},
                       {"embedEnabled", host_ && host_->embedEnabled()}};
   j["signIn"] = {{"visible", signIn_.visible()}, {"busy", signIn_.busy()}, {"error", signIn_.error()},
                  {"message", signIn_.message()}, {"fieldShown", signInField_.visible()}};
@@ -359,7 +366,9 @@ std::string App::debugJson() const {
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
   const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
-  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn},
+               {"rasterizedRuns", text.rasterizedRuns}, {"deferredRuns", text.deferredRuns},
+               {"mostRasterizedInAFrame", text.mostRasterizedInAFrame}};
   nlohmann::json links = nlohmann::json::array();
   for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
     links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});

@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "ui/a11y_report.h"
 #include "ui/composer.h"
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
@@ -14,6 +15,7 @@
 #include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
+#include "ui/glyph_fallback.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/session_actions.h"
@@ -80,6 +82,10 @@ void ChatView::Impl::fillContext(ViewContext& ctx, const FrameInput& in, FrameOu
   ctx.intents = &out.intents;
   ctx.debug = &debug;
   ctx.themeChoice = in.themeChoice;
+  ctx.minTarget = in.coarsePointer ? kTouchTarget : 0.0f;
+  // Button rows and code headers are laid out taller for a finger: a change of pointer makes
+  // every cached layout stale, as a change of fonts does.
+  if (in.coarsePointer) ctx.fontGeneration ^= 0x40000000u;
 }
 
 void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, const FrameInput& in,
@@ -112,6 +118,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   }
   s.debug.widgets.clear();
   s.debug.pillText.clear();
+  beginTextRunFrame();  // this frame's budget for rasterizing new browser-font runs
 
   static const core::ChatState kEmptyState;
   static const net::Status kNoStatus;
@@ -160,6 +167,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   const float actionsH = sessionActionsHeight(session, in, ctx);
   const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH - actionsH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight));
+  s.list.scroll(in.scroll);
   if (!in.revealMessageId.empty()) s.list.reveal(in.revealMessageId, in.revealSerial);
   s.list.draw(session, ctx, ImVec2(mainW, listH));
   if (actionsH > 0.0f) {
@@ -183,6 +191,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     s.signInShown = false;
   }
   if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, in, ctx, display, out);
+  endA11yFrame(display.x);  // the DOM twins of the controls drawn, if they changed
 
   // Report what the tests and the app's diagnostics look at.
   s.debug.layoutCalls = s.list.layoutCalls();
@@ -201,7 +210,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     ctx.redrawAt(in.nowMs + countdownChangesInMs(retryInMs));
   }
   out.redrawAtMs = ctx.redrawAtMs;
-  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() ||
+  // Runs the raster budget left out are drawn on the next frame.
+  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() || textRunsDeferred() ||
                           !out.intents.empty() || g.InputEventsQueue.Size > 0 ||
                           ImGui::IsAnyItemActive() || popupOpen != s.popupWasOpen;
   s.popupWasOpen = popupOpen;

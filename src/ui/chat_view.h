@@ -77,6 +77,10 @@ struct SignInPrompt {
   std::string message;
 };
 
+// A keyboard request to scroll the transcript (PageUp / PageDown, Ctrl+Home / Ctrl+End in the
+// composer), applied by the frame that receives it.
+enum class TranscriptScroll { None, PageUp, PageDown, Top, Bottom };
+
 struct FrameInput {
   const core::ChatState* state = nullptr;
   const net::Status* status = nullptr;
@@ -85,6 +89,8 @@ struct FrameInput {
   bool composerFocused = false;
   SignInPrompt signIn;
   std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
+  TranscriptScroll scroll = TranscriptScroll::None;
+  bool coarsePointer = false;  // a finger, not a mouse: every target at least kTouchTarget px
   // The session list's fields, mirrored from their DOM inputs like the composer.
   std::string searchText;
   bool searchFocused = false;

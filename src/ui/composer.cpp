@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -31,7 +32,9 @@ bool hasSendableText(const std::string& text) {
 float composerHeight(const std::string& text, const ViewContext& ctx, float width) {
   const std::size_t lines = wrapText(text, textAreaWidth(ctx, width), ctx.sansMetrics).size();
   const int shown = std::clamp(static_cast<int>(lines), 1, kMaxLines);
-  return static_cast<float>(shown) * ctx.sansMetrics.lineHeight + 2 * kInnerPadY + 2 * kOuterPad;
+  const float h = static_cast<float>(shown) * ctx.sansMetrics.lineHeight + 2 * kInnerPadY + 2 * kOuterPad;
+  // Room for a finger-sized Send (6 px above and below it inside the frame) on a coarse pointer.
+  return ctx.minTarget > 0 ? std::max(h, ctx.minTarget + 12.0f + 2 * kOuterPad) : h;
 }
 
 Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float width, float height) {
@@ -46,7 +49,7 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
               in.composerFocused ? 2.0f : 1.0f);
 
   const float bw = buttonWidth(ctx) - 8.0f;
-  const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+  const float bh = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f);
   Rect text;
   text.x = fa.x + kInnerPadX;
   text.y = fa.y + kInnerPadY;
@@ -59,11 +62,27 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
     ctx.emit(UiIntent::Kind::FocusComposer);
   }
   ctx.recordItem("composer");
+  {
+    // The composer's DOM textarea keeps its place in the Tab order: after the transcript.
+    A11yControl c;
+    c.id = "composer";
+    c.role = A11yRole::Textbox;
+    c.name = "Message";
+    c.domId = "chat-composer";
+    c.shortcut = "Enter PageUp PageDown Control+Home Control+End Alt+A Escape";
+    reportItem(std::move(c));
+  }
 
   ImGui::SetCursorScreenPos(ImVec2(fb.x - bw - 6.0f, fb.y - bh - 6.0f));
   if (streaming) {
     if (dangerButton("Stop", ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::Cancel);
     ctx.recordItem("stop");
+    A11yControl c;
+    c.id = "stop";
+    c.name = "Stop";
+    c.shortcut = "Escape";
+    c.intent = UiIntent{UiIntent::Kind::Cancel, {}, {}};
+    reportItem(std::move(c));
   } else {
     const bool sendable = hasSendableText(in.composerText);
     ImGui::BeginDisabled(!sendable);
@@ -76,6 +95,9 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
     }
     ImGui::EndDisabled();
     ctx.recordItem("send");
+    A11yState st;
+    st.disabled = !sendable;
+    reportItem("send", A11yRole::Button, "Send", UiIntent{UiIntent::Kind::Send, {}, in.composerText}, st);
   }
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + height));
   return text;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
@@ -15,6 +17,7 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
       if (info.sessionId == state.currentSessionId && !info.title.empty()) h.title = info.title;
     }
   }
+  h.title = plainTextOf(h.title);  // a title is often a message's Markdown: shown as its text
   if (h.title.empty()) h.title = "New chat";
   if (s && s->streaming && !s->streaming->model.empty()) {
     h.model = s->streaming->model;
@@ -56,10 +59,13 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   float x = o.x + 14.0f;
   bool toggled = false;
   if (model.showToggle) {
-    const float s = 34.0f;
+    const float s = ctx.target(34.0f);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 8.0f, o.y + (h - s) * 0.5f));
     toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
     ctx.recordItem("sidebar-toggle");
+    A11yState st;
+    st.expanded = model.drawerOpen ? 1 : 0;
+    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) toggled = true;
     drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
     // Not once the drawer is open: a tap leaves the pointer on the toggle, and the tooltip
     // would stay over the drawer it opened.
@@ -72,11 +78,12 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   if (model.pill.showRetry) {
     const char* label = "Retry now";
     const float bw = textWidth(label, ctx.sansMetrics) + 2 * ImGui::GetStyle().FramePadding.x;
-    const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y;
+    const float bh = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y);
     right -= bw;
     ImGui::SetCursorScreenPos(ImVec2(right, o.y + (h - bh) * 0.5f));
     if (neutralButton(label, ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::RetryNow);
     ctx.recordItem("retry");
+    reportItem("retry", A11yRole::Button, "Retry now", UiIntent{UiIntent::Kind::RetryNow, {}, {}});
     right -= 8.0f;
   }
   ImU32 fg = 0, bg = 0;
@@ -93,6 +100,12 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   drawEllipsized(dl, ctx.sans, textSize, ctx.sansMetrics, ImVec2(pa.x + 22.0f, pa.y + 5.0f), fg,
                  model.pill.text, pillTextW + 2.0f);
   if (ctx.debug) ctx.debug->pillText = model.pill.text;
+  // The connection as a polite live status. A countdown's seconds are left out: a screen reader
+  // would read every one of them.
+  const std::string& pill = model.pill.text;
+  const std::size_t countdown = model.pill.counting ? pill.rfind(" in ") : std::string::npos;
+  reportArea("connection", A11yRole::Status, "Connection: " + pill.substr(0, countdown),
+             Rect{pa.x, pa.y, pillW, pillH});
 
   const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
   const bool withModel = !model.model.empty();

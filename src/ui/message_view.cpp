@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/format.h"
 #include "ui/markdown_blocks.h"
 #include "ui/markdown_prose.h"
@@ -192,15 +193,27 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
   const ImVec2 hoverMax(std::max(b.x, btn.x + btnW), b.y);
   const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
                        ImGui::IsMouseHoveringRect(hoverMin, hoverMax, false);
+  // Its twin is always there (Copy is reachable without hovering); while the twin has the
+  // keyboard focus the button is drawn as on hover, under the focus ring.
+  const std::string copyId = "copy:" + id;
+  const float btnH = ctx.sansSize * 0.9f + 2.0f;
+  if (ImGui::IsRectVisible(btn, ImVec2(btn.x + btnW, btn.y + btnH))) {
+    A11yControl c;
+    c.id = copyId;
+    c.name = "Copy message";
+    c.rect = Rect{btn.x, btn.y, btnW, btnH};
+    c.intent = UiIntent{UiIntent::Kind::Copy, {}, m.message->content};
+    reportControl(std::move(c));
+  }
   ImGui::PushID(id.c_str());
-  if (hovered) {
+  if (hovered || a11yTree().focused() == copyId) {
     ImGui::SetCursorScreenPos(btn);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
     ImGui::SetWindowFontScale(0.9f);
     const bool copy = smallNeutralButton("Copy", ctx);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleVar();
-    ctx.recordItem("copy:" + id);
+    ctx.recordItem(copyId);
     if (copy) ctx.emit(UiIntent::Kind::Copy, {}, m.message->content);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) ImGui::OpenPopup("message-menu");
   }

@@ -1,5 +1,6 @@
 #include "ui/session_actions.h"
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -39,10 +40,11 @@ LastExchange lastExchange(const core::SessionState& session) {
 }
 
 float sessionActionsHeight(const core::SessionState* session, const FrameInput& in, const ViewContext& ctx) {
-  if (!in.editingMessageId.empty()) return ctx.sansSize + 18.0f;
+  const float h = ctx.target(ctx.sansSize + 10.0f) + 8.0f;
+  if (!in.editingMessageId.empty()) return h;
   if (session == nullptr) return 0.0f;
   const LastExchange x = lastExchange(*session);
-  return x.userMessageId.empty() || x.busy ? 0.0f : ctx.sansSize + 18.0f;
+  return x.userMessageId.empty() || x.busy ? 0.0f : h;
 }
 
 void drawSessionActions(const core::SessionState* session, const FrameInput& in, ViewContext& ctx) {
@@ -62,6 +64,7 @@ void drawSessionActions(const core::SessionState* session, const FrameInput& in,
     x += textWidth("Editing your last message: Send replaces it.", ctx.sansMetrics) * 0.9f + 12.0f;
     if (place("Cancel edit")) ctx.emit(UiIntent::Kind::CancelEdit);
     ctx.recordItem("cancel-edit");
+    reportItem("cancel-edit", A11yRole::Button, "Cancel the edit", UiIntent{UiIntent::Kind::CancelEdit, {}, {}});
     return;
   }
   if (session == nullptr) return;
@@ -69,8 +72,12 @@ void drawSessionActions(const core::SessionState* session, const FrameInput& in,
   if (last.userMessageId.empty() || last.busy) return;
   if (place(last.replyFailed ? "Retry##regenerate" : "Regenerate##regenerate")) ctx.emit(UiIntent::Kind::Regenerate);
   ctx.recordItem("regenerate");
-  if (place("Edit last message##edit-last")) ctx.emit(UiIntent::Kind::BeginEdit, last.userMessageId, last.userText);
+  reportItem("regenerate", A11yRole::Button, last.replyFailed ? "Retry the reply" : "Regenerate the reply",
+             UiIntent{UiIntent::Kind::Regenerate, {}, {}});
+  const UiIntent edit{UiIntent::Kind::BeginEdit, last.userMessageId, last.userText};
+  if (place("Edit last message##edit-last")) ctx.emit(edit.kind, edit.target, edit.text);
   ctx.recordItem("edit-last");
+  reportItem("edit-last", A11yRole::Button, "Edit your last message", edit);
 }
 
 }  // namespace chat::ui

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/chat/session_list_groups.h"
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -14,15 +15,21 @@ constexpr float kMenuButtonW = 26.0f;
 // The row's menu: Rename, Archive / Unarchive, Delete (confirmed by the sidebar).
 void drawRowMenu(const SidebarItem& item, SidebarUi& ui, ViewContext& ctx) {
   if (!ImGui::BeginPopup("##row-menu")) return;
-  if (ImGui::MenuItem("Rename")) ctx.emit(UiIntent::Kind::BeginRename, item.sessionId, item.title);
+  const UiIntent rename{UiIntent::Kind::BeginRename, item.sessionId, item.title};
+  if (ImGui::MenuItem("Rename")) ctx.emit(rename.kind, rename.target, rename.text);
   ctx.recordItem("rename:" + item.sessionId);
-  if (ImGui::MenuItem(item.archived ? "Unarchive" : "Archive")) {
-    ctx.emit(UiIntent::Kind::ArchiveSession, item.sessionId, item.archived ? "unarchive" : "archive");
-  }
+  reportItem("rename:" + item.sessionId, A11yRole::Button, "Rename chat " + item.title, rename);
+  const UiIntent archive{UiIntent::Kind::ArchiveSession, item.sessionId, item.archived ? "unarchive" : "archive"};
+  if (ImGui::MenuItem(item.archived ? "Unarchive" : "Archive")) ctx.emit(archive.kind, archive.target, archive.text);
   ctx.recordItem("archive:" + item.sessionId);
-  if (ImGui::MenuItem("Delete...")) {
+  reportItem("archive:" + item.sessionId, A11yRole::Button,
+             std::string(item.archived ? "Unarchive" : "Archive") + " chat " + item.title, archive);
+  // Deleting asks first (the sidebar's confirmation): the twin does what the click does.
+  if (ImGui::MenuItem("Delete...") |
+      reportItem("delete:" + item.sessionId, A11yRole::Button, "Delete chat " + item.title + "...")) {
     ui.confirmDeleteId = item.sessionId;
     ui.confirmDeleteTitle = item.title;
+    ImGui::CloseCurrentPopup();
   }
   ctx.recordItem("delete:" + item.sessionId);
   ImGui::EndPopup();
@@ -37,6 +44,12 @@ Rect drawRenameFrame(const FrameInput& in, ViewContext& ctx, ImVec2 pos, ImVec2 
   dl->AddRect(pos, b, p.composerFocused, 6.0f, 0, in.renameFocused ? 2.0f : 1.0f);
   ImGui::SetCursorScreenPos(pos);
   ImGui::Dummy(size);
+  A11yControl box;
+  box.id = "rename-field";
+  box.role = A11yRole::Textbox;
+  box.name = "Chat title";
+  box.domId = "chat-field-rename";
+  reportItem(std::move(box));
   return Rect{pos.x + 8.0f, pos.y + 2.0f, size.x - 16.0f, size.y - 4.0f};
 }
 
@@ -47,7 +60,8 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
   const Palette& p = ctx.pal();
   RowsResult result;
   const std::vector<SidebarItem> items = sidebarItems(state, ui.showArchived);
-  const float rowH = ctx.sansMetrics.lineHeight + 14.0f;
+  const float rowH = ctx.target(ctx.sansMetrics.lineHeight + 14.0f);
+  const float menuW = std::max(kMenuButtonW, ctx.minTarget);
   const float rowW = ImGui::GetContentRegionAvail().x;
   const float pad = 6.0f;
   if (items.empty()) {
@@ -76,12 +90,17 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
         ImGui::PopID();
         continue;
       }
-      const float titleW = rowW - kMenuButtonW - 4.0f;
+      const float titleW = rowW - menuW - 4.0f;
       if (ImGui::Selectable("##session", item.current, ImGuiSelectableFlags_AllowOverlap, ImVec2(titleW, rowH))) {
         if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
         result.picked = true;
       }
       ctx.recordItem("session:" + item.sessionId);
+      A11yState rowState;
+      rowState.selected = item.current;
+      reportItem("session:" + item.sessionId, A11yRole::Button,
+                 item.archived ? item.title + " (archived)" : item.title,
+                 UiIntent{UiIntent::Kind::SwitchSession, item.sessionId, {}}, rowState);
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->PushClipRect(rowPos, ImVec2(rowPos.x + titleW, rowPos.y + rowH), true);
       const char* tag = item.archived ? "Archived" : nullptr;
@@ -96,8 +115,16 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
       }
       dl->PopClipRect();
       // The row's menu button: on every row, so the keyboard reaches it too.
-      ImGui::SetCursorScreenPos(ImVec2(rowPos.x + titleW + 4.0f, rowPos.y + (rowH - ctx.sansSize - 8.0f) * 0.5f));
-      if (ImGui::Button("...##menu", ImVec2(kMenuButtonW, ctx.sansSize + 8.0f))) ImGui::OpenPopup("##row-menu");
+      const float menuH = ctx.target(ctx.sansSize + 8.0f);
+      ImGui::SetCursorScreenPos(ImVec2(rowPos.x + titleW + 4.0f, rowPos.y + (rowH - menuH) * 0.5f));
+      const bool menuOpen = ImGui::IsPopupOpen("##row-menu");
+      A11yState menuState;
+      menuState.expanded = menuOpen ? 1 : 0;
+      if (ImGui::Button("...##menu", ImVec2(menuW, menuH)) |
+          reportItem("session-menu:" + item.sessionId, A11yRole::Button, "More for chat " + item.title,
+                     std::nullopt, menuState)) {
+        ImGui::OpenPopup("##row-menu");
+      }
       ctx.recordItem("session-menu:" + item.sessionId);
       drawRowMenu(item, ui, ctx);
       ImGui::SetCursorScreenPos(ImVec2(rowPos.x, rowPos.y + rowH + ImGui::GetStyle().ItemSpacing.y));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -44,14 +45,17 @@ bool drawSearchResults(const core::ChatState& state, const FrameInput& in, ViewC
     ImGui::PushID(static_cast<int>(i));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool current = r.sessionId == state.currentSessionId;
+    const UiIntent open{UiIntent::Kind::OpenSearchResult, r.sessionId, r.messageId.value_or(std::string())};
     if (ImGui::Selectable("##result", false, 0, ImVec2(rowW, rowH))) {
-      ctx.emit(UiIntent::Kind::OpenSearchResult, r.sessionId, r.messageId.value_or(std::string()));
+      ctx.emit(open.kind, open.target, open.text);
       picked = true;
     }
     ctx.recordItem("result:" + std::to_string(i));
+    const std::string title = r.title.empty() ? std::string("New chat") : r.title;
+    reportItem("result:" + std::to_string(i), A11yRole::Button,
+               message ? "Open " + title + " at: " + r.snippet.value_or(std::string()) : "Open " + title, open);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(pos, ImVec2(pos.x + rowW, pos.y + rowH), true);
-    const std::string title = r.title.empty() ? std::string("New chat") : r.title;
     drawEllipsized(dl, ctx.sans, ctx.sansSize, ctx.sansMetrics, ImVec2(pos.x + 8.0f, pos.y + 6.0f),
                    current ? p.accent : p.text, title + (r.archived ? "  (archived)" : ""), rowW - 16.0f);
     if (message) {

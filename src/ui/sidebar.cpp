@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 #include "ui/session_rows.h"
 #include "ui/session_search_view.h"
 
@@ -10,7 +12,11 @@ namespace chat::ui {
 
 namespace {
 
-std::string titleFor(const std::string& title) { return title.empty() ? "New chat" : title; }
+// A title is often a message's Markdown: shown as the text the message shows.
+std::string titleFor(const std::string& title) {
+  std::string plain = plainTextOf(title);
+  return plain.empty() ? "New chat" : plain;
+}
 
 // The search field's frame; the DOM input covers the returned rect. A click there (before the
 // input is on top) asks the app to focus it.
@@ -22,11 +28,18 @@ Rect drawSearchFrame(const FrameInput& in, ViewContext& ctx, ImVec2 pos, ImVec2 
   dl->AddRect(pos, b, in.searchFocused ? p.composerFocused : p.composerBorder, 8.0f, 0,
               in.searchFocused ? 2.0f : 1.0f);
   const Rect field{pos.x + 10.0f, pos.y + 3.0f, size.x - 20.0f, size.y - 6.0f};
-  ImGui::SetCursorScreenPos(ImVec2(field.x, field.y));
-  if (ImGui::InvisibleButton("##search-field", ImVec2(std::max(1.0f, field.w), std::max(1.0f, field.h)))) {
+  ImGui::SetCursorScreenPos(pos);
+  if (ImGui::InvisibleButton("##search-field", ImVec2(std::max(1.0f, size.x), std::max(1.0f, size.y)))) {
     ctx.emit(UiIntent::Kind::FocusSearch);
   }
   ctx.recordItem("search");
+  // The DOM input itself is the control: kept at this place of the Tab order.
+  A11yControl box;
+  box.id = "search";
+  box.role = A11yRole::Textbox;
+  box.name = "Search chats";
+  box.domId = "chat-field-search";
+  reportItem(std::move(box));
   return field;
 }
 
@@ -42,14 +55,18 @@ void drawDeleteConfirmation(SidebarUi& ui, ViewContext& ctx) {
   ImGui::TextWrapped("\"%s\" and all its messages will be deleted on every device. This cannot be undone.",
                      ui.confirmDeleteTitle.c_str());
   ImGui::Spacing();
-  if (dangerButton("Delete", ctx)) {
+  const float h = ctx.target(0.0f);
+  if (dangerButton("Delete", ctx, ImVec2(0, h)) |
+      reportItem("delete-confirm", A11yRole::Button, "Delete chat " + ui.confirmDeleteTitle + " for good")) {
     ctx.emit(UiIntent::Kind::DeleteSession, ui.confirmDeleteId);
     ui.confirmDeleteId.clear();
     ImGui::CloseCurrentPopup();
   }
   ctx.recordItem("delete-confirm");
   ImGui::SameLine();
-  if (neutralButton("Cancel", ctx) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+  if (neutralButton("Cancel", ctx, ImVec2(0, h)) |
+      reportItem("delete-cancel", A11yRole::Button, "Keep chat " + ui.confirmDeleteTitle) |
+      ImGui::IsKeyPressed(ImGuiKey_Escape)) {
     ui.confirmDeleteId.clear();
     ImGui::CloseCurrentPopup();
   }
@@ -106,7 +123,7 @@ SidebarResult drawSidebar(const core::ChatState& state, const FrameInput& in, Si
               p.border);
   const float pad = 12.0f;
   const float innerW = size.x - 2 * pad;
-  const float buttonH = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+  const float buttonH = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f);
 
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
   if (accentButton("+ New chat", ctx, ImVec2(innerW, buttonH))) {
@@ -114,12 +131,13 @@ SidebarResult drawSidebar(const core::ChatState& state, const FrameInput& in, Si
     result.picked = true;
   }
   ctx.recordItem("new-chat");
+  reportItem("new-chat", A11yRole::Button, "New chat", UiIntent{UiIntent::Kind::NewChat, {}, {}});
 
   const float searchY = origin.y + pad + buttonH + 10.0f;
   result.searchField = drawSearchFrame(in, ctx, ImVec2(origin.x + pad, searchY), ImVec2(innerW, buttonH));
   const bool searching = !in.searchText.empty();
 
-  const float labelY = searchY + buttonH + 12.0f;
+  const float labelY = searchY + buttonH + 14.0f;
   dl->AddText(ctx.sans, ctx.sansSize * 0.85f, ImVec2(origin.x + pad, labelY), p.textMuted,
               searching ? "RESULTS" : "CHATS");
   // Archived chats are left out unless asked for; while searching, the button clears instead.
@@ -127,19 +145,24 @@ SidebarResult drawSidebar(const core::ChatState& state, const FrameInput& in, Si
                                  : ui.showArchived ? "Hide archived##show-archived" : "Show archived##show-archived";
   const float toggleW = textWidth(searching ? "Clear" : ui.showArchived ? "Hide archived" : "Show archived",
                                   ctx.sansMetrics) * 0.9f + 12.0f;
-  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - toggleW, labelY - 2.0f));
+  // A finger-sized button (touch) is centred on the label's line, in the gap above it.
+  const float toggleY = ctx.minTarget > 0 ? labelY - 13.0f : labelY - 2.0f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - toggleW, toggleY));
   ImGui::SetWindowFontScale(0.9f);
-  if (smallNeutralButton(toggle, ctx)) {
-    if (searching) {
-      ctx.emit(UiIntent::Kind::ClearSearch);
-    } else {
-      ui.showArchived = !ui.showArchived;
-    }
-  }
+  bool toggled = smallNeutralButton(toggle, ctx);
   ImGui::SetWindowFontScale(1.0f);
   ctx.recordItem(searching ? "clear-search" : "show-archived");
+  if (searching) {
+    reportItem("clear-search", A11yRole::Button, "Clear the search", UiIntent{UiIntent::Kind::ClearSearch, {}, {}});
+    if (toggled) ctx.emit(UiIntent::Kind::ClearSearch);
+  } else {
+    A11yState st;
+    st.checked = ui.showArchived ? 1 : 0;
+    toggled = reportItem("show-archived", A11yRole::Toggle, "Show archived chats", std::nullopt, st) || toggled;
+    if (toggled) ui.showArchived = !ui.showArchived;
+  }
 
-  const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
+  const float listTop = ctx.minTarget > 0 ? toggleY + ctx.minTarget + 6.0f : labelY + ctx.sansMetrics.lineHeight + 6.0f;
   // The theme switch sits at the bottom; the list takes the rest.
   const float themeY = origin.y + size.y - pad - buttonH;
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, themeY));
@@ -147,6 +170,13 @@ SidebarResult drawSidebar(const core::ChatState& state, const FrameInput& in, Si
   if (neutralButton(themeLabel.c_str(), ctx, ImVec2(innerW, buttonH)))
     ctx.emit(UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice));
   ctx.recordItem("theme");
+  // Its twin comes after the chat rows: the Tab order follows the sidebar top to bottom.
+  A11yControl theme;
+  theme.id = "theme";
+  theme.name = themeSwitchLabel(ctx.themeChoice) + " (switch theme)";
+  theme.intent = UiIntent{UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice)};
+  theme.rect = Rect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x,
+                    ImGui::GetItemRectSize().y};
   const float listH = std::max(10.0f, themeY - 6.0f - listTop);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
   ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
@@ -159,6 +189,7 @@ SidebarResult drawSidebar(const core::ChatState& state, const FrameInput& in, Si
     result.renameField = rows.renameField;
   }
   ImGui::EndChild();
+  reportControl(std::move(theme));
   drawDeleteConfirmation(ui, ctx);
   return result;
 }
