@@ -17,12 +17,13 @@ namespace chat::net {
 namespace {
 
 // Any reply that answers a client message by id settles it (removes it from the outbox):
-// ack for most, pong / session.list / thread.list for their requests.
+// ack for most, pong / session.list / thread.list / session.search for their requests.
 const std::string* answeredId(const proto::GatewayMessage& m) {
   if (auto* a = std::get_if<proto::Ack>(&m)) return &a->requestId;
   if (auto* p = std::get_if<proto::Pong>(&m)) return &p->requestId;
   if (auto* l = std::get_if<proto::SessionList>(&m)) return &l->requestId;
   if (auto* t = std::get_if<proto::ThreadList>(&m)) return &t->requestId;
+  if (auto* q = std::get_if<proto::SessionSearchResult>(&m)) return &q->requestId;
   return nullptr;
 }
 
