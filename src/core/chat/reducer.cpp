@@ -76,10 +76,6 @@ struct ConnectionHandler {
   // No view lists threads yet.
   void operator()(const proto::ThreadList&) const { r.outcome = Outcome::Ignored; }
 
-  // The session list's feed and search answers are the sidebar's, not the transcript's.
-  void operator()(const proto::SessionChanged&) const { r.outcome = Outcome::Ignored; }
-  void operator()(const proto::SessionSearchResult&) const { r.outcome = Outcome::Ignored; }
-
   void operator()(const proto::SessionResumed& m) const {
     const bool known = r.state.sessions.count(m.sessionId) != 0;
     if (!known) detail::ensureSession(r.state, m.sessionId);
@@ -133,8 +129,6 @@ Reduced reduce(ChatState state, const proto::GatewayMessage& msg) {
                              std::is_same_v<T, proto::SessionChanged> ||
                              std::is_same_v<T, proto::SessionSearchResult> ||
                              std::is_same_v<T, proto::ThreadList> ||
-                             std::is_same_v<T, proto::SessionChanged> ||
-                             std::is_same_v<T, proto::SessionSearchResult> ||
                              std::is_same_v<T, proto::SessionResumed>) {
           connection(m);
         } else {

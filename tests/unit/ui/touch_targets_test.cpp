@@ -31,7 +31,7 @@ class TouchTargets : public ViewTest {
     proto::SessionInfo b;
     b.sessionId = "s-2";
     b.title = "Second";
-    state.sessionList = {a, b};
+    state.sessionList.rows = {a, b};
     addMessage(s, Role::User, "show me");
     addMessage(s, Role::Assistant, "Here:\n```sh\nls -la\n```\ndone");
     addApproval(s, "t-1", "high");
