@@ -15,6 +15,7 @@ constexpr float kMenuButtonW = 26.0f;
 // The row's menu: Rename, Archive / Unarchive, Delete (confirmed by the sidebar).
 void drawRowMenu(const SidebarItem& item, SidebarUi& ui, ViewContext& ctx) {
   if (!ImGui::BeginPopup("##row-menu")) return;
+  if (ImGui::IsWindowAppearing()) ctx.animating = true;  // drawn from its second frame
   const UiIntent rename{UiIntent::Kind::BeginRename, item.sessionId, item.title};
   if (ImGui::MenuItem("Rename")) ctx.emit(rename.kind, rename.target, rename.text);
   ctx.recordItem("rename:" + item.sessionId);
@@ -25,8 +26,8 @@ void drawRowMenu(const SidebarItem& item, SidebarUi& ui, ViewContext& ctx) {
   reportItem("archive:" + item.sessionId, A11yRole::Button,
              std::string(item.archived ? "Unarchive" : "Archive") + " chat " + item.title, archive);
   // Deleting asks first (the sidebar's confirmation): the twin does what the click does.
-  if (ImGui::MenuItem("Delete...") |
-      reportItem("delete:" + item.sessionId, A11yRole::Button, "Delete chat " + item.title + "...")) {
+  const bool clicked = ImGui::MenuItem("Delete...");
+  if (reportItem("delete:" + item.sessionId, A11yRole::Button, "Delete chat " + item.title + "...") || clicked) {
     ui.confirmDeleteId = item.sessionId;
     ui.confirmDeleteTitle = item.title;
     ImGui::CloseCurrentPopup();
@@ -120,9 +121,9 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
       const bool menuOpen = ImGui::IsPopupOpen("##row-menu");
       A11yState menuState;
       menuState.expanded = menuOpen ? 1 : 0;
-      if (ImGui::Button("...##menu", ImVec2(menuW, menuH)) |
-          reportItem("session-menu:" + item.sessionId, A11yRole::Button, "More for chat " + item.title,
-                     std::nullopt, menuState)) {
+      const bool clicked = ImGui::Button("...##menu", ImVec2(menuW, menuH));
+      if (reportItem("session-menu:" + item.sessionId, A11yRole::Button, "More for chat " + item.title,
+                     std::nullopt, menuState) || clicked) {
         ImGui::OpenPopup("##row-menu");
       }
       ctx.recordItem("session-menu:" + item.sessionId);

@@ -52,20 +52,23 @@ void drawDeleteConfirmation(SidebarUi& ui, ViewContext& ctx) {
   ImGui::SetNextWindowSize(ImVec2(std::min(360.0f, display.x - 24.0f), 0.0f));
   if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings))
     return;
+  // Its first frame only measures it (ImGui draws an auto-sized window from the next one).
+  if (ImGui::IsWindowAppearing()) ctx.animating = true;
   ImGui::TextWrapped("\"%s\" and all its messages will be deleted on every device. This cannot be undone.",
                      ui.confirmDeleteTitle.c_str());
   ImGui::Spacing();
   const float h = ctx.target(0.0f);
-  if (dangerButton("Delete", ctx, ImVec2(0, h)) |
-      reportItem("delete-confirm", A11yRole::Button, "Delete chat " + ui.confirmDeleteTitle + " for good")) {
+  const bool clicked = dangerButton("Delete", ctx, ImVec2(0, h));
+  if (reportItem("delete-confirm", A11yRole::Button, "Delete chat " + ui.confirmDeleteTitle + " for good") ||
+      clicked) {
     ctx.emit(UiIntent::Kind::DeleteSession, ui.confirmDeleteId);
     ui.confirmDeleteId.clear();
     ImGui::CloseCurrentPopup();
   }
   ctx.recordItem("delete-confirm");
   ImGui::SameLine();
-  if (neutralButton("Cancel", ctx, ImVec2(0, h)) |
-      reportItem("delete-cancel", A11yRole::Button, "Keep chat " + ui.confirmDeleteTitle) |
+  const bool cancelled = neutralButton("Cancel", ctx, ImVec2(0, h));
+  if (reportItem("delete-cancel", A11yRole::Button, "Keep chat " + ui.confirmDeleteTitle) || cancelled ||
       ImGui::IsKeyPressed(ImGuiKey_Escape)) {
     ui.confirmDeleteId.clear();
     ImGui::CloseCurrentPopup();

@@ -110,7 +110,8 @@ IntentResult regenerateReply(ChatState state, const std::string& id) {
     return refuse(std::move(state), "no message to answer again");
   }
   if (session->streaming) return refuse(std::move(state), "a reply is still streaming: stop it first");
-  return accept(std::move(state), proto::ChatRegenerate{id, state.currentSessionId});
+  proto::ChatRegenerate regenerate{id, state.currentSessionId};  // before the state moves on
+  return accept(std::move(state), std::move(regenerate));
 }
 
 IntentResult editLastMessage(ChatState state, const std::string& id, const std::string& messageId,

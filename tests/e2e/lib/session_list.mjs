@@ -1,7 +1,7 @@
 // Helpers for the session list scenarios: the sidebar's chats as the page lists them
 // (snapshot().sessions), the gateway's own list (GET /api/sessions), and chats made over the
 // HTTP API before a page opens.
-import { snapshot } from './client.mjs';
+import { clickItem, itemRect, snapshot } from './client.mjs';
 import { until } from './wait.mjs';
 
 export const listed = (snap, id) => (snap?.sessions ?? []).find((s) => s.sessionId === id);
@@ -44,4 +44,17 @@ export async function waitListed(page, pred, what, timeoutMs = 10000) {
   }, { what, timeoutMs, intervalMs: 25,
        describe: () => JSON.stringify({ sessionId: last?.sessionId, sessions: last?.sessions }) });
   return last;
+}
+
+// Clicks a canvas item once it has stopped moving (a popup is measured in its first frame and
+// placed in the next): two reads of its rect, 100 ms apart, agree.
+export async function clickSettled(page, id, timeoutMs = 10000) {
+  let last = null;
+  await until(async () => {
+    const r = await itemRect(page, id);
+    const same = r && last && r.x === last.x && r.y === last.y && r.w === last.w && r.h === last.h;
+    last = r;
+    return same;
+  }, { what: `the canvas item ${id} to be drawn in place`, timeoutMs, intervalMs: 100 });
+  return clickItem(page, id, timeoutMs);
 }

@@ -5,7 +5,7 @@
 import { assert, assertEq } from '../lib/harness.mjs';
 import { clickItem, clientUrl, newSessionId, openClient, snapshot, waitForReplyTo, waitSnap }
   from '../lib/client.mjs';
-import { gatewaySessions, listed, sendOverApi, waitListed } from '../lib/session_list.mjs';
+import { clickSettled, gatewaySessions, listed, sendOverApi, waitListed } from '../lib/session_list.mjs';
 import { until } from '../lib/wait.mjs';
 
 export const description = 'sidebar pushed: two tabs see new chats within 1 s, reload shows all, rename/delete shared';
@@ -57,7 +57,7 @@ export async function run(t) {
   t.step("tab A renames tab B's chat in its sidebar: tab B shows the new title");
   await a.bringToFront();
   await clickItem(a, `session-menu:${sb}`);
-  await clickItem(a, `rename:${sb}`);
+  await clickSettled(a, `rename:${sb}`);
   await until(() => a.evaluate(() => document.activeElement?.id === 'chat-field-rename'),
               { what: 'the title field to have the focus', timeoutMs: 5000 });
   await a.keyboard.press('Control+A');
@@ -70,8 +70,8 @@ export async function run(t) {
 
   t.step('tab A deletes the chat tab B is viewing (after confirming): tab B moves on');
   await clickItem(a, `session-menu:${sb}`);
-  await clickItem(a, `delete:${sb}`);
-  await clickItem(a, 'delete-confirm');
+  await clickSettled(a, `delete:${sb}`);
+  await clickSettled(a, 'delete-confirm');
   for (const [label, page] of [['A', a], ['B', b]]) {
     await waitListed(page, (s) => !listed(s, sb), `tab ${label} to drop the deleted chat`);
   }
