@@ -1,10 +1,11 @@
-// 20. The sidebar keeps itself current (no Refresh button): two tabs see each other's new chat
+// 23. The sidebar keeps itself current (no Refresh button): two tabs see each other's new chat
 // within a second without any click, a reload shows every chat (all the gateway has), and a
 // rename or a delete made in one tab shows in the other; the tab viewing the deleted chat
-// moves to another one.
+// moves to another one. With the WebSocket refused, the list still arrives (long poll of
+// /api/session-changes), and catches up on what changed while it was switching over.
 import { assert, assertEq } from '../lib/harness.mjs';
-import { clickItem, clientUrl, newSessionId, openClient, snapshot, waitForReplyTo, waitSnap }
-  from '../lib/client.mjs';
+import { clickItem, clientUrl, newSessionId, openClient, snapshot, statusOf, waitForHealth, waitForReplyTo,
+         waitSnap } from '../lib/client.mjs';
 import { clickSettled, gatewaySessions, listed, sendOverApi, waitListed } from '../lib/session_list.mjs';
 import { until } from '../lib/wait.mjs';
 
@@ -12,7 +13,7 @@ export const description = 'sidebar pushed: two tabs see new chats within 1 s, r
 export const timeoutMs = 150000;
 
 export async function run(t) {
-  const { base, token, gateway } = await t.stack({ demoDelayMs: 10 });
+  const { base, token, gateway, proxy } = await t.stack({ demoDelayMs: 10 });
   const browser = await t.browser({ viewport: { width: 1000, height: 700 } });
 
   t.step('three chats exist before the tabs open');
@@ -81,4 +82,24 @@ export async function run(t) {
   assert(!left.includes(sb), 'the gateway no longer has the deleted chat');
   const snapA = await snapshot(a);
   assertEq(snapA.sessions.length, left.length, 'tab A lists what the gateway has');
+
+  t.step('the WebSocket is refused: a chat made meanwhile still reaches both tabs, over HTTP');
+  proxy.setMode('no-ws');
+  const whileSwitching = newSessionId();
+  await sendOverApi(gateway, whileSwitching, 'made while the tabs lose their socket');
+  for (const [label, page] of [['A', a], ['B', b]]) {
+    await waitForHealth(page, 'partial', 20000);
+    await waitListed(page, (s) => listed(s, whileSwitching), `tab ${label} to catch up on the chat made meanwhile`, 15000);
+  }
+  assert(statusOf(await snapshot(b)).polling, 'tab B polls');
+  const polled = newSessionId();
+  started = Date.now();
+  await sendOverApi(gateway, polled, 'made while the tabs poll');
+  for (const [label, page] of [['A', a], ['B', b]]) {
+    await waitListed(page, (s) => listed(s, polled), `tab ${label} to list a chat made while it polls`, 5000);
+  }
+  const overHttp = Date.now() - started;
+  t.step(`both tabs listed it ${overHttp} ms after it was made (long poll)`);
+  assert(overHttp < 1000, `listed over the long poll after ${overHttp} ms (at most 1000)`);
+  proxy.setMode('forward');
 }
