@@ -274,6 +274,9 @@ var LibraryChat = {
         var twin = typeof ChatA11y !== 'undefined' ? ChatA11y.idOf(e.target) : null;
         if (twin !== null) e.stopImmediatePropagation();
         var onPage = twin !== null || e.target === document.body || e.target === Module['canvas'];
+        // Tab from the page itself moves the browser's focus into the twins (GLFW would cancel it
+        // and move ImGui's own highlight instead, which no screen reader follows).
+        if (onPage && e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) e.stopImmediatePropagation();
         if (onPage && e.type === 'keydown' &&
             ChatDom.call('chat_a11y_key', [twin || '', e.key || '', e.code || '', mods | (e.isComposing ? 8 : 0), e.keyCode | 0]) === 1) {
           e.preventDefault();

@@ -208,8 +208,9 @@ var LibraryChatTextLayer = {
   $ChatLayer: {
     root: null,
     inner: null,
-    spans: null,   // Map key -> {el, br, line}
-    dx: 0, dy: 0,
+    spans: null,   // Map key -> {el, br, line, lx, ly (its place inside `inner`)}
+    dx: 0, dy: 0,  // the offset of `inner` (its transform, offsetCss)
+    offsetCss: '',
 
     ensure: function() {
       if (ChatLayer.root) return;
@@ -274,12 +275,30 @@ var LibraryChatTextLayer = {
       return !!(sel && sel.rangeCount && !sel.isCollapsed && ChatLayer.root.contains(sel.anchorNode));
     },
 
+    // Lines are placed inside `inner` at their position less the container's offset (dx, dy).
+    // While scrolling, the lines still shown have all moved by the same amount: the offset takes
+    // that move (one transform on the container) and those lines get no style write at all;
+    // only the lines that come into view are placed.
     replace: function(lines) {
       ChatLayer.ensure();
       ChatLayer.place();
-      ChatLayer.dx = 0;
-      ChatLayer.dy = 0;
-      ChatLayer.inner.style.transform = '';
+      for (var f = 0; f < lines.length; f++) {  // the move of the first line still shown
+        var seen = ChatLayer.spans.get(lines[f][0]);
+        if (seen && seen.line) {
+          ChatLayer.dx += lines[f][1] - (seen.lx + ChatLayer.dx);
+          ChatLayer.dy += lines[f][2] - (seen.ly + ChatLayer.dy);
+          break;
+        }
+      }
+      // Far from the origin (a long scroll) the offsets are folded back in, so positions stay
+      // exact in the browser's float transforms.
+      var rebase = Math.abs(ChatLayer.dx) > 50000 || Math.abs(ChatLayer.dy) > 50000 || lines.length === 0;
+      if (rebase) { ChatLayer.dx = 0; ChatLayer.dy = 0; }
+      var offset = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      if (ChatLayer.offsetCss !== offset) {
+        ChatLayer.inner.style.transform = offset;
+        ChatLayer.offsetCss = offset;
+      }
       var keep = new Map();
       var order = [];
       for (var i = 0; i < lines.length; i++) {
@@ -290,11 +309,11 @@ var LibraryChatTextLayer = {
           var el = document.createElement('span');
           el.textContent = l[8];
           if (l[7]) el.dir = 'rtl';
-          item = { el: el, br: document.createElement('br'), line: null };
+          item = { el: el, br: document.createElement('br'), line: null, lx: 0, ly: 0 };
         }
         var prev = item.line;
         // The font and the stretch (a measure: the costly part) only when the line's look
-        // changed; a line that only moved (scrolling) gets a new transform, no layout.
+        // changed; a line that only moved gets a new transform, no layout.
         if (!prev || prev[3] !== l[3] || prev[4] !== l[4] || prev[5] !== l[5] || prev[6] !== l[6]) {
           var st = item.el.style;
           st.left = '0';
@@ -306,8 +325,11 @@ var LibraryChatTextLayer = {
           item.scale = natural > 0 && l[3] > 0 ? (l[3] / natural).toFixed(4) : '1';
           prev = null;
         }
-        if (!prev || prev[1] !== l[1] || prev[2] !== l[2]) {
-          item.el.style.transform = 'translate(' + l[1] + 'px,' + l[2] + 'px) scaleX(' + item.scale + ')';
+        var lx = l[1] - ChatLayer.dx, ly = l[2] - ChatLayer.dy;
+        if (!prev || rebase || Math.abs(lx - item.lx) > 0.01 || Math.abs(ly - item.ly) > 0.01) {
+          item.el.style.transform = 'translate(' + lx + 'px,' + ly + 'px) scaleX(' + item.scale + ')';
+          item.lx = lx;
+          item.ly = ly;
         }
         item.line = l;
         keep.set(key, item);
@@ -339,7 +361,8 @@ var LibraryChatTextLayer = {
       ChatLayer.ensure();
       ChatLayer.dx += dx;
       ChatLayer.dy += dy;
-      ChatLayer.inner.style.transform = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      ChatLayer.offsetCss = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      ChatLayer.inner.style.transform = ChatLayer.offsetCss;
     },
   },
 

@@ -102,6 +102,11 @@ void App::focusOldestApproval() {
 }
 
 void App::afterA11yFrame() {
+  const std::string asked = ui::a11yTree().takeFocusRequest();
+  if (!asked.empty() && !web::focusA11yControl(asked.c_str())) {
+    pendingFocus_ = asked;
+    pendingFocusFrames_ = kFocusRetryFrames;
+  }
   if (pendingFocus_.empty()) return;
   if (web::focusA11yControl(pendingFocus_.c_str()) || --pendingFocusFrames_ <= 0) {
     pendingFocus_.clear();

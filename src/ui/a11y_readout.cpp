@@ -1,5 +1,7 @@
 #include "ui/a11y_readout.h"
 
+#include <algorithm>
+
 namespace chat::ui {
 
 namespace {
@@ -37,7 +39,8 @@ std::string clipUtf8(const std::string& text, std::size_t maxBytes) {
 std::string messageReadout(const core::Message& m) {
   std::string out = authorOf(m.role);
   out += ": ";
-  out += m.content;
+  // Cut before copying: a long reply is read every frame while it streams.
+  out.append(m.content, 0, std::min(m.content.size(), kMaxReadoutBytes + 1));
   if (m.status == core::MessageStatus::Failed) out += m.error.empty() ? " (not sent)" : " (not sent: " + m.error + ")";
   return clipUtf8(out, kMaxReadoutBytes);
 }

@@ -9,11 +9,23 @@
 //   if (ImGui::Button("##toggle") || reportItem("sidebar-toggle", A11yRole::Toggle, "Chats", {}, st))
 //     open = !open;
 //
+//   // state: a picker that opens (Combobox, expanded), an on/off (Toggle or Switch, checked),
+//   // the current row of a list (selected -> aria-current), a disabled button (disabled)
+//   A11yState st; st.expanded = open ? 1 : 0;
+//   reportItem("model-picker", A11yRole::Combobox, "Model: " + model, std::nullopt, st);
+//
+//   // a DOM field of your own (a search <input id="chat-search">) joins the Tab order here:
+//   A11yControl f; f.id = "search"; f.role = A11yRole::Textbox; f.name = "Search chats";
+//   f.domId = "chat-search"; reportItem(std::move(f));
+//
 // Rules: report in reading order (that is the Tab order); ids stay the same while the control
 // does ("session:<id>", not a row index); name says what it does ("Delete chat Foo", not "X");
-// items of a List / Group name it as `parent` and come after it. Items ImGui clipped away
-// (scrolled out of their window) are not reported: they have no place on screen.
-// The app dispatches the intent of an activated twin through the same App::dispatch as clicks.
+// items of a List / Group name it as `parent` (or draw them inside an A11yParent scope) and
+// come after it. Items ImGui clipped away (scrolled out of their window) are not reported: they
+// have no place on screen. Rects are display units (CSS px relative to the canvas), like
+// ViewDebug::widgets; a11yTree().controls() lists last frame's, e.g. to check target sizes.
+// The app dispatches the intent of an activated twin through the same App::dispatch as clicks;
+// keys on a twin (page/composer_keys.h) go to App::onA11yKey.
 #pragma once
 
 #include <optional>

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ui/chat_view.h"
@@ -105,6 +106,10 @@ class A11yTree {
   // (a message's Copy button) while its twin is focused.
   void setFocused(const std::string& id) { focused_ = id; }
   const std::string& focused() const { return focused_; }
+  // A view moves the keyboard focus to a twin (e.g. into a drawer its toggle just opened); the
+  // app does it once the frame's twins are on the page. The last request of a frame wins.
+  void requestFocus(std::string id) { focusRequest_ = std::move(id); }
+  std::string takeFocusRequest() { return std::exchange(focusRequest_, std::string()); }
 
   // Counters for tests and the debug API.
   struct Stats {
@@ -120,6 +125,7 @@ class A11yTree {
   std::unordered_map<std::string, std::size_t> frameIndex_, sentIndex_;
   std::vector<std::string> pending_;  // activations for views to take
   std::string focused_;
+  std::string focusRequest_;
   Stats stats_;
 };
 

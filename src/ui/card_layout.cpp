@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/code_draw.h"
 #include "ui/glyph_fallback.h"
 #include "ui/grapheme.h"
@@ -323,7 +324,8 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
       const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (static_cast<uint64_t>(lineIndex) << 4) ^
                             static_cast<uint64_t>(row.indent);
       addLayerLine(std::string_view(base + line.begin, line.end - line.begin),
-                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, size, row.mono, row.rtl, salt);
+                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, browserTextSize(size), row.mono, row.rtl,
+                   salt);
     }
     if (styled) {
       if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {
@@ -367,7 +369,8 @@ void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
   ImGui::PopStyleVar();
   ctx.recordItem("copy-code:" + id);
   ImGui::PopID();
-  if (copy) ctx.emit(UiIntent::Kind::Copy, {}, row.text);
+  // Its twin copies on the next frame, like the click (an intent would copy the text each frame).
+  if (copy || reportItem("copy-code:" + id, A11yRole::Button, "Copy " + label)) ctx.emit(UiIntent::Kind::Copy, {}, row.text);
   Row body = row;  // the lines, shifted under the header and inside the panel padding
   body.y = 0;
   drawTextRow(body, ImVec2(a.x + kCodePad, a.y + headerH + kCodePad), ctx, p.codeText);

@@ -66,7 +66,7 @@ FontSet loadFontSet(const std::string& dir, float pixelRatio) {
   io.FontDefault = set.sans;
   io.FontGlobalScale = 1.0f / pixelRatio;
   atlas->Build();
-  registerFonts(set.sans, set.mono);
+  registerFonts(set.sans, set.mono, set.fromFiles ? kDejaVuEmPerPixelHeight : 1.0f);
   return set;
 }
 

@@ -65,7 +65,10 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
     ctx.recordItem("sidebar-toggle");
     A11yState st;
     st.expanded = model.drawerOpen ? 1 : 0;
-    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) toggled = true;
+    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) {
+      toggled = true;
+      if (!model.drawerOpen) a11yTree().requestFocus("new-chat");  // the keyboard goes into the drawer
+    }
     drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
     // Not once the drawer is open: a tap leaves the pointer on the toggle, and the tooltip
     // would stay over the drawer it opened.

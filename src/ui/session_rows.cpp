@@ -92,16 +92,18 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
         continue;
       }
       const float titleW = rowW - menuW - 4.0f;
-      if (ImGui::Selectable("##session", item.current, ImGuiSelectableFlags_AllowOverlap, ImVec2(titleW, rowH))) {
-        if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
-        result.picked = true;
-      }
+      const bool clicked = ImGui::Selectable("##session", item.current, ImGuiSelectableFlags_AllowOverlap,
+                                             ImVec2(titleW, rowH));
       ctx.recordItem("session:" + item.sessionId);
       A11yState rowState;
       rowState.selected = item.current;
-      reportItem("session:" + item.sessionId, A11yRole::Button,
-                 item.archived ? item.title + " (archived)" : item.title,
-                 UiIntent{UiIntent::Kind::SwitchSession, item.sessionId, {}}, rowState);
+      // Its twin acts through the click's path (no intent): picking a chat also closes the drawer.
+      if (reportItem("session:" + item.sessionId, A11yRole::Button,
+                     item.archived ? item.title + " (archived)" : item.title, std::nullopt, rowState) ||
+          clicked) {
+        if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
+        result.picked = true;
+      }
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->PushClipRect(rowPos, ImVec2(rowPos.x + titleW, rowPos.y + rowH), true);
       const char* tag = item.archived ? "Archived" : nullptr;

@@ -45,15 +45,16 @@ bool drawSearchResults(const core::ChatState& state, const FrameInput& in, ViewC
     ImGui::PushID(static_cast<int>(i));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool current = r.sessionId == state.currentSessionId;
-    const UiIntent open{UiIntent::Kind::OpenSearchResult, r.sessionId, r.messageId.value_or(std::string())};
-    if (ImGui::Selectable("##result", false, 0, ImVec2(rowW, rowH))) {
-      ctx.emit(open.kind, open.target, open.text);
-      picked = true;
-    }
+    const bool clicked = ImGui::Selectable("##result", false, 0, ImVec2(rowW, rowH));
     ctx.recordItem("result:" + std::to_string(i));
     const std::string title = r.title.empty() ? std::string("New chat") : r.title;
-    reportItem("result:" + std::to_string(i), A11yRole::Button,
-               message ? "Open " + title + " at: " + r.snippet.value_or(std::string()) : "Open " + title, open);
+    // Its twin acts through the click's path (no intent): opening a result closes the drawer.
+    if (reportItem("result:" + std::to_string(i), A11yRole::Button,
+                   message ? "Open " + title + " at: " + r.snippet.value_or(std::string()) : "Open " + title) ||
+        clicked) {
+      ctx.emit(UiIntent::Kind::OpenSearchResult, r.sessionId, r.messageId.value_or(std::string()));
+      picked = true;
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(pos, ImVec2(pos.x + rowW, pos.y + rowH), true);
     drawEllipsized(dl, ctx.sans, ctx.sansSize, ctx.sansMetrics, ImVec2(pos.x + 8.0f, pos.y + 6.0f),

@@ -6,6 +6,7 @@
 # Pieces, each bounded in time and stopping by itself (raw outputs and logs in <out dir>/raw):
 #   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
 #   ui        chat_ui_bench                                      frame CPU while a long reply streams
+#   a11y      chat_a11y_bench                                    the accessible twin's cost per frame
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
@@ -15,6 +16,7 @@
 #                                  (slowhttptest), RSS with 2,000 unauthenticated bodies and after
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
+#   redis     chat-redis-bench     the Redis log: events/s one node vs two, cross-node delivery p50/p99
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
 set -uo pipefail
@@ -39,6 +41,7 @@ GATEWAY="$BUILD/src/gateway/chat-gateway"
 LOADGEN="$BUILD/tests/bench/chat-loadgen"
 CORE="$BUILD/tests/bench/chat_core_bench"
 UI="$BUILD/tests/bench/chat_ui_bench"
+A11Y="$BUILD/tests/bench/chat_a11y_bench"
 
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
 run() {
@@ -56,8 +59,10 @@ run() {
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
 run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
+run build-a11y-bench 1200 cmake --build "$BUILD" --target chat_a11y_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
+run build-redis-bench 1200 cmake --build "$BUILD" --target chat-redis-bench -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
@@ -82,6 +87,12 @@ if [ -x "$UI" ]; then
   run ui 300 "$UI"
 else
   printf 'ui\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -x "$A11Y" ]; then
+  run a11y 120 "$A11Y"
+else
+  printf 'a11y\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
@@ -110,6 +121,11 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
     printf 'versus\tmissing\t0\n' >>"$RAW/status.tsv"
   fi
   run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
+  if command -v redis-server >/dev/null 2>&1; then
+    run redis 180 "$BUILD/tests/bench/chat-redis-bench" --events 200000 --samples 2000
+  else
+    printf 'redis\tmissing\t0\n' >>"$RAW/status.tsv"
+  fi
   run hardening 180 node "$HERE/hardening_bench.mjs" --gateway "$GATEWAY"
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2

@@ -109,7 +109,8 @@ RedisEventLog::RedisEventLog(boost::asio::io_context& ioc, RedisClient& client, 
       client_(client),
       nodeId_(std::move(nodeId)),
       keys_(std::move(keys)),
-      options_(options) {
+      options_(options),
+      script_(kAppendScript) {
   // Tokens must never repeat across restarts of a node: a random part per instance.
   std::random_device rd;
   nodeId_ += "." + std::to_string(rd()) + std::to_string(rd());
@@ -248,32 +249,7 @@ void RedisEventLog::retryLater(std::shared_ptr<Append> a, const std::string& why
 
 void RedisEventLog::runScript(std::vector<std::string> keysAndArgs, std::size_t keyCount,
                               RedisClient::Callback done) {
-  if (scriptSha_.empty() && !loadingScript_) {
-    loadingScript_ = true;
-    client_.command({"SCRIPT", "LOAD", kAppendScript}, [this](RedisReply r) {
-      loadingScript_ = false;
-      if (r.type == RedisReply::Type::String) scriptSha_ = r.str;
-    });
-  }
-  auto withHead = [&](const char* verb, const std::string& script) {
-    std::vector<std::string> args{verb, script, std::to_string(keyCount)};
-    args.insert(args.end(), keysAndArgs.begin(), keysAndArgs.end());
-    return args;
-  };
-  if (scriptSha_.empty()) {
-    client_.command(withHead("EVAL", kAppendScript), std::move(done));
-    return;
-  }
-  // After a Redis restart its script cache is empty: NOSCRIPT, then EVAL (which caches it).
-  auto evalArgs = withHead("EVAL", kAppendScript);
-  client_.command(withHead("EVALSHA", scriptSha_),
-                  [this, evalArgs = std::move(evalArgs), done = std::move(done)](RedisReply r) mutable {
-                    if (r.type == RedisReply::Type::Error && r.str.rfind("NOSCRIPT", 0) == 0) {
-                      client_.command(std::move(evalArgs), std::move(done));
-                      return;
-                    }
-                    done(std::move(r));
-                  });
+  script_.run(client_, keysAndArgs, keyCount, std::move(done));
 }
 
 void RedisEventLog::eventsAfter(const std::string& sessionId, int64_t afterSeq, std::size_t limit,

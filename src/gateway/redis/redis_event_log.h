@@ -37,6 +37,7 @@
 #include "gateway/event_log.h"  // LoggedEvent, ProcessedRecord
 #include "gateway/redis/redis_client.h"
 #include "gateway/redis/redis_keys.h"
+#include "gateway/redis/redis_script.h"
 
 namespace chat::gateway::redis {
 
@@ -118,8 +119,7 @@ class RedisEventLog {
   std::string nodeId_;
   RedisKeys keys_;
   RedisEventLogOptions options_;
-  std::string scriptSha_;  // learned with SCRIPT LOAD; EVAL when unknown or flushed
-  bool loadingScript_ = false;
+  RedisScript script_;  // the append script
   uint64_t nextToken_ = 1;
   std::unordered_map<std::string, int64_t> lastSeqSeen_;
   // Per session, this node's appends in order; the front one is in flight.

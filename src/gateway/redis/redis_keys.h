@@ -19,6 +19,13 @@ struct RedisKeys {
   std::string appendToken(const std::string& token) const { return prefix + "tok:" + token; }
   // Every appended batch, published by the append script: see redis_event_log.h for the format.
   std::string eventsChannel() const { return prefix + "events"; }
+  // A running turn's lease: the id of the node running it, expiring unless renewed.
+  std::string lease(const std::string& requestId) const { return prefix + "lease:" + requestId; }
+  // The open turns of all nodes: requestId -> "sessionId\ntoolCallId\ntoolName".
+  std::string openTurns() const { return prefix + "turns"; }
+  // Messages for one node (approvals and cancels of the turns it runs).
+  std::string nodeChannelPrefix() const { return prefix + "node:"; }
+  std::string nodeChannel(const std::string& nodeId) const { return nodeChannelPrefix() + nodeId; }
 };
 
 }  // namespace chat::gateway::redis

@@ -37,7 +37,7 @@ async function axe(page, label) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   for (const v of result.violations) {
-    console.log(`axe ${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`);
+    console.log(`axe ${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   const list = bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   assert(list.length === 0, `no serious or critical axe violation (${label}): ${list.join('; ')}`);

@@ -160,6 +160,31 @@ export async function run(t) {
   const copied = await until(() => page.evaluate(() => window.__copied), { what: 'Copy to write the clipboard', timeoutMs: 5000 });
   assert(copied.length > 0, 'the message text was copied');
 
+  t.step('narrow window: the Chats toggle opens the drawer with the focus in it; picking a chat closes it');
+  await page.setViewportSize({ width: 520, height: 640 });
+  await until(async () => (await page.evaluate(() => window.chatClient.debug.info().view.sidebarCollapsed)),
+              { what: 'the sidebar to collapse into a drawer', timeoutMs: 5000 });
+  // Back in the composer (Alt+A with nothing pending only announces; the composer is where
+  // the focus went when the last Copy twin was left behind).
+  await until(async () => {
+    const f = await focused(page);
+    if (f.kind === 'twin' && f.id === 'sidebar-toggle') return true;
+    await page.keyboard.press('Shift+Tab');
+    return false;
+  }, { what: 'Shift+Tab to reach the Chats toggle', timeoutMs: 15000, intervalMs: 50 });
+  const toggle = await page.evaluate(() => document.activeElement.getAttribute('aria-expanded'));
+  assertEq(toggle, 'false', 'the toggle says the drawer is closed');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, (f) => f.kind === 'twin' && f.id === 'new-chat', 'the focus to move into the opened drawer');
+  await page.screenshot({ path: t.screenshotPath('drawer') });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await waitFocus(page, (f) => f.kind === 'twin' && f.id === `session:${session}`, 'Tab to the chat row in the drawer');
+  await page.keyboard.press('Enter');
+  await until(async () => !(await page.evaluate(() => window.chatClient.debug.info().view.sidebarOpen)),
+              { what: 'picking the chat to close the drawer', timeoutMs: 5000 });
+  await waitFocus(page, (f) => f.kind === 'composer', 'the focus to return to the composer');
+
   const pointer = await page.evaluate(() => window.__pointerEvents);
   assertEq(pointer, 0, 'no pointer event was used');
 }

@@ -121,6 +121,15 @@ TEST(A11yTree, ActivationGivesTheIntentOrQueuesItForTheView) {
   EXPECT_FALSE(t.takeActivation("jump-latest"));
 }
 
+TEST(A11yTree, AFocusRequestIsTakenOnce) {
+  A11yTree t;
+  EXPECT_EQ(t.takeFocusRequest(), "");
+  t.requestFocus("a");
+  t.requestFocus("new-chat");  // the last one wins
+  EXPECT_EQ(t.takeFocusRequest(), "new-chat");
+  EXPECT_EQ(t.takeFocusRequest(), "");
+}
+
 TEST(A11yTree, FocusIsForgottenWithItsControl) {
   A11yTree t;
   frame(t, {button("copy:3", "Copy message")});
