@@ -123,9 +123,9 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
       const bool menuOpen = ImGui::IsPopupOpen("##row-menu");
       A11yState menuState;
       menuState.expanded = menuOpen ? 1 : 0;
-      const bool clicked = ImGui::Button("...##menu", ImVec2(menuW, menuH));
+      const bool menuClicked = ImGui::Button("...##menu", ImVec2(menuW, menuH));
       if (reportItem("session-menu:" + item.sessionId, A11yRole::Button, "More for chat " + item.title,
-                     std::nullopt, menuState) || clicked) {
+                     std::nullopt, menuState) || menuClicked) {
         ImGui::OpenPopup("##row-menu");
       }
       ctx.recordItem("session-menu:" + item.sessionId);
