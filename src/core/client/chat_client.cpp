@@ -6,6 +6,7 @@
 #include "core/client/chat_client.h"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -53,6 +54,9 @@ struct ChatClient::Impl : net::EngineSink {
   bool watchOwed = false;        // a socket signed in and has not been asked to watch yet
   int64_t firstPageAt = 0;       // when the list's first page may be asked for (again)
   int64_t pageAskedAt = 0;       // when the page read in flight was asked for
+  // A page asked for while nothing could carry it: it goes as soon as something can (so the
+  // sidebar, which asks when scrolled near the end, does not ask again on every frame).
+  std::optional<proto::ClientMessage> unsentPage;
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
 
@@ -62,6 +66,8 @@ struct ChatClient::Impl : net::EngineSink {
       watchOwed = true;  // each socket watches anew
       // A page read asked on the socket that went away is asked again on this one.
       core::listPageFailed(state.sessionList, state.sessionList.pendingPageId);
+      unsentPage.reset();
+      firstPageAt = 0;
     }
     core::Reduced r = core::reduce(std::move(state), m);
     state = std::move(r.state);
@@ -117,22 +123,23 @@ struct ChatClient::Impl : net::EngineSink {
     core::IntentResult r = core::loadMoreSessions(std::move(state), id);
     state = std::move(r.state);
     if (!r.outgoing) return "";
-    if (!read(*r.outgoing)) {
-      core::listPageFailed(state.sessionList, id);  // asked again when a transport is there
-      return "";
-    }
     ++version;
     pageAskedAt = clock.nowMs();
+    if (!read(*r.outgoing)) unsentPage = std::move(r.outgoing);  // sent by keepListCurrent
     return id;
   }
 
   void keepListCurrent() {
     const core::SessionList& list = state.sessionList;
     const int64_t now = clock.nowMs();
-    if (!list.pendingPageId.empty() && now - pageAskedAt > kReadTimeoutMs) {
+    if (unsentPage && read(*unsentPage)) {
+      unsentPage.reset();
+      pageAskedAt = now;
+    }
+    if (!list.pendingPageId.empty() && !unsentPage && now - pageAskedAt > kReadTimeoutMs) {
       core::listPageFailed(state.sessionList, list.pendingPageId);
     }
-    // Asked as soon as a transport can carry it; after an answered failure, a while later.
+    // Asked at once (it goes when a transport can carry it); after a failure, a while later.
     if (!list.firstPageLoaded && list.pendingPageId.empty() && now >= firstPageAt &&
         !requestPage().empty()) {
       firstPageAt = now + kFirstPageRetryMs;

@@ -228,6 +228,26 @@ TEST(SessionListClient, PagesMoveOnWithTheCursorUntilTheEnd) {
   EXPECT_EQ(h.ids().back(), "s-1000");
 }
 
+TEST(SessionListClient, MoreAskedForWhileNothingIsReachableGoesOnceItIs) {
+  ListHarness h;
+  for (int i = 0; i < 60; ++i) {
+    h.gateway.listChange("created", FakeGateway::row("s-" + std::to_string(1000 + i), 1000 + i));
+  }
+  h.startLive();
+  ASSERT_EQ(h.list().size(), core::kSessionPageSize);
+  h.gateway.down = true;
+  h.gateway.dropSocket();
+  h.settle();
+  const uint64_t before = h.chat->version();
+  EXPECT_NE(h.chat->loadMoreSessions(), "") << "asked for: it goes when it can";
+  EXPECT_EQ(h.chat->loadMoreSessions(), "") << "the sidebar asking again on its next frame changes nothing";
+  EXPECT_EQ(h.chat->version(), before + 1) << "no redraw per ask";
+  h.gateway.down = false;
+  h.run(40000);
+  EXPECT_EQ(h.list().size(), 60u);
+  EXPECT_TRUE(h.list().complete());
+}
+
 TEST(SessionListClient, ManagementRequestsSayWhatTheUserDid) {
   ListHarness h;
   h.gateway.listChange("created", FakeGateway::row("s-a", 100));
