@@ -58,3 +58,13 @@ export async function clickSettled(page, id, timeoutMs = 10000) {
   }, { what: `the canvas item ${id} to be drawn in place`, timeoutMs, intervalMs: 100 });
   return clickItem(page, id, timeoutMs);
 }
+
+// Opens a chat row's menu (Rename, Archive, Delete...) and waits until it is drawn; clicks the
+// row's "..." again if the menu did not open (the list may have moved under the pointer).
+export async function openRowMenu(page, sessionId, timeoutMs = 15000) {
+  await until(async () => {
+    if (await itemRect(page, `rename:${sessionId}`)) return true;
+    await clickSettled(page, `session-menu:${sessionId}`);
+    return until(() => itemRect(page, `rename:${sessionId}`), { what: 'the row menu', timeoutMs: 2000 }).catch(() => false);
+  }, { what: `the menu of chat ${sessionId} to open`, timeoutMs, intervalMs: 200 });
+}

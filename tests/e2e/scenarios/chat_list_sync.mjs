@@ -6,7 +6,7 @@
 import { assert, assertEq } from '../lib/harness.mjs';
 import { clickItem, clientUrl, newSessionId, openClient, snapshot, statusOf, waitForHealth, waitForReplyTo,
          waitSnap } from '../lib/client.mjs';
-import { clickSettled, gatewaySessions, listed, sendOverApi, waitListed } from '../lib/session_list.mjs';
+import { clickSettled, gatewaySessions, listed, openRowMenu, sendOverApi, waitListed } from '../lib/session_list.mjs';
 import { until } from '../lib/wait.mjs';
 
 export const description = 'sidebar pushed: two tabs see new chats within 1 s, reload shows all, rename/delete shared';
@@ -57,7 +57,7 @@ export async function run(t) {
 
   t.step("tab A renames tab B's chat in its sidebar: tab B shows the new title");
   await a.bringToFront();
-  await clickItem(a, `session-menu:${sb}`);
+  await openRowMenu(a, sb);
   await clickSettled(a, `rename:${sb}`);
   await until(() => a.evaluate(() => document.activeElement?.id === 'chat-field-rename'),
               { what: 'the title field to have the focus', timeoutMs: 5000 });
@@ -70,7 +70,7 @@ export async function run(t) {
   await t.screenshot(a, 'tabA-renamed');
 
   t.step('tab A deletes the chat tab B is viewing (after confirming): tab B moves on');
-  await clickItem(a, `session-menu:${sb}`);
+  await openRowMenu(a, sb);
   await clickSettled(a, `delete:${sb}`);
   await clickSettled(a, 'delete-confirm');
   for (const [label, page] of [['A', a], ['B', b]]) {
