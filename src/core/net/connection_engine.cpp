@@ -477,12 +477,19 @@ void ConnectionEngine::switchSession(const std::string& sessionId) {
   d.pump();
 }
 
+bool ConnectionEngine::sendOnSocket(const proto::ClientMessage& m) {
+  Impl& d = *impl_;
+  if (!d.started || d.socket == 0 || (d.phase != Phase::Resuming && d.phase != Phase::Live)) return false;
+  return d.sendFrame(proto::encode(m));
+}
+
 const Status& ConnectionEngine::status() const { return impl_->status; }
 bool ConnectionEngine::loadingHistory() const {
   return impl_->phase == Phase::Resuming || impl_->loadingHistory(impl_->sessionId);
 }
 const std::string& ConnectionEngine::sessionId() const { return impl_->sessionId; }
 const EngineConfig& ConnectionEngine::config() const { return impl_->cfg; }
+const std::string& ConnectionEngine::token() const { return impl_->token; }
 
 std::vector<proto::ClientMessage> ConnectionEngine::pendingMessages() const {
   std::vector<proto::ClientMessage> out;
