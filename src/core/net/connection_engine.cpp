@@ -479,7 +479,7 @@ void ConnectionEngine::switchSession(const std::string& sessionId) {
 
 bool ConnectionEngine::sendOnSocket(const proto::ClientMessage& m) {
   Impl& d = *impl_;
-  if (!d.started || d.socket == 0 || (d.phase != Phase::Resuming && d.phase != Phase::Live)) return false;
+  if (!d.started() || d.socket == 0 || (d.phase != Phase::Resuming && d.phase != Phase::Live)) return false;
   return d.sendFrame(proto::encode(m));
 }
 
