@@ -67,7 +67,7 @@ class LongPoll : public std::enable_shared_from_this<LongPoll> {
   void start(int64_t waitMs) {
     bool ready = true;
     try {
-      ready = waitMs <= 0 || ctx_.log.lastSeq(sessionId_) > after_;
+      ready = waitMs <= 0 || ctx_.store.lastSeq(sessionId_) > after_;
     } catch (const std::exception&) {
       // page() reports the failure
     }
@@ -99,8 +99,8 @@ class LongPoll : public std::enable_shared_from_this<LongPoll> {
 
   ApiResponse page() {
     try {
-      auto events = ctx_.log.eventsAfter(sessionId_, after_, kEventsPageLimit);
-      int64_t lastSeq = events.empty() ? ctx_.log.lastSeq(sessionId_) : events.back().seq;
+      auto events = ctx_.store.eventsAfter(sessionId_, after_, kEventsPageLimit);
+      int64_t lastSeq = events.empty() ? ctx_.store.lastSeq(sessionId_) : events.back().seq;
       std::string body = "{\"events\":[";
       for (std::size_t i = 0; i < events.size(); ++i) {
         if (i) body += ',';

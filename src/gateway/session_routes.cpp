@@ -43,7 +43,7 @@ class ChangesPoll : public std::enable_shared_from_this<ChangesPoll> {
     }
     if (ready) return finish();
     auto self = shared_from_this();
-    waiter_ = ctx_.hub.addWaiter(SessionManager::kListChannel, after_, [self] {
+    waiter_ = ctx_.localHub.addWaiter(SessionManager::kListChannel, after_, [self] {
       self->waiter_ = 0;  // the hub removed it
       self->finish();
     });
@@ -57,7 +57,7 @@ class ChangesPoll : public std::enable_shared_from_this<ChangesPoll> {
   void finish() {
     if (done_) return;
     done_ = true;
-    if (waiter_) ctx_.hub.removeWaiter(waiter_);
+    if (waiter_) ctx_.localHub.removeWaiter(waiter_);
     waiter_ = 0;
     timer_.cancel();
     respond_(page());
