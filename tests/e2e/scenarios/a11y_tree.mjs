@@ -125,9 +125,13 @@ export async function run(t) {
   fs.writeFileSync(path.join(t.out, 'a11y_tree.aria.yml'), tree);
   for (const want of ['button "New chat"', 'button "Stop"', 'button "Approve shell"', 'button "Deny shell"',
                       'button "Approve shell for session"', 'button "Copy message"', 'list "Messages"',
-                      'status', 'textbox "Message"']) {
+                      'status', 'textbox "Message"', 'heading "hello, screen reader" [level=1]']) {
     assert(tree.includes(want), `the snapshot has ${want}:\n${tree}`);
   }
+
+  // The selectable text layer is not read a second time: the list holds the messages.
+  assertEq(await page.getAttribute('#chat-text-layer', 'aria-hidden'), 'true', 'the text layer is hidden from screen readers');
+  assert(!/^- main:\n  - text:/.test(tree), 'no loose transcript text before the controls');
 
   t.step('axe-core, light theme');
   await axe(page, 'light');
