@@ -6,8 +6,6 @@
 #include <map>
 #include <type_traits>
 
-#include "gateway/redis/redis_url.h"
-
 namespace chat::gateway {
 
 namespace {
@@ -170,11 +168,7 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--port", intFlag(&c.port, 0, 65535)},
       {"--static", nonEmpty(&c.staticDir)},
       {"--db", nonEmpty(&c.dbPath)},
-      {"--redis", [&c](const std::string& v) {
-         if (!redis::parseRedisUrl(v).endpoint) return false;
-         c.redisUrl = v;
-         return true;
-       }},
+      {"--redis", nonEmpty(&c.redisUrl)},  // parsed (with REDIS_PASSWORD) by main
       {"--node-id", nonEmpty(&c.nodeId)},
       {"--token", optionalString(&c.token)},
       {"--pin", optionalString(&c.pin)},
