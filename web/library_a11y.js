@@ -108,6 +108,7 @@ var LibraryChatA11y = {
     update: function(it, c) {
       var el = it.el, A = ChatA11y.attr;
       it.c = c;
+      el.dataset.a11yId = c.id;
       if (it.adopted) return;
       var role = c.role;
       if (role === 'listitem' || role === 'status' || role === 'heading') {
@@ -123,7 +124,6 @@ var LibraryChatA11y = {
       A(el, 'aria-disabled', c.disabled ? 'true' : null);
       A(el, 'aria-current', c.selected ? 'true' : null);
       A(el, 'aria-keyshortcuts', c.keys || null);
-      el.dataset.a11yId = c.id;
       ChatA11y.setRect(it, c.r);
     },
 

@@ -84,6 +84,16 @@ export async function run(t) {
   assert((await row.getAttribute('aria-label') || '').length > 0, 'the chat row is named');
   await expectOver(page, row, `session:${session}`);
 
+  t.step('an idle page sends the twins nothing; the DOM holds one element per control');
+  const twin = () => page.evaluate(() => window.chatClient.debug.info().a11y);
+  const before = await twin();
+  await new Promise((r) => setTimeout(r, 1500));
+  const after = await twin();
+  assertEq(after.deltas, before.deltas, `no twin update while idle (${JSON.stringify(before)} -> ${JSON.stringify(after)})`);
+  const elements = await page.evaluate(() => document.querySelectorAll('#chat-a11y [data-a11y-id]').length);
+  assertEq(elements, after.controls, 'one DOM element per reported control');
+  t.step(`twins: ${JSON.stringify(after)}`);
+
   t.step('Stop while a reply streams');
   await page.keyboard.type('/long 3000', { delay: 5 });
   await page.keyboard.press('Enter');
@@ -144,6 +154,13 @@ export async function run(t) {
   await page.evaluate(() => window.chatClient.setTheme('dark'));
   await expectRole(page, 'button', /^Theme: Dark/, 'the theme switch after the change');
   await page.getByRole('button', { name: 'New chat' }).focus();
+  const ring = await page.evaluate(() => {
+    const cs = getComputedStyle(document.activeElement);
+    return { width: parseFloat(cs.outlineWidth) || 0, style: cs.outlineStyle, color: cs.outlineColor };
+  });
+  assert(ring.width >= 2 && ring.style !== 'none' && !/rgba\(.*, 0\)$/.test(ring.color),
+         `a visible focus ring in the dark theme: ${JSON.stringify(ring)}`);
+  t.step(`dark focus ring: ${JSON.stringify(ring)}`);
   await axe(page, 'dark');
   await page.screenshot({ path: t.screenshotPath('dark-focus') });
 }
