@@ -310,6 +310,10 @@ var LibraryChat = {
     var host = canvas.parentNode || document.body;
     ChatDom.composer = ChatDom.makeComposer(host);
     ChatDom.signIn = ChatDom.makeSignIn(host);
+    // The sidebar's fields exist from the start (hidden): the accessible twin adopts them by id
+    // in the frame that first reports them, before they are first laid out.
+    ChatDom.field('search');
+    ChatDom.field('rename');
     ChatDom.log = ChatDom.liveRegion('polite', 'log');
     ChatDom.log.setAttribute('aria-label', 'Chat messages');
     ChatDom.alert = ChatDom.liveRegion('assertive', 'alert');

@@ -123,7 +123,13 @@ RowsResult drawSessionRows(const core::ChatState& state, const FrameInput& in, S
       const bool menuOpen = ImGui::IsPopupOpen("##row-menu");
       A11yState menuState;
       menuState.expanded = menuOpen ? 1 : 0;
+      // Quiet until pointed at: a list of accent buttons would outshout the titles.
+      ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.sidebarSelected);
+      ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.sidebarSelected);
+      ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
       const bool menuClicked = ImGui::Button("...##menu", ImVec2(menuW, menuH));
+      ImGui::PopStyleColor(4);
       if (reportItem("session-menu:" + item.sessionId, A11yRole::Button, "More for chat " + item.title,
                      std::nullopt, menuState) || menuClicked) {
         ImGui::OpenPopup("##row-menu");
