@@ -54,8 +54,8 @@ void addCors(const ServerContext& ctx, const ApiRequest& req, ApiResponse& res) 
 ApiResponse eventsPage(ServerContext& ctx, const ApiRequest& req, const std::string& sessionId,
                        int64_t after) {
   try {
-    auto events = ctx.log.eventsAfter(sessionId, after, kEventsPageLimit);
-    int64_t lastSeq = events.empty() ? ctx.log.lastSeq(sessionId) : events.back().seq;
+    auto events = ctx.store.eventsAfter(sessionId, after, kEventsPageLimit);
+    int64_t lastSeq = events.empty() ? ctx.store.lastSeq(sessionId) : events.back().seq;
     std::vector<std::string_view> frames;
     frames.reserve(events.size());
     for (const auto& e : events) frames.emplace_back(e.json);
@@ -329,7 +329,7 @@ void handleApiRequest(ServerContext& ctx, const ApiRequest& req, const std::stri
     LongPoll::Source source;
     source.channel = sessionId;
     source.after = after;
-    source.last = [&ctx, sessionId] { return ctx.log.lastSeq(sessionId); };
+    source.last = [&ctx, sessionId] { return ctx.store.lastSeq(sessionId); };
     source.page = [&ctx, req, sessionId, after] { return eventsPage(ctx, req, sessionId, after); };
     std::make_shared<LongPoll>(ctx, std::move(source), std::move(respond))->start(waitMs);
   } catch (const std::exception& e) {

@@ -50,6 +50,12 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
   --static DIR             serve the web client from DIR (DIR/index.html at /)
   --db PATH                SQLite event log (default $XDG_DATA_HOME/chat-gateway/chat.db or
                            ~/.local/share/chat-gateway/chat.db; ":memory:" keeps nothing)
+  --redis URL              run as one of several nodes on Redis: redis://[:pw@]host:port[/db]
+                           (password also from REDIS_PASSWORD). The event log, live events
+                           across nodes, replay, long polls and message-id dedup use Redis;
+                           --db then keeps only this node's session catalog (see
+                           src/gateway/redis/README.md for what is not shared yet)
+  --node-id NAME           this node's name in Redis (default: host name and pid)
   --token TOKEN            clients authenticate with this token
   --pin PIN                clients may exchange this PIN for the token (POST /api/auth)
   --no-auth                no authentication at all (only on a trusted machine)
@@ -162,6 +168,8 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--port", intFlag(&c.port, 0, 65535)},
       {"--static", nonEmpty(&c.staticDir)},
       {"--db", nonEmpty(&c.dbPath)},
+      {"--redis", nonEmpty(&c.redisUrl)},  // parsed (with REDIS_PASSWORD) by main
+      {"--node-id", nonEmpty(&c.nodeId)},
       {"--token", optionalString(&c.token)},
       {"--pin", optionalString(&c.pin)},
       {"--allow-origin", originList(&c.allowOrigins)},

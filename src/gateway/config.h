@@ -43,6 +43,10 @@ struct Config {
   bool disableWebSocket = false;      // refuse upgrades (HTTP-only operation, for tests)
   bool quiet = false;                 // no per-connection log lines
   AgentConfig agent;                  // --upstream and the other agent flags (agent_config.h)
+  // --redis URL: the event log, live fan-out and message-id dedup on Redis (redis/README.md);
+  // "" = SQLite only. The password may come from REDIS_PASSWORD instead of the URL.
+  std::string redisUrl;
+  std::string nodeId;  // --node-id: this node's name in Redis ("" = host name + pid)
 };
 
 struct ParseOutcome {

@@ -76,7 +76,7 @@ class EventLog : public EventStore {
   void setArchived(const std::string& sessionId, bool archived);
 
   // Dedup: the stored reply of an already applied client message id.
-  std::optional<std::string> processedReply(const std::string& messageId);
+  std::optional<std::string> processedReply(const std::string& messageId) override;
   void markProcessed(const ProcessedRecord& record, int64_t nowMs);
   // Forgets processed ids older than `cutoffMs` (called at start; keeps the table bounded).
   void pruneProcessed(int64_t cutoffMs);

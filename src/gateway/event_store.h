@@ -10,6 +10,8 @@
 //   while the network thread calls the two readers: implementations serialise themselves.
 // - eventsAfter: committed events with seq > afterSeq, oldest first, at most `limit`.
 // - lastSeq: the last committed seq of the session (0 when unknown).
+// - processedReply: the reply recorded with a client message id already applied (resends are
+//   answered with it instead of being applied again).
 #pragma once
 
 #include <cstddef>
@@ -78,6 +80,7 @@ class EventStore {
   virtual std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
                                                std::size_t limit) = 0;
   virtual int64_t lastSeq(const std::string& sessionId) = 0;
+  virtual std::optional<std::string> processedReply(const std::string& messageId) = 0;
 };
 
 }  // namespace chat::gateway

@@ -42,8 +42,11 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
       }) {}
 
 GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
-                         const AgentFactory& makeAgent)
-    : log_(log), hub_(hub), commits_(ioc, log, hub, wallClockMs) {
+                         const AgentFactory& makeAgent, EventStore* store)
+    : log_(log),
+      store_(store ? *store : static_cast<EventStore&>(log)),
+      hub_(hub),
+      commits_(ioc, store_, hub, wallClockMs) {
   Agent::Hooks hooks;
   // An agent's step joins the next group commit; if that commit fails, the turn stops.
   hooks.emit = [this](const std::string& sessionId, const std::string& requestId,
@@ -59,7 +62,7 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
   };
   hooks.history = [this](const std::string& sessionId) {
     std::vector<proto::GatewayMessage> events;
-    for (const auto& e : log_.eventsAfter(sessionId, 0, SIZE_MAX)) {
+    for (const auto& e : store_.eventsAfter(sessionId, 0, SIZE_MAX)) {
       auto decoded = proto::decodeGatewayMessage(std::string_view(e.json));
       if (decoded) events.push_back(std::move(decoded.value()));  // the log holds only these
     }
@@ -137,7 +140,7 @@ void GatewayCore::dispatch(const proto::ClientMessage& message, const Reply& rep
           error(m->id, proto::code::kBadRequest, "sessionId: 1..64 chars of [A-Za-z0-9._:-]"));
     Result r = ackOf(m->id);
     r.frames.push_back(proto::encode(proto::GatewayMessage{
-        proto::SessionResumed{m->sessionId, log_.lastSeq(m->sessionId)}}));
+        proto::SessionResumed{m->sessionId, store_.lastSeq(m->sessionId)}}));
     return reply(std::move(r));
   }
   if (auto* m = std::get_if<proto::Ping>(&message)) {
@@ -164,7 +167,7 @@ bool GatewayCore::answeredAsResend(const std::string& id, const MessageIdUse& us
     it->second.push_back(reply);  // same answer as the first copy, when it is committed
     return true;
   }
-  auto stored = log_.processedReply(id);
+  auto stored = store_.processedReply(id);
   if (!stored) return false;
   ProcessedReply first = decodeProcessedReply(*stored);
   if (first.use && !sameUse(*first.use, use)) return conflict(*first.use);
@@ -173,7 +176,7 @@ bool GatewayCore::answeredAsResend(const std::string& id, const MessageIdUse& us
   std::string sessionId = first.use && !first.use->target.empty() ? first.use->target : use.target;
   if (use.type == "chat.send" && !sessionId.empty()) {
     r.sessionId = sessionId;
-    r.fromSeq = log_.lastSeq(sessionId);
+    r.fromSeq = store_.lastSeq(sessionId);
   }
   reply(std::move(r));
   return true;
@@ -232,12 +235,21 @@ void GatewayCore::submitTurn(const std::string& id, std::vector<proto::GatewayMe
   // (now, after the session's running turn, or after a restart).
   echo.processed = ProcessedRecord{id, encodeProcessedReply(encodeAck(id), use)};
   echo.queued = turn;
+  const bool echoes = !echo.events.empty();
   inFlight_[id].push_back(reply);
   inFlightUse_[id] = use;
   commits_.enqueue(
       std::move(echo),
       [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
-      [this, id, turn, sessionId](const std::vector<LoggedEvent>& stored) {
+      [this, id, turn, sessionId, echoes](const std::vector<LoggedEvent>& stored) {
+        if (echoes && stored.empty()) {
+          // Only with a shared store (Redis): another node applied this id first, in the same
+          // moment, and runs its turn. Answered like a resend, from the session's start.
+          Result r = ackOf(id);
+          r.sessionId = sessionId;
+          answerInFlight(id, r);
+          return;
+        }
         turns_.enqueue(turn);
         startWaitingTurns(sessionId);
         Result r = ackOf(id);

@@ -59,9 +59,11 @@ class GatewayCore {
 
   // With the demo agent (steps every demoDelayMs).
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub, int64_t demoDelayMs);
-  // With the agent `makeAgent` makes (agent_factory.h picks it from the flags).
+  // With the agent `makeAgent` makes (agent_factory.h picks it from the flags). `store`, when
+  // given (Redis, --redis), holds the events, the message ids and the replay reads instead of
+  // `log`, which then keeps only this node's catalog.
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
-              const AgentFactory& makeAgent);
+              const AgentFactory& makeAgent, EventStore* store = nullptr);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -99,6 +101,7 @@ class GatewayCore {
   bool answeredAsResend(const std::string& id, const MessageIdUse& use, const Reply& reply);
 
   EventLog& log() { return log_; }
+  EventStore& store() { return store_; }  // the events: `log` or the shared store
   CommitQueue& commits() { return commits_; }
   EventFanout& hub() { return hub_; }
   Agent& agent() { return *agent_; }
@@ -121,6 +124,7 @@ class GatewayCore {
   void onTurnDone(const std::string& sessionId, const std::string& requestId);
 
   EventLog& log_;
+  EventStore& store_;
   EventFanout& hub_;
   CommitQueue commits_;
   TurnQueue turns_;

@@ -17,7 +17,7 @@ void LongPoll::start(int64_t waitMs) {
   }
   if (ready) return finish();
   auto self = shared_from_this();
-  waiter_ = ctx_.hub.addWaiter(source_.channel, source_.after, [self] {
+  waiter_ = ctx_.fanoutOf(source_.channel).addWaiter(source_.channel, source_.after, [self] {
     self->waiter_ = 0;  // the hub removed it
     self->finish();
   });
@@ -30,7 +30,7 @@ void LongPoll::start(int64_t waitMs) {
 void LongPoll::finish() {
   if (done_) return;
   done_ = true;
-  if (waiter_) ctx_.hub.removeWaiter(waiter_);
+  if (waiter_) ctx_.fanoutOf(source_.channel).removeWaiter(waiter_);
   waiter_ = 0;
   timer_.cancel();
   respond_(source_.page());

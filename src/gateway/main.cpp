@@ -2,12 +2,15 @@
 // process left open and continues the turns that were still waiting, listens, prints where it listens (first stdout line, machine-readable),
 // and stops cleanly on SIGINT/SIGTERM (WebSockets closed with 1001, log committed, exit 0).
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,9 @@
 #include "gateway/config.h"
 #include "gateway/event_log.h"
 #include "gateway/memory_trim.h"
+#include "gateway/redis/redis_event_fanout.h"
+#include "gateway/redis/redis_event_store.h"
+#include "gateway/redis/redis_url.h"
 #include "gateway/server.h"
 #include "gateway/server_context.h"
 #include "gateway/util.h"
@@ -42,6 +48,14 @@ void raiseDescriptorLimit() {
 
 std::string urlHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// --node-id, or this host's name and our pid (unique among the nodes of one Redis).
+std::string nodeIdFor(const Config& config) {
+  if (!config.nodeId.empty()) return config.nodeId;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "node") + "-" + std::to_string(getpid());
 }
 
 }  // namespace
@@ -102,11 +116,33 @@ int main(int argc, char** argv) {
     // the handlers still pending, and whatever they hold must find nothing freed (see
     // ServerContext: connections are detached before the context goes).
     boost::asio::io_context ioc(1);
-    ServerContext ctx(ioc, config, log, auth);
-    if (std::size_t closed = ctx.core.closeInterruptedTurns())
-      logLine("closed " + std::to_string(closed) + " turn(s) interrupted by the last stop");
-    if (std::size_t resumed = ctx.core.resumeQueuedTurns())
-      logLine("resumed " + std::to_string(resumed) + " waiting turn(s) of the last run");
+    // --redis: the events, their live fan-out and the message ids are shared by every node.
+    std::unique_ptr<redis::RedisEventStore> redisStore;
+    std::unique_ptr<redis::RedisEventFanout> redisFanout;
+    SharedEvents shared;
+    if (!config.redisUrl.empty()) {
+      const char* envPassword = std::getenv("REDIS_PASSWORD");
+      auto url = redis::parseRedisUrl(config.redisUrl, envPassword ? envPassword : "");
+      if (!url.endpoint) {
+        std::cerr << "chat-gateway: --redis: " << url.error << "\n";
+        return 2;
+      }
+      redis::RedisEventStoreOptions options;
+      options.nodeId = nodeIdFor(config);
+      redisStore = std::make_unique<redis::RedisEventStore>(*url.endpoint, options);
+      redisFanout = std::make_unique<redis::RedisEventFanout>(ioc, *url.endpoint, options.nodeId);
+      shared = SharedEvents{redisStore.get(), redisFanout.get()};
+      logLine("node " + options.nodeId + " on Redis " + url.endpoint->describe());
+    }
+    ServerContext ctx(ioc, config, log, auth, shared);
+    // The restart path reads the SQLite log's open and waiting turns; on Redis a node's turns
+    // are not resumed by a restart yet (redis/README.md).
+    if (!redisStore) {
+      if (std::size_t closed = ctx.core.closeInterruptedTurns())
+        logLine("closed " + std::to_string(closed) + " turn(s) interrupted by the last stop");
+      if (std::size_t resumed = ctx.core.resumeQueuedTurns())
+        logLine("resumed " + std::to_string(resumed) + " waiting turn(s) of the last run");
+    }
     log.pruneProcessed(wallClockMs() - kProcessedRetentionMs);
 
     Server server(ctx);

@@ -85,6 +85,7 @@ void Server::shutdown(std::function<void()> done) {
     logLine(std::string("shutdown: ") + e.what());
   }
   ctx_.hub.wakeAllWaiters();  // long polls get their answer now
+  ctx_.localHub.wakeAllWaiters();  // and the list feed's (the same Hub without --redis)
   std::vector<WsSession*> open(ctx_.wsSessions.begin(), ctx_.wsSessions.end());
   for (WsSession* ws : open) ws->closeForShutdown();
   waitForClosed(std::move(done), 40);  // up to 2 s for close handshakes

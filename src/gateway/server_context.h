@@ -49,20 +49,35 @@ inline std::shared_ptr<ConnectionCounter> makeConnectionCounter(const Config& co
   return std::make_shared<ConnectionCounter>(perAddress, budget.total);
 }
 
+// The event store and fan-out several nodes share (--redis); both null: this process's SQLite
+// log and Hub.
+struct SharedEvents {
+  EventStore* store = nullptr;
+  EventFanout* fanout = nullptr;
+};
+
 struct ServerContext {
   ServerContext(boost::asio::io_context& ioContext, Config cfg, EventLog& eventLog,
-                Authenticator& authenticator)
+                Authenticator& authenticator, SharedEvents shared = {})
       : ioc(ioContext),
         config(std::move(cfg)),
         log(eventLog),
-        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config)),
-        sessions(core, hub),
+        hub(shared.fanout ? *shared.fanout : static_cast<EventFanout&>(localHub)),
+        store(shared.store ? *shared.store : static_cast<EventStore&>(eventLog)),
+        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config), shared.store),
+        sessions(core, localHub),
         auth(authenticator),
         connections(makeConnectionCounter(config)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
   ~ServerContext() { detachAll("gateway stopped"); }
   ServerContext(const ServerContext&) = delete;
   ServerContext& operator=(const ServerContext&) = delete;
+
+  // Where a channel's live events come from: the session list feed is this node's own (its
+  // catalog), session events may come from every node.
+  EventFanout& fanoutOf(const std::string& channel) {
+    return channel == SessionManager::kListChannel ? static_cast<EventFanout&>(localHub) : hub;
+  }
 
   // Cuts every registered connection (sockets closed: their pending operations complete with
   // errors the next time the io_context runs).
@@ -74,8 +89,10 @@ struct ServerContext {
 
   boost::asio::io_context& ioc;
   Config config;
-  EventLog& log;
-  Hub hub;
+  EventLog& log;      // SQLite: the events, or with --redis only this node's catalog
+  Hub localHub;       // this process's subscribers and the session list feed
+  EventFanout& hub;   // live session events: localHub, or every node's through Redis
+  EventStore& store;  // the events (replay, long polls): log, or Redis
   GatewayCore core;
   SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;

@@ -238,7 +238,7 @@ void WsSession::subscribeFrom(const std::string& sessionId, int64_t fromSeq, boo
   int64_t last = 0;
   try {
     last = sessionId == SessionManager::kListChannel ? ctx_.log.catalog().lastChange()
-                                                     : ctx_.log.lastSeq(sessionId);
+                                                     : ctx_.store.lastSeq(sessionId);
   } catch (const std::exception& e) {
     logLine(std::string("ws resume: ") + e.what());
     send(encodeError(std::nullopt, proto::code::kInternal, "internal error"));
@@ -248,7 +248,7 @@ void WsSession::subscribeFrom(const std::string& sessionId, int64_t fromSeq, boo
   sub.lastSentSeq = std::min(std::max<int64_t>(fromSeq, 0), last);
   sub.live = false;
   sub.announce = sub.announce || announce;
-  ctx_.hub.subscribe(sessionId, this);
+  ctx_.fanoutOf(sessionId).subscribe(sessionId, this);
   pump();
 }
 
@@ -263,7 +263,7 @@ void WsSession::pump() {
       while (!sub.live && !closing_ && queue_.size() < frameBudget && queuedBytes_ < byteBudget) {
         auto page = sessionId == SessionManager::kListChannel
                         ? listChangesAfter(sub.lastSentSeq, kReplayPage)
-                        : ctx_.log.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
+                        : ctx_.store.eventsAfter(sessionId, sub.lastSentSeq, kReplayPage);
         bool complete = page.size() < kReplayPage;
         for (auto& event : page) {
           if (!queue_.empty() && (queue_.size() >= ctx_.config.maxQueueFrames / 2 ||
@@ -297,7 +297,7 @@ void WsSession::pump() {
       send(encodeError(std::nullopt, proto::code::kInternal,
                        "session " + it->first + ": the event log cannot be read after seq " +
                            std::to_string(it->second.lastSentSeq) + "; replay stopped"));
-      ctx_.hub.unsubscribe(it->first, this);
+      ctx_.fanoutOf(it->first).unsubscribe(it->first, this);
       it = subscriptions_.erase(it);
     }
   }
@@ -416,6 +416,7 @@ void WsSession::teardown(const std::string& why) {
   tornDown_ = true;
   closing_ = true;
   ctx_.hub.unsubscribeAll(this);
+  ctx_.localHub.unsubscribeAll(this);  // the list feed (the same Hub without --redis)
   ctx_.wsSessions.erase(this);
   heartbeat_.cancel();
   authDeadline_.cancel();

@@ -334,6 +334,16 @@ int64_t RedisEventStore::lastSeq(const std::string& sessionId) {
   return *r;
 }
 
+std::optional<std::string> RedisEventStore::processedReply(const std::string& messageId) {
+  auto r = onThread<RedisReply>([this, messageId](auto promise) {
+    client_->command({"GET", options_.keys.messageId(messageId)},
+                     [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
+  });
+  if (r.isError()) throw EventLogError("Redis read of a message id failed: " + r.describeError());
+  if (!r.isString()) return std::nullopt;  // nil: never applied (or expired)
+  return r.str;
+}
+
 std::vector<QueuedTurn> RedisEventStore::queuedTurns() {
   auto r = onThread<RedisReply>([this](auto promise) {
     client_->command({"HVALS", options_.keys.prefix + "queued"},

@@ -72,6 +72,8 @@ class RedisEventStore : public EventStore {
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
                                        std::size_t limit) override;
   int64_t lastSeq(const std::string& sessionId) override;  // 0 for an unknown session; throws
+  // The reply recorded with a client message id applied by any node (`mid:`); throws.
+  std::optional<std::string> processedReply(const std::string& messageId) override;
   // The turns waiting to start (recorded with their chat.send), oldest echo first per session.
   std::vector<QueuedTurn> queuedTurns();
 
