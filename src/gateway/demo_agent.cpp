@@ -12,7 +12,7 @@ DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit
       delayMs_(delayMs),
       emit_(std::move(emit)),
       onDone_(std::move(onDone)),
-      persistedApprovals_(std::move(persistedApprovals)) {}
+      grants_(std::move(persistedApprovals)) {}
 
 std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId,
                                              const std::string& requestId,
@@ -23,11 +23,7 @@ std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId
   options.prompt = prompt;
   options.model = model;
   options.toolCallId = "tc-" + randomHex(8);
-  options.sessionApprovedTools = sessionApproved_[sessionId];
-  if (persistedApprovals_) {
-    for (const auto& tool : persistedApprovals_(sessionId))
-      options.sessionApprovedTools.insert(tool);
-  }
+  options.sessionApprovedTools = grants_.grantedTools(sessionId);
   Running running;
   running.sessionId = sessionId;
   running.requestId = requestId;
@@ -101,8 +97,7 @@ void DemoAgent::finishIfDone(const std::string& requestId) {
   auto it = turns_.find(requestId);
   if (it == turns_.end() || it->second.turn->state() != DemoTurn::State::Done) return;
   Running& running = it->second;
-  if (running.turn->sessionApproved())
-    sessionApproved_[running.sessionId].insert(running.turn->toolName());
+  if (running.turn->sessionApproved()) grants_.grant(running.sessionId, running.turn->toolName());
   turnOfToolCall_.erase(running.turn->toolCallId());
   running.timer->cancel();
   const std::string sessionId = running.sessionId;
@@ -131,7 +126,7 @@ DemoAgent::Resolution DemoAgent::resolveApproval(const std::string& toolCallId, 
   Running& running = it->second;
   emitSafely(running, running.turn->resolveApproval(approved, sessionApprove));
   // Remember a session approval now, so a turn started before this one ends is covered too.
-  if (approved && sessionApprove) sessionApproved_[running.sessionId].insert(running.turn->toolName());
+  if (approved && sessionApprove) grants_.grant(running.sessionId, running.turn->toolName());
   run(requestId);
   return Resolution::Resolved;
 }

@@ -1,9 +1,8 @@
 // Runs demo turns (demo_script.h) in time: one step every --demo-delay-ms on the io_context,
 // handing each step's events to the emitter (which queues them for the next group commit;
 // they are sent once committed). If that commit fails, the owner calls abandon().
-// A tool approved "for the session" is asked no more in that session: the event log keeps it
-// (written with the tool.approval.resolved event, so it survives a restart), and this agent
-// remembers it too from the moment of the answer, before that event's commit.
+// A tool approved "for the session" is asked no more in that session: the grants ledger the
+// agents share (tool_grants.h) holds the log's grants and this process's answers.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +19,7 @@
 
 #include "gateway/agent.h"
 #include "gateway/demo_script.h"
+#include "gateway/tool_grants.h"
 
 namespace chat::gateway {
 
@@ -69,11 +69,9 @@ class DemoAgent : public Agent {
   int64_t delayMs_;
   Emitter emit_;
   DoneHandler onDone_;
-  ApprovalSource persistedApprovals_;
   std::map<std::string, Running> turns_;                         // by requestId
   std::map<std::string, std::string> turnOfToolCall_;            // toolCallId -> requestId
-  // sessionId -> tools approved since this process started (their events may be uncommitted)
-  std::map<std::string, std::set<std::string>> sessionApproved_;
+  ToolGrants grants_;  // "Approve for session": the log's and this process's (tool_grants.h)
 };
 
 }  // namespace chat::gateway

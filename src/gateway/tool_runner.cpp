@@ -53,7 +53,7 @@ ToolRunner::ToolRunner(boost::asio::io_context& ioc, Options options, ApprovalSo
                        std::function<int64_t()> wallClockMs)
     : ioc_(ioc),
       options_(std::move(options)),
-      persisted_(std::move(persisted)),
+      grants_(std::move(persisted)),
       now_(std::move(wallClockMs)) {}
 
 bool ToolRunner::offers(const std::string& tool) const {
@@ -116,13 +116,11 @@ ToolRunner::Checked ToolRunner::check(const std::string& tool,
 
 bool ToolRunner::needsApproval(const std::string& sessionId, const std::string& tool) const {
   if (risk(tool) != "high") return false;
-  if (auto it = approved_.find(sessionId); it != approved_.end() && it->second.count(tool))
-    return false;
-  return !(persisted_ && persisted_(sessionId).count(tool));
+  return !grants_.granted(sessionId, tool);
 }
 
 void ToolRunner::approveForSession(const std::string& sessionId, const std::string& tool) {
-  approved_[sessionId].insert(tool);
+  grants_.grant(sessionId, tool);
 }
 
 std::shared_ptr<ToolRun> ToolRunner::run(const std::string& tool, const nlohmann::json& args,

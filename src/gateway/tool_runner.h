@@ -18,6 +18,8 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateway/tool_grants.h"
+
 namespace chat::gateway {
 
 class ToolRun {
@@ -73,9 +75,8 @@ class ToolRunner {
  private:
   boost::asio::io_context& ioc_;
   Options options_;
-  ApprovalSource persisted_;
   std::function<int64_t()> now_;
-  std::map<std::string, std::set<std::string>> approved_;  // sessionId -> tools
+  ToolGrants grants_;  // "Approve for session" (tool_grants.h, shared with the demo agent)
 };
 
 }  // namespace chat::gateway
