@@ -40,7 +40,7 @@ APT_PACKAGES=(
   cmake g++ make ninja-build ccache pkg-config git
   emscripten
   nlohmann-json3-dev googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libboost-dev libsqlite3-dev libssl-dev
+  libboost-dev libsqlite3-dev libssl-dev openssl
   fonts-dejavu-core chromium
   fonttools brotli
   fonts-noto-color-emoji fonts-wqy-microhei
