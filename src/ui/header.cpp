@@ -21,6 +21,10 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
   } else {
     h.model = state.currentModel;
   }
+  h.models = state.models;
+  if (!h.models.empty()) {
+    h.chosenModel = s && !s->model.empty() ? s->model : h.models.front();
+  }
   h.pill = connectionPill(status, retryInMs);
   return h;
 }
@@ -42,6 +46,42 @@ void drawMenuIcon(ImDrawList* dl, ImVec2 center, float w, ImU32 color) {
     const float y = center.y + static_cast<float>(k) * w * 0.33f;
     dl->AddLine(ImVec2(center.x - w * 0.5f, y), ImVec2(center.x + w * 0.5f, y), color, 2.0f);
   }
+}
+
+// The model picker under the title: a small combo listing the gateway's models. Picking one
+// emits SetModel; the session's next chat.send carries it.
+void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, float maxWidth) {
+  const Palette& p = ctx.pal();
+  float widest = 0;
+  for (const std::string& m : model.models) widest = std::max(widest, textWidth(m, ctx.sansMetrics));
+  const float width = std::min(maxWidth, widest * 0.8f + 36.0f);
+  if (width < 40.0f) return;
+  ImGui::SetCursorScreenPos(at);
+  ImGui::SetWindowFontScale(0.8f);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, p.header);
+  ImGui::SetNextItemWidth(width);
+  const bool open = ImGui::BeginCombo("##model", model.chosenModel.c_str());
+  ImGui::PopStyleColor(2);
+  ctx.recordItem("model-picker");
+  if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("Model for this chat's next replies");
+  if (open) {
+    for (std::size_t i = 0; i < model.models.size(); ++i) {
+      const std::string& m = model.models[i];
+      const bool selected = m == model.chosenModel;
+      ImGui::PushID(static_cast<int>(i));
+      if (ImGui::Selectable(m.c_str(), selected)) {
+        if (!selected) ctx.emit(UiIntent::Kind::SetModel, {}, m);
+      }
+      ctx.recordItem("model-option:" + m);
+      if (selected) ImGui::SetItemDefaultFocus();
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PopStyleVar();
+  ImGui::SetWindowFontScale(1.0f);
 }
 
 }  // namespace
@@ -99,7 +139,9 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   const float titleY = withModel ? o.y + 8.0f : o.y + (h - ctx.sansSize) * 0.5f;
   drawEllipsized(dl, ctx.sans, ctx.sansSize * 1.05f, ctx.sansMetrics, ImVec2(x, titleY), p.text,
                  model.title, titleMax);
-  if (withModel) {
+  if (!model.models.empty()) {
+    drawModelPicker(model, ctx, ImVec2(x, titleY + ctx.sansSize * 1.05f + 2.0f), titleMax);
+  } else if (withModel) {
     drawEllipsized(dl, ctx.sans, ctx.sansSize * 0.8f, ctx.sansMetrics,
                    ImVec2(x, titleY + ctx.sansSize * 1.05f + 4.0f), p.textMuted, model.model, titleMax);
   }

@@ -6,6 +6,7 @@
 #include "core/client/chat_client.h"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -19,9 +20,10 @@ namespace chat::client {
 struct ChatClient::Impl : net::EngineSink {
   Impl(net::EngineConfig config, net::Clock& c, net::Random& r, net::WebSocketTransport& ws,
        net::HttpTransport& http, net::Storage& storage)
-      : clock(c), random(r), engine(std::move(config), c, r, ws, http, storage, *this) {
+      : clock(c), random(r), store(storage), engine(std::move(config), c, r, ws, http, storage, *this) {
     core::IntentResult opened = core::switchSession(std::move(state), nextId(), engine.sessionId());
     state = std::move(opened.state);  // the engine resumes the session itself
+    restoreModel();
     // After a reload, the sends still in the outbox are shown again (the outbox resends them).
     for (const proto::ClientMessage& m : engine.pendingMessages()) {
       if (const auto* send = std::get_if<proto::ChatSend>(&m)) {
@@ -32,6 +34,7 @@ struct ChatClient::Impl : net::EngineSink {
 
   net::Clock& clock;
   net::Random& random;
+  net::Storage& store;
   core::ChatState state;
   Observers observers;
   uint64_t version = 0;
@@ -39,6 +42,17 @@ struct ChatClient::Impl : net::EngineSink {
   net::ConnectionEngine engine;  // last: it is built on the members above
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
+
+  static std::string modelKey(const std::string& sessionId) { return "chat.model." + sessionId; }
+
+  // The current session's remembered model pick (setModel), if any.
+  void restoreModel() {
+    if (state.currentSessionId.empty()) return;
+    const std::optional<std::string> model = store.get(modelKey(state.currentSessionId));
+    if (!model) return;
+    state = core::chooseModel(std::move(state), *model).state;
+    ++version;
+  }
 
   // ---- EngineSink
   core::Outcome apply(const proto::GatewayMessage& m) override {
@@ -144,6 +158,7 @@ std::string ChatClient::switchSession(const std::string& sessionId) {
   if (!r.error.empty()) return "";
   // The engine sends session.resume itself (now if live, else on the next connect/poll).
   d.engine.switchSession(sessionId);
+  d.restoreModel();
   return id;
 }
 
@@ -157,6 +172,29 @@ std::string ChatClient::refreshSessions() {
   Impl& d = *impl_;
   const std::string id = d.nextId();
   return d.submit(core::refreshSessions(std::move(d.state), id), id);
+}
+
+std::string ChatClient::refreshModels() {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::refreshModels(std::move(d.state), id), id);
+}
+
+void ChatClient::setModel(const std::string& model) {
+  Impl& d = *impl_;
+  const std::string sessionId = d.state.currentSessionId;
+  d.submit(core::chooseModel(std::move(d.state), model), std::string());
+  if (sessionId.empty()) return;
+  if (model.empty()) {
+    d.store.remove(Impl::modelKey(sessionId));
+  } else {
+    d.store.set(Impl::modelKey(sessionId), model);
+  }
+}
+
+void ChatClient::toggleThinking(const std::string& requestId) {
+  Impl& d = *impl_;
+  d.submit(core::toggleThinking(std::move(d.state), requestId), std::string());
 }
 
 void ChatClient::retryNow() { impl_->engine.retryNow(); }

@@ -44,6 +44,13 @@ class ChatClient {
   // session's id (not a message id), or "" if refused.
   std::string newSession();
   std::string refreshSessions();
+  // Asks the gateway for its models (model.list); the answer lands in state().models.
+  std::string refreshModels();
+  // The current session's model for its next turns ("" = the gateway's default), remembered
+  // per session in storage, so a reload (or a switch back) keeps the pick.
+  void setModel(const std::string& model);
+  // Opens / closes the "Thinking" block of the current session's reply to `requestId`.
+  void toggleThinking(const std::string& requestId);
 
   void retryNow();
   void notifyOnline();

@@ -73,6 +73,8 @@ Row row(rule::JsonObject) { return {"object", kRequired}; }
 Row row(rule::AnyJson) { return {"any JSON value", kRequired}; }
 template <class T>
 Row row(rule::Object<T>) { return {"object", kRequired}; }
+template <class T>
+Row row(rule::OptObject<T>) { return {"object", kOptional}; }
 template <class T, bool WriteAll>
 Row row(rule::List<T, WriteAll>) { return {"array of objects", kRequired}; }
 
@@ -83,6 +85,10 @@ template <class Tag>
 void addNested(const std::string&, Tag, std::vector<FieldDoc>&) {}
 template <class T>
 void addNested(const std::string& path, rule::Object<T>, std::vector<FieldDoc>& out) {
+  addFields<T>(path + ".", out);
+}
+template <class T>
+void addNested(const std::string& path, rule::OptObject<T>, std::vector<FieldDoc>& out) {
   addFields<T>(path + ".", out);
 }
 template <class T, bool WriteAll>
