@@ -352,6 +352,11 @@ var LibraryChat = {
     document.documentElement.setAttribute('data-theme', dark ? 'dark' : 'light');
   },
 
+  // A touch screen without a mouse (pointer: coarse): the view makes its targets 44 px.
+  chatjs_pointer_coarse: function() {
+    return (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) ? 1 : 0;
+  },
+
   chatjs_prefers_dark: function() {
     return (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches) ? 1 : 0;
   },

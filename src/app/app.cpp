@@ -89,6 +89,7 @@ bool App::start() {
     }
   }
   prefersDark_ = chatjs_prefers_dark() != 0;
+  coarsePointer_ = chatjs_pointer_coarse() != 0;
   applyTheme();
 
   // Connecting first: the socket's handshake and the first history page travel while the
@@ -201,6 +202,7 @@ void App::onInput() {
 }
 
 void App::onResize() {
+  coarsePointer_ = chatjs_pointer_coarse() != 0;  // a tablet's keyboard (un)docked, devtools' device mode
   if (gfx_.refreshSize() && loop_) loop_->scheduler().noteResize();
   schedule();
 }
@@ -283,6 +285,7 @@ FrameLoop::Drawn App::drawFrame() {
   in.composerFocused = composer_.focused();
   in.signIn = signInPrompt();
   in.themeChoice = web::themeChoiceName(themeChoice_);
+  in.coarsePointer = coarsePointer_;
   ui::FrameOutput out = view_.frame(in);
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -323,6 +326,7 @@ std::string App::debugJson() const {
                       {"backingHeight", gfx_.backing().height},
                       {"version", client_ ? client_->version() : 0},
                       {"theme", web::themeChoiceName(themeChoice_)},
+                      {"coarsePointer", coarsePointer_},
                       {"embedEnabled", host_ && host_->embedEnabled()}};
   j["signIn"] = {{"visible", signIn_.visible()}, {"busy", signIn_.busy()}, {"error", signIn_.error()},
                  {"message", signIn_.message()}, {"fieldShown", signInField_.visible()}};

@@ -82,6 +82,7 @@ class App {
 
   web::ThemeChoice themeChoice_ = web::ThemeChoice::Auto;
   bool prefersDark_ = false;
+  bool coarsePointer_ = false;  // (pointer: coarse): read at start and on resize
   DomField composer_{DomField::Which::Composer};
   bool focusedOnLoad_ = false;  // the composer got the focus once, after the first layout
   // Sign-in panel: shown while the gateway refuses the credentials.

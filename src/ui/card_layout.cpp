@@ -6,6 +6,7 @@
 #include "ui/glyph_fallback.h"
 #include "ui/grapheme.h"
 #include "ui/links.h"
+#include "ui/styled_line.h"
 #include "ui/text_layer.h"
 
 namespace chat::ui {
@@ -40,71 +41,55 @@ void shear(ImDrawList* dl, int firstVertex, float baseline) {
   }
 }
 
-// One wrapped line of a prose row, in pieces of one style each.
+// One wrapped line of a prose row, in pieces of one style each (styled_line.h).
 void drawStyledLine(ImDrawList* dl, const Row& row, const WrappedLine& line, ImVec2 pos,
                     const ViewContext& ctx, ImU32 color, float inset) {
-  const char* base = row.text.data();
   const FontMetrics& m = ctx.sansMetrics;
-  uint32_t at = line.begin;
-  float x = pos.x;
-  while (at < line.end) {
-    // The style at `at` and where it changes next.
-    bool bold = row.bold, code = false, italic = false, strike = false;
-    const StyleSpan* link = nullptr;
-    uint32_t next = line.end;
-    for (const StyleSpan& s : row.spans) {
-      if (s.begin <= at && at < s.end) {
-        switch (s.style) {
-          case StyleSpan::Style::Bold: bold = true; break;
-          case StyleSpan::Style::Code: code = true; break;
-          case StyleSpan::Style::Italic: italic = true; break;
-          case StyleSpan::Style::Strike: strike = true; break;
-          case StyleSpan::Style::Link: link = &s; break;
-        }
-        next = std::min(next, s.end);
-      } else if (s.begin > at) {
-        next = std::min(next, s.begin);
-      }
-    }
-    const std::string_view piece(base + at, next - at);
-    const FontMetrics& pm = code ? ctx.monoMetrics : m;
-    const float w = textWidth(piece, pm);
+  const std::string_view text(row.text);
+  for (const StyledPiece& p : layoutStyledLine(text, row.spans, row.bold, line, pos.x, m, ctx.monoMetrics)) {
+    const std::string_view piece = text.substr(p.begin, p.end - p.begin);
     ImU32 pieceColor = color;
     bool underline = false;
-    if (link != nullptr && link->link < row.links.size()) {
+    if (p.link >= 0 && static_cast<std::size_t>(p.link) < row.links.size()) {
       pieceColor = ctx.pal().accent;
-      underline = trackLink(ImVec2(x, pos.y), ImVec2(x + w, pos.y + m.lineHeight), row.links[link->link]);
+      underline = trackLink(ImVec2(p.x, pos.y), ImVec2(p.x + p.width, pos.y + m.lineHeight),
+                            row.links[static_cast<std::size_t>(p.link)]);
     }
-    if (code) {
+    if (p.code) {
       const ImU32 tint = (color & 0x00FFFFFFu) | (0x22u << 24);  // the text colour, faint
-      dl->AddRectFilled(ImVec2(x - 2.0f, pos.y + 1.0f), ImVec2(x + w + 2.0f, pos.y + m.lineHeight - 1.0f),
-                        tint, 3.0f);
+      dl->AddRectFilled(ImVec2(p.x, pos.y + 1.0f), ImVec2(p.x + p.width, pos.y + m.lineHeight - 1.0f), tint, 3.0f);
     }
     const int firstVertex = dl->VtxBuffer.Size;
-    ImFont* font = code ? ctx.mono : ctx.sans;
-    const float size = code ? ctx.monoSize : ctx.sansSize;
-    const float pieceInset = code ? (m.lineHeight - ctx.monoSize) * 0.5f : inset;
-    addTextMaybeBold(dl, font, size, ImVec2(x, pos.y + pieceInset), pieceColor, piece.data(),
-                     piece.data() + piece.size(), bold, row.rtl);
-    if (italic) shear(dl, firstVertex, pos.y + inset + size * 0.8f);
+    ImFont* font = p.code ? ctx.mono : ctx.sans;
+    const float size = p.code ? ctx.monoSize : ctx.sansSize;
+    const float pieceInset = p.code ? (m.lineHeight - ctx.monoSize) * 0.5f : inset;
+    addTextMaybeBold(dl, font, size, ImVec2(p.textX, pos.y + pieceInset), pieceColor, piece.data(),
+                     piece.data() + piece.size(), p.bold, row.rtl);
+    if (p.italic) shear(dl, firstVertex, pos.y + inset + size * 0.8f);
     const float baseline = pos.y + inset + size * 0.93f;
-    if (underline) dl->AddLine(ImVec2(x, baseline + 1.5f), ImVec2(x + w, baseline + 1.5f), pieceColor, 1.0f);
-    if (strike) {
+    const float x0 = p.textX, x1 = p.textX + p.textWidth;
+    if (underline) dl->AddLine(ImVec2(x0, baseline + 1.5f), ImVec2(x1, baseline + 1.5f), pieceColor, 1.0f);
+    if (p.strike) {
       const float mid = pos.y + inset + size * 0.58f;
-      dl->AddLine(ImVec2(x, mid), ImVec2(x + w, mid), pieceColor, 1.0f);
+      dl->AddLine(ImVec2(x0, mid), ImVec2(x1, mid), pieceColor, 1.0f);
     }
-    x += w;
-    at = next;
   }
 }
 
-float codeHeaderHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 6.0f; }
+// The code panel's header holds its Copy button: a finger's height on a coarse pointer.
+float codeHeaderHeight(const ViewContext& ctx) { return ctx.target(ctx.sansMetrics.lineHeight + 6.0f); }
 
 float buttonHeight(const ViewContext& ctx) {
-  return ctx.sansSize + 2.0f * ImGui::GetStyle().FramePadding.y;
+  return ctx.target(ctx.sansSize + 2.0f * ImGui::GetStyle().FramePadding.y);
 }
 
-bool styledButton(const char* label, ImU32 bg, ImU32 bgHover, ImU32 text, ImVec2 size) {
+// Every button is at least `minTarget` tall (and wide, when its width is given): 0 for a mouse,
+// kTouchTarget for a finger.
+bool styledButton(const char* label, ImU32 bg, ImU32 bgHover, ImU32 text, ImVec2 size, float minTarget = 0) {
+  if (minTarget > 0) {
+    if (size.y < minTarget) size.y = minTarget;
+    if (size.x > 0 && size.x < minTarget) size.x = minTarget;
+  }
   ImGui::PushStyleColor(ImGuiCol_Button, bg);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, bgHover);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, bgHover);
@@ -171,23 +156,8 @@ void CardBuilder::addProse(const ProseBlock& block, ImU32 Palette::*color, Row* 
   placeText(row, m, std::max(1.0f, inner_ - row.indent), earlier);
 }
 
-namespace {
-
-// The inline code spans of a prose row: measured in the monospace font.
-std::vector<ByteRange> monoRangesOf(const Row& row) {
-  std::vector<ByteRange> monoRanges;
-  for (const StyleSpan& sp : row.spans) {
-    if (sp.style == StyleSpan::Style::Code && (monoRanges.empty() || sp.begin >= monoRanges.back().end)) {
-      monoRanges.push_back({sp.begin, sp.end});
-    }
-  }
-  return monoRanges;
-}
-
-}  // namespace
-
 void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* earlier) {
-  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
+  const std::vector<ByteRange> monoRanges = codeRangesOf(row.spans);
   const bool reuse = earlier != nullptr && earlier->kind == row.kind && earlier->indent == row.indent &&
                      earlier->mono == row.mono && !earlier->lines.empty() &&
                      earlier->lines.back().begin <= row.text.size() &&
@@ -195,9 +165,9 @@ void CardBuilder::placeText(Row& row, const FontMetrics& m, float width, Row* ea
                                       earlier->lines.back().begin) == 0;
   if (reuse) {
     row.lines = std::move(earlier->lines);
-    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines, kCodeChipPad);
   } else {
-    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges, kCodeChipPad);
   }
   row.y = y_;
   if (row.kind == RowKind::Code) {
@@ -224,15 +194,15 @@ void CardBuilder::addGrownText(Row row, std::string_view appended) {
   row.text.append(appended.data(), appended.size());
   // Only text was appended: every line but the last still stands (no prefix check needed), and
   // so does the widest of them (Row::widestKept): the cost is the new lines, not the row.
-  const std::vector<ByteRange> monoRanges = monoRangesOf(row);
+  const std::vector<ByteRange> monoRanges = codeRangesOf(row.spans);
   const float width = std::max(1.0f, inner_ - row.indent);
   std::size_t from = 0;
   if (row.lines.empty()) {
-    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges);
+    row.lines = wrapMixedText(row.text, width, m, ctx_.monoMetrics, monoRanges, kCodeChipPad);
     row.widestKept = 0;
   } else {
     from = row.lines.size() - 1;
-    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines);
+    wrapMixedTextFrom(row.text, width, m, ctx_.monoMetrics, monoRanges, row.lines, kCodeChipPad);
   }
   for (std::size_t i = from; i + 1 < row.lines.size(); ++i) {
     row.widestKept = std::max(row.widestKept, row.rtl ? inner_ : row.indent + row.lines[i].width + (row.bold ? 1.0f : 0.0f));
@@ -283,7 +253,7 @@ void CardBuilder::addButtons(const std::vector<std::string>& labels) {
   const float padX = ImGui::GetStyle().FramePadding.x;
   float x = 0, y = 0, widest = 0;
   for (const auto& label : labels) {
-    const float w = textWidth(label, ctx_.sansMetrics) + 2 * padX;
+    const float w = ctx_.target(textWidth(label, ctx_.sansMetrics) + 2 * padX);
     if (x > 0 && x + w > inner_) {  // flow onto the next line when the card is narrow
       x = 0;
       y += h + kRowGap;
@@ -388,11 +358,12 @@ void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
                  ImVec2(a.x + kCodePad, a.y + (headerH - ctx.sansSize * 0.9f) * 0.5f),
                  IM_COL32(200, 200, 210, 255), label, width * 0.6f);
   ImGui::PushID(id.c_str());
-  const float btnW = textWidth("Copy", ctx.sansMetrics) + 12.0f;
-  ImGui::SetCursorScreenPos(ImVec2(b.x - btnW - 4.0f, a.y + (headerH - ctx.sansSize) * 0.5f));
+  const float btnW = ctx.target(textWidth("Copy", ctx.sansMetrics) + 12.0f);
+  const float btnH = ctx.target(ctx.sansSize);
+  ImGui::SetCursorScreenPos(ImVec2(b.x - btnW - 4.0f, a.y + (headerH - btnH) * 0.5f));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 0.0f));
   const bool copy = styledButton("Copy", IM_COL32(255, 255, 255, 20), IM_COL32(255, 255, 255, 50),
-                                 IM_COL32(230, 230, 235, 255), ImVec2(btnW, ctx.sansSize));
+                                 IM_COL32(230, 230, 235, 255), ImVec2(btnW, btnH));
   ImGui::PopStyleVar();
   ctx.recordItem("copy-code:" + id);
   ImGui::PopID();
@@ -426,17 +397,17 @@ int drawButtonsRow(const Row& row, ImVec2 origin, ViewContext& ctx, const std::s
 
 bool accentButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.accent, p.accentHover, p.textOnAccent, size);
+  return styledButton(label, p.accent, p.accentHover, p.textOnAccent, size, ctx.minTarget);
 }
 
 bool neutralButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.sidebar, p.sidebarSelected, p.text, size);
+  return styledButton(label, p.sidebar, p.sidebarSelected, p.text, size, ctx.minTarget);
 }
 
 bool dangerButton(const char* label, const ViewContext& ctx, ImVec2 size) {
   const Palette& p = ctx.pal();
-  return styledButton(label, p.pillRedBg, p.red, p.text, size);
+  return styledButton(label, p.pillRedBg, p.red, p.text, size, ctx.minTarget);
 }
 
 bool smallNeutralButton(const char* label, const ViewContext& ctx) {
@@ -445,7 +416,14 @@ bool smallNeutralButton(const char* label, const ViewContext& ctx) {
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.sidebarSelected);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.sidebarSelected);
   ImGui::PushStyleColor(ImGuiCol_Text, p.text);
-  const bool clicked = ImGui::SmallButton(label);
+  // A finger gets a full-size target; a mouse the small one.
+  bool clicked = false;
+  if (ctx.minTarget > 0) {
+    const float natural = ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+    clicked = ImGui::Button(label, ImVec2(std::max(natural, ctx.minTarget), ctx.minTarget));
+  } else {
+    clicked = ImGui::SmallButton(label);
+  }
   ImGui::PopStyleColor(4);
   return clicked;
 }

@@ -120,7 +120,7 @@ void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
 int drawButtonsRow(const Row& row, ImVec2 origin, ViewContext& ctx, const std::string& id,
                    const std::function<int(int)>& styleOf);
 
-// Small buttons in the theme's styles.
+// Small buttons in the theme's styles; at least ctx.minTarget tall (a finger's size on touch).
 bool accentButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));
 bool neutralButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));
 bool dangerButton(const char* label, const ViewContext& ctx, ImVec2 size = ImVec2(0, 0));

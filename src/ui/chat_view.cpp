@@ -77,6 +77,10 @@ void ChatView::Impl::fillContext(ViewContext& ctx, const FrameInput& in, FrameOu
   ctx.intents = &out.intents;
   ctx.debug = &debug;
   ctx.themeChoice = in.themeChoice;
+  ctx.minTarget = in.coarsePointer ? kTouchTarget : 0.0f;
+  // Button rows and code headers are laid out taller for a finger: a change of pointer makes
+  // every cached layout stale, as a change of fonts does.
+  if (in.coarsePointer) ctx.fontGeneration ^= 0x40000000u;
 }
 
 void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx,

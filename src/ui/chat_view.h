@@ -75,6 +75,7 @@ struct FrameInput {
   bool composerFocused = false;
   SignInPrompt signIn;
   std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
+  bool coarsePointer = false;  // a finger, not a mouse: every target at least kTouchTarget px
 };
 
 struct FrameOutput {

@@ -31,7 +31,9 @@ bool hasSendableText(const std::string& text) {
 float composerHeight(const std::string& text, const ViewContext& ctx, float width) {
   const std::size_t lines = wrapText(text, textAreaWidth(ctx, width), ctx.sansMetrics).size();
   const int shown = std::clamp(static_cast<int>(lines), 1, kMaxLines);
-  return static_cast<float>(shown) * ctx.sansMetrics.lineHeight + 2 * kInnerPadY + 2 * kOuterPad;
+  const float h = static_cast<float>(shown) * ctx.sansMetrics.lineHeight + 2 * kInnerPadY + 2 * kOuterPad;
+  // Room for a finger-sized Send (6 px above and below it inside the frame) on a coarse pointer.
+  return ctx.minTarget > 0 ? std::max(h, ctx.minTarget + 12.0f + 2 * kOuterPad) : h;
 }
 
 Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float width, float height) {
@@ -46,7 +48,7 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
               in.composerFocused ? 2.0f : 1.0f);
 
   const float bw = buttonWidth(ctx) - 8.0f;
-  const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+  const float bh = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f);
   Rect text;
   text.x = fa.x + kInnerPadX;
   text.y = fa.y + kInnerPadY;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
@@ -15,6 +16,7 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
       if (info.sessionId == state.currentSessionId && !info.title.empty()) h.title = info.title;
     }
   }
+  h.title = plainTextOf(h.title);  // a title is often a message's Markdown: shown as its text
   if (h.title.empty()) h.title = "New chat";
   if (s && s->streaming && !s->streaming->model.empty()) {
     h.model = s->streaming->model;
@@ -96,7 +98,7 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   float x = o.x + 14.0f;
   bool toggled = false;
   if (model.showToggle) {
-    const float s = 34.0f;
+    const float s = ctx.target(34.0f);
     ImGui::SetCursorScreenPos(ImVec2(o.x + 8.0f, o.y + (h - s) * 0.5f));
     toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
     ctx.recordItem("sidebar-toggle");
@@ -112,7 +114,7 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   if (model.pill.showRetry) {
     const char* label = "Retry now";
     const float bw = textWidth(label, ctx.sansMetrics) + 2 * ImGui::GetStyle().FramePadding.x;
-    const float bh = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y;
+    const float bh = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y);
     right -= bw;
     ImGui::SetCursorScreenPos(ImVec2(right, o.y + (h - bh) * 0.5f));
     if (neutralButton(label, ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::RetryNow);

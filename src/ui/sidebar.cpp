@@ -3,12 +3,17 @@
 #include <algorithm>
 
 #include "ui/card_layout.h"
+#include "ui/markdown_plain.h"
 
 namespace chat::ui {
 
 namespace {
 
-std::string titleFor(const std::string& title) { return title.empty() ? "New chat" : title; }
+// A title is often a message's Markdown: shown as the text the message shows.
+std::string titleFor(const std::string& title) {
+  std::string plain = plainTextOf(title);
+  return plain.empty() ? "New chat" : plain;
+}
 
 }  // namespace
 
@@ -56,7 +61,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
               p.border);
   const float pad = 12.0f;
   const float innerW = size.x - 2 * pad;
-  const float buttonH = ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f;
+  const float buttonH = ctx.target(ctx.sansSize + 2 * ImGui::GetStyle().FramePadding.y + 4.0f);
 
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
   if (accentButton("+ New chat", ctx, ImVec2(innerW, buttonH))) {
@@ -68,13 +73,15 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   const float labelY = origin.y + pad + buttonH + 14.0f;
   dl->AddText(ctx.sans, ctx.sansSize * 0.85f, ImVec2(origin.x + pad, labelY), p.textMuted, "CHATS");
   const float refreshW = textWidth("Refresh", ctx.sansMetrics) * 0.9f + 12.0f;
-  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - refreshW, labelY - 2.0f));
+  // A finger-sized Refresh (touch) is centred on the label's line, in the gap above it.
+  const float refreshY = ctx.minTarget > 0 ? labelY - 13.0f : labelY - 2.0f;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - pad - refreshW, refreshY));
   ImGui::SetWindowFontScale(0.9f);
   if (smallNeutralButton("Refresh", ctx)) ctx.emit(UiIntent::Kind::RefreshSessions);
   ImGui::SetWindowFontScale(1.0f);
   ctx.recordItem("refresh-sessions");
 
-  const float listTop = labelY + ctx.sansMetrics.lineHeight + 6.0f;
+  const float listTop = ctx.minTarget > 0 ? refreshY + ctx.minTarget + 6.0f : labelY + ctx.sansMetrics.lineHeight + 6.0f;
   // The theme switch sits at the bottom; the list takes the rest.
   const float themeY = origin.y + size.y - pad - buttonH;
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, themeY));
@@ -87,7 +94,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
                     ImGuiWindowFlags_NavFlattened);  // reachable by Tab
   const std::vector<SidebarItem> items = sidebarItems(state);
-  const float rowH = ctx.sansMetrics.lineHeight + 14.0f;
+  const float rowH = ctx.target(ctx.sansMetrics.lineHeight + 14.0f);
   const float rowW = ImGui::GetContentRegionAvail().x;
   if (items.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);

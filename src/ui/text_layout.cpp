@@ -83,11 +83,13 @@ std::size_t utf8Boundary(std::string_view text, std::size_t i) {
 namespace {
 
 // The wrapping rules, with the metrics of each byte offset from `fontAt` (one font, or the
-// monospace font inside code spans).
+// monospace font inside code spans) and `extraAt(i, len)`: room added to the cluster at
+// [i, i + len) (the padding of an inline code chip at the ends of its span).
 // `lines`: empty, or the lines of an earlier text that `text` repeats up to the start of their
 // last line, which is wrapped again from its start (wrapTextFrom).
-template <typename FontAt>
-void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, std::vector<WrappedLine>& lines) {
+template <typename FontAt, typename ExtraAt>
+void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, ExtraAt&& extraAt,
+                  std::vector<WrappedLine>& lines) {
   std::size_t from = 0;
   if (!lines.empty()) {
     from = std::min<std::size_t>(lines.back().begin, text.size());
@@ -122,7 +124,7 @@ void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, std::v
       continue;
     }
     const FontMetrics& font = fontAt(i);
-    const float a = len == 1 ? font.advance(cp) : font.clusterWidth(text.substr(i, len));
+    const float a = (len == 1 ? font.advance(cp) : font.clusterWidth(text.substr(i, len))) + extraAt(i, len);
     if (isBreakSpace(cp)) {
       if (!inSpaces && i > begin) {
         breakValid = true;
@@ -155,39 +157,44 @@ void wrapWithFrom(std::string_view text, float maxWidth, FontAt&& fontAt, std::v
   emit(n, width);
 }
 
-template <typename FontAt>
-std::vector<WrappedLine> wrapWith(std::string_view text, float maxWidth, FontAt&& fontAt) {
-  std::vector<WrappedLine> lines;
-  wrapWithFrom(text, maxWidth, fontAt, lines);
-  return lines;
-}
+float noExtra(std::size_t, std::size_t) { return 0.0f; }
 
 }  // namespace
 
 std::vector<WrappedLine> wrapText(std::string_view text, float maxWidth, const FontMetrics& font) {
-  return wrapWith(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; });
+  std::vector<WrappedLine> lines;
+  wrapTextFrom(text, maxWidth, font, lines);
+  return lines;
 }
 
 void wrapTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
                   std::vector<WrappedLine>& lines) {
-  wrapWithFrom(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; }, lines);
+  wrapWithFrom(text, maxWidth, [&](std::size_t) -> const FontMetrics& { return font; }, noExtra, lines);
 }
 
 std::vector<WrappedLine> wrapMixedText(std::string_view text, float maxWidth, const FontMetrics& font,
-                                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges) {
+                                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
+                                       float monoPad) {
   std::vector<WrappedLine> lines;
-  wrapMixedTextFrom(text, maxWidth, font, mono, monoRanges, lines);
+  wrapMixedTextFrom(text, maxWidth, font, mono, monoRanges, lines, monoPad);
   return lines;
 }
 
 void wrapMixedTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
                        const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
-                       std::vector<WrappedLine>& lines) {
+                       std::vector<WrappedLine>& lines, float monoPad) {
   std::size_t k = 0;  // offsets only grow: the range at or after the last offset asked
-  wrapWithFrom(text, maxWidth, [&](std::size_t at) -> const FontMetrics& {
+  auto rangeAt = [&](std::size_t at) -> const ByteRange* {
     while (k < monoRanges.size() && monoRanges[k].end <= at) ++k;
-    return k < monoRanges.size() && monoRanges[k].begin <= at ? mono : font;
-  }, lines);
+    return k < monoRanges.size() && monoRanges[k].begin <= at ? &monoRanges[k] : nullptr;
+  };
+  wrapWithFrom(text, maxWidth, [&](std::size_t at) -> const FontMetrics& { return rangeAt(at) ? mono : font; },
+               [&](std::size_t at, std::size_t len) {
+                 const ByteRange* r = rangeAt(at);
+                 if (r == nullptr || monoPad == 0.0f) return 0.0f;
+                 return (at == r->begin ? monoPad : 0.0f) + (at + len >= r->end ? monoPad : 0.0f);
+               },
+               lines);
 }
 
 float textWidth(std::string_view text, const FontMetrics& font) {

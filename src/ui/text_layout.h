@@ -82,12 +82,16 @@ struct ByteRange {
 };
 
 // The same, with `mono` metrics inside `monoRanges` (inline code spans; sorted, disjoint).
+// `monoPad`: room each range keeps before its first and after its last code point (the inline
+// code chip's padding, styled_line.h), counted in the widths so the chip never overlaps the
+// text around it.
 std::vector<WrappedLine> wrapMixedText(std::string_view text, float maxWidth, const FontMetrics& font,
-                                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges);
+                                       const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
+                                       float monoPad = 0.0f);
 // wrapMixedText for a text that grew, as wrapTextFrom.
 void wrapMixedTextFrom(std::string_view text, float maxWidth, const FontMetrics& font,
                        const FontMetrics& mono, const std::vector<ByteRange>& monoRanges,
-                       std::vector<WrappedLine>& lines);
+                       std::vector<WrappedLine>& lines, float monoPad = 0.0f);
 
 // Width of a single (unwrapped) run of text.
 float textWidth(std::string_view text, const FontMetrics& font);

@@ -62,7 +62,7 @@ CardLayout layoutTool(const core::ToolCard& card, const ToolCardUi& ui, const Vi
   CardBuilder b(ctx, width - 2 * kCardPad);
   b.addCustom(kHeader, ctx.sansMetrics.lineHeight);
   if (hasArgs(card)) {
-    b.addCustom(kArgsToggle, ctx.sansSize + 2.0f);
+    b.addCustom(kArgsToggle, ctx.target(ctx.sansSize + 2.0f));  // a finger-sized button on touch
     if (ui.argsOpen) b.addCode(displayJson(card.args, kMaxArgsBytes), "arguments");
   }
   if (!card.output.empty()) {

@@ -14,6 +14,9 @@
 
 namespace chat::ui {
 
+// Touch targets on a coarse pointer (a finger): at least 44 x 44 CSS px (WCAG 2.5.5, Apple HIG).
+constexpr float kTouchTarget = 44.0f;
+
 struct ViewContext {
   const Palette* palette = nullptr;
   ImFont* sans = nullptr;
@@ -35,6 +38,9 @@ struct ViewContext {
   // caret stands still (no frame loop) and it offers no Stop until the gateway is back.
   bool streamStalled = false;
   std::string themeChoice = "auto";  // the theme switch's setting (auto follows the system)
+  // The smallest button or row a finger can hit (kTouchTarget on a coarse pointer, else 0).
+  float minTarget = 0;
+  float target(float h) const { return h < minTarget ? minTarget : h; }
   void redrawAt(int64_t t) {
     if (t <= nowMs) t = nowMs + 1;
     if (redrawAtMs == 0 || t < redrawAtMs) redrawAtMs = t;

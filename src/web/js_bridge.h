@@ -20,6 +20,7 @@ void chatjs_focus_signin(void);
 void chatjs_set_signin_text(const char* text);
 void chatjs_set_theme(int dark);
 int chatjs_prefers_dark(void);
+int chatjs_pointer_coarse(void);  // 1: the primary pointer is a finger (pointer: coarse)
 void chatjs_copy(const char* text);
 void chatjs_announce(const char* text, int assertive);
 // Calls the window.chatClient.on(type) listeners with JSON.parse(json).
