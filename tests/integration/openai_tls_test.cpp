@@ -65,7 +65,7 @@ TEST_F(OpenAiTlsTest, HttpsUpstreamVerifiedAgainstTheGivenCa) {
   auto frames = turn("c-1", "hello over tls");
   EXPECT_EQ(joined(frames, "chat.stream.delta", "delta"),
             "You said: hello over tls. I have seen 1 messages.");
-  EXPECT_EQ(frames.back().value("stopReason", ""), "end");
+  EXPECT_EQ(frames.back().value("stopReason", ""), "end") << joined(frames, "error", "message");
   EXPECT_EQ(front->failedHandshakes(), 0);
   ASSERT_FALSE(upstream.requests().empty());
   EXPECT_EQ(upstream.requests().back().target, "/v1/chat/completions");

@@ -3,6 +3,8 @@
 #include <array>
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -15,9 +17,13 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-bool run(const std::string& command, std::string* error) {
-  if (std::system((command + " >/dev/null 2>&1").c_str()) == 0) return true;
-  *error = "failed: " + command;
+// Runs `command` (output to `log`); on failure says which command failed, and how.
+bool run(const std::string& command, const std::string& log, std::string* error) {
+  if (std::system((command + " >'" + log + "' 2>&1").c_str()) == 0) return true;
+  std::ifstream in(log);
+  std::stringstream out;
+  out << in.rdbuf();
+  *error = "failed: " + command + "\n" + out.str();
   return false;
 }
 
@@ -89,18 +95,22 @@ TestPki makeTestPki(const std::string& dir, const std::string& name) {
   p.serverCert = base + "-server.pem";
   p.serverKey = base + "-server.key";
   const std::string caKey = base + "-ca.key", csr = base + "-server.csr", ext = base + "-ext.cnf";
-  if (!run("printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > '" + ext + "'", &p.error)) return p;
+  const std::string log = base + "-openssl.log";
+  std::ofstream(ext) << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
   if (!run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=" + name +
                " test CA' -keyout '" + caKey + "' -out '" + p.caCert + "'",
-           &p.error))
+           log, &p.error))
     return p;
   if (!run("openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout '" + p.serverKey +
                "' -out '" + csr + "'",
-           &p.error))
+           log, &p.error))
     return p;
-  run("openssl x509 -req -in '" + csr + "' -CA '" + p.caCert + "' -CAkey '" + caKey +
-          "' -CAcreateserial -days 2 -extfile '" + ext + "' -out '" + p.serverCert + "'",
-      &p.error);
+  if (!run("openssl x509 -req -in '" + csr + "' -CA '" + p.caCert + "' -CAkey '" + caKey +
+               "' -CAcreateserial -days 2 -extfile '" + ext + "' -out '" + p.serverCert + "'",
+           log, &p.error))
+    return p;
+  // What the gateway will check, checked first with openssl's own verifier.
+  run("openssl verify -CAfile '" + p.caCert + "' -verify_ip 127.0.0.1 '" + p.serverCert + "'", log, &p.error);
   return p;
 }
 
