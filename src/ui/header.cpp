@@ -69,6 +69,10 @@ void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, floa
   ctx.recordItem("model-picker");
   if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("Model for this chat's next replies");
   if (open) {
+    // A popup's first frame only measures it (hidden, not yet placed): draw the next frame at
+    // once so it shows, and name its items only once they are where they are drawn.
+    ctx.animating = true;
+    const bool placed = !ImGui::IsWindowAppearing();
     for (std::size_t i = 0; i < model.models.size(); ++i) {
       const std::string& m = model.models[i];
       const bool selected = m == model.chosenModel;
@@ -76,7 +80,7 @@ void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, floa
       if (ImGui::Selectable(m.c_str(), selected)) {
         if (!selected) ctx.emit(UiIntent::Kind::SetModel, {}, m);
       }
-      ctx.recordItem("model-option:" + m);
+      if (placed) ctx.recordItem("model-option:" + m);
       if (selected) ImGui::SetItemDefaultFocus();
       ImGui::PopID();
     }
