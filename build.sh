@@ -45,6 +45,7 @@ APT_PACKAGES=(
   fonttools brotli
   fonts-noto-color-emoji fonts-wqy-microhei
   clang-14 libclang-rt-14-dev libfuzzer-14-dev slowhttptest
+  redis-server libhiredis-dev
 )
 
 missing_apt_packages() {

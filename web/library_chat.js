@@ -117,9 +117,11 @@ var LibraryChat = {
     // drew its frame, and shows it.
     place: function(el, x, y, w, h) {
       var canvas = Module['canvas'];
+      // Beside the canvas, or inside the accessible twin's layer (which sits where the canvas does).
+      var beside = el.parentNode === canvas.parentNode;
       el.style.display = 'block';
-      el.style.left = (canvas.offsetLeft + x) + 'px';
-      el.style.top = (canvas.offsetTop + y) + 'px';
+      el.style.left = ((beside ? canvas.offsetLeft : 0) + x) + 'px';
+      el.style.top = ((beside ? canvas.offsetTop : 0) + y) + 'px';
       el.style.width = w + 'px';
       el.style.height = h + 'px';
     },
@@ -223,12 +225,30 @@ var LibraryChat = {
         return;
       }
       var ta = ChatDom.composer;
-      if (!ta || e.target !== ta) { ChatDom.input(); return; }
+      var mods = (e.shiftKey ? 1 : 0) | ((e.ctrlKey || e.metaKey) ? 2 : 0) | (e.altKey ? 4 : 0);
+      if (!ta || e.target !== ta) {
+        // A key on one of the canvas's accessible twins (web/library_a11y.js) is theirs (Tab,
+        // Enter, Space, A/D/S on an approval), kept from GLFW, which would cancel Tab. On the
+        // page itself the shortcuts that work everywhere (Alt+A, Escape) come first.
+        var twin = typeof ChatA11y !== 'undefined' ? ChatA11y.idOf(e.target) : null;
+        if (twin !== null) e.stopImmediatePropagation();
+        var onPage = twin !== null || e.target === document.body || e.target === Module['canvas'];
+        // Tab from the page itself moves the browser's focus into the twins (GLFW would cancel it
+        // and move ImGui's own highlight instead, which no screen reader follows).
+        if (onPage && e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) e.stopImmediatePropagation();
+        if (onPage && e.type === 'keydown' &&
+            ChatDom.call('chat_a11y_key', [twin || '', e.key || '', e.code || '', mods | (e.isComposing ? 8 : 0), e.keyCode | 0]) === 1) {
+          e.preventDefault();
+          e.stopImmediatePropagation();
+          return;
+        }
+        ChatDom.input();
+        return;
+      }
       e.stopImmediatePropagation();
       if (e.type !== 'keydown') return;
       var action = ChatDom.call('chat_composer_key',
-          [e.key || '', e.shiftKey ? 1 : 0, (e.ctrlKey || e.metaKey) ? 1 : 0,
-           (e.isComposing || ChatDom.composing) ? 1 : 0, e.keyCode | 0]);
+          [e.key || '', e.code || '', mods | ((e.isComposing || ChatDom.composing) ? 8 : 0), e.keyCode | 0]);
       if (action === 1 || action === 2) e.preventDefault();
     },
 

@@ -5,7 +5,9 @@
 // is drawn once with Canvas2D fillText, which brings the browser's font fallback, shaping, the
 // bidi order of mixed-direction text and colour emoji, then copied into a page of a run cache:
 // WebGL textures the ImGui backend samples like its font atlas. Only the new run's pixels are
-// uploaded (texSubImage2D), so the first frame that needs a run pays for that run only. Runs
+// uploaded (texSubImage2D), so the first frame that needs a run pays for that run only, and a
+// frame draws new runs only while its budget lasts (src/ui/raster_budget.h: the C++ side says
+// `mayDraw`; a new run asked for without it is left for the next frame). Runs
 // are kept by text, font, size and colour; when every page is full the cache starts over (the
 // visible runs are drawn again on the next frame).
 
@@ -22,7 +24,8 @@ var LibraryChatText = {
     measureCtx: null,
     measureFont: '',
     emojiFace: false,
-    stats: { runsDrawn: 0, uploads: 0, resets: 0, texts: [] },
+    // rasterMs / measureMs: time spent drawing new runs and measuring widths (the benchmark's view).
+    stats: { runsDrawn: 0, uploads: 0, resets: 0, texts: [], rasterMs: 0, measures: 0, measureMs: 0 },
 
     // Emoji first, by unicode-range, so colour emoji win over the monochrome emoticons some
     // text fonts carry; then the fonts the atlas was built from, then the system's.
@@ -100,12 +103,15 @@ var LibraryChatText = {
       return at;
     },
 
-    run: function(text, mono, size, rgba, rtl) {
+    // The region of a run: [entry, true] when drawn now, [entry, false] when drawn before;
+    // 'deferred' when it is new and `mayDraw` is false (the frame's raster budget is spent).
+    run: function(text, mono, size, rgba, rtl, mayDraw) {
       var dpr = window.devicePixelRatio || 1;
       if (!ChatText.runs) ChatText.runs = new Map();
       var key = (mono ? 'm' : 's') + size.toFixed(2) + ':' + rgba + ':' + (rtl ? 'r' : 'l') + ':' + dpr + ':' + text;
       var hit = ChatText.runs.get(key);
-      if (hit) return hit;
+      if (hit) return [hit, false];
+      if (!mayDraw) return 'deferred';
       if (!ChatText.scratch) {
         ChatText.scratch = document.createElement('canvas');
         ChatText.scratchCtx = ChatText.scratch.getContext('2d', { willReadFrequently: false });
@@ -145,25 +151,35 @@ var LibraryChatText = {
       var entry = [at.page.id, at.x / P, at.y / P, (at.x + width) / P, (at.y + height) / P,
                    width / dpr, height / dpr, -top / dpr];
       ChatText.runs.set(key, entry);
-      return entry;
+      return [entry, true];
     },
   },
 
   chattext_measure__deps: ['$ChatText'],
   chattext_measure: function(ptr, len, mono, size) {
-    return ChatText.measure(UTF8ToString(ptr, len), mono, size);
+    var t0 = performance.now();
+    var w = ChatText.measure(UTF8ToString(ptr, len), mono, size);
+    ChatText.stats.measures++;
+    ChatText.stats.measureMs += performance.now() - t0;
+    if (!window.chatTextDebug) window.chatTextDebug = ChatText.stats;
+    return w;
   },
 
   chattext_run__deps: ['$ChatText'],
-  chattext_run: function(ptr, len, mono, size, rgba, rtl, out) {
+  // 1: drawn before, 2: drawn now, 3: new but not allowed this frame, 0: cannot be drawn.
+  chattext_run: function(ptr, len, mono, size, rgba, rtl, mayDraw, out) {
     if (typeof GLctx === 'undefined' || !GLctx) return 0;
     var text = UTF8ToString(ptr, len);
-    var e = ChatText.run(text, mono, size, rgba >>> 0, rtl);
-    if (!e) return 0;
+    var t0 = performance.now();
+    var got = ChatText.run(text, mono, size, rgba >>> 0, rtl, mayDraw);
+    if (got && got !== 'deferred' && got[1]) ChatText.stats.rasterMs += performance.now() - t0;
+    if (got === 'deferred') return 3;
+    if (!got) return 0;
+    var e = got[0];
     ChatText.stats.runsDrawn++;
     if (!window.chatTextDebug) window.chatTextDebug = ChatText.stats;
     for (var i = 0; i < 8; i++) HEAPF32[(out >> 2) + i] = e[i];
-    return 1;
+    return got[1] ? 2 : 1;
   },
 
   // Links (src/ui/links.h). The view only hands over http(s) and mailto URLs; checked again
@@ -192,8 +208,9 @@ var LibraryChatTextLayer = {
   $ChatLayer: {
     root: null,
     inner: null,
-    spans: null,   // Map key -> {el, br, line}
-    dx: 0, dy: 0,
+    spans: null,   // Map key -> {el, br, line, lx, ly (its place inside `inner`)}
+    dx: 0, dy: 0,  // the offset of `inner` (its transform, offsetCss)
+    offsetCss: '',
 
     ensure: function() {
       if (ChatLayer.root) return;
@@ -258,12 +275,30 @@ var LibraryChatTextLayer = {
       return !!(sel && sel.rangeCount && !sel.isCollapsed && ChatLayer.root.contains(sel.anchorNode));
     },
 
+    // Lines are placed inside `inner` at their position less the container's offset (dx, dy).
+    // While scrolling, the lines still shown have all moved by the same amount: the offset takes
+    // that move (one transform on the container) and those lines get no style write at all;
+    // only the lines that come into view are placed.
     replace: function(lines) {
       ChatLayer.ensure();
       ChatLayer.place();
-      ChatLayer.dx = 0;
-      ChatLayer.dy = 0;
-      ChatLayer.inner.style.transform = '';
+      for (var f = 0; f < lines.length; f++) {  // the move of the first line still shown
+        var seen = ChatLayer.spans.get(lines[f][0]);
+        if (seen && seen.line) {
+          ChatLayer.dx += lines[f][1] - (seen.lx + ChatLayer.dx);
+          ChatLayer.dy += lines[f][2] - (seen.ly + ChatLayer.dy);
+          break;
+        }
+      }
+      // Far from the origin (a long scroll) the offsets are folded back in, so positions stay
+      // exact in the browser's float transforms.
+      var rebase = Math.abs(ChatLayer.dx) > 50000 || Math.abs(ChatLayer.dy) > 50000 || lines.length === 0;
+      if (rebase) { ChatLayer.dx = 0; ChatLayer.dy = 0; }
+      var offset = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      if (ChatLayer.offsetCss !== offset) {
+        ChatLayer.inner.style.transform = offset;
+        ChatLayer.offsetCss = offset;
+      }
       var keep = new Map();
       var order = [];
       for (var i = 0; i < lines.length; i++) {
@@ -274,11 +309,11 @@ var LibraryChatTextLayer = {
           var el = document.createElement('span');
           el.textContent = l[8];
           if (l[7]) el.dir = 'rtl';
-          item = { el: el, br: document.createElement('br'), line: null };
+          item = { el: el, br: document.createElement('br'), line: null, lx: 0, ly: 0 };
         }
         var prev = item.line;
         // The font and the stretch (a measure: the costly part) only when the line's look
-        // changed; a line that only moved (scrolling) gets a new transform, no layout.
+        // changed; a line that only moved gets a new transform, no layout.
         if (!prev || prev[3] !== l[3] || prev[4] !== l[4] || prev[5] !== l[5] || prev[6] !== l[6]) {
           var st = item.el.style;
           st.left = '0';
@@ -290,8 +325,11 @@ var LibraryChatTextLayer = {
           item.scale = natural > 0 && l[3] > 0 ? (l[3] / natural).toFixed(4) : '1';
           prev = null;
         }
-        if (!prev || prev[1] !== l[1] || prev[2] !== l[2]) {
-          item.el.style.transform = 'translate(' + l[1] + 'px,' + l[2] + 'px) scaleX(' + item.scale + ')';
+        var lx = l[1] - ChatLayer.dx, ly = l[2] - ChatLayer.dy;
+        if (!prev || rebase || Math.abs(lx - item.lx) > 0.01 || Math.abs(ly - item.ly) > 0.01) {
+          item.el.style.transform = 'translate(' + lx + 'px,' + ly + 'px) scaleX(' + item.scale + ')';
+          item.lx = lx;
+          item.ly = ly;
         }
         item.line = l;
         keep.set(key, item);
@@ -323,7 +361,8 @@ var LibraryChatTextLayer = {
       ChatLayer.ensure();
       ChatLayer.dx += dx;
       ChatLayer.dy += dy;
-      ChatLayer.inner.style.transform = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      ChatLayer.offsetCss = 'translate(' + ChatLayer.dx + 'px,' + ChatLayer.dy + 'px)';
+      ChatLayer.inner.style.transform = ChatLayer.offsetCss;
     },
   },
 

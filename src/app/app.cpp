@@ -159,17 +159,17 @@ void App::onFieldFocus(DomField::Which which, bool focused) {
   onInput();
 }
 
-int App::onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode) {
-  switch (web::composerKeyAction(key, shift, ctrlOrMeta, composing, keyCode)) {
-    case web::ComposerKeyAction::Send:
+int App::onComposerKey(const web::KeyPress& key) {
+  const web::KeyAction a = web::composerKeyAction(key);
+  switch (a) {
+    case web::KeyAction::Send:
       dispatch(ui::UiIntent{ui::UiIntent::Kind::Send, std::string(), composer_.text()});
       return 1;
-    case web::ComposerKeyAction::CancelStream:
+    case web::KeyAction::CancelStream:
       dispatch(ui::UiIntent{ui::UiIntent::Kind::Cancel, std::string(), std::string()});
       return 2;
-    case web::ComposerKeyAction::None: break;
+    default: return runKeyAction(a, std::string()) ? 1 : 0;
   }
-  return 0;
 }
 
 int App::onSignInKey(const std::string& key, bool composing, int keyCode) {
@@ -285,8 +285,11 @@ FrameLoop::Drawn App::drawFrame() {
   in.composerFocused = composer_.focused();
   in.signIn = signInPrompt();
   in.themeChoice = web::themeChoiceName(themeChoice_);
+  in.scroll = scroll_;
+  scroll_ = ui::TranscriptScroll::None;
   in.coarsePointer = coarsePointer_;
   ui::FrameOutput out = view_.frame(in);
+  afterA11yFrame();
 
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   gfx_.endFrame(bg.x, bg.y, bg.z);
@@ -337,7 +340,9 @@ std::string App::debugJson() const {
                {"stickToBottom", d.stickToBottom}, {"contentHeight", d.contentHeight},
                {"pillText", d.pillText}};
   const ui::GlyphFallbackStats& text = ui::glyphFallbackStats();
-  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn}};
+  j["text"] = {{"browserRuns", text.browserRuns}, {"missingGlyphsDrawn", text.missingGlyphsDrawn},
+               {"rasterizedRuns", text.rasterizedRuns}, {"deferredRuns", text.deferredRuns},
+               {"mostRasterizedInAFrame", text.mostRasterizedInAFrame}};
   nlohmann::json links = nlohmann::json::array();
   for (const ui::DrawnLink& l : ui::linksDrawnLastFrame()) {
     links.push_back({{"url", l.url}, {"x", l.min.x}, {"y", l.min.y}, {"w", l.max.x - l.min.x}, {"h", l.max.y - l.min.y}});

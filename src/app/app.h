@@ -3,6 +3,7 @@
 //   HostApi    window.chatClient and postMessage (host_api.h)
 //   DomField   the composer and the sign-in field laid over the canvas (dom_field.h)
 //   FrameLoop  when frames are drawn, timers, the periodic tick (frame_loop.h)
+//   keyboard.cpp  the canvas's accessible twins (activation, focus) and the keyboard shortcuts
 //   App        boot, browser events, and dispatch(): the one place a UiIntent (from the view
 //              or from a key in a DOM field) becomes an action.
 #pragma once
@@ -15,6 +16,7 @@
 #include "app/graphics.h"
 #include "app/host_api.h"
 #include "core/client/chat_client.h"
+#include "page/composer_keys.h"
 #include "page/config.h"
 #include "page/live_announcer.h"
 #include "page/sign_in.h"
@@ -53,7 +55,13 @@ class App {
   // and the stream was stopped, 0: the field keeps the key).
   void onFieldInput(DomField::Which which, const std::string& text);
   void onFieldFocus(DomField::Which which, bool focused);
-  int onComposerKey(const std::string& key, bool shift, bool ctrlOrMeta, bool composing, int keyCode);
+  int onComposerKey(const web::KeyPress& key);
+  // The accessible twins of the canvas's controls (ui/a11y_tree.h): one was activated (Enter,
+  // Space, a screen reader's double tap), got or lost the focus, or a key was pressed on it
+  // (id "": on the page, not in a field). Keys: 1 handled, 0 the element keeps it.
+  void onA11yActivate(const std::string& id);
+  void onA11yFocus(const std::string& id, bool focused);
+  int onA11yKey(const std::string& id, const web::KeyPress& key);
   int onSignInKey(const std::string& key, bool composing, int keyCode);
 
  private:
@@ -66,6 +74,10 @@ class App {
   void announce();
   void submitSignIn();
   ui::SignInPrompt signInPrompt();
+  // A key's meaning (page/composer_keys.h) carried out; `controlId` is the focused twin's.
+  bool runKeyAction(web::KeyAction action, const std::string& controlId);
+  void focusOldestApproval();
+  void afterA11yFrame();  // a focus asked for before its twin existed
 
   web::AppConfig config_;
   web::BrowserClock clock_;
@@ -85,6 +97,9 @@ class App {
   bool coarsePointer_ = false;  // (pointer: coarse): read at start and on resize
   DomField composer_{DomField::Which::Composer};
   bool focusedOnLoad_ = false;  // the composer got the focus once, after the first layout
+  ui::TranscriptScroll scroll_ = ui::TranscriptScroll::None;  // for the next frame
+  std::string pendingFocus_;  // a twin to focus once drawn (Alt+A while the card was off screen)
+  int pendingFocusFrames_ = 0;
   // Sign-in panel: shown while the gateway refuses the credentials.
   web::SignInFlow signIn_;
   DomField signInField_{DomField::Which::SignIn};

@@ -82,7 +82,17 @@ void Graphics::applySize(ui::ChatView& view) {
   web::PixelSize b = web::backingStoreSize(cssW_, cssH_, dpr_);
   if (b != backing_) {
     backing_ = b;
-    glfwSetWindowSize(window_, b.width, b.height);  // sets canvas.width/height
+    // Emscripten's glfwSetWindowSize asks for fullscreen when the size equals the screen's (a
+    // window as large as the screen at DPR 1; Playwright's default): with a key press as the
+    // user gesture the page went fullscreen on #app and Tab lost its way. Then the canvas is
+    // sized directly (GLFW reads canvas.width for the mouse; ImGui's sizes are set in beginFrame).
+    const bool screenSized = EM_ASM_INT({ return $0 == screen.width && $1 == screen.height ? 1 : 0; },
+                                        b.width, b.height) != 0;
+    if (screenSized) {
+      emscripten_set_canvas_element_size("#canvas", b.width, b.height);
+    } else {
+      glfwSetWindowSize(window_, b.width, b.height);  // sets canvas.width/height
+    }
   }
   if (web::pixelRatioChanged(dpr_, fontRatio_)) {
     view.loadFonts(fontDir_, dpr_);

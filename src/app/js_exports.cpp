@@ -18,6 +18,18 @@ const char* keep(std::string s) {
 
 std::string str(const char* s) { return s ? s : ""; }
 
+chat::web::KeyPress keyPress(const char* key, const char* code, int mods, int keyCode) {
+  chat::web::KeyPress k;
+  k.key = str(key);
+  k.code = str(code);
+  k.shift = (mods & 1) != 0;
+  k.ctrlOrMeta = (mods & 2) != 0;
+  k.alt = (mods & 4) != 0;
+  k.composing = (mods & 8) != 0;
+  k.keyCode = keyCode;
+  return k;
+}
+
 }  // namespace
 
 extern "C" {
@@ -56,13 +68,21 @@ EMSCRIPTEN_KEEPALIVE void chat_on_host_message(const char* origin, int fromParen
 using Field = chat::app::DomField::Which;
 EMSCRIPTEN_KEEPALIVE void chat_composer_input(const char* text) { App::instance().onFieldInput(Field::Composer, str(text)); }
 EMSCRIPTEN_KEEPALIVE void chat_composer_focus(int focused) { App::instance().onFieldFocus(Field::Composer, focused != 0); }
-EMSCRIPTEN_KEEPALIVE int chat_composer_key(const char* key, int shift, int ctrlOrMeta, int composing, int keyCode) {
-  return App::instance().onComposerKey(str(key), shift != 0, ctrlOrMeta != 0, composing != 0, keyCode);
+// mods: 1 Shift, 2 Ctrl or Meta, 4 Alt, 8 an IME composition is open.
+EMSCRIPTEN_KEEPALIVE int chat_composer_key(const char* key, const char* code, int mods, int keyCode) {
+  return App::instance().onComposerKey(keyPress(key, code, mods, keyCode));
 }
 EMSCRIPTEN_KEEPALIVE void chat_signin_input(const char* text) { App::instance().onFieldInput(Field::SignIn, str(text)); }
 EMSCRIPTEN_KEEPALIVE void chat_signin_focus(int focused) { App::instance().onFieldFocus(Field::SignIn, focused != 0); }
 EMSCRIPTEN_KEEPALIVE int chat_signin_key(const char* key, int composing, int keyCode) {
   return App::instance().onSignInKey(str(key), composing != 0, keyCode);
+}
+
+// The canvas's accessible twins (web/library_a11y.js); id "" for a key on the page itself.
+EMSCRIPTEN_KEEPALIVE void chat_a11y_activate(const char* id) { App::instance().onA11yActivate(str(id)); }
+EMSCRIPTEN_KEEPALIVE void chat_a11y_focus(const char* id, int focused) { App::instance().onA11yFocus(str(id), focused != 0); }
+EMSCRIPTEN_KEEPALIVE int chat_a11y_key(const char* id, const char* key, const char* code, int mods, int keyCode) {
+  return App::instance().onA11yKey(str(id), keyPress(key, code, mods, keyCode));
 }
 
 }  // extern "C"

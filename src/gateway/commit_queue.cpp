@@ -6,7 +6,7 @@
 
 namespace chat::gateway {
 
-CommitQueue::CommitQueue(boost::asio::io_context& ioc, EventLog& log, Hub& hub, Clock now)
+CommitQueue::CommitQueue(boost::asio::io_context& ioc, EventStore& log, EventFanout& hub, Clock now)
     : ioc_(ioc), log_(log), hub_(hub), now_(std::move(now)) {}
 
 CommitQueue::~CommitQueue() {
@@ -116,10 +116,10 @@ std::vector<LoggedEvent> CommitQueue::commitNow(AppendRequest request) {
   std::vector<Pending> batch = std::move(pending_);
   pending_.clear();
   batch.push_back(Pending{std::move(request), {}, {}});
-  return std::move(commitAndPublish(std::move(batch)).back());
+  return commitAndPublish(std::move(batch));
 }
 
-std::vector<std::vector<LoggedEvent>> CommitQueue::commitAndPublish(std::vector<Pending> batch) {
+std::vector<LoggedEvent> CommitQueue::commitAndPublish(std::vector<Pending> batch) {
   std::vector<AppendRequest> requests;
   requests.reserve(batch.size());
   for (auto& p : batch) requests.push_back(std::move(p.request));
@@ -135,17 +135,19 @@ std::vector<std::vector<LoggedEvent>> CommitQueue::commitAndPublish(std::vector<
   }
   ++commits_;
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].request = std::move(requests[i]);
+  // The last append's stored frames for commitNow(), before the fan-out takes them apart.
+  std::vector<LoggedEvent> last = logged.empty() ? std::vector<LoggedEvent>() : logged.back();
   publish(batch, logged);
-  return logged;
+  return last;
 }
 
 void CommitQueue::publish(std::vector<Pending>& batch,
-                          const std::vector<std::vector<LoggedEvent>>& logged) {
+                          std::vector<std::vector<LoggedEvent>>& logged) {
   // Committed: now, and only now, may anyone hear of them. Answers first, then events.
   for (std::size_t i = 0; i < batch.size() && i < logged.size(); ++i)
     if (batch[i].onCommitted) batch[i].onCommitted(logged[i]);
   for (std::size_t i = 0; i < batch.size() && i < logged.size(); ++i)
-    hub_.publish(batch[i].request.sessionId, logged[i]);
+    hub_.publish(batch[i].request.sessionId, std::move(logged[i]));  // frames moved, not copied
   if (afterCommit_) afterCommit_();
 }
 

@@ -38,8 +38,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "gateway/commit_worker.h"
-#include "gateway/event_log.h"
-#include "gateway/hub.h"
+#include "gateway/event_fanout.h"
+#include "gateway/event_store.h"
 
 namespace chat::gateway {
 
@@ -47,7 +47,7 @@ class CommitQueue {
  public:
   using Clock = std::function<int64_t()>;  // wall-clock ms stored as updated_at
 
-  CommitQueue(boost::asio::io_context& ioc, EventLog& log, Hub& hub, Clock now);
+  CommitQueue(boost::asio::io_context& ioc, EventStore& log, EventFanout& hub, Clock now);
   // Commits what is still queued (nothing is sent any more at that point).
   ~CommitQueue();
   CommitQueue(const CommitQueue&) = delete;
@@ -88,10 +88,10 @@ class CommitQueue {
     std::function<void()> onFailed;
     Committed onCommitted;
   };
-  // Commits and publishes `batch`; returns the stored events of each append.
-  std::vector<std::vector<LoggedEvent>> commitAndPublish(std::vector<Pending> batch);
+  // Commits and publishes `batch`; returns the stored events of its last append.
+  std::vector<LoggedEvent> commitAndPublish(std::vector<Pending> batch);
   // Answers, then events, in queue order (after the commit of `batch`).
-  void publish(std::vector<Pending>& batch, const std::vector<std::vector<LoggedEvent>>& logged);
+  void publish(std::vector<Pending>& batch, std::vector<std::vector<LoggedEvent>>& logged);
   void scheduleFlush();
   // Worker mode: hands the pending appends to the worker (when it is idle and any are queued).
   void startOnWorker();
@@ -103,8 +103,8 @@ class CommitQueue {
   static constexpr std::size_t kHighWater = 4096;
 
   boost::asio::io_context& ioc_;
-  EventLog& log_;
-  Hub& hub_;
+  EventStore& log_;
+  EventFanout& hub_;
   Clock now_;
   std::vector<Pending> pending_;
   bool flushPosted_ = false;

@@ -2,7 +2,7 @@
 
 namespace chat::gateway {
 
-CommitWorker::CommitWorker(EventLog& log) : log_(log), thread_([this] { run(); }) {}
+CommitWorker::CommitWorker(EventStore& log) : log_(log), thread_([this] { run(); }) {}
 
 CommitWorker::~CommitWorker() {
   {

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/event_log.h"
+#include "gateway/event_store.h"
 
 namespace chat::gateway {
 
@@ -29,7 +29,7 @@ class CommitWorker {
     std::optional<std::string> error;              // the EventLogError's text when it failed
   };
 
-  explicit CommitWorker(EventLog& log);
+  explicit CommitWorker(EventStore& log);
   // Waits for the batch in progress, then stops the thread.
   ~CommitWorker();
   CommitWorker(const CommitWorker&) = delete;
@@ -47,7 +47,7 @@ class CommitWorker {
  private:
   void run();
 
-  EventLog& log_;
+  EventStore& log_;
   std::mutex mutex_;
   std::condition_variable wake_;  // a batch to commit, or stop
   std::condition_variable done_;  // the batch is committed

@@ -51,8 +51,13 @@ enum Slot {
   kQueuedCancel,
   kApprovalInsert,
   kApprovalsOf,
+  kDataVersion,
   kSlotCount
 };
+
+// Heads kept for at most this many sessions (a long-running gateway sees many; the cache is
+// dropped and refilled on demand beyond it).
+constexpr std::size_t kMaxHeads = 100000;
 
 // RAII guard that rolls back unless committed (any exception mid-append leaves no trace).
 struct Rollback {
@@ -82,6 +87,10 @@ EventLog::EventLog(const std::string& path) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=OFF");
+    // The appends' B-tree pages stay in memory (64 MiB page cache, reads through mmap)
+    // instead of being read back from the file by pread on every transaction.
+    exec("PRAGMA cache_size=-65536");
+    exec("PRAGMA mmap_size=268435456");
     exec(
         "CREATE TABLE IF NOT EXISTS sessions("
         " id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '',"
@@ -185,11 +194,59 @@ std::vector<std::vector<LoggedEvent>> EventLog::appendBatchConsuming(
   if (batch.empty()) return out;
   out.reserve(batch.size());
   begin();
-  Rollback guard{[this] { rollback(); }};
+  Rollback guard{[this] {
+    rollback();
+    forgetHeads();
+  }};
+  validateHeads();
+  touched_.clear();
   for (AppendRequest& request : batch) out.push_back(appendInTransaction(request, nowMs));
+  // Each session's head row once per transaction, however many appends it had.
+  for (const auto& [sessionId, seq] : touched_) {
+    stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
+        .bindStatic(1, sessionId)
+        .bind(2, seq)
+        .bind(3, nowMs)
+        .run();
+  }
+  touched_.clear();
   commit();
   guard.armed = false;
+  rememberHeads();
   return out;
+}
+
+void EventLog::validateHeads() {
+  auto& s = stmt(kDataVersion, "PRAGMA data_version");
+  const int64_t version = s.step() ? s.integer(0) : -1;
+  s.reset();
+  if (version != headsDataVersion_ || sqlite3_total_changes64(db_) != headsChanges_)
+    heads_.clear();
+  headsDataVersion_ = version;
+}
+
+void EventLog::rememberHeads() { headsChanges_ = sqlite3_total_changes64(db_); }
+
+void EventLog::forgetHeads() {
+  heads_.clear();
+  touched_.clear();
+  headsChanges_ = -1;
+}
+
+EventLog::SessionHead& EventLog::headOf(const std::string& sessionId) {
+  if (auto it = heads_.find(sessionId); it != heads_.end()) return it->second;
+  if (heads_.size() >= kMaxHeads) heads_.clear();
+  SessionHead head;
+  head.deleted = !catalog_->acceptsEvents(sessionId);
+  auto& s = stmt(kSessionHead, "SELECT last_seq, title FROM sessions WHERE id = ?1");
+  s.bindStatic(1, sessionId);
+  if (s.step()) {
+    head.exists = true;
+    head.lastSeq = s.integer(0);
+    head.titled = !s.text(1).empty();
+  }
+  s.reset();
+  return heads_.emplace(sessionId, head).first->second;
 }
 
 std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, int64_t nowMs) {
@@ -202,27 +259,17 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
     if (processed) markProcessed(*processed, nowMs);
     return out;
   }
-  if (!catalog_->acceptsEvents(sessionId)) {  // deleted: a turn still ending after the delete
+  SessionHead& head = headOf(sessionId);
+  if (head.deleted) {  // deleted: a turn still ending after the delete
     if (processed) markProcessed(*processed, nowMs);
     return out;
   }
 
-  // Read last_seq inside the write transaction: correct even with another process appending.
-  // One read for the seq and the title; an insert only when the session is new.
-  int64_t seq = 0;
-  std::string title;
-  bool newSession = false;
+  // The seq continues from the head read inside a write transaction (or kept since this
+  // connection's last commit, when nobody else wrote): correct with another process appending.
+  int64_t seq = head.lastSeq;
+  const bool newSession = !head.exists;
   bool retitled = false;
-  {
-    auto& s = stmt(kSessionHead, "SELECT last_seq, title FROM sessions WHERE id = ?1");
-    s.bindStatic(1, sessionId);
-    newSession = !s.step();
-    if (!newSession) {
-      seq = s.integer(0);
-      title = s.text(1);
-    }
-    s.reset();
-  }
   if (newSession) {
     stmt(kInsertSession,
          "INSERT OR IGNORE INTO sessions(id, title, created_at, updated_at, last_seq, archived)"
@@ -230,6 +277,7 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
         .bind(1, sessionId)
         .bind(2, nowMs)
         .run();
+    head.exists = true;
   }
 
   int64_t echoSeq = 0;  // the seq the queued turn waits at (its echo's)
@@ -249,8 +297,9 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
           using T = std::decay_t<decltype(e)>;
           if constexpr (std::is_same_v<T, proto::ChatMessageEvent>) {
             if (queued && e.messageId == queued->requestId) echoSeq = seq;
-            if (title.empty() && e.role == "user") {
-              title = truncateUtf8(e.content, 60);
+            if (!head.titled && e.role == "user") {
+              const std::string title = truncateUtf8(e.content, 60);
+              head.titled = !title.empty();
               retitled = true;
               stmt(kSetTitle, "UPDATE sessions SET title = ?2 WHERE id = ?1")
                   .bind(1, sessionId)
@@ -308,11 +357,8 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
   for (proto::GatewayMessage& event : events) appendOne(std::move(event));
   events.clear();
 
-  stmt(kTouchSession, "UPDATE sessions SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")
-      .bind(1, sessionId)
-      .bind(2, seq)
-      .bind(3, nowMs)
-      .run();
+  head.lastSeq = seq;
+  touched_[sessionId] = seq;  // the head row is written once, at the end of the batch
   catalog_->onAppended(sessionId, newSession, retitled);
   if (queued) {
     stmt(kQueuedInsert,

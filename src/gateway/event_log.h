@@ -21,11 +21,13 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/messages.h"
+#include "gateway/event_store.h"
 
 struct sqlite3;
 
@@ -33,64 +35,17 @@ namespace chat::gateway {
 
 class SessionCatalog;
 
-struct LoggedEvent {
-  int64_t seq = 0;
-  std::string json;  // the complete frame, with sessionId and seq
-};
-
-// A turn whose chat.stream.start has no chat.stream.end yet, with its tool in flight if any.
-struct OpenTurn {
-  std::string sessionId;
-  std::string requestId;
-  std::string toolCallId;  // "" when no tool call is between its start and its end
-  std::string toolName;
-};
-
-// A chat.send whose echo is logged but whose turn has not started: turns of one session run
-// one after the other, so it waits for the session's previous turn to end. Kept in the log
-// until its chat.stream.start is, so a restart continues it (the user's words were acked).
-struct QueuedTurn {
-  std::string sessionId;
-  std::string requestId;  // the chat.send id
-  std::string content;
-  std::string model;        // "" = the agent's default
-  bool cancelled = false;   // a chat.cancel came while it waited: it runs as start + end at once
-};
-
-// Marks a client message id as applied, in the same transaction as its events.
-struct ProcessedRecord {
-  std::string messageId;
-  std::string reply;  // the frame to answer a resend with (the ack)
-};
-
-// One append: events of one session, with the optional dedup record and queued turn that must
-// be durable together with them. An append with no events and no queued turn only records
-// `processed` (sessionId may then be empty).
-struct AppendRequest {
-  std::string sessionId;
-  std::vector<proto::GatewayMessage> events;  // typed session events; the log stamps sessionId and seq
-  std::optional<ProcessedRecord> processed;
-  std::optional<QueuedTurn> queued;
-  // Prepends session.created {sessionKey} when this append creates the session.
-  bool announceNewSession = false;
-};
-
-class EventLogError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-class EventLog {
+class EventLog : public EventStore {
  public:
   // Opens (creating if needed) the database at `path` (":memory:" allowed). Throws
   // EventLogError when the file cannot be opened or the schema cannot be created.
   explicit EventLog(const std::string& path);
-  ~EventLog();
+  ~EventLog() override;
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;
 
   bool sessionExists(const std::string& sessionId);
-  int64_t lastSeq(const std::string& sessionId);  // 0 for an unknown session
+  int64_t lastSeq(const std::string& sessionId) override;  // 0 for an unknown session
 
   // Appends `events` (typed session events, their sessionId/seq unset) to the session, creating the session when
   // it is new, giving each the next seq and the sessionId, in ONE transaction together with
@@ -110,11 +65,11 @@ class EventLog {
   // The same without copying the events: they are taken out of `batch` (each request's
   // `events` is left empty; the rest of it stays as it was). The group commit's path.
   std::vector<std::vector<LoggedEvent>> appendBatchConsuming(std::vector<AppendRequest>& batch,
-                                                             int64_t nowMs);
+                                                             int64_t nowMs) override;
 
   // Events with seq > afterSeq, oldest first, at most `limit`.
   std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
-                                       std::size_t limit);
+                                       std::size_t limit) override;
 
   // Sessions, most recently updated first.
   std::vector<proto::SessionInfo> listSessions(bool includeArchived);
@@ -151,6 +106,29 @@ class EventLog {
   void rollback();
   // One append inside the open transaction.
   std::vector<LoggedEvent> appendInTransaction(AppendRequest& request, int64_t nowMs);
+
+  // What an append needs to know of its session, kept between transactions so the hot path
+  // reads nothing (one INSERT per event, one UPDATE per session per transaction). Valid only
+  // while this connection alone wrote, and only through appends: checked at every BEGIN with
+  // PRAGMA data_version (another connection committed) and sqlite3_total_changes64 (this
+  // connection wrote outside an append: rename, delete, archive, cancel); dropped otherwise,
+  // and on every rollback.
+  struct SessionHead {
+    int64_t lastSeq = 0;
+    bool exists = false;   // a row in sessions
+    bool titled = false;   // its title is set (a later user message does not retitle it)
+    bool deleted = false;  // deleted: appends are refused
+  };
+  SessionHead& headOf(const std::string& sessionId);
+  void validateHeads();   // after BEGIN
+  void rememberHeads();   // after COMMIT
+  void forgetHeads();     // after ROLLBACK
+  std::unordered_map<std::string, SessionHead> heads_;
+  // Sessions the open transaction appended to, with their new last seq: written once, at the
+  // end of the batch.
+  std::unordered_map<std::string, int64_t> touched_;
+  int64_t headsDataVersion_ = -1;
+  int64_t headsChanges_ = -1;
 
   std::recursive_mutex mutex_;  // recursive: public calls use one another inside a transaction
   sqlite3* db_ = nullptr;

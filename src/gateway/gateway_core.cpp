@@ -33,7 +33,7 @@ std::optional<std::string> extractMessageId(const std::string& frame) {
   return id;
 }
 
-GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
+GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
                          int64_t demoDelayMs)
     : GatewayCore(ioc, log, hub, [&ioc, demoDelayMs](Agent::Hooks hooks) -> std::unique_ptr<Agent> {
         return std::make_unique<DemoAgent>(ioc, demoDelayMs, std::move(hooks.emit),
@@ -41,7 +41,7 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
                                            std::move(hooks.persistedApprovals));
       }) {}
 
-GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub,
+GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
                          const AgentFactory& makeAgent)
     : log_(log), hub_(hub), commits_(ioc, log, hub, wallClockMs) {
   Agent::Hooks hooks;

@@ -27,7 +27,7 @@
 #include "gateway/commit_queue.h"
 #include "gateway/agent.h"
 #include "gateway/event_log.h"
-#include "gateway/hub.h"
+#include "gateway/event_fanout.h"
 #include "gateway/message_id_use.h"
 #include "gateway/turn_queue.h"
 
@@ -58,9 +58,10 @@ class GatewayCore {
   using Reply = std::function<void(Result)>;
 
   // With the demo agent (steps every demoDelayMs).
-  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, int64_t demoDelayMs);
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub, int64_t demoDelayMs);
   // With the agent `makeAgent` makes (agent_factory.h picks it from the flags).
-  GatewayCore(boost::asio::io_context& ioc, EventLog& log, Hub& hub, const AgentFactory& makeAgent);
+  GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
+              const AgentFactory& makeAgent);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -99,7 +100,7 @@ class GatewayCore {
 
   EventLog& log() { return log_; }
   CommitQueue& commits() { return commits_; }
-  Hub& hub() { return hub_; }
+  EventFanout& hub() { return hub_; }
   Agent& agent() { return *agent_; }
   const TurnQueue& turns() const { return turns_; }
 
@@ -120,7 +121,7 @@ class GatewayCore {
   void onTurnDone(const std::string& sessionId, const std::string& requestId);
 
   EventLog& log_;
-  Hub& hub_;
+  EventFanout& hub_;
   CommitQueue commits_;
   TurnQueue turns_;
   std::set<std::string> starting_;  // sessions inside startWaitingTurns (re-entry guard)

@@ -63,14 +63,14 @@ void Hub::wakeAllWaiters() {
   for (auto& fn : wake) fn();
 }
 
-void Hub::publish(const std::string& sessionId, const std::vector<LoggedEvent>& events) {
+void Hub::publish(const std::string& sessionId, std::vector<LoggedEvent> events) {
   if (events.empty()) return;
   if (auto it = subscribers_.find(sessionId); it != subscribers_.end()) {
     // A subscriber may unsubscribe while we deliver (e.g. it is disconnected for being slow):
     // iterate over a copy and skip those gone since.
     std::vector<EventSubscriber*> targets(it->second.begin(), it->second.end());
-    for (const LoggedEvent& event : events) {
-      auto frame = std::make_shared<const std::string>(event.json);
+    for (LoggedEvent& event : events) {
+      auto frame = std::make_shared<const std::string>(std::move(event.json));
       for (EventSubscriber* subscriber : targets) {
         auto now = subscribers_.find(sessionId);
         if (now == subscribers_.end() || !now->second.count(subscriber)) continue;

@@ -1,5 +1,7 @@
-// Fan-out of committed session events: live subscribers (WebSocket connections resumed on a
-// session) and long-poll waiters (GET /api/events). Single-threaded, like the rest.
+// The in-process fan-out of committed session events (event_fanout.h): live subscribers
+// (WebSocket connections resumed on a session) and long-poll waiters (GET /api/events) of this
+// process. Single-threaded, like the rest. Each event's frame is moved into one shared string
+// that every subscriber queues (no copy per subscriber).
 #pragma once
 
 #include <cstdint>
@@ -11,36 +13,23 @@
 #include <unordered_map>
 #include <vector>
 
-#include "gateway/event_log.h"
+#include "gateway/event_fanout.h"
 
 namespace chat::gateway {
 
-class EventSubscriber {
+class Hub : public EventFanout {
  public:
-  virtual ~EventSubscriber() = default;
-  // One committed event of a session this subscriber is subscribed to.
-  virtual void onSessionEvent(const std::string& sessionId, int64_t seq,
-                              const std::shared_ptr<const std::string>& frame) = 0;
-};
+  void subscribe(const std::string& sessionId, EventSubscriber* subscriber) override;
+  void unsubscribe(const std::string& sessionId, EventSubscriber* subscriber) override;
+  void unsubscribeAll(EventSubscriber* subscriber) override;
+  std::size_t subscriberCount(const std::string& sessionId) const override;
 
-class Hub {
- public:
-  void subscribe(const std::string& sessionId, EventSubscriber* subscriber);
-  void unsubscribe(const std::string& sessionId, EventSubscriber* subscriber);
-  void unsubscribeAll(EventSubscriber* subscriber);
-  std::size_t subscriberCount(const std::string& sessionId) const;
-
-  // `wake` is called once (and the waiter removed) when an event with seq > afterSeq is
-  // published on the session. Returns an id for removeWaiter (e.g. when the wait times out).
-  uint64_t addWaiter(const std::string& sessionId, int64_t afterSeq, std::function<void()> wake);
-  void removeWaiter(uint64_t id);
-  std::size_t waiterCount() const { return waiterSessions_.size(); }
-  // Wakes (and removes) every waiter now, whatever it waits for: on shutdown, long polls are
-  // answered with what there is instead of outliving the gateway.
-  void wakeAllWaiters();
-
-  // Delivers committed events (in seq order) to the session's subscribers and waiters.
-  void publish(const std::string& sessionId, const std::vector<LoggedEvent>& events);
+  uint64_t addWaiter(const std::string& sessionId, int64_t afterSeq,
+                     std::function<void()> wake) override;
+  void removeWaiter(uint64_t id) override;
+  std::size_t waiterCount() const override { return waiterSessions_.size(); }
+  void wakeAllWaiters() override;
+  void publish(const std::string& sessionId, std::vector<LoggedEvent> events) override;
 
  private:
   struct Waiter {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/format.h"
 
 namespace chat::ui {
@@ -25,7 +26,28 @@ bool isPendingForUser(const core::ApprovalCard& card) {
   return card.status == ApprovalStatus::Pending && !card.responseSent;
 }
 
+// The three buttons' twins: one key each (page/composer_keys.h) while one of them has the focus.
+void reportApprovalButtons(const core::ApprovalCard& card, const Row& row, ImVec2 content) {
+  static const char* const ids[] = {"approve:", "deny:", "approve-session:"};
+  static const UiIntent::Kind kinds[] = {UiIntent::Kind::Approve, UiIntent::Kind::Deny, UiIntent::Kind::ApproveSession};
+  static const char* const keys[] = {"A", "D", "S"};
+  const std::string tool = card.toolName.empty() ? "tool" : card.toolName;
+  for (std::size_t i = 0; i < 3 && i < row.labels.size(); ++i) {
+    A11yControl c;
+    c.id = ids[i] + card.toolCallId;
+    c.name = i == 0 ? "Approve " + tool : i == 1 ? "Deny " + tool : "Approve " + tool + " for session";
+    c.shortcut = keys[i];
+    c.intent = UiIntent{kinds[i], card.toolCallId, {}};
+    c.rect = Rect{content.x + row.itemPos[i].x, content.y + row.y + row.itemPos[i].y, row.itemSize[i].x,
+                  row.itemSize[i].y};
+    if (!ImGui::IsRectVisible(ImVec2(c.rect.x, c.rect.y), ImVec2(c.rect.x + c.rect.w, c.rect.y + c.rect.h))) continue;
+    reportControl(std::move(c));
+  }
+}
+
 }  // namespace
+
+std::string approveControlId(const std::string& toolCallId) { return "approve:" + toolCallId; }
 
 std::string approvalOutcome(const core::ApprovalCard& card) {
   switch (card.status) {
@@ -94,6 +116,7 @@ void drawApproval(const core::ApprovalCard& card, const CardLayout& layout, ImVe
     } else if (row.kind == RowKind::Buttons) {
       const int clicked = drawButtonsRow(row, content, ctx, "approval:" + card.toolCallId,
                                          [](int i) { return i == 1 ? 2 : i == 2 ? 1 : 0; });
+      reportApprovalButtons(card, row, content);
       if (clicked == 0) ctx.emit(UiIntent::Kind::Approve, card.toolCallId);
       if (clicked == 1) ctx.emit(UiIntent::Kind::Deny, card.toolCallId);
       if (clicked == 2) ctx.emit(UiIntent::Kind::ApproveSession, card.toolCallId);

@@ -16,6 +16,10 @@ std::string approvalOutcome(const core::ApprovalCard& card);
 
 CardLayout layoutApproval(const core::ApprovalCard& card, const ViewContext& ctx, float listWidth);
 
+// The ids of the buttons' accessible twins (a11y_report.h): "approve:<toolCallId>",
+// "deny:<toolCallId>", "approve-session:<toolCallId>".
+std::string approveControlId(const std::string& toolCallId);
+
 // Emits Approve, Deny or ApproveSession (target = toolCallId) when a button is pressed.
 void drawApproval(const core::ApprovalCard& card, const CardLayout& layout, ImVec2 origin,
                   ViewContext& ctx);

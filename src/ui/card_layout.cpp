@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/code_draw.h"
 #include "ui/glyph_fallback.h"
 #include "ui/grapheme.h"
@@ -367,7 +368,8 @@ void drawCodeRow(const Row& row, ImVec2 origin, float width, ViewContext& ctx,
   ImGui::PopStyleVar();
   ctx.recordItem("copy-code:" + id);
   ImGui::PopID();
-  if (copy) ctx.emit(UiIntent::Kind::Copy, {}, row.text);
+  // Its twin copies on the next frame, like the click (an intent would copy the text each frame).
+  if (copy || reportItem("copy-code:" + id, A11yRole::Button, "Copy " + label)) ctx.emit(UiIntent::Kind::Copy, {}, row.text);
   Row body = row;  // the lines, shifted under the header and inside the panel padding
   body.y = 0;
   drawTextRow(body, ImVec2(a.x + kCodePad, a.y + headerH + kCodePad), ctx, p.codeText);

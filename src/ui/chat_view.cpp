@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "ui/a11y_report.h"
 #include "ui/composer.h"
 #include "ui/connection_pill.h"
 #include "ui/fonts.h"
@@ -14,6 +15,7 @@
 #include "ui/text_layer.h"
 #include "ui/footer.h"
 #include "ui/format.h"
+#include "ui/glyph_fallback.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
 #include "ui/sidebar.h"
@@ -110,6 +112,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   }
   s.debug.widgets.clear();
   s.debug.pillText.clear();
+  beginTextRunFrame();  // this frame's budget for rasterizing new browser-font runs
 
   static const core::ChatState kEmptyState;
   static const net::Status kNoStatus;
@@ -154,6 +157,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   const float footerH = footerHeight(ctx);
   const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight));
+  s.list.scroll(in.scroll);
   s.list.draw(session, ctx, ImVec2(mainW, listH));
 
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
@@ -172,6 +176,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     s.signInShown = false;
   }
   if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, ctx, display);
+  endA11yFrame(display.x);  // the DOM twins of the controls drawn, if they changed
 
   // Report what the tests and the app's diagnostics look at.
   s.debug.layoutCalls = s.list.layoutCalls();
@@ -190,7 +195,8 @@ FrameOutput ChatView::frame(const FrameInput& in) {
     ctx.redrawAt(in.nowMs + countdownChangesInMs(retryInMs));
   }
   out.redrawAtMs = ctx.redrawAtMs;
-  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() ||
+  // Runs the raster budget left out are drawn on the next frame.
+  out.wantsAnotherFrame = ctx.animating || s.list.wantsAnotherFrame() || textRunsDeferred() ||
                           !out.intents.empty() || g.InputEventsQueue.Size > 0 ||
                           ImGui::IsAnyItemActive() || popupOpen != s.popupWasOpen;
   s.popupWasOpen = popupOpen;

@@ -67,6 +67,10 @@ struct SignInPrompt {
   std::string message;
 };
 
+// A keyboard request to scroll the transcript (PageUp / PageDown, Ctrl+Home / Ctrl+End in the
+// composer), applied by the frame that receives it.
+enum class TranscriptScroll { None, PageUp, PageDown, Top, Bottom };
+
 struct FrameInput {
   const core::ChatState* state = nullptr;
   const net::Status* status = nullptr;
@@ -75,6 +79,7 @@ struct FrameInput {
   bool composerFocused = false;
   SignInPrompt signIn;
   std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
+  TranscriptScroll scroll = TranscriptScroll::None;
   bool coarsePointer = false;  // a finger, not a mouse: every target at least kTouchTarget px
 };
 

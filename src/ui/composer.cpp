@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -61,11 +62,27 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
     ctx.emit(UiIntent::Kind::FocusComposer);
   }
   ctx.recordItem("composer");
+  {
+    // The composer's DOM textarea keeps its place in the Tab order: after the transcript.
+    A11yControl c;
+    c.id = "composer";
+    c.role = A11yRole::Textbox;
+    c.name = "Message";
+    c.domId = "chat-composer";
+    c.shortcut = "Enter PageUp PageDown Control+Home Control+End Alt+A Escape";
+    reportItem(std::move(c));
+  }
 
   ImGui::SetCursorScreenPos(ImVec2(fb.x - bw - 6.0f, fb.y - bh - 6.0f));
   if (streaming) {
     if (dangerButton("Stop", ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::Cancel);
     ctx.recordItem("stop");
+    A11yControl c;
+    c.id = "stop";
+    c.name = "Stop";
+    c.shortcut = "Escape";
+    c.intent = UiIntent{UiIntent::Kind::Cancel, {}, {}};
+    reportItem(std::move(c));
   } else {
     const bool sendable = hasSendableText(in.composerText);
     ImGui::BeginDisabled(!sendable);
@@ -78,6 +95,9 @@ Rect drawComposer(const FrameInput& in, bool streaming, ViewContext& ctx, float 
     }
     ImGui::EndDisabled();
     ctx.recordItem("send");
+    A11yState st;
+    st.disabled = !sendable;
+    reportItem("send", A11yRole::Button, "Send", UiIntent{UiIntent::Kind::Send, {}, in.composerText}, st);
   }
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + height));
   return text;

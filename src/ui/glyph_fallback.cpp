@@ -1,5 +1,8 @@
 #include "ui/glyph_fallback.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "ui/grapheme.h"
 
 namespace chat::ui {
@@ -8,6 +11,13 @@ namespace {
 
 TextRunEngine* gEngine = nullptr;
 GlyphFallbackStats gStats;
+
+double steadyMs() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+RasterBudget gBudget(steadyMs);
 
 // Widths of what a font lacks, from the engine, at the size the font is drawn at.
 class EngineWidths : public ClusterWidths {
@@ -38,6 +48,10 @@ bool fontHas(const ImFont* font, uint32_t cp) {
 
 void setTextRunEngine(TextRunEngine* engine) { gEngine = engine; }
 TextRunEngine* textRunEngine() { return gEngine; }
+
+RasterBudget& textRunBudget() { return gBudget; }
+void beginTextRunFrame() { gBudget.beginFrame(); }
+bool textRunsDeferred() { return gBudget.deferredThisFrame() > 0; }
 
 void registerFonts(const ImFont* sans, const ImFont* mono) {
   gSans.set(sans, false);
@@ -75,11 +89,25 @@ void drawText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color,
   }
   RunImage img;
   const bool mono = font == gMono.font();
-  if (gEngine != nullptr && gEngine->run(text, mono, size, color, rtl, &img)) {
-    ++gStats.browserRuns;
-    dl->AddImage(img.texture, ImVec2(pos.x, pos.y + img.top), ImVec2(pos.x + img.width, pos.y + img.top + img.height),
-                 img.uv0, img.uv1, IM_COL32_WHITE);
-    return;
+  if (gEngine != nullptr) {
+    const double started = gBudget.now();
+    switch (gEngine->run(text, mono, size, color, rtl, gBudget.mayRasterize(), &img)) {
+      case RunResult::Rasterized:
+        gBudget.rasterized(started);
+        ++gStats.rasterizedRuns;
+        gStats.mostRasterizedInAFrame = std::max(gStats.mostRasterizedInAFrame, gBudget.rasterizedThisFrame());
+        [[fallthrough]];
+      case RunResult::Cached:
+        ++gStats.browserRuns;
+        dl->AddImage(img.texture, ImVec2(pos.x, pos.y + img.top),
+                     ImVec2(pos.x + img.width, pos.y + img.top + img.height), img.uv0, img.uv1, IM_COL32_WHITE);
+        return;
+      case RunResult::Deferred:  // drawn on a later frame (the view asks for one); its room is kept
+        gBudget.deferred();
+        ++gStats.deferredRuns;
+        return;
+      case RunResult::Failed: break;  // ImGui's glyphs below, as without an engine
+    }
   }
   std::size_t i = 0;
   while (i < text.size()) {

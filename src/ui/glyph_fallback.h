@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "ui/raster_budget.h"
 #include "ui/text_layout.h"
 
 namespace chat::ui {
@@ -25,19 +26,35 @@ struct RunImage {
   float top = 0;      // image top relative to the line's top
 };
 
+enum class RunResult {
+  Cached,      // drawn before: `out` is its region
+  Rasterized,  // drawn now (the costly case): `out` is its region
+  Deferred,    // not drawn before, and drawing new runs was not allowed: nothing in `out`
+  Failed,      // cannot be drawn (no GL context, too large)
+};
+
 class TextRunEngine {
  public:
   virtual ~TextRunEngine() = default;
   // Width of `text` drawn in the sans (mono: the monospace) stack at `size` CSS px.
   virtual float measure(std::string_view text, bool mono, float size) = 0;
   // The texture region holding `text` drawn in `color` (colour emoji keep their colours),
-  // laid out right to left as a paragraph when `rtl`. False when it cannot be drawn.
-  virtual bool run(std::string_view text, bool mono, float size, ImU32 color, bool rtl, RunImage* out) = 0;
+  // laid out right to left as a paragraph when `rtl`. A run not drawn before is drawn only when
+  // `mayRasterize` (the frame's RasterBudget allows it), else Deferred.
+  virtual RunResult run(std::string_view text, bool mono, float size, ImU32 color, bool rtl, bool mayRasterize,
+                        RunImage* out) = 0;
 };
 
 // The browser's engine (src/web/browser_text.cpp) registers itself at start; null: none.
 void setTextRunEngine(TextRunEngine* engine);
 TextRunEngine* textRunEngine();
+
+// The per-frame budget for new runs (raster_budget.h): its clock (the browser sets
+// performance.now(); natively a steady clock) and limits. beginTextRunFrame() starts a frame;
+// textRunsDeferred() says whether runs were left out of it, so the view asks for another frame.
+RasterBudget& textRunBudget();
+void beginTextRunFrame();
+bool textRunsDeferred();
 
 // The app's two fonts, so their metrics can ask the engine for widths of what they lack.
 void registerFonts(const ImFont* sans, const ImFont* mono);
@@ -52,10 +69,14 @@ void drawText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color,
               bool rtl = false);
 
 // Counters for the debug API (e2e): runs the browser drew, and code points ImGui had to draw
-// with its fallback glyph (none when the engine is present).
+// with its fallback glyph (none when the engine is present); new runs rasterized, runs left
+// for a later frame by the budget, and the most new runs one frame rasterized.
 struct GlyphFallbackStats {
   uint64_t browserRuns = 0;
   uint64_t missingGlyphsDrawn = 0;
+  uint64_t rasterizedRuns = 0;
+  uint64_t deferredRuns = 0;
+  int mostRasterizedInAFrame = 0;
 };
 const GlyphFallbackStats& glyphFallbackStats();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 #include "ui/markdown_plain.h"
 
@@ -106,6 +107,12 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + 8.0f, o.y + (h - s) * 0.5f));
     toggled = ImGui::Button("##sidebar-toggle", ImVec2(s, s));
     ctx.recordItem("sidebar-toggle");
+    A11yState st;
+    st.expanded = model.drawerOpen ? 1 : 0;
+    if (reportItem("sidebar-toggle", A11yRole::Button, "Chats", std::nullopt, st)) {
+      toggled = true;
+      if (!model.drawerOpen) a11yTree().requestFocus("new-chat");  // the keyboard goes into the drawer
+    }
     drawMenuIcon(dl, ImVec2(o.x + 8.0f + s * 0.5f, o.y + h * 0.5f), s * 0.45f, p.textOnAccent);
     // Not once the drawer is open: a tap leaves the pointer on the toggle, and the tooltip
     // would stay over the drawer it opened.
@@ -123,6 +130,7 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
     ImGui::SetCursorScreenPos(ImVec2(right, o.y + (h - bh) * 0.5f));
     if (neutralButton(label, ctx, ImVec2(bw, bh))) ctx.emit(UiIntent::Kind::RetryNow);
     ctx.recordItem("retry");
+    reportItem("retry", A11yRole::Button, "Retry now", UiIntent{UiIntent::Kind::RetryNow, {}, {}});
     right -= 8.0f;
   }
   ImU32 fg = 0, bg = 0;
@@ -139,6 +147,12 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   drawEllipsized(dl, ctx.sans, textSize, ctx.sansMetrics, ImVec2(pa.x + 22.0f, pa.y + 5.0f), fg,
                  model.pill.text, pillTextW + 2.0f);
   if (ctx.debug) ctx.debug->pillText = model.pill.text;
+  // The connection as a polite live status. A countdown's seconds are left out: a screen reader
+  // would read every one of them.
+  const std::string& pill = model.pill.text;
+  const std::size_t countdown = model.pill.counting ? pill.rfind(" in ") : std::string::npos;
+  reportArea("connection", A11yRole::Status, "Connection: " + pill.substr(0, countdown),
+             Rect{pa.x, pa.y, pillW, pillH});
 
   const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
   const bool withModel = !model.model.empty();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/a11y_readout.h"
+#include "ui/a11y_report.h"
 #include "ui/approval_card.h"
 #include "ui/message_view.h"
 
@@ -189,6 +191,18 @@ void MessageList::drawEntry(const core::SessionState& s, std::size_t i, ImVec2 o
   }
 }
 
+void MessageList::reportEntry(const core::SessionState& s, std::size_t i, ImVec2 origin, float height) const {
+  A11yControl c;
+  c.id = "entry:" + std::to_string(i);
+  c.role = A11yRole::ListItem;
+  c.parent = "messages";
+  c.name = entryReadout(s, slots_[i].ref.kind, slots_[i].ref.index);
+  c.rect = Rect{origin.x, origin.y, width_, height};
+  c.posInSet = static_cast<int>(i) + 1;
+  c.setSize = static_cast<int>(slots_.size());
+  reportControl(std::move(c));
+}
+
 void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVec2 size) {
   wantsFrame_ = false;
   const std::string id = session ? session->sessionId : std::string();
@@ -227,9 +241,25 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
     stick_ = true;
     jump_ = false;
   }
+  // PageUp / PageDown / Ctrl+Home / Ctrl+End from the composer.
+  const float page = std::max(40.0f, (viewH_ > 0 ? viewH_ : size.y) * 0.9f);
+  float keyScrollTo = -1.0f;
+  switch (scrollRequest_) {
+    case TranscriptScroll::Bottom: stick_ = true; break;
+    case TranscriptScroll::Top: stick_ = false; keyScrollTo = 0.0f; break;
+    case TranscriptScroll::PageUp: stick_ = false; keyScrollTo = std::max(0.0f, lastScrollY_ - page); break;
+    case TranscriptScroll::PageDown:
+      if (!stick_) keyScrollTo = lastScrollY_ + page;  // past the end: ImGui clamps, the list sticks again
+      break;
+    case TranscriptScroll::None: break;
+  }
+  if (scrollRequest_ != TranscriptScroll::None) wantsFrame_ = true;  // estimated heights settle
+  scrollRequest_ = TranscriptScroll::None;
   ImGui::SetNextWindowContentSize(ImVec2(0.0f, contentH));
   if (stick_) {
     ImGui::SetNextWindowScroll(ImVec2(-1.0f, contentH));
+  } else if (keyScrollTo >= 0.0f) {
+    ImGui::SetNextWindowScroll(ImVec2(-1.0f, keyScrollTo));
   } else if (pendingScrollAdjust_ != 0.0f) {
     ImGui::SetNextWindowScroll(ImVec2(-1.0f, std::max(0.0f, lastScrollY_ + pendingScrollAdjust_)));
   }
@@ -249,6 +279,9 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
   lastMax_ = ImVec2(lastMin_.x + size.x, lastMin_.y + size.y);
   const ImVec2 start = ImGui::GetCursorScreenPos();  // content origin, scroll applied
   const float viewH = ImGui::GetWindowHeight();
+  viewH_ = viewH;
+  // The transcript's twin: a list whose items are the entries on screen (a11y_report.h).
+  reportArea("messages", A11yRole::List, "Messages", Rect{lastMin_.x, lastMin_.y, size.x, size.y});
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->ChannelsSplit(2);
@@ -260,11 +293,12 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
     const float w = textWidth(label, ctx.sansMetrics) + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::SetCursorScreenPos(ImVec2(lastMin_.x + (size.x - w) * 0.5f,
                                      lastMin_.y + viewH - ctx.sansSize - 28.0f));
-    if (accentButton(label, ctx)) {
+    const bool clicked = accentButton(label, ctx);
+    ctx.recordItem("jump-latest");
+    if (clicked || reportItem("jump-latest", A11yRole::Button, "Jump to latest")) {
       jump_ = true;
       wantsFrame_ = true;
     }
-    ctx.recordItem("jump-latest");
   }
   dl->ChannelsSetCurrent(0);
 
@@ -276,7 +310,10 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
       const float delta = ensureLaidOut(*session, i, ctx);
       // An entry above the top edge changed height: keep what the user reads in place.
       if (delta != 0.0f && y < scrollY && !stick_) pendingScrollAdjust_ += delta;
-      drawEntry(*session, i, ImVec2(start.x + margin, start.y + static_cast<float>(y)), ctx);
+      const ImVec2 at(start.x + margin, start.y + static_cast<float>(y));
+      reportEntry(*session, i, at, static_cast<float>(heights_.height(i)));
+      const A11yParent inEntry("entry:" + std::to_string(i));  // its buttons belong to it
+      drawEntry(*session, i, at, ctx);
       y += heights_.height(i);
     }
     lastVisible_ = i;

@@ -27,6 +27,10 @@ class MessageList {
  public:
   // Draws the list as a child region of `size` at the cursor. `session` may be null.
   void draw(const core::SessionState* session, ViewContext& ctx, ImVec2 size);
+  // A keyboard scroll for the next draw (about 90% of the visible height per page).
+  void scroll(TranscriptScroll request) {
+    if (request != TranscriptScroll::None) scrollRequest_ = request;
+  }
 
   uint64_t layoutCalls() const { return layoutCalls_; }
   std::size_t entryCount() const { return heights_.size(); }
@@ -62,6 +66,7 @@ class MessageList {
   float ensureLaidOut(const core::SessionState& s, std::size_t i, ViewContext& ctx);
   void noteToolTimes(const core::SessionState& s, const EntryRef& ref, int64_t nowMs);
   void drawEntry(const core::SessionState& s, std::size_t i, ImVec2 origin, ViewContext& ctx);
+  void reportEntry(const core::SessionState& s, std::size_t i, ImVec2 origin, float height) const;
 
   std::string sessionId_;
   bool haveSession_ = false;
@@ -75,6 +80,8 @@ class MessageList {
   std::size_t firstVisible_ = 0, lastVisible_ = 0;
   bool stick_ = true;
   bool jump_ = false;
+  TranscriptScroll scrollRequest_ = TranscriptScroll::None;
+  float viewH_ = 0;
   float pendingScrollAdjust_ = 0;
   float lastScrollY_ = 0;
   ImVec2 lastMin_{0, 0}, lastMax_{0, 0};

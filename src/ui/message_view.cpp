@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/format.h"
 #include "ui/markdown_blocks.h"
 #include "ui/markdown_prose.h"
@@ -186,7 +187,7 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
 
   // Copy affordance: a small button beside the bubble on hover, and a right-click menu.
   if (m.message == nullptr || m.streaming) return;  // a reply is copied once complete
-  const float btnW = textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f;
+  const float btnW = ctx.target(textWidth("Copy", ctx.sansMetrics) * 0.9f + 12.0f);  // a finger's size on touch
   const bool outsideLeft = role == Role::User && a.x - origin.x >= btnW + 6.0f;
   const bool outsideRight = role != Role::User && (origin.x + listWidth) - b.x >= btnW + 6.0f;
   ImVec2 btn = outsideLeft    ? ImVec2(a.x - btnW - 6.0f, a.y)
@@ -196,15 +197,22 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
   const ImVec2 hoverMax(std::max(b.x, btn.x + btnW), b.y);
   const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
                        ImGui::IsMouseHoveringRect(hoverMin, hoverMax, false);
+  // Its twin is always there (Copy is reachable without hovering); while the twin has the
+  // keyboard focus the button is drawn as on hover, under the focus ring.
+  const std::string copyId = "copy:" + id;
+  // the button's place when it is not drawn (a finger's size on touch, as drawn)
+  Rect twin{btn.x, btn.y, btnW, ctx.target(ctx.sansSize * 0.9f)};
   ImGui::PushID(id.c_str());
-  if (hovered) {
+  if (hovered || a11yTree().focused() == copyId) {
     ImGui::SetCursorScreenPos(btn);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
     ImGui::SetWindowFontScale(0.9f);
     const bool copy = smallNeutralButton("Copy", ctx);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleVar();
-    ctx.recordItem("copy:" + id);
+    ctx.recordItem(copyId);
+    twin = Rect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x,
+                ImGui::GetItemRectSize().y};
     if (copy) ctx.emit(UiIntent::Kind::Copy, {}, m.message->content);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) ImGui::OpenPopup("message-menu");
   }
@@ -213,6 +221,15 @@ void drawMessage(const MessageModel& m, const CardLayout& layout, ImVec2 origin,
     ImGui::EndPopup();
   }
   ImGui::PopID();
+  if (ImGui::IsRectVisible(ImVec2(twin.x, twin.y), ImVec2(twin.x + twin.w, twin.y + twin.h))) {
+    A11yControl c;
+    c.id = copyId;
+    c.name = "Copy message";
+    c.rect = twin;
+    // No intent: it would copy the whole message every frame. Activated, the view copies it
+    // on the next frame, as a click does.
+    if (reportControl(std::move(c))) ctx.emit(UiIntent::Kind::Copy, {}, m.message->content);
+  }
 }
 
 }  // namespace chat::ui

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 #include "ui/markdown_plain.h"
 
@@ -69,6 +70,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
     picked = true;
   }
   ctx.recordItem("new-chat");
+  reportItem("new-chat", A11yRole::Button, "New chat", UiIntent{UiIntent::Kind::NewChat, {}, {}});
 
   const float labelY = origin.y + pad + buttonH + 14.0f;
   dl->AddText(ctx.sans, ctx.sansSize * 0.85f, ImVec2(origin.x + pad, labelY), p.textMuted, "CHATS");
@@ -80,6 +82,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   if (smallNeutralButton("Refresh", ctx)) ctx.emit(UiIntent::Kind::RefreshSessions);
   ImGui::SetWindowFontScale(1.0f);
   ctx.recordItem("refresh-sessions");
+  reportItem("refresh-sessions", A11yRole::Button, "Refresh chats", UiIntent{UiIntent::Kind::RefreshSessions, {}, {}});
 
   const float listTop = ctx.minTarget > 0 ? refreshY + ctx.minTarget + 6.0f : labelY + ctx.sansMetrics.lineHeight + 6.0f;
   // The theme switch sits at the bottom; the list takes the rest.
@@ -89,6 +92,13 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   if (neutralButton(themeLabel.c_str(), ctx, ImVec2(innerW, buttonH)))
     ctx.emit(UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice));
   ctx.recordItem("theme");
+  // Its twin comes after the chat rows: the Tab order follows the sidebar top to bottom.
+  A11yControl theme;
+  theme.id = "theme";
+  theme.name = themeSwitchLabel(ctx.themeChoice) + " (switch theme)";
+  theme.intent = UiIntent{UiIntent::Kind::SetTheme, {}, nextThemeChoice(ctx.themeChoice)};
+  theme.rect = Rect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x,
+                    ImGui::GetItemRectSize().y};
   const float listH = std::max(10.0f, themeY - 6.0f - listTop);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + pad * 0.5f, listTop));
   ImGui::BeginChild("##sessions", ImVec2(size.x - pad, listH), ImGuiChildFlags_None,
@@ -105,11 +115,15 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
   for (const SidebarItem& item : items) {
     ImGui::PushID(item.sessionId.c_str());
     const ImVec2 rowPos = ImGui::GetCursorScreenPos();
-    if (ImGui::Selectable("##session", item.current, 0, ImVec2(rowW, rowH))) {
+    const bool clicked = ImGui::Selectable("##session", item.current, 0, ImVec2(rowW, rowH));
+    ctx.recordItem("session:" + item.sessionId);
+    A11yState rowState;
+    rowState.selected = item.current;
+    // Its twin acts through the click's path (no intent): picking a chat also closes the drawer.
+    if (reportItem("session:" + item.sessionId, A11yRole::Button, item.title, std::nullopt, rowState) || clicked) {
       if (!item.current) ctx.emit(UiIntent::Kind::SwitchSession, item.sessionId);
       picked = true;
     }
-    ctx.recordItem("session:" + item.sessionId);
     ImGui::GetWindowDrawList()->PushClipRect(rowPos, ImVec2(rowPos.x + rowW, rowPos.y + rowH), true);
     drawEllipsized(ImGui::GetWindowDrawList(), ctx.sans, ctx.sansSize, ctx.sansMetrics,
                    ImVec2(rowPos.x + 8.0f, rowPos.y + (rowH - ctx.sansSize) * 0.5f),
@@ -118,6 +132,7 @@ bool drawSidebar(const core::ChatState& state, ViewContext& ctx, ImVec2 size) {
     ImGui::PopID();
   }
   ImGui::EndChild();
+  reportControl(std::move(theme));
   return picked;
 }
 

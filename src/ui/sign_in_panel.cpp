@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 
 namespace chat::ui {
@@ -101,6 +102,14 @@ Rect drawSignInPanel(const SignInPrompt& prompt, ViewContext& ctx, Rect area, bo
     ctx.emit(UiIntent::Kind::FocusSignIn);
   }
   ctx.recordItem("sign-in-field");
+  {
+    A11yControl field;  // the DOM <input> laid over it, kept at this place of the Tab order
+    field.id = "sign-in-field";
+    field.role = A11yRole::Textbox;
+    field.name = "Token or PIN";
+    field.domId = "chat-signin";
+    reportItem(std::move(field));
+  }
 
   drawEllipsized(dl, ctx.sans, ctx.sansSize * 0.85f, ctx.sansMetrics,
                  ImVec2(x, l.button.y + (l.button.h - ctx.sansSize * 0.85f) * 0.5f), p.textMuted, kHint,
@@ -111,6 +120,9 @@ Rect drawSignInPanel(const SignInPrompt& prompt, ViewContext& ctx, Rect area, bo
   if (accentButton(kButton, ctx, ImVec2(l.button.w, l.button.h)) && enabled) ctx.emit(UiIntent::Kind::SignIn);
   ImGui::EndDisabled();
   ctx.recordItem("sign-in");
+  A11yState st;
+  st.disabled = !enabled;
+  reportItem("sign-in", A11yRole::Button, kButton, UiIntent{UiIntent::Kind::SignIn, {}, {}}, st);
   ImGui::End();
   return l.field;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/a11y_report.h"
 #include "ui/format.h"
 
 namespace chat::ui {
@@ -125,6 +126,10 @@ bool drawTool(const core::ToolCard& card, const ToolCardUi& ui, const CardLayout
       ImGui::SetCursorScreenPos(rowPos);
       if (smallNeutralButton(ui.argsOpen ? "Hide arguments" : "Show arguments", ctx)) toggled = true;
       ctx.recordItem("tool-args:" + card.toolCallId);
+      A11yState st;
+      st.expanded = ui.argsOpen ? 1 : 0;
+      const std::string tool = card.toolName.empty() ? "tool" : card.toolName;
+      if (reportItem("tool-args:" + card.toolCallId, A11yRole::Button, "Arguments of " + tool, std::nullopt, st)) toggled = true;
       ImGui::PopID();
     } else if (row.kind == RowKind::Code) {
       drawCodeRow(row, content, innerW, ctx, "tool:" + card.toolCallId + ":" + std::to_string(index));

@@ -10,11 +10,14 @@
 
 #include <cstdio>
 
+#include <emscripten/emscripten.h>
+
 extern "C" {
 // web/library_text.js. Strings are UTF-8 (pointer, length).
 double chattext_measure(const char* text, int len, int mono, double size);
-// Fills out[0..6]: texture id, u0, v0, u1, v1, width, height, top (CSS px); 0 if not drawn.
-int chattext_run(const char* text, int len, int mono, double size, unsigned rgba, int rtl, float* out);
+// Fills out[0..7]: texture id, u0, v0, u1, v1, width, height, top (CSS px). Returns 1: drawn
+// before, 2: drawn now, 3: new and `mayDraw` was 0 (nothing drawn), 0: cannot be drawn.
+int chattext_run(const char* text, int len, int mono, double size, unsigned rgba, int rtl, int mayDraw, float* out);
 // Opens an http(s)/mailto URL in a new tab with noopener,noreferrer (checked again in JS).
 void chattext_open_link(const char* url);
 void chattext_set_pointer(int pointer);
@@ -45,16 +48,20 @@ class BrowserText : public ui::TextRunEngine {
     return w;
   }
 
-  bool run(std::string_view text, bool mono, float size, ImU32 color, bool rtl, ui::RunImage* out) override {
+  ui::RunResult run(std::string_view text, bool mono, float size, ImU32 color, bool rtl, bool mayRasterize,
+                    ui::RunImage* out) override {
     float r[8] = {};
-    if (!chattext_run(text.data(), static_cast<int>(text.size()), mono, size, color, rtl, r)) return false;
+    const int got = chattext_run(text.data(), static_cast<int>(text.size()), mono, size, color, rtl,
+                                 mayRasterize ? 1 : 0, r);
+    if (got == 3) return ui::RunResult::Deferred;
+    if (got != 1 && got != 2) return ui::RunResult::Failed;
     out->texture = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(r[0]));
     out->uv0 = ImVec2(r[1], r[2]);
     out->uv1 = ImVec2(r[3], r[4]);
     out->width = r[5];
     out->height = r[6];
     out->top = r[7];
-    return true;
+    return got == 2 ? ui::RunResult::Rasterized : ui::RunResult::Cached;
   }
 
  private:
@@ -106,6 +113,8 @@ class BrowserTextLayer : public ui::TextLayerHost {
   void shift(float dx, float dy) override { chattext_layer_shift(dx, dy); }
 };
 
+BrowserTextLayer* gLayer = nullptr;
+
 }  // namespace
 
 void installBrowserText() {
@@ -113,8 +122,32 @@ void installBrowserText() {
   static BrowserLinks links;
   static BrowserTextLayer layer;
   ui::setTextRunEngine(&engine);
+  ui::textRunBudget().setClock([] { return emscripten_get_now(); });  // performance.now()
   ui::setLinkHost(&links);
   ui::setTextLayerHost(&layer);
+  gLayer = &layer;
 }
 
 }  // namespace chat::web
+
+// For the browser benchmark (tests/bench/browser_bench.mjs), called from the page as
+// Module._chattext_bench_set(layer, budgetMs): the text layer on (1) or off (0: no DOM copy at
+// all, the frame as before the text layer existed), and the per-frame raster budget in ms (<= 0:
+// none, every new run drawn in the frame that first needs it). Not used by the app itself.
+extern "C" EMSCRIPTEN_KEEPALIVE void chattext_bench_set(int layer, double budgetMs) {
+  using chat::ui::RasterBudget;
+  if (layer) {
+    if (chat::web::gLayer) chat::ui::setTextLayerHost(chat::web::gLayer);
+  } else {
+    if (chat::web::gLayer) chat::web::gLayer->replace({});  // the DOM copy goes away
+    chat::ui::setTextLayerHost(nullptr);
+  }
+  RasterBudget::Limits limits;
+  if (budgetMs <= 0) {
+    limits.maxMs = 1e12;
+    limits.maxRuns = 1 << 30;
+  } else {
+    limits.maxMs = budgetMs;
+  }
+  chat::ui::textRunBudget().setLimits(limits);
+}

@@ -4,8 +4,10 @@
 //   node browser_bench.mjs --gateway BIN --loadgen BIN --dist DIR --playwright DIR [--only LIST]
 //
 // --only runs some pieces: a comma-separated list of transfer, idle (first frame and idle
-// frames), disconnected (frames while the retry countdown shows) and history (seeded sessions:
-// frame CPU and latency). Default: all of them.
+// frames), disconnected (frames while the retry countdown shows), glyphs (the frame that first
+// needs many new browser-font runs, with and without the per-frame raster budget) and history
+// (seeded sessions: frame CPU and latency; scrolling with and without the text layer).
+// Default: all of them.
 //
 // Prints one {"figure","value","unit","method"} JSON object per line on stdout (report.mjs reads
 // them), progress on stderr. Bounded: every wait has a time limit, and the gateway and the
@@ -227,6 +229,74 @@ async function measureScrolling(page, notches) {
   });
 }
 
+// The page's benchmark switch (src/web/browser_text.cpp): the text layer on/off and the raster
+// budget per frame in ms (<= 0: none).
+const benchSet = (page, layer, budgetMs) =>
+  page.evaluate(([l, b]) => window.Module._chattext_bench_set(l, b), [layer, budgetMs]);
+
+// A message of `lines` lines, each a run the browser has not drawn yet (CJK from `firstCp` on,
+// an emoji): the frame that first shows it needs that many new runs.
+function newRunsMessage(lines, firstCp) {
+  const out = [];
+  for (let i = 0; i < lines; i++) {
+    if (firstCp === null) {  // the same shape in Latin letters: no browser run at all
+      out.push(`${i} ${String.fromCharCode(97 + (i % 26)).repeat(3)} xy`);
+      continue;
+    }
+    const cjk = String.fromCodePoint(firstCp + 3 * i, firstCp + 3 * i + 1, firstCp + 3 * i + 2);
+    out.push(`${i} ${cjk} ${String.fromCodePoint(0x1F600 + (i % 60))}`);
+  }
+  return out.join('\n');
+}
+
+// Sends such a message in the open page and returns the frame CPU of the frames drawn in the
+// next 1.5 s (the message's own frames come first; the demo agent's quoted reply then streams),
+// and the text counters.
+async function measureNewRuns(page, budgetMs, firstCp) {
+  await benchSet(page, 1, budgetMs);
+  await sleep(300);
+  const before = (await debugInfo(page)).text;
+  const js0 = await page.evaluate(() => ({ ...(window.chatTextDebug || {}), texts: null }));
+  await page.evaluate(() => { const B = window.__bench; B.frameMs = []; B.measuring = true; });
+  await page.evaluate((m) => window.chatClient.send(m), newRunsMessage(60, firstCp));
+  await sleep(1500);
+  const frameMs = await page.evaluate(() => { const B = window.__bench; B.measuring = false; return B.frameMs; });
+  const after = (await debugInfo(page)).text;
+  const js1 = await page.evaluate(() => ({ ...(window.chatTextDebug || {}), texts: null }));
+  return { frameMs, rasterized: after.rasterizedRuns - before.rasterizedRuns, deferred: after.deferredRuns - before.deferredRuns,
+           rasterMs: (js1.rasterMs || 0) - (js0.rasterMs || 0), measures: (js1.measures || 0) - (js0.measures || 0),
+           measureMs: (js1.measureMs || 0) - (js0.measureMs || 0) };
+}
+
+async function measureGlyphs(context, gw) {
+  const page = await openPage(context, `${gw.url}/?session=${sessionId()}#token=${TOKEN}`);
+  await until(() => page.evaluate(() => window.__bench.firstFrameAt), 'the first frame', 60000);
+  await until(async () => /full/.test(JSON.stringify((await page.evaluate(() => window.chatClient.snapshot())).status)),
+              'status full', 30000);
+  await sleep(500);
+  // New code points every round, so no run is in the cache: first without the budget (every
+  // new run in the frame that first needs it, as before), then with the default 4 ms.
+  const latin = await measureNewRuns(page, 4, null);
+  const off = await measureNewRuns(page, 0, 0x4E00);
+  const on = await measureNewRuns(page, 4, 0x5A00);
+  await page.close();
+  // The frames that first show the message: the first three drawn after send() (the local echo
+  // is drawn at once; its runs may be spread over the next frames).
+  const first = (r) => (r.frameMs.length ? Math.max(...r.frameMs.slice(0, 3)) : null);
+  const method = (r, what) => `a 60-line message sent in a fresh session, ${what}; max of chatClient.debug.lastFrameMs ` +
+      `over the first 3 frames drawn after send() (${r.frameMs.slice(0, 3).map((x) => x.toFixed(1)).join(', ')} ms); ` +
+      `in the 1.5 s after it (the demo agent quoting it back): ${r.rasterized} runs rasterized in ${r.rasterMs.toFixed(1)} ms, ` +
+      `${r.deferred} left for a later frame, ${r.measures} new clusters measured by the browser in ${r.measureMs.toFixed(1)} ms`;
+  emit('Frame CPU, first frames of a 60-line Latin message (no browser runs)', first(latin), 'ms',
+       method(latin, 'Latin text only (the atlas draws it)'));
+  emit('Frame CPU, first frames of a 60-line message of new CJK + emoji runs, no raster budget', first(off), 'ms',
+       method(off, 'each line new CJK + an emoji (a run the browser must draw); every new run drawn in the frame that ' +
+              'first needs it, as before the budget'));
+  emit('Frame CPU, first frames of a 60-line message of new CJK + emoji runs, 4 ms raster budget', first(on), 'ms',
+       method(on, 'other new CJK code points; new runs drawn until 4 ms or 24 runs a frame, the rest on the next frames ' +
+              '(the widths of new clusters are still measured in the frame that lays the message out)'));
+}
+
 // A loopback port nothing listens on: a gateway that is down.
 async function deadPort() {
   const server = net.createServer();
@@ -273,7 +343,7 @@ async function main() {
     process.exit(2);
   }
   if (want('transfer')) transferSizes();
-  if (!want('idle') && !want('disconnected') && !want('history')) return;
+  if (!want('idle') && !want('disconnected') && !want('glyphs') && !want('history')) return;
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-bench-browser-'));
   const db = path.join(work, 'browser.db');
@@ -334,6 +404,7 @@ async function main() {
     }
 
     if (want('disconnected')) await measureDisconnected(context, gw);
+    if (want('glyphs')) await measureGlyphs(context, gw);
     if (!want('history')) return;
 
     // 4. Per-frame CPU and delta -> frame latency with 100 and with 10,000 messages.
@@ -370,6 +441,26 @@ async function main() {
              `up then down); ${sc.frameMs.length} frames; p95 ${percentile(sc.frameMs, 95)?.toFixed(2)} ms; text layer ` +
              `(inside the frame: C++ diff + the page's DOM update) ${sc.layer ? JSON.stringify(sc.layer) : 'absent'}`);
         emit('Frame CPU while scrolling, 10,000 messages, p95', percentile(sc.frameMs, 95), 'ms', 'as above, 95th percentile');
+        // The text layer's cost: the same scrolling with the layer off (no DOM copy, the frame as
+        // before the layer existed) and on, alternated over the now laid-out list, pooled.
+        const pooled = { on: [], off: [] };
+        for (const mode of ['off', 'on', 'on', 'off', 'off', 'on']) {  // balanced against drift
+          await benchSet(page, mode === 'on' ? 1 : 0, 4);
+          await sleep(200);
+          pooled[mode].push(...(await measureScrolling(page, 40)).frameMs);
+        }
+        await benchSet(page, 1, 4);
+        emit('Frame CPU while scrolling, 10,000 messages, text layer off, mean', mean(pooled.off), 'ms',
+             `as above (after it: the list laid out), the text layer switched off; 3 x 40 notches alternated with the ` +
+             `layer on (off on on off off on); ${pooled.off.length} frames; p50 ${percentile(pooled.off, 50)?.toFixed(2)} ms, ` +
+             `p95 ${percentile(pooled.off, 95)?.toFixed(2)} ms`);
+        emit('Frame CPU while scrolling, 10,000 messages, text layer on, mean', mean(pooled.on), 'ms',
+             `the same alternation, layer on; ${pooled.on.length} frames; p50 ${percentile(pooled.on, 50)?.toFixed(2)} ms, ` +
+             `p95 ${percentile(pooled.on, 95)?.toFixed(2)} ms`);
+        if (mean(pooled.off) > 0) {
+          emit('Frame CPU while scrolling, text layer on vs off (ratio of means)', mean(pooled.on) / mean(pooled.off), 'x',
+               'the two figures above (target: at most 1.5x)');
+        }
         const heap = await page.evaluate(() => {
           const m = window.Module;
           const h = m && (m.HEAP8 || (m.wasmMemory && { length: m.wasmMemory.buffer.byteLength }));

@@ -164,8 +164,8 @@ const versus = versusTable();
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
   { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
-  { title: 'Gateway', figures: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening'].flatMap(lineFigures),
-    pieces: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'gateway'] },
+  { title: 'Gateway', figures: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'redis'].flatMap(lineFigures),
+    pieces: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'redis', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },
 ];
 

@@ -15,6 +15,7 @@
 #                                  (slowhttptest), RSS with 2,000 unauthenticated bodies and after
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
+#   redis     chat-redis-bench     the Redis log: events/s one node vs two, cross-node delivery p50/p99
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
 set -uo pipefail
@@ -58,6 +59,7 @@ run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(
 run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
+run build-redis-bench 1200 cmake --build "$BUILD" --target chat-redis-bench -j "$(nproc)"
 
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
@@ -110,6 +112,11 @@ if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then
     printf 'versus\tmissing\t0\n' >>"$RAW/status.tsv"
   fi
   run upstream 180 "$BUILD/tests/bench/chat-upstream-bench" --tokens 200000 --runs 30
+  if command -v redis-server >/dev/null 2>&1; then
+    run redis 180 "$BUILD/tests/bench/chat-redis-bench" --events 200000 --samples 2000
+  else
+    printf 'redis\tmissing\t0\n' >>"$RAW/status.tsv"
+  fi
   run hardening 180 node "$HERE/hardening_bench.mjs" --gateway "$GATEWAY"
 else
   echo "==> bench: gateway pieces skipped: $GATEWAY or $LOADGEN is not built" >&2

@@ -25,6 +25,9 @@ export async function run(t) {
   t.step(`text: ${JSON.stringify(dbg.text)}`);
   assert(dbg.text && dbg.text.browserRuns > 0, 'the browser drew the runs the atlas lacks');
   assertEq(dbg.text.missingGlyphsDrawn, 0, 'ImGui drew no fallback glyph');
+  // The per-frame raster budget (src/ui/raster_budget.h): never more than 24 new runs a frame.
+  assert(dbg.text.rasterizedRuns > 0 && dbg.text.mostRasterizedInAFrame <= 24,
+         `new runs are rasterized within the frame budget (${dbg.text.mostRasterizedInAFrame} at most in a frame)`);
   const texts = await page.evaluate(() => (window.chatTextDebug ? window.chatTextDebug.texts : []));
   t.step(`runs: ${JSON.stringify(texts)}`);
   for (const piece of ['日本語', '😀', 'العربية', 'עברית', '👍🏽']) {

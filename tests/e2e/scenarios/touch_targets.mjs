@@ -63,4 +63,15 @@ export async function run(t) {
               { what: 'the drawer open' });
   for (const id of ['new-chat', 'refresh-sessions', 'theme', `session:${session}`]) await check(id);
   t.step(`checked ${checked.length} targets`);
+
+  // The accessible twins (web/library_a11y.js) lie over the drawn controls: every button among
+  // them is finger-sized too (whatever the view registers, including Copy per message).
+  const twins = await page.evaluate(() => [...document.querySelectorAll('#chat-a11y button')].map((b) => {
+    const r = b.getBoundingClientRect();
+    return { name: b.getAttribute('aria-label') || b.textContent, w: r.width, h: r.height };
+  }).filter((b) => b.w > 0 && b.h > 0));
+  t.step(`twins: ${twins.map((b) => `${b.name} ${b.w.toFixed(0)}x${b.h.toFixed(0)}`).join(', ')}`);
+  assert(twins.length >= 5, `the accessible twins are there (${twins.length})`);
+  const small = twins.filter((b) => b.w < MIN - 0.5 || b.h < MIN - 0.5);
+  assert(small.length === 0, `every accessible button is at least ${MIN} x ${MIN} px: ${JSON.stringify(small)}`);
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/event_log.h"
+#include "gateway/session_catalog.h"
 #include "gateway/util.h"
 #include "gateway_test_support.h"
 
@@ -224,4 +225,39 @@ TEST(EventLog, OpensAFileMadeBeforeSessionApprovalsWereStored) {
   EXPECT_EQ(log.lastSeq("s"), 4);
   EXPECT_EQ(log.sessionApprovedTools("s"), (std::set<std::string>{"shell"}));
   std::remove(path.c_str());
+}
+
+// The log keeps each session's head (last seq, title set, deleted) between transactions instead
+// of reading it per append; these check that what it keeps never goes stale.
+TEST(EventLog, SeqsStayDenseWhenAnotherConnectionAppendsBetweenOurAppends) {
+  const std::string path = tempDbPath("heads-two-connections");
+  EventLog mine(path);
+  EventLog other(path);  // another process sharing the file
+  EXPECT_EQ(mine.append("s", {proto::StreamDelta{}}, 1).front().seq, 1);
+  EXPECT_EQ(other.append("s", {proto::StreamDelta{}, proto::StreamDelta{}}, 2).back().seq, 3);
+  EXPECT_EQ(mine.append("s", {proto::StreamDelta{}}, 3).front().seq, 4);
+  EXPECT_EQ(other.append("s", {proto::StreamDelta{}}, 4).front().seq, 5);
+  EXPECT_EQ(mine.lastSeq("s"), 5);
+  EXPECT_EQ(mine.eventsAfter("s", 0, 100).size(), 5u);
+  std::remove(path.c_str());
+}
+
+TEST(EventLog, AnAppendAfterTheSessionIsDeletedOnTheSameConnectionIsRefused) {
+  EventLog log(":memory:");
+  log.append("s", {userMessage("hello")}, 1);
+  ASSERT_TRUE(log.catalog().remove("s"));
+  EXPECT_TRUE(log.append("s", {proto::StreamDelta{}}, 2).empty());
+  EXPECT_TRUE(log.eventsAfter("s", 0, 100).empty());
+}
+
+TEST(EventLog, ARenamedSessionIsNotRetitledByALaterUserMessage) {
+  EventLog log(":memory:");
+  log.append("s", {proto::StreamStart{}}, 1);  // untitled so far (head kept: no title)
+  ASSERT_TRUE(log.catalog().rename("s", "Named by hand", 2));
+  log.append("s", {userMessage("first words")}, 3);
+  auto sessions = log.listSessions(true);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].title, "Named by hand");
+  EXPECT_EQ(sessions[0].lastSeq, 2);
+  EXPECT_EQ(sessions[0].updatedAt, 3);
 }

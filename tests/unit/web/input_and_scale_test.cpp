@@ -2,25 +2,10 @@
 
 #include <cmath>
 
-#include "page/composer_keys.h"
 #include "page/display_scale.h"
 #include "page/frame_scheduler.h"
 
 using namespace chat::web;
-
-TEST(ComposerKeys, EnterSendsShiftEnterIsANewlineEscCancels) {
-  EXPECT_EQ(composerKeyAction("Enter", false, false, false, 13), ComposerKeyAction::Send);
-  EXPECT_EQ(composerKeyAction("Enter", true, false, false, 13), ComposerKeyAction::None);
-  EXPECT_EQ(composerKeyAction("Enter", false, true, false, 13), ComposerKeyAction::Send);
-  EXPECT_EQ(composerKeyAction("Escape", false, false, false, 27), ComposerKeyAction::CancelStream);
-  EXPECT_EQ(composerKeyAction("a", false, false, false, 65), ComposerKeyAction::None);
-}
-
-TEST(ComposerKeys, ImeCompositionOwnsEnter) {
-  EXPECT_EQ(composerKeyAction("Enter", false, false, true, 13), ComposerKeyAction::None);
-  EXPECT_EQ(composerKeyAction("Enter", false, false, false, 229), ComposerKeyAction::None);
-  EXPECT_EQ(composerKeyAction("Escape", false, false, true, 27), ComposerKeyAction::None);
-}
 
 TEST(FrameScheduler, IdleRendersNothing) {
   FrameScheduler f;

@@ -1,0 +1,352 @@
+#include "gateway/redis/redis_event_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <map>
+#include <random>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/protocol/codec.h"
+
+namespace chat::gateway::redis {
+namespace {
+
+// KEYS[1] batch token, KEYS[2] queued turns hash, then per append: head, log, message id.
+// ARGV[1] events channel, [2] token ttl, [3] message id ttl, [4] appends; then per append:
+// sessionId, numbered-after seq, has-message-id, reply, queued field, queued value,
+// removals count, frames count, the removals, the frames.
+constexpr const char* kBatchScript = R"lua(
+local t = redis.call('GET', KEYS[1])
+if t then return {'dup', t} end
+local n = tonumber(ARGV[4])
+local pos = 5
+local appends = {}
+local processed = {}
+local conflicts = {}
+local cur, real, conflicted = {}, {}, {}
+for i = 1, n do
+  local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
+             reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5]}
+  local rc, fc = tonumber(ARGV[pos + 6]), tonumber(ARGV[pos + 7])
+  pos = pos + 8
+  a.removes = {}
+  for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
+  a.frames = {}
+  for j = 1, fc do a.frames[j] = ARGV[pos]; pos = pos + 1 end
+  local k = 3 + 3 * (i - 1)
+  a.head, a.log, a.mid = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+  if a.hasMid and redis.call('EXISTS', a.mid) == 1 then
+    processed[#processed + 1] = tostring(i)
+    processed[#processed + 1] = redis.call('GET', a.mid)
+  elseif fc > 0 then
+    if cur[a.sid] == nil then
+      real[a.sid] = tonumber(redis.call('HGET', a.head, 'seq') or '0')
+      cur[a.sid] = real[a.sid]
+    end
+    if cur[a.sid] ~= a.after then
+      if not conflicted[a.sid] then
+        conflicted[a.sid] = true
+        conflicts[#conflicts + 1] = a.sid
+        conflicts[#conflicts + 1] = string.format('%d', real[a.sid])
+      end
+    end
+    cur[a.sid] = a.after + fc
+  end
+  appends[i] = a
+end
+if #processed > 0 or #conflicts > 0 then return {'retry', processed, conflicts} end
+local firsts = {}
+for i = 1, n do
+  local a = appends[i]
+  local fc = #a.frames
+  if fc > 0 then
+    for j = 1, fc do
+      redis.call('XADD', a.log, string.format('%d-0', a.after + j), 'f', a.frames[j])
+    end
+    redis.call('HSET', a.head, 'seq', string.format('%d', a.after + fc))
+    redis.call('PUBLISH', ARGV[1], string.format('%d:', string.len(a.sid)) .. a.sid ..
+               string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
+  end
+  for j = 1, #a.removes do redis.call('HDEL', KEYS[2], a.removes[j]) end
+  if a.qf ~= '' then redis.call('HSET', KEYS[2], a.qf, a.qv) end
+  if a.hasMid then redis.call('SET', a.mid, a.reply, 'EX', ARGV[3]) end
+  firsts[i] = string.format('%d', a.after + 1)
+end
+local joined = table.concat(firsts, ',')
+redis.call('SET', KEYS[1], joined, 'EX', ARGV[2])
+return {'ok', joined}
+)lua";
+
+int64_t steadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<int64_t> parseNumber(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+// One append of a batch, as numbered for the current attempt.
+struct RedisEventStore::Batch {
+  struct Item {
+    AppendRequest request;  // events taken from the caller's batch
+    bool skip = false;      // its message id was applied already
+    std::string skipReply;
+    int64_t after = 0;      // numbered after this seq
+    std::vector<std::string> frames;
+    std::vector<std::string> removes;  // queued turns its stream.start begins
+    std::string queuedValue;
+  };
+  std::vector<Item> items;
+  std::string token;
+  int64_t deadlineMs = 0;
+  std::promise<std::vector<std::vector<LoggedEvent>>> result;
+  std::string lastError;
+};
+
+RedisEventStore::RedisEventStore(RedisEndpoint endpoint, RedisEventStoreOptions options)
+    : options_(std::move(options)), guard_(ioc_.get_executor()), script_(kBatchScript) {
+  std::random_device rd;
+  tokenPrefix_ = options_.nodeId + "." + std::to_string(rd()) + std::to_string(rd()) + ":b";
+  client_ = std::make_unique<RedisClient>(ioc_, std::move(endpoint), options_.client);
+  RedisEventLogOptions readOptions;
+  readOptions.retryForMs = options_.retryForMs;
+  reader_ = std::make_unique<RedisEventLog>(ioc_, *client_, options_.nodeId, options_.keys, readOptions);
+  client_->start();
+  thread_ = std::thread([this] { ioc_.run(); });
+}
+
+RedisEventStore::~RedisEventStore() {
+  boost::asio::post(ioc_, [this] {
+    client_->stop();
+    guard_.reset();
+  });
+  thread_.join();
+  reader_.reset();
+  client_.reset();
+}
+
+template <class T, class Start>
+T RedisEventStore::onThread(Start start) {
+  auto promise = std::make_shared<std::promise<T>>();
+  auto future = promise->get_future();
+  boost::asio::post(ioc_, [start = std::move(start), promise]() mutable { start(promise); });
+  if (future.wait_for(std::chrono::milliseconds(options_.retryForMs + 2000)) != std::future_status::ready)
+    throw EventLogError("Redis did not answer in time");
+  return future.get();
+}
+
+std::vector<std::vector<LoggedEvent>> RedisEventStore::appendBatchConsuming(
+    std::vector<AppendRequest>& batch, int64_t /*nowMs*/) {
+  auto b = std::make_shared<Batch>();
+  b->items.reserve(batch.size());
+  for (auto& request : batch) {
+    Batch::Item item;
+    item.request.sessionId = request.sessionId;
+    item.request.events = std::move(request.events);
+    request.events.clear();
+    item.request.processed = request.processed;
+    item.request.queued = request.queued;
+    item.request.announceNewSession = request.announceNewSession;
+    b->items.push_back(std::move(item));
+  }
+  b->token = tokenPrefix_ + std::to_string(nextToken_++);
+  auto future = b->result.get_future();
+  boost::asio::post(ioc_, [this, b] {
+    appliedElsewhere_.clear();
+    b->deadlineMs = steadyMs() + options_.retryForMs;
+    attempt(b);
+  });
+  if (future.wait_for(std::chrono::milliseconds(options_.retryForMs + 2000)) != std::future_status::ready)
+    throw EventLogError("Redis did not answer the append in time");
+  return future.get();  // rethrows EventLogError set on the Redis thread
+}
+
+// On the Redis thread: number, send, and on the answer finish, renumber or retry.
+void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
+  const RedisKeys& keys = options_.keys;
+  std::map<std::string, int64_t> cur;  // running last seq per session for this numbering
+  std::vector<std::string> argv{keys.appendToken(b->token), keys.prefix + "queued"};
+  std::vector<std::string> args{keys.eventsChannel(), std::to_string(options_.batchTokenTtlSec),
+                                std::to_string(options_.messageIdTtlSec)};
+  std::size_t live = 0;
+  for (auto& item : b->items) {
+    if (item.skip) continue;
+    ++live;
+    const std::string& sid = item.request.sessionId;
+    if (cur.count(sid) == 0) cur[sid] = lastSeqSeen_[sid];
+    int64_t& seq = cur[sid];
+    item.after = seq;
+    item.frames.clear();
+    item.removes.clear();
+    int64_t echoSeq = 0;
+    auto add = [&](proto::GatewayMessage event) {
+      proto::setSessionEventKey(event, sid, ++seq);
+      if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
+      if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event))
+        if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
+      item.frames.push_back(proto::encode(event));
+    };
+    if (item.request.announceNewSession && item.after == 0 &&
+        (!item.request.events.empty() || item.request.queued))
+      add(proto::SessionCreated{"", 0, sid});
+    for (const auto& e : item.request.events) add(e);
+    if (item.request.queued) {
+      const QueuedTurn& q = *item.request.queued;
+      item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
+                                        {"content", q.content}, {"model", q.model},
+                                        {"cancelled", q.cancelled},
+                                        {"echoSeq", echoSeq != 0 ? echoSeq : seq}}
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    argv.push_back(keys.head(sid));
+    argv.push_back(keys.log(sid));
+    argv.push_back(keys.messageId(item.request.processed ? item.request.processed->messageId : ""));
+    args.push_back(sid);
+    args.push_back(std::to_string(item.after));
+    args.push_back(item.request.processed ? "1" : "0");
+    args.push_back(item.request.processed ? item.request.processed->reply : "");
+    args.push_back(item.request.queued ? item.request.queued->requestId : "");
+    args.push_back(item.queuedValue);
+    args.push_back(std::to_string(item.removes.size()));
+    args.push_back(std::to_string(item.frames.size()));
+    args.insert(args.end(), item.removes.begin(), item.removes.end());
+    args.insert(args.end(), item.frames.begin(), item.frames.end());
+  }
+  args.insert(args.begin() + 3, std::to_string(live));
+  const std::size_t keyCount = argv.size();
+  argv.insert(argv.end(), args.begin(), args.end());
+
+  auto fail = [b](const std::string& why) {
+    b->result.set_exception(std::make_exception_ptr(EventLogError("Redis append: " + why)));
+  };
+  script_.run(*client_, argv, keyCount, [this, b, fail](RedisReply r) {
+    if (r.type == RedisReply::Type::Lost) {
+      b->lastError = r.str;
+      if (steadyMs() >= b->deadlineMs) return fail("unreachable (" + r.str + ")");
+      auto timer = std::make_shared<boost::asio::steady_timer>(ioc_);
+      timer->expires_after(std::chrono::milliseconds(options_.retryDelayMs));
+      timer->async_wait([this, b, timer](const boost::system::error_code& ec) {
+        if (!ec) attempt(b);  // the same token: applied at most once
+      });
+      return;
+    }
+    if (r.type != RedisReply::Type::Array || r.elements.size() < 2 || !r.elements[0].isString())
+      return fail(r.isError() ? r.describeError() : "unexpected answer");
+    const std::string& status = r.elements[0].str;
+    if (status == "retry" && r.elements.size() == 3) {
+      // Live items in script order: the script numbers them 1..n.
+      std::vector<Batch::Item*> live;
+      for (auto& item : b->items)
+        if (!item.skip) live.push_back(&item);
+      const auto& processed = r.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < processed.size(); i += 2) {
+        auto index = parseNumber(processed[i].str);
+        if (!index || *index < 1 || static_cast<std::size_t>(*index) > live.size()) return fail("bad retry answer");
+        live[*index - 1]->skip = true;
+        live[*index - 1]->skipReply = processed[i + 1].str;
+      }
+      const auto& conflicts = r.elements[2].elements;
+      for (std::size_t i = 0; i + 1 < conflicts.size(); i += 2) {
+        auto last = parseNumber(conflicts[i + 1].str);
+        if (!last) return fail("bad conflict answer");
+        lastSeqSeen_[conflicts[i].str] = *last;
+      }
+      attempt(b);
+      return;
+    }
+    if ((status != "ok" && status != "dup") || !r.elements[1].isString()) return fail("unexpected answer " + status);
+    // "ok" or "dup": the first seq of each live append, in order.
+    std::vector<int64_t> firsts;
+    const std::string& joined = r.elements[1].str;
+    std::size_t pos = 0;
+    while (pos <= joined.size() && !joined.empty()) {
+      auto comma = joined.find(',', pos);
+      if (comma == std::string::npos) comma = joined.size();
+      auto v = parseNumber(joined.substr(pos, comma - pos));
+      if (!v) return fail("bad seqs in the answer");
+      firsts.push_back(*v);
+      pos = comma + 1;
+    }
+    std::vector<std::vector<LoggedEvent>> out(b->items.size());
+    std::size_t liveIndex = 0;
+    for (std::size_t i = 0; i < b->items.size(); ++i) {
+      auto& item = b->items[i];
+      if (item.skip) {
+        appliedElsewhere_.emplace_back(i, item.skipReply);
+        continue;
+      }
+      if (liveIndex >= firsts.size() || firsts[liveIndex] != item.after + 1)
+        return fail("the stored seqs differ from the numbering");
+      ++liveIndex;
+      int64_t seq = item.after;
+      for (auto& f : item.frames) out[i].push_back(LoggedEvent{++seq, std::move(f)});
+      if (!item.frames.empty()) {
+        int64_t& seen = lastSeqSeen_[item.request.sessionId];
+        seen = std::max(seen, seq);
+      }
+    }
+    b->result.set_value(std::move(out));
+  });
+}
+
+std::vector<LoggedEvent> RedisEventStore::eventsAfter(const std::string& sessionId, int64_t afterSeq,
+                                                      std::size_t limit) {
+  auto r = onThread<RedisReadResult>([this, sessionId, afterSeq, limit](auto promise) {
+    reader_->eventsAfter(sessionId, afterSeq, limit,
+                         [promise](RedisReadResult r) { promise->set_value(std::move(r)); });
+  });
+  if (!r.ok) throw EventLogError("Redis read: " + r.error);
+  return std::move(r.events);
+}
+
+int64_t RedisEventStore::lastSeq(const std::string& sessionId) {
+  auto r = onThread<std::optional<int64_t>>([this, sessionId](auto promise) {
+    reader_->lastSeq(sessionId, [promise](std::optional<int64_t> v) { promise->set_value(v); });
+  });
+  if (!r) throw EventLogError("Redis read of the session's last seq failed");
+  return *r;
+}
+
+std::vector<QueuedTurn> RedisEventStore::queuedTurns() {
+  auto r = onThread<RedisReply>([this](auto promise) {
+    client_->command({"HVALS", options_.keys.prefix + "queued"},
+                     [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
+  });
+  if (r.type != RedisReply::Type::Array) throw EventLogError("Redis read of the queued turns failed");
+  std::vector<std::pair<int64_t, QueuedTurn>> turns;
+  for (const auto& e : r.elements) {
+    auto j = nlohmann::json::parse(e.str, nullptr, false);
+    if (!j.is_object()) continue;  // not written by this code: skipped, never a crash
+    QueuedTurn q;
+    q.sessionId = j.value("sessionId", "");
+    q.requestId = j.value("requestId", "");
+    q.content = j.value("content", "");
+    q.model = j.value("model", "");
+    q.cancelled = j.value("cancelled", false);
+    if (q.sessionId.empty() || q.requestId.empty()) continue;
+    turns.emplace_back(j.value("echoSeq", int64_t{0}), std::move(q));
+  }
+  std::sort(turns.begin(), turns.end(), [](const auto& a, const auto& b) {
+    return a.second.sessionId != b.second.sessionId ? a.second.sessionId < b.second.sessionId
+                                                    : a.first < b.first;
+  });
+  std::vector<QueuedTurn> out;
+  for (auto& t : turns) out.push_back(std::move(t.second));
+  return out;
+}
+
+}  // namespace chat::gateway::redis

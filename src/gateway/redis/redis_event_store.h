@@ -1,0 +1,102 @@
+// The event log on Redis for the gateway's commit path (event_store.h, the interface the SQLite
+// EventLog also implements): the synchronous calls the commit worker and the replay make,
+// served by a Redis connection on a thread of its own (safe from any thread, one at a time
+// each: calls are handed to that thread and waited for).
+//
+// appendBatchConsuming runs ONE Lua script per batch (all its appends, any sessions):
+//   1. the batch's token already recorded -> the batch was applied by an attempt whose answer
+//      was lost: answered with the seqs it got;
+//   2. any append whose client message id was applied (by any node), or whose frames were
+//      numbered after a seq that is not its session's last -> nothing is written; the answer
+//      says which, the batch is renumbered (applied ids dropped) and sent again;
+//   3. else every append: XADD its frames at "<seq>-0", move the head, drop the queued turns
+//      its chat.stream.start begins, record its queued turn and its message id, PUBLISH it;
+//      then the token.
+// So a batch is all-or-nothing and applied once, and seqs are dense and never shared, with
+// any number of nodes. An append with `announceNewSession` gets session.created first when
+// its session had no event yet.
+//
+// Retries: while Redis is away the batch is sent again (same token) until `retryForMs`;
+// past that EventLogError is thrown. Unlike SQLite a throw does not prove "no trace": an
+// attempt whose answer was lost may have been applied (a later batch sees its seqs).
+//
+// Not here yet: the session list, titles, open turns and approvals (the SQLite log keeps them
+// in the same transaction); a node-local SessionCatalog does not see other nodes' sessions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "gateway/event_log.h"
+#include "gateway/event_store.h"
+#include "gateway/redis/redis_client.h"
+#include "gateway/redis/redis_event_log.h"
+#include "gateway/redis/redis_keys.h"
+#include "gateway/redis/redis_script.h"
+#include "gateway/redis/redis_url.h"
+
+namespace chat::gateway::redis {
+
+struct RedisEventStoreOptions {
+  std::string nodeId = "node";
+  RedisKeys keys;
+  RedisClientOptions client;
+  int64_t retryForMs = 10000;
+  int64_t retryDelayMs = 50;
+  int64_t messageIdTtlSec = 7 * 24 * 3600;
+  int64_t batchTokenTtlSec = 3600;
+};
+
+class RedisEventStore : public EventStore {
+ public:
+  // Connects in the background (calls wait for it, up to retryForMs).
+  RedisEventStore(RedisEndpoint endpoint, RedisEventStoreOptions options = {});
+  ~RedisEventStore() override;
+  RedisEventStore(const RedisEventStore&) = delete;
+  RedisEventStore& operator=(const RedisEventStore&) = delete;
+
+  // The appends of `batch`, in order, as one script (above). Each request's events are taken;
+  // returns the stored frames of each append (none for an append whose message id another
+  // copy applied already: see appliedElsewhere()). Throws EventLogError.
+  std::vector<std::vector<LoggedEvent>> appendBatchConsuming(std::vector<AppendRequest>& batch,
+                                                             int64_t nowMs) override;
+  // Events with seq > afterSeq, oldest first, at most `limit`. Throws EventLogError.
+  std::vector<LoggedEvent> eventsAfter(const std::string& sessionId, int64_t afterSeq,
+                                       std::size_t limit) override;
+  int64_t lastSeq(const std::string& sessionId) override;  // 0 for an unknown session; throws
+  // The turns waiting to start (recorded with their chat.send), oldest echo first per session.
+  std::vector<QueuedTurn> queuedTurns();
+
+  // Of the last appendBatchConsuming: the indexes of appends skipped because their message id
+  // had been applied already (by any node), with the stored reply.
+  const std::vector<std::pair<std::size_t, std::string>>& appliedElsewhere() const {
+    return appliedElsewhere_;
+  }
+
+ private:
+  struct Batch;
+  template <class T, class Start>
+  T onThread(Start start);  // runs start(promise-setter) on the Redis thread and waits
+  void attempt(std::shared_ptr<Batch> b);
+
+  RedisEventStoreOptions options_;
+  boost::asio::io_context ioc_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+  std::unique_ptr<RedisClient> client_;
+  std::unique_ptr<RedisEventLog> reader_;
+  RedisScript script_;
+  std::unordered_map<std::string, int64_t> lastSeqSeen_;  // Redis thread only
+  std::vector<std::pair<std::size_t, std::string>> appliedElsewhere_;
+  uint64_t nextToken_ = 1;
+  std::string tokenPrefix_;
+  std::thread thread_;
+};
+
+}  // namespace chat::gateway::redis

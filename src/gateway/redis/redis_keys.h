@@ -1,0 +1,31 @@
+// Where the gateway's shared state lives in Redis (all under one prefix, so several
+// deployments can share a Redis database without touching each other's keys).
+#pragma once
+
+#include <string>
+
+namespace chat::gateway::redis {
+
+struct RedisKeys {
+  std::string prefix = "chat:";
+
+  // The session's log: a Stream whose entry ids are "<seq>-0", field "f" = the frame.
+  std::string log(const std::string& sessionId) const { return prefix + "log:" + sessionId; }
+  // The session's head: a hash with "seq" (the last seq given).
+  std::string head(const std::string& sessionId) const { return prefix + "head:" + sessionId; }
+  // A client message id already applied: the reply to answer its resends with (expires).
+  std::string messageId(const std::string& id) const { return prefix + "mid:" + id; }
+  // An append already applied (its first seq), so a retried append is not applied twice.
+  std::string appendToken(const std::string& token) const { return prefix + "tok:" + token; }
+  // Every appended batch, published by the append script: see redis_event_log.h for the format.
+  std::string eventsChannel() const { return prefix + "events"; }
+  // A running turn's lease: the id of the node running it, expiring unless renewed.
+  std::string lease(const std::string& requestId) const { return prefix + "lease:" + requestId; }
+  // The open turns of all nodes: requestId -> "sessionId\ntoolCallId\ntoolName".
+  std::string openTurns() const { return prefix + "turns"; }
+  // Messages for one node (approvals and cancels of the turns it runs).
+  std::string nodeChannelPrefix() const { return prefix + "node:"; }
+  std::string nodeChannel(const std::string& nodeId) const { return nodeChannelPrefix() + nodeId; }
+};
+
+}  // namespace chat::gateway::redis

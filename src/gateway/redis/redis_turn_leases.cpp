@@ -1,0 +1,265 @@
+#include "gateway/redis/redis_turn_leases.h"
+
+#include <optional>
+#include <vector>
+
+#include "core/protocol/codec.h"
+#include "core/protocol/field_rules.h"
+#include "core/protocol/messages.h"
+#include "gateway/util.h"
+
+namespace chat::gateway::redis {
+namespace {
+
+// KEYS: lease, open turns. ARGV: node, lease ms, requestId, turn value.
+constexpr const char* kClaim = R"lua(
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+  return 1
+end
+return 0
+)lua";
+
+// KEYS: lease. ARGV: node, lease ms. 1 = renewed, 0 = not ours any more.
+constexpr const char* kRenew = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+)lua";
+
+// KEYS: lease, open turns. ARGV: node, requestId, turn value. Only the holder updates it.
+constexpr const char* kSetTool = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+  return 1
+end
+return 0
+)lua";
+
+// KEYS: lease, open turns. ARGV: node, requestId.
+constexpr const char* kRelease = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('HDEL', KEYS[2], ARGV[2])
+return 1
+)lua";
+
+// KEYS: lease, open turns. ARGV: requestId. The turn's value when its lease is gone.
+constexpr const char* kOrphan = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return redis.call('HGET', KEYS[2], ARGV[1])
+end
+return false
+)lua";
+
+// KEYS: lease. ARGV: node channel prefix, payload. -1 = no holder, else receivers.
+constexpr const char* kRoute = R"lua(
+local owner = redis.call('GET', KEYS[1])
+if not owner then return -1 end
+return redis.call('PUBLISH', ARGV[1] .. owner, ARGV[2])
+)lua";
+
+std::vector<std::string> eval(const char* script, std::vector<std::string> keys,
+                              std::vector<std::string> args) {
+  std::vector<std::string> out{"EVAL", script, std::to_string(keys.size())};
+  out.insert(out.end(), keys.begin(), keys.end());
+  out.insert(out.end(), args.begin(), args.end());
+  return out;
+}
+
+// "sessionId\n<toolCallId length>:toolCallId toolName" (session ids hold no newline; tool ids
+// may hold anything, hence the length).
+std::string turnValue(const std::string& sessionId, const std::string& toolCallId,
+                      const std::string& toolName) {
+  return sessionId + "\n" + std::to_string(toolCallId.size()) + ":" + toolCallId + toolName;
+}
+
+struct TurnValue {
+  std::string sessionId, toolCallId, toolName;
+};
+
+std::optional<TurnValue> parseTurnValue(const std::string& value) {
+  auto nl = value.find('\n');
+  if (nl == std::string::npos || nl == 0) return std::nullopt;
+  auto colon = value.find(':', nl + 1);
+  if (colon == std::string::npos || colon - nl - 1 > 4 || colon == nl + 1) return std::nullopt;
+  std::size_t len = 0;
+  for (std::size_t i = nl + 1; i < colon; ++i) {
+    if (value[i] < '0' || value[i] > '9') return std::nullopt;
+    len = len * 10 + static_cast<std::size_t>(value[i] - '0');
+  }
+  if (colon + 1 + len > value.size()) return std::nullopt;
+  return TurnValue{value.substr(0, nl), value.substr(colon + 1, len), value.substr(colon + 1 + len)};
+}
+
+// The dedup id of a turn's close: longer than any client message id (64 bytes at most), so it
+// can never be taken for one.
+std::string closeMarkerId(const std::string& requestId) {
+  std::string id = "turn-closed-after-its-lease-expired/" + requestId;
+  if (id.size() <= proto::kMaxIdChars) id.append(proto::kMaxIdChars + 1 - id.size(), '/');
+  return id;
+}
+
+}  // namespace
+
+RedisTurnLeases::RedisTurnLeases(boost::asio::io_context& ioc, RedisClient& client,
+                                 RedisClient& subscriber, RedisEventLog& log, std::string nodeId,
+                                 int64_t leaseMs)
+    : ioc_(ioc),
+      client_(client),
+      subscriber_(subscriber),
+      log_(log),
+      nodeId_(std::move(nodeId)),
+      leaseMs_(std::max<int64_t>(30, leaseMs)),
+      renewTimer_(ioc),
+      sweepTimer_(ioc) {}
+
+RedisTurnLeases::~RedisTurnLeases() {
+  alive_.reset();
+  stop();
+}
+
+void RedisTurnLeases::start() {
+  if (running_) return;
+  running_ = true;
+  subscriber_.subscribe(log_.keys().nodeChannel(nodeId_),
+                        [this](const std::string&, const std::string& payload) {
+                          if (onRouted_) onRouted_(payload);
+                        });
+  every(renewTimer_, leaseMs_ / 3, &RedisTurnLeases::renewAll);
+  every(sweepTimer_, leaseMs_ / 2, &RedisTurnLeases::sweep);
+}
+
+void RedisTurnLeases::stop() {
+  running_ = false;
+  renewTimer_.cancel();
+  sweepTimer_.cancel();
+}
+
+void RedisTurnLeases::every(boost::asio::steady_timer& timer, int64_t ms,
+                            void (RedisTurnLeases::*what)()) {
+  timer.expires_after(std::chrono::milliseconds(ms));
+  timer.async_wait([this, &timer, ms, what, alive = std::weak_ptr<bool>(alive_)](
+                       const boost::system::error_code& ec) {
+    if (ec || alive.expired() || !running_) return;
+    (this->*what)();
+    every(timer, ms, what);
+  });
+}
+
+void RedisTurnLeases::claim(const std::string& sessionId, const std::string& requestId,
+                            std::function<void(bool)> done) {
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kClaim, {k.lease(requestId), k.openTurns()},
+                       {nodeId_, std::to_string(leaseMs_), requestId, turnValue(sessionId, "", "")}),
+                  [this, sessionId, requestId, done = std::move(done),
+                   alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                    if (alive.expired()) return;
+                    bool ok = r.type == RedisReply::Type::Integer && r.integer == 1;
+                    if (ok) owned_[requestId] = sessionId;
+                    done(ok);
+                  });
+}
+
+void RedisTurnLeases::setTool(const std::string& requestId, const std::string& toolCallId,
+                              const std::string& toolName) {
+  auto it = owned_.find(requestId);
+  if (it == owned_.end()) return;
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kSetTool, {k.lease(requestId), k.openTurns()},
+                       {nodeId_, requestId, turnValue(it->second, toolCallId, toolName)}),
+                  [](RedisReply) {});
+}
+
+void RedisTurnLeases::release(const std::string& requestId) {
+  owned_.erase(requestId);
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kRelease, {k.lease(requestId), k.openTurns()}, {nodeId_, requestId}),
+                  [](RedisReply) {});
+}
+
+void RedisTurnLeases::renewAll() {
+  const RedisKeys& k = log_.keys();
+  for (const auto& [requestId, sessionId] : owned_) {
+    client_.command(eval(kRenew, {k.lease(requestId)}, {nodeId_, std::to_string(leaseMs_)}),
+                    [this, requestId = requestId, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                      if (alive.expired()) return;
+                      // Lost = Redis away: keep the turn, the next renewal tries again.
+                      if (r.type != RedisReply::Type::Integer || r.integer == 1) return;
+                      if (owned_.erase(requestId) == 0) return;
+                      logLine("turn " + requestId + ": lease lost (renewal refused)");
+                      if (onLeaseLost_) onLeaseLost_(requestId);
+                    });
+  }
+}
+
+void RedisTurnLeases::sweep() {
+  const RedisKeys& k = log_.keys();
+  client_.command({"HKEYS", k.openTurns()}, [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+    if (alive.expired() || r.type != RedisReply::Type::Array) return;
+    const RedisKeys& k = log_.keys();
+    for (const auto& e : r.elements) {
+      if (!e.isString() || owned_.count(e.str) != 0) continue;
+      std::string requestId = e.str;
+      client_.command(eval(kOrphan, {k.lease(requestId), k.openTurns()}, {requestId}),
+                      [this, requestId, alive](RedisReply v) {
+                        if (alive.expired() || v.type != RedisReply::Type::String) return;
+                        closeOrphan(requestId, v.str);
+                      });
+    }
+  });
+}
+
+void RedisTurnLeases::closeOrphan(const std::string& requestId, const std::string& value) {
+  auto turn = parseTurnValue(value);
+  if (!turn) return;  // not a value this code wrote
+  const std::string& sessionId = turn->sessionId;
+  const std::string& toolCallId = turn->toolCallId;
+  const std::string& toolName = turn->toolName;
+  const std::string why = "interrupted: the gateway node running this turn stopped";
+  // The same events a restart writes for a turn it finds open (gateway_core.cpp).
+  std::vector<proto::GatewayMessage> events;
+  if (!toolCallId.empty()) {
+    proto::ToolError toolError;
+    toolError.requestId = requestId;
+    toolError.toolCallId = toolCallId;
+    toolError.toolName = toolName;
+    toolError.error = why;
+    events.push_back(std::move(toolError));
+  }
+  proto::ErrorEvent error;
+  error.requestId = requestId;
+  error.code = proto::code::kInternal;
+  error.message = why;
+  events.push_back(std::move(error));
+  proto::StreamEnd end;
+  end.requestId = requestId;
+  end.stopReason = "error";
+  events.push_back(std::move(end));
+  // One dedup id per turn's close: closed once, however many nodes sweep at once.
+  log_.append(sessionId, std::move(events), ProcessedRecord{closeMarkerId(requestId), "closed"},
+              [this, sessionId, requestId, alive = std::weak_ptr<bool>(alive_)](RedisAppendResult r) {
+                if (alive.expired()) return;
+                if (r.status == RedisAppendResult::Status::Failed) return;  // the next sweep retries
+                const RedisKeys& k = log_.keys();
+                client_.command({"HDEL", k.openTurns(), requestId}, [](RedisReply) {});
+                if (r.status == RedisAppendResult::Status::Appended) {
+                  logLine("turn " + requestId + " of session " + sessionId +
+                          ": closed (its node's lease expired)");
+                  if (onClosedOrphan_) onClosedOrphan_(sessionId, requestId);
+                }
+              });
+}
+
+void RedisTurnLeases::sendToOwner(const std::string& requestId, const std::string& payload,
+                                  std::function<void(bool)> done) {
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kRoute, {k.lease(requestId)}, {k.nodeChannelPrefix(), payload}),
+                  [done = std::move(done), alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                    if (alive.expired()) return;
+                    done(r.type == RedisReply::Type::Integer && r.integer > 0);
+                  });
+}
+
+}  // namespace chat::gateway::redis

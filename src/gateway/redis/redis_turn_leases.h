@@ -1,0 +1,93 @@
+// Turns owned by a lease (--redis): the node that accepted a chat.send runs its agent and holds
+// the turn's lease, renewing it while the turn runs. Every node sweeps the open turns; a turn
+// whose lease has expired (its node died) is closed by the first node to see it, with the
+// events a restart writes today (tool.error when a tool was in flight, error "interrupted",
+// chat.stream.end {stopReason: "error"}), so its clients see it end and can retry it. The
+// close is an append with a dedup id of its own per turn: two nodes sweeping together close
+// it once.
+//
+// Timing: renewals every lease/3; sweeps every lease/2; a turn whose node died is closed at
+// most lease (expiry after the last renewal) + lease/2 (the next sweep) later: within 2x lease.
+//
+// Approvals and cancels reach the owner: sendToOwner() publishes on the owning node's channel
+// (looked up from the lease in the same script); each node hands what arrives on its channel
+// to onRouted.
+//
+// Not fenced: a node that stalls past its lease (a long pause, not a death) finds its renewal
+// refused and is told (onLeaseLost) so it stops the turn, but an append it makes before it
+// notices could land after the close.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "gateway/redis/redis_client.h"
+#include "gateway/redis/redis_event_log.h"
+#include "gateway/redis/redis_keys.h"
+
+namespace chat::gateway::redis {
+
+class RedisTurnLeases {
+ public:
+  // `client` for commands, `subscriber` (subscriber mode) for this node's channel.
+  RedisTurnLeases(boost::asio::io_context& ioc, RedisClient& client, RedisClient& subscriber,
+                  RedisEventLog& log, std::string nodeId, int64_t leaseMs);
+  ~RedisTurnLeases();
+
+  // Starts renewing, sweeping and listening on this node's channel.
+  void start();
+  void stop();
+
+  // This node runs turn `requestId` of `sessionId`: false when another node holds it already.
+  void claim(const std::string& sessionId, const std::string& requestId,
+             std::function<void(bool)> done);
+  // The turn's tool in flight ("" when none), so a close can end it with tool.error.
+  void setTool(const std::string& requestId, const std::string& toolCallId, const std::string& toolName);
+  // The turn ended here normally (its chat.stream.end is logged).
+  void release(const std::string& requestId);
+  bool owns(const std::string& requestId) const { return owned_.count(requestId) != 0; }
+
+  // Publishes `payload` to the node running turn `requestId`. done(true) when that node's
+  // channel had a listener; false when no node holds the turn (ended, or its node died).
+  void sendToOwner(const std::string& requestId, const std::string& payload,
+                   std::function<void(bool)> done);
+
+  void onRouted(std::function<void(const std::string& payload)> handler) { onRouted_ = std::move(handler); }
+  // A lease this node held was found expired or taken: stop running that turn.
+  void onLeaseLost(std::function<void(const std::string& requestId)> handler) { onLeaseLost_ = std::move(handler); }
+  // A turn of a dead node closed by this node (sessionId, requestId): tests and logs.
+  void onClosedOrphan(std::function<void(const std::string&, const std::string&)> handler) {
+    onClosedOrphan_ = std::move(handler);
+  }
+
+  const std::string& nodeId() const { return nodeId_; }
+  int64_t leaseMs() const { return leaseMs_; }
+
+ private:
+  void renewAll();
+  void sweep();
+  void closeOrphan(const std::string& requestId, const std::string& value);
+  void every(boost::asio::steady_timer& timer, int64_t ms, void (RedisTurnLeases::*what)());
+
+  boost::asio::io_context& ioc_;
+  RedisClient& client_;
+  RedisClient& subscriber_;
+  RedisEventLog& log_;
+  std::string nodeId_;
+  int64_t leaseMs_;
+  std::map<std::string, std::string> owned_;  // requestId -> sessionId
+  boost::asio::steady_timer renewTimer_, sweepTimer_;
+  bool running_ = false;
+  std::function<void(const std::string&)> onRouted_;
+  std::function<void(const std::string&)> onLeaseLost_;
+  std::function<void(const std::string&, const std::string&)> onClosedOrphan_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace chat::gateway::redis
