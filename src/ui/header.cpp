@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <imgui_internal.h>  // OpenPopupEx, ImHashStr: opening the combo from its twin
+
 #include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 #include "ui/markdown_plain.h"
@@ -61,14 +63,36 @@ void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, floa
   if (width < 40.0f) return;
   ImGui::SetCursorScreenPos(at);
   ImGui::SetWindowFontScale(0.8f);
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, p.header);
   ImGui::SetNextItemWidth(width);
+  // On a touch screen the picker is a full-size target (ctx.minTarget), like every button.
+  const float frameH = ctx.sansSize * 0.8f + 2.0f;
+  if (ctx.target(frameH) > frameH) {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, (ctx.target(frameH) - ctx.sansSize * 0.8f) * 0.5f));
+  } else {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
+  }
+  // Where the combo is (while open, ImGui's "last item" is inside its popup instead).
+  const Rect pickerRect{at.x, at.y, width, ImGui::GetFrameHeight()};
+  const ImGuiID comboId = ImGui::GetID("##model");
   const bool open = ImGui::BeginCombo("##model", model.chosenModel.c_str());
+  ImGui::PopStyleVar();
   ImGui::PopStyleColor(2);
-  ctx.recordItem("model-picker");
+  if (ctx.debug) ctx.debug->widgets["model-picker"] = pickerRect;
   if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("Model for this chat's next replies");
+  // Its accessible twin (a11y_report.h): a combobox; activating it opens the list, whose
+  // models are buttons.
+  A11yControl twin;
+  twin.id = "model-picker";
+  twin.role = A11yRole::Combobox;
+  twin.name = "Model: " + model.chosenModel;
+  twin.state.expanded = open ? 1 : 0;
+  twin.rect = pickerRect;
+  if (reportControl(std::move(twin)) && !open) {
+    ImGui::OpenPopupEx(ImHashStr("##ComboPopup", 0, comboId));  // BeginCombo's own popup id
+    ctx.animating = true;  // shown on the next frame
+  }
   if (open) {
     // A popup's first frame only measures it (hidden, not yet placed): draw the next frame at
     // once so it shows, and name its items only once they are where they are drawn.
@@ -78,16 +102,23 @@ void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, floa
       const std::string& m = model.models[i];
       const bool selected = m == model.chosenModel;
       ImGui::PushID(static_cast<int>(i));
-      if (ImGui::Selectable(m.c_str(), selected)) {
-        if (!selected) ctx.emit(UiIntent::Kind::SetModel, {}, m);
+      bool picked = ImGui::Selectable(m.c_str(), selected);
+      if (placed) {
+        ctx.recordItem("model-option:" + m);
+        A11yState optionState;
+        optionState.selected = selected;
+        if (reportItem("model-option:" + m, A11yRole::Button, "Use model " + m, std::nullopt,
+                       optionState)) {
+          picked = true;
+          ImGui::CloseCurrentPopup();
+        }
       }
-      if (placed) ctx.recordItem("model-option:" + m);
+      if (picked && !selected) ctx.emit(UiIntent::Kind::SetModel, {}, m);
       if (selected) ImGui::SetItemDefaultFocus();
       ImGui::PopID();
     }
     ImGui::EndCombo();
   }
-  ImGui::PopStyleVar();
   ImGui::SetWindowFontScale(1.0f);
 }
 

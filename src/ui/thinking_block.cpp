@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/a11y_report.h"
+
 namespace chat::ui {
 
 namespace {
@@ -37,7 +39,8 @@ void addThinkingRows(CardBuilder& b, const core::Message* m, const ViewContext& 
   // The header's width: the widest label, so it does not change when the thinking ends.
   const float labelW = std::max(textWidth("Thinking\xE2\x80\xA6", ctx.sansMetrics),
                                 textWidth("Thought", ctx.sansMetrics));
-  b.addCustom(kThinkingHeaderTag, ctx.sansMetrics.lineHeight + 2 * kHeaderPadY,
+  // A full-size touch target on a coarse pointer (ctx.minTarget), like every button.
+  b.addCustom(kThinkingHeaderTag, ctx.target(ctx.sansMetrics.lineHeight + 2 * kHeaderPadY),
               kArrowBox + 6.0f + labelW);
   if (m->reasoningOpen) b.addText(m->reasoning, &Palette::textMuted);
   b.addGap(kGapAfter);
@@ -62,6 +65,12 @@ void drawThinkingHeader(const Row& row, ImVec2 origin, float innerWidth, const c
   ImGui::PopID();
   ctx.recordItem("thinking:" + m.requestId);
   if (activated) ctx.emit(UiIntent::Kind::ToggleThinking, m.requestId);
+  // Its accessible twin (a11y_report.h): a button that says whether the block is open.
+  A11yState twin;
+  twin.expanded = m.reasoningOpen ? 1 : 0;
+  reportItem("thinking:" + m.requestId, A11yRole::Button,
+             m.reasoningOpen ? "Hide the model's reasoning" : "Show the model's reasoning",
+             UiIntent{UiIntent::Kind::ToggleThinking, m.requestId, {}}, twin);
   if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 
   const ImU32 color = hovered ? p.text : p.textMuted;
@@ -75,7 +84,7 @@ void drawThinkingHeader(const Row& row, ImVec2 origin, float innerWidth, const c
     shown = "Thinking" + std::string(static_cast<std::size_t>(dots), '.');
     ctx.redrawAt(ctx.nowMs + kDotsStepMs - ctx.nowMs % kDotsStepMs);
   }
-  dl->AddText(ctx.sans, ctx.sansSize, ImVec2(a.x + kArrowBox + 6.0f, a.y + kHeaderPadY), color,
+  dl->AddText(ctx.sans, ctx.sansSize, ImVec2(a.x + kArrowBox + 6.0f, midY - ctx.sansMetrics.lineHeight * 0.5f), color,
               shown.c_str());
 }
 
