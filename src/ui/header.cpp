@@ -26,7 +26,8 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
   } else {
     h.model = state.currentModel;
   }
-  h.models = state.models;
+  // A picker only when there is a choice (the demo agent offers one model: shown as text).
+  if (state.models.size() > 1) h.models = state.models;
   if (!h.models.empty()) {
     h.chosenModel = s && !s->model.empty() ? s->model : h.models.front();
   }

@@ -17,8 +17,8 @@ constexpr float kHeaderHeight = 52.0f;
 struct HeaderModel {
   std::string title;  // "New chat" when the session has none
   std::string model;  // "" when unknown
-  // The model picker: the models the gateway offers (its default first; empty: no picker,
-  // the model is shown as text) and the one the session's next turns use.
+  // The model picker: the models the gateway offers (its default first; empty, or only one:
+  // no picker, the model is shown as text) and the one the session's next turns use.
   std::vector<std::string> models;
   std::string chosenModel;  // what the picker shows: the session's pick, else the default
   PillInfo pill;

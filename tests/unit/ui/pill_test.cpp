@@ -76,6 +76,8 @@ TEST(Header, ModelPickerShowsTheSessionsPickElseTheDefault) {
   st.sessions["s-1"].sessionId = "s-1";
   net::Status s;
   EXPECT_TRUE(headerModel(st, s, 0).models.empty());  // no list yet: no picker
+  st.models = {"demo-1"};
+  EXPECT_TRUE(headerModel(st, s, 0).models.empty());  // one model: nothing to pick
   st.models = {"fake-model", "fake-reasoner"};
   HeaderModel h = headerModel(st, s, 0);
   EXPECT_EQ(h.models, st.models);
