@@ -46,7 +46,9 @@ var LibraryChatA11y = {
       r.height = canvas.clientHeight + 'px';
     },
 
-    isContainer: function(role) { return role === 'list' || role === 'listitem' || role === 'group' || role === 'status'; },
+    isContainer: function(role) {
+      return role === 'list' || role === 'listitem' || role === 'group' || role === 'status' || role === 'heading';
+    },
 
     make: function(c) {
       var role = c.role, el, box;
@@ -61,8 +63,9 @@ var LibraryChatA11y = {
         el.className = 'chat-a11y-box';
         el.setAttribute('role', role);
         if (role === 'status') el.setAttribute('aria-live', 'polite');
+        if (role === 'heading') el.setAttribute('aria-level', '1');
         // The readable text sits where the item is drawn (a touch lands on it), invisible.
-        if (role === 'listitem' || role === 'status') {
+        if (role === 'listitem' || role === 'status' || role === 'heading') {
           box = document.createElement('span');
           box.className = 'chat-a11y-text';
           el.appendChild(box);
@@ -105,9 +108,10 @@ var LibraryChatA11y = {
     update: function(it, c) {
       var el = it.el, A = ChatA11y.attr;
       it.c = c;
+      el.dataset.a11yId = c.id;
       if (it.adopted) return;
       var role = c.role;
-      if (role === 'listitem' || role === 'status') {
+      if (role === 'listitem' || role === 'status' || role === 'heading') {
         if (it.box.textContent !== c.name) it.box.textContent = c.name;
         A(el, 'aria-posinset', c.pos);
         A(el, 'aria-setsize', c.size);
@@ -120,7 +124,6 @@ var LibraryChatA11y = {
       A(el, 'aria-disabled', c.disabled ? 'true' : null);
       A(el, 'aria-current', c.selected ? 'true' : null);
       A(el, 'aria-keyshortcuts', c.keys || null);
-      el.dataset.a11yId = c.id;
       ChatA11y.setRect(it, c.r);
     },
 

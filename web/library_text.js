@@ -226,6 +226,9 @@ var LibraryChatTextLayer = {
       var root = document.createElement('div');
       root.className = 'chat-text-layer';
       root.id = 'chat-text-layer';
+      // For the mouse and the clipboard only: screen readers read the transcript from its list
+      // twin (web/library_a11y.js), where each message starts with its author, not twice.
+      root.setAttribute('aria-hidden', 'true');
       var inner = document.createElement('div');
       inner.style.position = 'absolute';
       inner.style.left = '0';

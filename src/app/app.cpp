@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include "ui/a11y_report.h"
 #include "ui/glyph_fallback.h"
 #include "ui/links.h"
 #include "ui/text_layer.h"
@@ -349,6 +350,8 @@ std::string App::debugJson() const {
   }
   const ui::TextLayerStats& layer = ui::textLayerStats();
   j["textLayer"] = {{"lines", layer.lines}, {"replaces", layer.replaces}, {"shifts", layer.shifts}};
+  const ui::A11yTree::Stats& twin = ui::a11yTree().stats();
+  j["a11y"] = {{"controls", twin.controls}, {"deltas", twin.deltas}, {"upserts", twin.upserts}, {"moves", twin.moves}};
   j["links"] = {{"drawn", links}, {"lastOpened", ui::lastOpenedLink()}, {"refused", ui::refusedLinks()}};
   return web::dumpJson(j);
 }

@@ -14,6 +14,7 @@ namespace chat::app {
 namespace {
 
 constexpr int kFocusRetryFrames = 5;  // frames to wait for a scrolled-to card to be drawn
+constexpr const char* kDrawerToggle = "sidebar-toggle";  // the header's twin (ui/header.cpp)
 
 bool isApprovalIntent(ui::UiIntent::Kind k) {
   using K = ui::UiIntent::Kind;
@@ -62,6 +63,16 @@ bool App::runKeyAction(web::KeyAction action, const std::string& controlId) {
     case A::None: return false;
     case A::Send: dispatch(ui::UiIntent{ui::UiIntent::Kind::Send, std::string(), composer_.text()}); return true;
     case A::CancelStream: {
+      // Escape in the narrow layout's open drawer closes it (as its toggle does) and gives the
+      // focus back to the toggle.
+      const ui::A11yControl* toggle = ui::a11yTree().find(kDrawerToggle);
+      if (!controlId.empty() && toggle != nullptr && toggle->state.expanded == 1) {
+        ui::a11yTree().activate(kDrawerToggle);
+        pendingFocus_ = kDrawerToggle;
+        pendingFocusFrames_ = kFocusRetryFrames;
+        onInput();
+        return true;
+      }
       const core::SessionState* s = client_->state().current();
       if (s == nullptr || !s->streaming) return false;  // nothing to stop: Escape stays the page's
       dispatch(ui::UiIntent{ui::UiIntent::Kind::Cancel, std::string(), std::string()});

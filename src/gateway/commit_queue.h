@@ -100,7 +100,11 @@ class CommitQueue {
   void finishOnWorker();
   void onWorkerDone(uint64_t serial);
 
-  static constexpr std::size_t kHighWater = 4096;
+  // Under overload the batches grow up to this: each session's events then share the log's
+  // B-tree pages (1,000 unpaced streams: 4096 -> 16384 cut the WAL written per event ~3x,
+  // 3.4 -> 1.2 KiB, and the gateway's CPU per event 10.5 -> 8.1 us), and the network thread
+  // blocks less often behind a commit.
+  static constexpr std::size_t kHighWater = 16384;
 
   boost::asio::io_context& ioc_;
   EventStore& log_;

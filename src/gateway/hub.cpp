@@ -8,6 +8,7 @@ void Hub::subscribe(const std::string& sessionId, EventSubscriber* subscriber) {
 }
 
 void Hub::unsubscribe(const std::string& sessionId, EventSubscriber* subscriber) {
+  ++removals_;
   if (auto it = subscribers_.find(sessionId); it != subscribers_.end()) {
     it->second.erase(subscriber);
     if (it->second.empty()) subscribers_.erase(it);
@@ -19,6 +20,7 @@ void Hub::unsubscribe(const std::string& sessionId, EventSubscriber* subscriber)
 }
 
 void Hub::unsubscribeAll(EventSubscriber* subscriber) {
+  ++removals_;
   auto it = sessionsOf_.find(subscriber);
   if (it == sessionsOf_.end()) return;
   for (const auto& sessionId : it->second) {
@@ -67,13 +69,16 @@ void Hub::publish(const std::string& sessionId, std::vector<LoggedEvent> events)
   if (events.empty()) return;
   if (auto it = subscribers_.find(sessionId); it != subscribers_.end()) {
     // A subscriber may unsubscribe while we deliver (e.g. it is disconnected for being slow):
-    // iterate over a copy and skip those gone since.
+    // iterate over a copy and skip those gone since (looked up only once someone left).
     std::vector<EventSubscriber*> targets(it->second.begin(), it->second.end());
+    const uint64_t removalsBefore = removals_;
     for (LoggedEvent& event : events) {
       auto frame = std::make_shared<const std::string>(std::move(event.json));
       for (EventSubscriber* subscriber : targets) {
-        auto now = subscribers_.find(sessionId);
-        if (now == subscribers_.end() || !now->second.count(subscriber)) continue;
+        if (removals_ != removalsBefore) {
+          auto now = subscribers_.find(sessionId);
+          if (now == subscribers_.end() || !now->second.count(subscriber)) continue;
+        }
         subscriber->onSessionEvent(sessionId, event.seq, frame);
       }
     }

@@ -41,6 +41,7 @@ class Hub : public EventFanout {
   std::unordered_map<std::string, std::map<uint64_t, Waiter>> waiters_;
   std::unordered_map<uint64_t, std::string> waiterSessions_;
   uint64_t nextWaiterId_ = 1;
+  uint64_t removals_ = 0;  // unsubscribes so far: a delivery checks its targets only after one
 };
 
 }  // namespace chat::gateway

@@ -26,6 +26,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "core/protocol/messages.h"
+#include "gateway/coalescing_stream.h"
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
@@ -87,7 +88,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void teardown(const std::string& why);
 
   ServerContext& ctx_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<CoalescingStream> ws_;  // frames due together: one write
   std::unique_ptr<ConnectionCounter::Slot> slot_;
   std::string remote_;   // address:port, for logs
   std::string address_;  // address only: PIN attempts are counted per address

@@ -6,7 +6,7 @@
 // half-composed text); PageUp / PageDown and Ctrl+Home / Ctrl+End scroll the transcript (the
 // composer keeps the focus, so reading back and typing go together).
 // Everywhere: Alt+A moves the focus to the oldest pending approval (kFocusApprovalKeys) and
-// Escape stops the reply. On an approval's buttons: A approves, D denies, S approves for the
+// Escape stops the reply (the app closes the narrow layout's open drawer with it first). On an approval's buttons: A approves, D denies, S approves for the
 // session (kApprovalKeys), one key each, no modifier.
 #pragma once
 

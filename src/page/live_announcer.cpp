@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "page/composer_keys.h"
 #include "page/snapshot.h"
 
 namespace chat::web {
@@ -88,8 +89,10 @@ std::string LiveAnnouncer::text(const core::SessionState& s, const Item& item) c
       if (item.index >= s.approvals.size()) return std::string();
       const core::ApprovalCard& a = s.approvals[item.index];
       const std::string risk = a.risk.empty() ? "" : " (" + a.risk + " risk)";
+      // The shortcut that reaches it (page/composer_keys.h), so a screen-reader user can answer
+      // without searching the transcript.
       return "Approval needed: tool " + a.toolName + risk + " wants to run. " +
-             "Approve or deny it in the chat.";
+             "Press " + kFocusApprovalKeys + " to answer it, then A to approve, D to deny or S to approve for the session.";
     }
     case What::ApprovalResolved: {
       if (item.index >= s.approvals.size()) return std::string();

@@ -19,6 +19,7 @@ const char* a11yRoleName(A11yRole role) {
     case A11yRole::ListItem: return "listitem";
     case A11yRole::Status: return "status";
     case A11yRole::Group: return "group";
+    case A11yRole::Heading: return "heading";
   }
   return "button";
 }

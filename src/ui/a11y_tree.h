@@ -35,6 +35,7 @@ enum class A11yRole {
   ListItem,   // `name` is the item's readable text (e.g. "Assistant: ..."), not a label
   Status,     // a polite live region whose text is `name`
   Group,      // a named container (e.g. one approval request and its buttons)
+  Heading,    // a level-1 heading whose text is `name` (the open chat's title)
 };
 
 const char* a11yRoleName(A11yRole role);  // "button", "toggle", ... (the JSON the host reads)

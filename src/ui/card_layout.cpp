@@ -324,7 +324,8 @@ void drawTextRow(const Row& row, ImVec2 origin, const ViewContext& ctx, ImU32 co
       const uint64_t salt = (static_cast<uint64_t>(row.y * 4.0f) << 24) ^ (static_cast<uint64_t>(lineIndex) << 4) ^
                             static_cast<uint64_t>(row.indent);
       addLayerLine(std::string_view(base + line.begin, line.end - line.begin),
-                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, size, row.mono, row.rtl, salt);
+                   ImVec2(lineX(row, line, origin.x), y), line.width, m.lineHeight, browserTextSize(size), row.mono, row.rtl,
+                   salt);
     }
     if (styled) {
       if (y + m.lineHeight >= clip.y && y <= clip.w && line.end > line.begin) {

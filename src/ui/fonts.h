@@ -10,8 +10,12 @@
 
 namespace chat::ui {
 
-constexpr float kSansPx = 15.0f;  // CSS px
+constexpr float kSansPx = 15.0f;  // CSS px of ascent + descent (ImGui's size), not of the em
 constexpr float kMonoPx = 14.0f;
+// DejaVu Sans and Sans Mono: 2048 units per em, hhea ascent 1901, descent -483. ImGui's size
+// is ascent - descent, the browser's is the em: em = 2048 / 2384 of ImGui's size (checked
+// against the font files by fonts_test.cpp).
+constexpr float kDejaVuEmPerPixelHeight = 2048.0f / (1901.0f + 483.0f);
 
 struct FontSet {
   ImFont* sans = nullptr;

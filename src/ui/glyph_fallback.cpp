@@ -29,7 +29,7 @@ class EngineWidths : public ClusterWidths {
   const ImFont* font() const { return font_; }
   float width(std::string_view cluster) const override {
     const float size = font_->FontSize * font_->Scale * ImGui::GetIO().FontGlobalScale;
-    return gEngine ? gEngine->measure(cluster, mono_, size) : font_->FallbackAdvanceX;
+    return gEngine ? gEngine->measure(cluster, mono_, browserTextSize(size)) : font_->FallbackAdvanceX;
   }
 
  private:
@@ -38,6 +38,7 @@ class EngineWidths : public ClusterWidths {
 };
 
 EngineWidths gSans, gMono;
+float gEmPerPixelHeight = 1.0f;
 
 bool fontHas(const ImFont* font, uint32_t cp) {
   if (cp > 0xFFFF) return false;  // the atlas has 16-bit code points
@@ -53,10 +54,13 @@ RasterBudget& textRunBudget() { return gBudget; }
 void beginTextRunFrame() { gBudget.beginFrame(); }
 bool textRunsDeferred() { return gBudget.deferredThisFrame() > 0; }
 
-void registerFonts(const ImFont* sans, const ImFont* mono) {
+void registerFonts(const ImFont* sans, const ImFont* mono, float emPerPixelHeight) {
   gSans.set(sans, false);
   gMono.set(mono, true);
+  gEmPerPixelHeight = emPerPixelHeight > 0 ? emPerPixelHeight : 1.0f;
 }
+
+float browserTextSize(float size) { return size * gEmPerPixelHeight; }
 
 const ClusterWidths* clusterWidthsFor(const ImFont* font) {
   if (gEngine == nullptr || font == nullptr) return nullptr;
@@ -91,7 +95,7 @@ void drawText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 color,
   const bool mono = font == gMono.font();
   if (gEngine != nullptr) {
     const double started = gBudget.now();
-    switch (gEngine->run(text, mono, size, color, rtl, gBudget.mayRasterize(), &img)) {
+    switch (gEngine->run(text, mono, browserTextSize(size), color, rtl, gBudget.mayRasterize(), &img)) {
       case RunResult::Rasterized:
         gBudget.rasterized(started);
         ++gStats.rasterizedRuns;

@@ -57,7 +57,12 @@ void beginTextRunFrame();
 bool textRunsDeferred();
 
 // The app's two fonts, so their metrics can ask the engine for widths of what they lack.
-void registerFonts(const ImFont* sans, const ImFont* mono);
+// `emPerPixelHeight`: ImGui sizes a font by its line height (ascent - descent = the size in
+// pixels) while the browser sizes it by its em: the browser draws and measures at
+// size * emPerPixelHeight, so its runs match the atlas's text (fonts.h, kDejaVuEmPerPixelHeight).
+void registerFonts(const ImFont* sans, const ImFont* mono, float emPerPixelHeight = 1.0f);
+// The browser (CSS px) size of text drawn at ImGui size `size`.
+float browserTextSize(float size);
 const ClusterWidths* clusterWidthsFor(const ImFont* font);
 
 // True when text[b, e) holds a code point `font` has no glyph for, or one that needs shaping.

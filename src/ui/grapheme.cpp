@@ -130,4 +130,17 @@ bool needsShaping(uint32_t cp) {
   return cp > 0xFFFF || inRanges(cp, kRtl) || inRanges(cp, kShaped) || isExtendingCodePoint(cp);
 }
 
+const char* emBoxRepresentative(std::string_view cluster) {
+  if (cluster.empty()) return nullptr;
+  uint32_t cp = 0;
+  if (decodeUtf8(cluster, 0, &cp) != cluster.size()) return nullptr;  // one code point only
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF)) {
+    return "\xE4\xB8\xAD";  // 中: CJK unified (and extension A, compatibility) ideographs
+  }
+  if ((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)) return "\xE3\x81\x82";  // あ: kana
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return "\xED\x95\x9C";                                       // 한: Hangul
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return "\xEF\xBC\xA1";                                       // Ａ: fullwidth
+  return nullptr;
+}
+
 }  // namespace chat::ui

@@ -43,4 +43,11 @@ TextDirection paragraphDirection(std::string_view text);
 // U+FFFF (emoji), which the 16-bit atlas cannot hold.
 bool needsShaping(uint32_t cp);
 
+// CJK text is set on the ideographic em box: every Han ideograph (and every kana, every Hangul
+// syllable, every fullwidth form) has one advance in a given CJK font. For a cluster that is one
+// such code point, the class's representative ("中", "あ", "한", "Ａ"), whose measured width
+// stands for the whole class; else null. The browser then measures one ideograph per font
+// size instead of each new one (a screen of new CJK text: hundreds of measures in one frame).
+const char* emBoxRepresentative(std::string_view cluster);
+
 }  // namespace chat::ui

@@ -179,14 +179,16 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   drawEllipsized(dl, ctx.sans, textSize, ctx.sansMetrics, ImVec2(pa.x + 22.0f, pa.y + 5.0f), fg,
                  model.pill.text, pillTextW + 2.0f);
   if (ctx.debug) ctx.debug->pillText = model.pill.text;
-  // The connection as a polite live status. A countdown's seconds are left out: a screen reader
-  // would read every one of them.
+
+  const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
+  // The open chat's title as the page's heading (a screen reader's first stop, its H key).
+  reportArea("title", A11yRole::Heading, model.title, Rect{x, o.y, titleMax, h});
+  // The connection as a polite live status after it. A countdown's seconds are left out: a
+  // screen reader would read every one of them.
   const std::string& pill = model.pill.text;
   const std::size_t countdown = model.pill.counting ? pill.rfind(" in ") : std::string::npos;
   reportArea("connection", A11yRole::Status, "Connection: " + pill.substr(0, countdown),
              Rect{pa.x, pa.y, pillW, pillH});
-
-  const float titleMax = std::max(0.0f, pa.x - x - 12.0f);
   const bool withModel = !model.model.empty();
   const float titleY = withModel ? o.y + 8.0f : o.y + (h - ctx.sansSize) * 0.5f;
   drawEllipsized(dl, ctx.sans, ctx.sansSize * 1.05f, ctx.sansMetrics, ImVec2(x, titleY), p.text,

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "ui/glyph_fallback.h"
+#include "ui/grapheme.h"
 #include "ui/links.h"
 #include "ui/text_layer.h"
 
@@ -34,7 +35,9 @@ class BrowserText : public ui::TextRunEngine {
  public:
   float measure(std::string_view text, bool mono, float size) override {
     // Layouts ask for the same clusters again and again (every message with a 😀): a map
-    // here saves the string copy into JS and the browser's measure.
+    // here saves the string copy into JS and the browser's measure. An ideograph, kana, Hangul
+    // syllable or fullwidth form is measured as its class (grapheme.h): one em-box advance.
+    if (const char* rep = ui::emBoxRepresentative(text)) text = rep;
     std::string key;
     key.reserve(text.size() + 8);
     key.append(text.data(), text.size());

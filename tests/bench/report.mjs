@@ -164,6 +164,7 @@ const versus = versusTable();
 const sections = [
   { title: 'Client core', figures: coreFigures(), pieces: ['core'] },
   { title: 'Client UI', figures: lineFigures('ui'), pieces: ['ui'] },
+  { title: 'Accessible twin', figures: lineFigures('a11y'), pieces: ['a11y'] },
   { title: 'Gateway', figures: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'redis'].flatMap(lineFigures),
     pieces: ['idle', 'stream', 'fairness', 'storm', 'poll', 'upstream', 'hardening', 'redis', 'gateway'] },
   { title: 'Browser', figures: lineFigures('browser'), pieces: ['browser'] },

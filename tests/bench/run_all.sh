@@ -6,6 +6,7 @@
 # Pieces, each bounded in time and stopping by itself (raw outputs and logs in <out dir>/raw):
 #   core      chat_core_bench (Google Benchmark, JSON)           client decode / reduce / encode
 #   ui        chat_ui_bench                                      frame CPU while a long reply streams
+#   a11y      chat_a11y_bench                                    the accessible twin's cost per frame
 #   idle      chat-loadgen idle    1k and 10k idle WebSocket clients, gateway RSS per connection
 #   stream    chat-loadgen stream  1, 100, 1000 clients streaming /long replies
 #   fairness  chat-loadgen fairness 100 paced streams alone and beside one flooding session
@@ -40,6 +41,7 @@ GATEWAY="$BUILD/src/gateway/chat-gateway"
 LOADGEN="$BUILD/tests/bench/chat-loadgen"
 CORE="$BUILD/tests/bench/chat_core_bench"
 UI="$BUILD/tests/bench/chat_ui_bench"
+A11Y="$BUILD/tests/bench/chat_a11y_bench"
 
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
 run() {
@@ -57,6 +59,7 @@ run() {
 # The benchmark targets are not part of the default build (EXCLUDE_FROM_ALL): build them here.
 run build-core-bench 1200 cmake --build "$BUILD" --target chat_core_bench -j "$(nproc)"
 run build-ui-bench 1200 cmake --build "$BUILD" --target chat_ui_bench -j "$(nproc)"
+run build-a11y-bench 1200 cmake --build "$BUILD" --target chat_a11y_bench -j "$(nproc)"
 run build-loadgen 1200 cmake --build "$BUILD" --target chat-loadgen -j "$(nproc)"
 run build-upstream-bench 1200 cmake --build "$BUILD" --target chat-upstream-bench -j "$(nproc)"
 run build-redis-bench 1200 cmake --build "$BUILD" --target chat-redis-bench -j "$(nproc)"
@@ -84,6 +87,12 @@ if [ -x "$UI" ]; then
   run ui 300 "$UI"
 else
   printf 'ui\tmissing\t0\n' >>"$RAW/status.tsv"
+fi
+
+if [ -x "$A11Y" ]; then
+  run a11y 120 "$A11Y"
+else
+  printf 'a11y\tmissing\t0\n' >>"$RAW/status.tsv"
 fi
 
 if [ -x "$LOADGEN" ] && [ -x "$GATEWAY" ]; then

@@ -199,5 +199,45 @@ TEST(RedisEventStore, RedisAwayLongerThanTheRetryWindowIsAnErrorNotAHang) {
   EXPECT_EQ(stored[0][0].seq, 1);
 }
 
+TEST(RedisEventStore, TheSessionListAndItsChangesAreSharedByAllNodes) {
+  RedisServer server;
+  ASSERT_EQ(server.start(), "");
+  RedisEventStore a(endpointOf(server), storeOptions("a"));
+  RedisEventStore b(endpointOf(server), storeOptions("b"));
+  auto say = [](RedisEventStore& store, const std::string& sid, const std::string& role,
+                const std::string& text, int64_t now) {
+    std::vector<AppendRequest> batch;
+    batch.push_back(AppendRequest{sid, {proto::ChatMessageEvent{"", 0, sid + text, role, text, now, std::nullopt}},
+                                  std::nullopt, std::nullopt, true});
+    store.appendBatchConsuming(batch, now);
+  };
+  EXPECT_EQ(a.lastChange(), 0);
+  say(a, "s1", "user", "Hello there, this title is longer than sixty characters in all, surely", 100);
+  say(b, "s2", "assistant", "not a title", 200);
+  say(b, "s2", "user", "Second chat", 250);
+  say(a, "s1", "user", "a later message does not retitle", 300);
+  for (RedisEventStore* store : {&a, &b}) {
+    auto list = store->listSessions(10);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].sessionId, "s1");  // updated last
+    EXPECT_EQ(list[0].title, "Hello there, this title is longer than sixty characters in a");
+    EXPECT_EQ(list[0].createdAt, 100);
+    EXPECT_EQ(list[0].updatedAt, 300);
+    EXPECT_EQ(list[0].lastSeq, 3);  // session.created + two messages
+    EXPECT_EQ(list[1].sessionId, "s2");
+    EXPECT_EQ(list[1].title, "Second chat");
+    EXPECT_EQ(list[1].lastSeq, 3);
+  }
+  EXPECT_EQ(a.listSessions(1).size(), 1u);
+  // The push feed: four appends, four changes; each session listed once, at its latest change.
+  EXPECT_EQ(b.lastChange(), 4);
+  auto changed = b.sessionsChangedAfter(0, 10);
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_EQ(changed[0], (std::pair<int64_t, std::string>{3, "s2"}));
+  EXPECT_EQ(changed[1], (std::pair<int64_t, std::string>{4, "s1"}));
+  EXPECT_EQ(a.sessionsChangedAfter(3, 10).size(), 1u);
+  EXPECT_TRUE(a.sessionsChangedAfter(4, 10).empty());
+}
+
 }  // namespace
 }  // namespace chat::itest

@@ -81,6 +81,9 @@ void RedisClient::connect() {
     connectionFailed("cannot watch the socket");
     return;
   }
+  // A Redis that vanishes without closing the connection (a failover moving its address, a
+  // partition) is noticed by TCP keepalive (hiredis: idle 15 s, then probes) instead of never.
+  redisEnableKeepAlive(&ctx->c);
   ctx->data = this;
   ctx_ = ctx;
   redisAsyncSetDisconnectCallback(ctx, &RedisClient::onDisconnectThunk);

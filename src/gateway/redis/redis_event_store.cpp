@@ -11,33 +11,35 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/util.h"
 
 namespace chat::gateway::redis {
 namespace {
 
-// KEYS[1] batch token, KEYS[2] queued turns hash, then per append: head, log, message id.
-// ARGV[1] events channel, [2] token ttl, [3] message id ttl, [4] appends; then per append:
-// sessionId, numbered-after seq, has-message-id, reply, queued field, queued value,
-// removals count, frames count, the removals, the frames.
+// KEYS[1] batch token, [2] queued turns hash, [3] sessions by update time (zset), [4] the
+// changes counter, [5] sessions by their latest change (zset); then per append: head, log,
+// message id. ARGV[1] events channel, [2] token ttl, [3] message id ttl, [4] appends, [5] now
+// (ms); then per append: sessionId, numbered-after seq, has-message-id, reply, queued field,
+// queued value, title candidate, removals count, frames count, the removals, the frames.
 constexpr const char* kBatchScript = R"lua(
 local t = redis.call('GET', KEYS[1])
 if t then return {'dup', t} end
 local n = tonumber(ARGV[4])
-local pos = 5
+local pos = 6
 local appends = {}
 local processed = {}
 local conflicts = {}
 local cur, real, conflicted = {}, {}, {}
 for i = 1, n do
   local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
-             reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5]}
-  local rc, fc = tonumber(ARGV[pos + 6]), tonumber(ARGV[pos + 7])
-  pos = pos + 8
+             reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6]}
+  local rc, fc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8])
+  pos = pos + 9
   a.removes = {}
   for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
   a.frames = {}
   for j = 1, fc do a.frames[j] = ARGV[pos]; pos = pos + 1 end
-  local k = 3 + 3 * (i - 1)
+  local k = 6 + 3 * (i - 1)
   a.head, a.log, a.mid = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if a.hasMid and redis.call('EXISTS', a.mid) == 1 then
     processed[#processed + 1] = tostring(i)
@@ -67,7 +69,11 @@ for i = 1, n do
     for j = 1, fc do
       redis.call('XADD', a.log, string.format('%d-0', a.after + j), 'f', a.frames[j])
     end
-    redis.call('HSET', a.head, 'seq', string.format('%d', a.after + fc))
+    redis.call('HSET', a.head, 'seq', string.format('%d', a.after + fc), 'updatedAt', ARGV[5])
+    redis.call('HSETNX', a.head, 'createdAt', ARGV[5])
+    if a.title ~= '' then redis.call('HSETNX', a.head, 'title', a.title) end
+    redis.call('ZADD', KEYS[3], ARGV[5], a.sid)
+    redis.call('ZADD', KEYS[5], redis.call('INCR', KEYS[4]), a.sid)
     redis.call('PUBLISH', ARGV[1], string.format('%d:', string.len(a.sid)) .. a.sid ..
                string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
   end
@@ -112,6 +118,7 @@ struct RedisEventStore::Batch {
   };
   std::vector<Item> items;
   std::string token;
+  int64_t nowMs = 0;  // wall clock of the batch: the sessions' updatedAt
   int64_t deadlineMs = 0;
   std::promise<std::vector<std::vector<LoggedEvent>>> result;
   std::string lastError;
@@ -150,8 +157,9 @@ T RedisEventStore::onThread(Start start) {
 }
 
 std::vector<std::vector<LoggedEvent>> RedisEventStore::appendBatchConsuming(
-    std::vector<AppendRequest>& batch, int64_t /*nowMs*/) {
+    std::vector<AppendRequest>& batch, int64_t nowMs) {
   auto b = std::make_shared<Batch>();
+  b->nowMs = nowMs;
   b->items.reserve(batch.size());
   for (auto& request : batch) {
     Batch::Item item;
@@ -179,7 +187,8 @@ std::vector<std::vector<LoggedEvent>> RedisEventStore::appendBatchConsuming(
 void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
   const RedisKeys& keys = options_.keys;
   std::map<std::string, int64_t> cur;  // running last seq per session for this numbering
-  std::vector<std::string> argv{keys.appendToken(b->token), keys.prefix + "queued"};
+  std::vector<std::string> argv{keys.appendToken(b->token), keys.prefix + "queued",
+                                keys.sessionsByUpdate(), keys.changeCounter(), keys.sessionsByChange()};
   std::vector<std::string> args{keys.eventsChannel(), std::to_string(options_.batchTokenTtlSec),
                                 std::to_string(options_.messageIdTtlSec)};
   std::size_t live = 0;
@@ -193,11 +202,14 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     item.frames.clear();
     item.removes.clear();
     int64_t echoSeq = 0;
+    std::string title;  // the first user message's first 60 characters, as the SQLite log
     auto add = [&](proto::GatewayMessage event) {
       proto::setSessionEventKey(event, sid, ++seq);
       if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
-      if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event))
+      if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event)) {
         if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
+        if (title.empty() && m->role == "user") title = truncateUtf8(m->content, 60);
+      }
       item.frames.push_back(proto::encode(event));
     };
     if (item.request.announceNewSession && item.after == 0 &&
@@ -221,12 +233,13 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     args.push_back(item.request.processed ? item.request.processed->reply : "");
     args.push_back(item.request.queued ? item.request.queued->requestId : "");
     args.push_back(item.queuedValue);
+    args.push_back(title);
     args.push_back(std::to_string(item.removes.size()));
     args.push_back(std::to_string(item.frames.size()));
     args.insert(args.end(), item.removes.begin(), item.removes.end());
     args.insert(args.end(), item.frames.begin(), item.frames.end());
   }
-  args.insert(args.begin() + 3, std::to_string(live));
+  args.insert(args.begin() + 3, {std::to_string(live), std::to_string(b->nowMs)});
   const std::size_t keyCount = argv.size();
   argv.insert(argv.end(), args.begin(), args.end());
 
@@ -346,6 +359,66 @@ std::vector<QueuedTurn> RedisEventStore::queuedTurns() {
   });
   std::vector<QueuedTurn> out;
   for (auto& t : turns) out.push_back(std::move(t.second));
+  return out;
+}
+
+// KEYS[1] sessions by update time. ARGV[1] limit, [2] head key prefix. Newest first:
+// id, title, createdAt, updatedAt, seq for each (one consistent read).
+constexpr const char* kListScript = R"lua(
+local ids = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+local out = {}
+for _, id in ipairs(ids) do
+  local h = redis.call('HMGET', ARGV[2] .. id, 'title', 'createdAt', 'updatedAt', 'seq')
+  out[#out + 1] = id
+  for j = 1, 4 do out[#out + 1] = h[j] or '' end
+end
+return out
+)lua";
+
+std::vector<proto::SessionInfo> RedisEventStore::listSessions(std::size_t limit) {
+  auto r = onThread<RedisReply>([this, limit](auto promise) {
+    client_->command({"EVAL", kListScript, "1", options_.keys.sessionsByUpdate(),
+                      std::to_string(limit == 0 ? 1 : limit), options_.keys.head("")},
+                     [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
+  });
+  if (r.type != RedisReply::Type::Array || r.elements.size() % 5 != 0)
+    throw EventLogError("Redis read of the session list failed");
+  std::vector<proto::SessionInfo> out;
+  for (std::size_t i = 0; i < r.elements.size(); i += 5) {
+    proto::SessionInfo info;
+    info.sessionId = r.elements[i].str;
+    info.title = r.elements[i + 1].str;
+    info.createdAt = parseNumber(r.elements[i + 2].str).value_or(0);
+    info.updatedAt = parseNumber(r.elements[i + 3].str).value_or(0);
+    info.lastSeq = parseNumber(r.elements[i + 4].str).value_or(0);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+int64_t RedisEventStore::lastChange() {
+  auto r = onThread<RedisReply>([this](auto promise) {
+    client_->command({"GET", options_.keys.changeCounter()},
+                     [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
+  });
+  if (r.type == RedisReply::Type::Nil) return 0;
+  auto v = r.type == RedisReply::Type::String ? parseNumber(r.str) : std::nullopt;
+  if (!v) throw EventLogError("Redis read of the changes counter failed");
+  return *v;
+}
+
+std::vector<std::pair<int64_t, std::string>> RedisEventStore::sessionsChangedAfter(int64_t afterChange,
+                                                                                 std::size_t limit) {
+  auto r = onThread<RedisReply>([this, afterChange, limit](auto promise) {
+    client_->command({"ZRANGEBYSCORE", options_.keys.sessionsByChange(), "(" + std::to_string(afterChange),
+                      "+inf", "WITHSCORES", "LIMIT", "0", std::to_string(limit == 0 ? 1 : limit)},
+                     [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
+  });
+  if (r.type != RedisReply::Type::Array || r.elements.size() % 2 != 0)
+    throw EventLogError("Redis read of the session changes failed");
+  std::vector<std::pair<int64_t, std::string>> out;
+  for (std::size_t i = 0; i < r.elements.size(); i += 2)
+    out.emplace_back(parseNumber(r.elements[i + 1].str).value_or(0), r.elements[i].str);
   return out;
 }
 

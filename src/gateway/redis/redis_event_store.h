@@ -20,8 +20,9 @@
 // past that EventLogError is thrown. Unlike SQLite a throw does not prove "no trace": an
 // attempt whose answer was lost may have been applied (a later batch sees its seqs).
 //
-// Not here yet: the session list, titles, open turns and approvals (the SQLite log keeps them
-// in the same transaction); a node-local SessionCatalog does not see other nodes' sessions.
+// The session list's basics are kept by the same script (listSessions, the changes feed); not
+// here yet: rename/archive/delete, search, open turns and approvals for the session (the
+// SQLite log keeps them in the same transaction).
 #pragma once
 
 #include <cstdint>
@@ -73,6 +74,17 @@ class RedisEventStore : public EventStore {
   int64_t lastSeq(const std::string& sessionId) override;  // 0 for an unknown session; throws
   // The turns waiting to start (recorded with their chat.send), oldest echo first per session.
   std::vector<QueuedTurn> queuedTurns();
+
+  // The session list every node shares, kept by the append script: sessions by last update
+  // (newest first, at most `limit`) with their title (the first user message's first 60
+  // characters), created/updated times and last seq.
+  std::vector<proto::SessionInfo> listSessions(std::size_t limit);
+  // The push feed: a counter bumped by every append; each session carries the number of its
+  // latest change (a newer change replaces its older one, as in the SQLite catalog's feed).
+  int64_t lastChange();
+  // Sessions whose latest change is after `afterChange`: (change number, session id), oldest first.
+  std::vector<std::pair<int64_t, std::string>> sessionsChangedAfter(int64_t afterChange,
+                                                                    std::size_t limit);
 
   // Of the last appendBatchConsuming: the indexes of appends skipped because their message id
   // had been applied already (by any node), with the stored reply.

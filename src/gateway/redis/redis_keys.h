@@ -11,7 +11,8 @@ struct RedisKeys {
 
   // The session's log: a Stream whose entry ids are "<seq>-0", field "f" = the frame.
   std::string log(const std::string& sessionId) const { return prefix + "log:" + sessionId; }
-  // The session's head: a hash with "seq" (the last seq given).
+  // The session's head: a hash with "seq" (the last seq given), "title", "createdAt",
+  // "updatedAt" (ms).
   std::string head(const std::string& sessionId) const { return prefix + "head:" + sessionId; }
   // A client message id already applied: the reply to answer its resends with (expires).
   std::string messageId(const std::string& id) const { return prefix + "mid:" + id; }
@@ -19,6 +20,11 @@ struct RedisKeys {
   std::string appendToken(const std::string& token) const { return prefix + "tok:" + token; }
   // Every appended batch, published by the append script: see redis_event_log.h for the format.
   std::string eventsChannel() const { return prefix + "events"; }
+  // Sessions by last update time (zset, score = ms), by their latest change number (zset), and
+  // the change counter the push feed counts with.
+  std::string sessionsByUpdate() const { return prefix + "sessions"; }
+  std::string sessionsByChange() const { return prefix + "changed"; }
+  std::string changeCounter() const { return prefix + "changes"; }
   // A running turn's lease: the id of the node running it, expiring unless renewed.
   std::string lease(const std::string& requestId) const { return prefix + "lease:" + requestId; }
   // The open turns of all nodes: requestId -> "sessionId\ntoolCallId\ntoolName".

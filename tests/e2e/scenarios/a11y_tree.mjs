@@ -37,7 +37,7 @@ async function axe(page, label) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   for (const v of result.violations) {
-    console.log(`axe ${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`);
+    console.log(`axe ${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   const list = bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   assert(list.length === 0, `no serious or critical axe violation (${label}): ${list.join('; ')}`);
@@ -84,6 +84,16 @@ export async function run(t) {
   assert((await row.getAttribute('aria-label') || '').length > 0, 'the chat row is named');
   await expectOver(page, row, `session:${session}`);
 
+  t.step('an idle page sends the twins nothing; the DOM holds one element per control');
+  const twin = () => page.evaluate(() => window.chatClient.debug.info().a11y);
+  const before = await twin();
+  await new Promise((r) => setTimeout(r, 1500));
+  const after = await twin();
+  assertEq(after.deltas, before.deltas, `no twin update while idle (${JSON.stringify(before)} -> ${JSON.stringify(after)})`);
+  const elements = await page.evaluate(() => document.querySelectorAll('#chat-a11y [data-a11y-id]').length);
+  assertEq(elements, after.controls, 'one DOM element per reported control');
+  t.step(`twins: ${JSON.stringify(after)}`);
+
   t.step('Stop while a reply streams');
   await page.keyboard.type('/long 3000', { delay: 5 });
   await page.keyboard.press('Enter');
@@ -125,9 +135,13 @@ export async function run(t) {
   fs.writeFileSync(path.join(t.out, 'a11y_tree.aria.yml'), tree);
   for (const want of ['button "New chat"', 'button "Stop"', 'button "Approve shell"', 'button "Deny shell"',
                       'button "Approve shell for session"', 'button "Copy message"', 'list "Messages"',
-                      'status', 'textbox "Message"']) {
+                      'status', 'textbox "Message"', 'heading "hello, screen reader" [level=1]']) {
     assert(tree.includes(want), `the snapshot has ${want}:\n${tree}`);
   }
+
+  // The selectable text layer is not read a second time: the list holds the messages.
+  assertEq(await page.getAttribute('#chat-text-layer', 'aria-hidden'), 'true', 'the text layer is hidden from screen readers');
+  assert(!/^- main:\n  - text:/.test(tree), 'no loose transcript text before the controls');
 
   t.step('axe-core, light theme');
   await axe(page, 'light');
@@ -140,6 +154,13 @@ export async function run(t) {
   await page.evaluate(() => window.chatClient.setTheme('dark'));
   await expectRole(page, 'button', /^Theme: Dark/, 'the theme switch after the change');
   await page.getByRole('button', { name: 'New chat' }).focus();
+  const ring = await page.evaluate(() => {
+    const cs = getComputedStyle(document.activeElement);
+    return { width: parseFloat(cs.outlineWidth) || 0, style: cs.outlineStyle, color: cs.outlineColor };
+  });
+  assert(ring.width >= 2 && ring.style !== 'none' && !/rgba\(.*, 0\)$/.test(ring.color),
+         `a visible focus ring in the dark theme: ${JSON.stringify(ring)}`);
+  t.step(`dark focus ring: ${JSON.stringify(ring)}`);
   await axe(page, 'dark');
   await page.screenshot({ path: t.screenshotPath('dark-focus') });
 }

@@ -177,6 +177,11 @@ export async function run(t) {
   await page.keyboard.press('Enter');
   await waitFocus(page, (f) => f.kind === 'twin' && f.id === 'new-chat', 'the focus to move into the opened drawer');
   await page.screenshot({ path: t.screenshotPath('drawer') });
+  await page.keyboard.press('Escape');
+  await waitFocus(page, (f) => f.kind === 'twin' && f.id === 'sidebar-toggle', 'Escape to close the drawer, the focus back on its toggle');
+  assert(!(await page.evaluate(() => window.chatClient.debug.info().view.sidebarOpen)), 'Escape closed the drawer');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, (f) => f.kind === 'twin' && f.id === 'new-chat', 'the drawer to open again');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await waitFocus(page, (f) => f.kind === 'twin' && f.id === `session:${session}`, 'Tab to the chat row in the drawer');

@@ -34,6 +34,20 @@ export async function run(t) {
     assert(texts.some((x) => x.includes(piece)), `"${piece}" was drawn by the browser`);
   }
   assert(texts.every((x) => !x.includes('\uFFFD')), 'no replacement character was drawn');
+
+  // Greek and Cyrillic are not in the embedded font subsets (a smaller first load): the browser
+  // draws them like the scripts above.
+  const EUROPEAN = 'Привет, κόσμε';
+  await page.evaluate((x) => window.chatClient.send(x), EUROPEAN);
+  await waitForReplyTo(page, EUROPEAN);
+  await page.waitForTimeout(300);
+  const more = await page.evaluate(() => (window.chatTextDebug ? window.chatTextDebug.texts : []));
+  for (const piece of ['Привет', 'κόσμε']) {
+    assert(more.some((x) => x.includes(piece)), `"${piece}" was drawn by the browser`);
+  }
+  assert(more.every((x) => !x.includes('\uFFFD')), 'no replacement character was drawn');
+  assertEq((await page.evaluate(() => window.chatClient.debug.info())).text.missingGlyphsDrawn, 0,
+           'ImGui drew no fallback glyph for Greek or Cyrillic');
   // The browser resolved a font for every cluster: none measures as the empty box (tofu)
   // would, i.e. all have a width and the emoji measure as one glyph, not two.
   const widths = await page.evaluate(() => {

@@ -74,6 +74,9 @@ TEST_F(ViewTest, EveryControlDrawnHasATwinWhereItIsDrawnInReadingOrder) {
   EXPECT_EQ(t.find("composer")->domId, "chat-composer");
   EXPECT_EQ(t.find("connection")->role, A11yRole::Status);
   EXPECT_EQ(t.find("connection")->name, "Connection: Connected");
+  EXPECT_EQ(t.find("title")->role, A11yRole::Heading);
+  EXPECT_EQ(t.find("title")->name, "Trip plans");
+  EXPECT_LT(at(v, "title"), at(v, "connection"));
 }
 
 TEST_F(ViewTest, ATwinsActivationIsTheClicksIntent) {

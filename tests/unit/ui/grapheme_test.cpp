@@ -113,5 +113,22 @@ TEST(Grapheme, WrappingNeverSplitsAClusterAndUsesTheBrowsersWidths) {
   EXPECT_FLOAT_EQ(textWidth("\xE6\x97\xA5", m), 8.0f);  // U+65E5 beyond the table
 }
 
+TEST(Grapheme, EmBoxClassesShareOneMeasure) {
+  const std::string han = "\xE4\xB8\xAD";  // 中
+  EXPECT_EQ(std::string(emBoxRepresentative("\xE6\x97\xA5")), han);  // 日
+  EXPECT_EQ(std::string(emBoxRepresentative("\xE3\x90\x80")), han);  // U+3400 (extension A)
+  EXPECT_EQ(std::string(emBoxRepresentative("\xE3\x82\xAB")), "\xE3\x81\x82");  // カ -> あ
+  EXPECT_EQ(std::string(emBoxRepresentative("\xEA\xB0\x80")), "\xED\x95\x9C");  // 가 -> 한
+  EXPECT_EQ(std::string(emBoxRepresentative("\xEF\xBC\x81")), "\xEF\xBC\xA1");  // ！ -> Ａ
+  // Not one em-box code point: measured as itself.
+  EXPECT_EQ(emBoxRepresentative(""), nullptr);
+  EXPECT_EQ(emBoxRepresentative("a"), nullptr);
+  EXPECT_EQ(emBoxRepresentative("\xF0\x9F\x98\x80"), nullptr);                  // 😀
+  EXPECT_EQ(emBoxRepresentative("\xE6\x97\xA5\xE6\x9C\xAC"), nullptr);        // 日本: two
+  EXPECT_EQ(emBoxRepresentative("\xE3\x81\x8B\xE3\x82\x99"), nullptr);        // か + combining voiced mark
+  EXPECT_EQ(emBoxRepresentative("\xD8\xB9"), nullptr);                            // ع
+  EXPECT_EQ(emBoxRepresentative("\xE6"), nullptr);                                 // a cut sequence
+}
+
 }  // namespace
 }  // namespace chat::ui

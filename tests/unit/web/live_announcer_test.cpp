@@ -49,6 +49,7 @@ TEST(LiveAnnouncer, ToolResultsAndApprovals) {
   EXPECT_TRUE(out[0].assertive);
   EXPECT_NE(out[0].text.find("shell"), std::string::npos);
   EXPECT_NE(out[0].text.find("high"), std::string::npos);
+  EXPECT_NE(out[0].text.find("Press Alt+A to answer it"), std::string::npos);  // the way to it
 
   f.apply(proto::ToolApprovalResolved{"s", f.next("s"), "t1", true, false});
   f.apply(proto::ToolCall{"s", f.next("s"), "c-1", "t1", "shell", nlohmann::json::object()});
