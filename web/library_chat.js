@@ -211,10 +211,51 @@ var LibraryChat = {
     },
     signInComposing: false,
 
+    // The sidebar's one-line fields ("search", "rename": a chat's new title), made on first
+    // use and laid over the frames the view draws; edits, focus and keys go back by name.
+    fields: {},
+    fieldComposing: false,
+    field: function(name) {
+      var el = ChatDom.fields[name];
+      if (el) return el;
+      el = document.createElement('input');
+      el.type = 'text';
+      el.id = 'chat-field-' + name;
+      el.className = 'chat-field';
+      var label = name === 'search' ? 'Search chats' : 'Chat title';
+      if (name === 'search') el.placeholder = 'Search chats';
+      el.setAttribute('aria-label', label);
+      el.setAttribute('autocomplete', 'off');
+      el.setAttribute('spellcheck', 'false');
+      el.style.display = 'none';
+      el.chatFieldName = name;
+      el.addEventListener('input', function() { ChatDom.call('chat_field_input', [name, el.value]); });
+      el.addEventListener('compositionstart', function() { ChatDom.fieldComposing = true; });
+      el.addEventListener('compositionend', function() {
+        ChatDom.fieldComposing = false;
+        ChatDom.call('chat_field_input', [name, el.value]);
+      });
+      el.addEventListener('focus', function() { ChatDom.call('chat_field_focus', [name, 1]); });
+      el.addEventListener('blur', function() { ChatDom.call('chat_field_focus', [name, 0]); });
+      var canvas = Module['canvas'];
+      (canvas && canvas.parentNode ? canvas.parentNode : document.body).appendChild(el);
+      ChatDom.fields[name] = el;
+      return el;
+    },
+
     // Keys typed into the composer or the sign-in field belong to them. Emscripten's GLFW listens
     // for keys on window in the capture phase and cancels Backspace/Tab there; this listener is
     // registered first (before glfwInit) and keeps their keys away from it.
     onKey: function(e) {
+      var fname = e.target && e.target.chatFieldName;
+      if (fname && ChatDom.fields[fname] === e.target) {
+        e.stopImmediatePropagation();
+        if (e.type !== 'keydown') return;
+        var handled = ChatDom.call('chat_field_key',
+            [fname, e.key || '', (e.isComposing || ChatDom.fieldComposing) ? 1 : 0]);
+        if (handled === 1) e.preventDefault();
+        return;
+      }
       var si = ChatDom.signIn;
       if (si && e.target === si) {
         e.stopImmediatePropagation();
@@ -269,6 +310,10 @@ var LibraryChat = {
     var host = canvas.parentNode || document.body;
     ChatDom.composer = ChatDom.makeComposer(host);
     ChatDom.signIn = ChatDom.makeSignIn(host);
+    // The sidebar's fields exist from the start (hidden): the accessible twin adopts them by id
+    // in the frame that first reports them, before they are first laid out.
+    ChatDom.field('search');
+    ChatDom.field('rename');
     ChatDom.log = ChatDom.liveRegion('polite', 'log');
     ChatDom.log.setAttribute('aria-label', 'Chat messages');
     ChatDom.alert = ChatDom.liveRegion('assertive', 'alert');
@@ -283,7 +328,7 @@ var LibraryChat = {
     // it, so keyboard navigation reaches the ImGui widgets again.
     canvas.addEventListener('pointerdown', function() {
       var a = document.activeElement;
-      if (a === ChatDom.composer || a === ChatDom.signIn) a.blur();
+      if (a === ChatDom.composer || a === ChatDom.signIn || (a && a.chatFieldName)) a.blur();
     }, true);
     canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
 
@@ -366,6 +411,33 @@ var LibraryChat = {
   chatjs_set_signin_text__deps: ['$ChatDom'],
   chatjs_set_signin_text: function(text) {
     if (ChatDom.signIn) ChatDom.signIn.value = UTF8ToString(text);
+  },
+
+  chatjs_field_place__deps: ['$ChatDom'],
+  chatjs_field_place: function(name, x, y, w, h, visible) {
+    var el = ChatDom.field(UTF8ToString(name));
+    if (!visible || w < 4 || h < 4) {
+      if (el.style.display === 'none') return;
+      var hadFocus = document.activeElement === el;
+      el.style.display = 'none';
+      if (hadFocus && ChatDom.composer && ChatDom.composer.style.display !== 'none') ChatDom.composer.focus();
+      return;
+    }
+    ChatDom.place(el, x, y, w, h);
+  },
+
+  chatjs_field_focus__deps: ['$ChatDom'],
+  chatjs_field_focus: function(name) {
+    var el = ChatDom.fields[UTF8ToString(name)];
+    if (el && el.style.display !== 'none') {
+      el.focus();
+      el.select();
+    }
+  },
+
+  chatjs_field_set_text__deps: ['$ChatDom'],
+  chatjs_field_set_text: function(name, text) {
+    ChatDom.field(UTF8ToString(name)).value = UTF8ToString(text);
   },
 
   chatjs_set_theme: function(dark) {

@@ -70,6 +70,7 @@ bool App::start() {
   http_.setAfterEvent(after);
   client_ = std::make_unique<client::ChatClient>(ec, clock_, random_, ws_, http_, storage_);
   host_ = std::make_unique<HostApi>(*client_, config_, [this] { schedule(); });
+  sessions_ = std::make_unique<SessionControls>(*client_, composer_);
 
   // The chat's effects go to the page's events and the screen-reader log; the view reads the
   // state (and each entry's revision) when it draws.
@@ -113,10 +114,15 @@ bool App::start() {
 void App::dispatch(const ui::UiIntent& i) {
   using K = ui::UiIntent::Kind;
   switch (i.kind) {
-    case K::Send:
-      // A blank composer sends nothing; a sent message leaves the composer empty.
-      if (!isBlank(i.text) && !host_->send(i.text).empty()) composer_.clear();
+    case K::Send: {
+      // A blank composer sends nothing; a sent message leaves the composer empty. While the
+      // last message is being edited, Send sends the edit.
+      std::string sent;
+      if (isBlank(i.text)) break;
+      if (!sessions_->sendEdit(i.text, &sent)) sent = host_->send(i.text);
+      if (!sent.empty()) composer_.clear();
       break;
+    }
     case K::Cancel: host_->cancel(); break;
     case K::Approve: host_->respond(i.target, true, false); break;
     case K::Deny: host_->respond(i.target, false, false); break;
@@ -124,7 +130,6 @@ void App::dispatch(const ui::UiIntent& i) {
     case K::SwitchSession: host_->switchSession(i.target); break;
     case K::NewChat: host_->newSession(); break;
     case K::RetryNow: host_->retryNow(); break;
-    case K::RefreshSessions: client_->refreshSessions(); break;
     case K::Copy: chatjs_copy(i.text.c_str()); break;
     case K::FocusComposer: composer_.focus(); break;
     case K::SignIn: submitSignIn(); break;
@@ -134,6 +139,7 @@ void App::dispatch(const ui::UiIntent& i) {
     case K::SetTheme:
       if (setTheme(i.text)) storage_.set("chat.theme", i.text);
       break;
+    default: sessions_->dispatch(i); break;
   }
   schedule();
 }
@@ -150,14 +156,33 @@ void App::submitSignIn() {
 
 // ---- DOM fields ---------------------------------------------------------------------------------
 
+DomField& App::field(DomField::Which which) {
+  if (DomField* f = sessions_ ? sessions_->field(which) : nullptr) return *f;
+  return which == DomField::Which::Composer ? composer_ : signInField_;
+}
+
 void App::onFieldInput(DomField::Which which, const std::string& text) {
-  field(which).onInput(text);
+  if (sessions_ && sessions_->field(which)) {
+    sessions_->onFieldInput(which, text, clock_.nowMs());
+  } else {
+    field(which).onInput(text);
+  }
   onInput();
 }
 
 void App::onFieldFocus(DomField::Which which, bool focused) {
-  field(which).onFocus(focused);
+  if (sessions_ && sessions_->field(which)) {
+    sessions_->onFieldFocus(which, focused);
+  } else {
+    field(which).onFocus(focused);
+  }
   onInput();
+}
+
+int App::onFieldKey(DomField::Which which, const std::string& key, bool composing) {
+  const int handled = sessions_ ? sessions_->onFieldKey(which, key, composing) : 0;
+  onInput();
+  return handled;
 }
 
 int App::onComposerKey(const web::KeyPress& key) {
@@ -265,6 +290,7 @@ void App::applyTheme() {
 
 void App::tick() {
   client_->tick();
+  sessions_->tick(clock_.nowMs());
   if (gfx_.refreshSize()) loop_->scheduler().noteResize();  // devicePixelRatio changes fire no resize
 }
 
@@ -289,6 +315,8 @@ FrameLoop::Drawn App::drawFrame() {
   in.scroll = scroll_;
   scroll_ = ui::TranscriptScroll::None;
   in.coarsePointer = coarsePointer_;
+  sessions_->tick(in.nowMs);
+  sessions_->fillInput(in, in.nowMs);
   ui::FrameOutput out = view_.frame(in);
   afterA11yFrame();
 
@@ -300,6 +328,7 @@ FrameLoop::Drawn App::drawFrame() {
   const float displayW = ImGui::GetIO().DisplaySize.x;
   composer_.place(out.composerRect, !(dbg.sidebarCollapsed && dbg.sidebarOpen), displayW, gfx_.cssWidth());
   signInField_.place(out.signInFieldRect, true, displayW, gfx_.cssWidth());
+  sessions_->place(out, true, displayW, gfx_.cssWidth());
   // The composer has the focus on load, so typing starts the chat at once; not when the
   // sign-in panel asks first, and not inside an iframe (focus there would leave the host page).
   if (!focusedOnLoad_ && composer_.visible() && out.signInFieldRect.w == 0 && config_.parentOrigin.empty()) {

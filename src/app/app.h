@@ -15,6 +15,7 @@
 #include "app/frame_loop.h"
 #include "app/graphics.h"
 #include "app/host_api.h"
+#include "app/session_controls.h"
 #include "core/client/chat_client.h"
 #include "page/composer_keys.h"
 #include "page/config.h"
@@ -63,10 +64,11 @@ class App {
   void onA11yFocus(const std::string& id, bool focused);
   int onA11yKey(const std::string& id, const web::KeyPress& key);
   int onSignInKey(const std::string& key, bool composing, int keyCode);
+  int onFieldKey(DomField::Which which, const std::string& key, bool composing);
 
  private:
   App() = default;
-  DomField& field(DomField::Which which) { return which == DomField::Which::Composer ? composer_ : signInField_; }
+  DomField& field(DomField::Which which);
   void schedule();
   void tick();
   FrameLoop::Drawn drawFrame();
@@ -103,6 +105,8 @@ class App {
   // Sign-in panel: shown while the gateway refuses the credentials.
   web::SignInFlow signIn_;
   DomField signInField_{DomField::Which::SignIn};
+  // The session list's fields and intents (rename, search, edit the last message, ...).
+  std::unique_ptr<SessionControls> sessions_;
 };
 
 }  // namespace chat::app

@@ -5,20 +5,35 @@
 
 namespace chat::app {
 
-void DomField::clear() {
-  text_.clear();
+namespace {
+
+// The sidebar's fields go through the page's generic one-line fields, by name.
+const char* genericName(DomField::Which which) {
+  return which == DomField::Which::Search ? "search" : "rename";
+}
+
+}  // namespace
+
+void DomField::clear() { setText(std::string()); }
+
+void DomField::setText(const std::string& text) {
+  text_ = text;
   if (which_ == Which::Composer) {
-    chatjs_set_composer_text("");
+    chatjs_set_composer_text(text.c_str());
+  } else if (which_ == Which::SignIn) {
+    chatjs_set_signin_text(text.c_str());
   } else {
-    chatjs_set_signin_text("");
+    chatjs_field_set_text(genericName(which_), text.c_str());
   }
 }
 
 void DomField::focus() {
   if (which_ == Which::Composer) {
     chatjs_focus_composer();
-  } else {
+  } else if (which_ == Which::SignIn) {
     chatjs_focus_signin();
+  } else {
+    chatjs_field_focus(genericName(which_));
   }
 }
 
@@ -31,8 +46,10 @@ void DomField::place(const ui::Rect& rect, bool shown, float displayWidth, doubl
   const web::CssRect css = web::displayRectToCss(rect.x, rect.y, rect.w, rect.h, displayWidth, cssWidth);
   if (which_ == Which::Composer) {
     chatjs_set_composer_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
-  } else {
+  } else if (which_ == Which::SignIn) {
     chatjs_set_signin_rect(css.x, css.y, css.w, css.h, visible ? 1 : 0);
+  } else {
+    chatjs_field_place(genericName(which_), css.x, css.y, css.w, css.h, visible ? 1 : 0);
   }
 }
 

@@ -1,5 +1,5 @@
-// A DOM text field laid over the canvas: the composer <textarea> and the sign-in <input> are
-// both one of these. The DOM element holds the text (paste, IME, password managers and mobile
+// A DOM text field laid over the canvas: the composer <textarea>, the sign-in <input> and the
+// sidebar's search and chat-title <input>s are each one of these. The DOM element holds the text (paste, IME, password managers and mobile
 // keyboards work there); this side keeps the copy the page last reported, whether the field
 // has the focus, and where it sits, and tells the DOM only what changed.
 #pragma once
@@ -12,7 +12,7 @@ namespace chat::app {
 
 class DomField {
  public:
-  enum class Which { Composer, SignIn };
+  enum class Which { Composer, SignIn, Search, Rename };
   explicit DomField(Which which) : which_(which) {}
 
   // The page reports an edit / a focus change.
@@ -25,6 +25,7 @@ class DomField {
   const ui::Rect& rect() const { return rect_; }
 
   void clear();  // here and in the DOM
+  void setText(const std::string& text);  // here and in the DOM
   void focus();
   // Lays the field over `rect` (ImGui display units), hidden when the rect is empty or `shown`
   // is false. displayWidth / cssWidth convert display units to CSS pixels.

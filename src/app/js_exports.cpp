@@ -18,6 +18,10 @@ const char* keep(std::string s) {
 
 std::string str(const char* s) { return s ? s : ""; }
 
+chat::app::DomField::Which fieldNamed(const char* name) {
+  return str(name) == "search" ? chat::app::DomField::Which::Search : chat::app::DomField::Which::Rename;
+}
+
 chat::web::KeyPress keyPress(const char* key, const char* code, int mods, int keyCode) {
   chat::web::KeyPress k;
   k.key = str(key);
@@ -78,6 +82,16 @@ EMSCRIPTEN_KEEPALIVE int chat_signin_key(const char* key, int composing, int key
   return App::instance().onSignInKey(str(key), composing != 0, keyCode);
 }
 
+// The sidebar's fields, by the name the page gave them ("search", "rename").
+EMSCRIPTEN_KEEPALIVE void chat_field_input(const char* name, const char* text) {
+  App::instance().onFieldInput(fieldNamed(name), str(text));
+}
+EMSCRIPTEN_KEEPALIVE void chat_field_focus(const char* name, int focused) {
+  App::instance().onFieldFocus(fieldNamed(name), focused != 0);
+}
+EMSCRIPTEN_KEEPALIVE int chat_field_key(const char* name, const char* key, int composing) {
+  return App::instance().onFieldKey(fieldNamed(name), str(key), composing != 0);
+}
 // The canvas's accessible twins (web/library_a11y.js); id "" for a key on the page itself.
 EMSCRIPTEN_KEEPALIVE void chat_a11y_activate(const char* id) { App::instance().onA11yActivate(str(id)); }
 EMSCRIPTEN_KEEPALIVE void chat_a11y_focus(const char* id, int focused) { App::instance().onA11yFocus(str(id), focused != 0); }

@@ -8,7 +8,7 @@
 
 #include "core/protocol/codec.h"
 #include "gateway/request_guard.h"
-#include "gateway/session_requests.h"
+#include "gateway/session_manager.h"
 #include "gateway/session_routes.h"
 #include "gateway/static_files.h"
 #include "gateway/util.h"
@@ -177,19 +177,6 @@ void handleSend(ServerContext& ctx, const ApiRequest& req,
   const std::string& frame = req.body();
   if (frame.size() > proto::kMaxFrameBytes)
     return respond(errorResponse(req, proto::code::kTooLarge, "a message is at most 256 KiB"));
-  if (mayBeSessionRequest(frame)) {  // the session list's messages (session_manager.h)
-    ApiRequest head;
-    head.version(req.version());
-    head.keep_alive(req.keep_alive());
-    bool handled = ctx.sessions.handleFrame(frame, [head, respond](GatewayCore::Result result) {
-      respond(jsonResponse(head,
-                           result.isError
-                               ? static_cast<http::status>(httpStatusForCode(result.errorCode))
-                               : http::status::ok,
-                           std::move(result.frames.back())));
-    });
-    if (handled) return;
-  }
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
@@ -211,8 +198,8 @@ void handleSend(ServerContext& ctx, const ApiRequest& req,
   ApiRequest head;
   head.version(req.version());
   head.keep_alive(req.keep_alive());
-  ctx.core.handle(message, [head = std::move(head), isChatSend, id,
-                            respond = std::move(respond)](GatewayCore::Result result) {
+  GatewayCore::Reply answer = [head = std::move(head), isChatSend, id,
+                                respond = std::move(respond)](GatewayCore::Result result) {
     if (result.isError)
       return respond(jsonResponse(
           head, static_cast<http::status>(httpStatusForCode(result.errorCode)),
@@ -221,7 +208,10 @@ void handleSend(ServerContext& ctx, const ApiRequest& req,
       return respond(jsonResponse(head, http::status::ok,
                                   nlohmann::json{{"status", "queued"}, {"requestId", id}}.dump()));
     respond(jsonResponse(head, http::status::ok, result.frames.back()));
-  });
+  };
+  // The session list's messages (session_manager.h), then everything else.
+  if (ctx.sessions.handle(message, answer)) return;
+  ctx.core.handle(message, answer);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/protocol/codec.h"
 #include "gateway/sqlite_statement.h"
 #include "gateway/util.h"
 
@@ -38,11 +39,6 @@ proto::SessionInfo rowInfo(SqliteStatement& s, int first) {
   info.lastSeq = s.integer(first + 4);
   info.archived = s.integer(first + 5) != 0;
   return info;
-}
-
-std::string str(const nlohmann::json& event, const char* key) {
-  auto it = event.find(key);
-  return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 }  // namespace
 
@@ -146,8 +142,9 @@ std::optional<LastUserMessage> SessionCatalog::lastUserMessage(const std::string
   u.bind(1, sessionId);
   std::optional<LastUserMessage> out;
   if (u.step()) {
-    auto j = nlohmann::json::parse(u.text(0), nullptr, false);
-    if (j.is_object()) out = LastUserMessage{str(j, "messageId"), str(j, "content"), ""};
+    auto decoded = proto::decodeGatewayMessage(std::string_view(u.text(0)));
+    const auto* m = decoded ? std::get_if<proto::ChatMessageEvent>(&decoded.value()) : nullptr;
+    if (m) out = LastUserMessage{m->messageId, m->content, ""};
   }
   u.reset();
   if (!out) return out;
@@ -261,9 +258,9 @@ std::vector<SessionChange> SessionCatalog::changesAfter(int64_t afterChange, std
   while (s.step()) {
     SessionChange change;
     change.changeSeq = s.integer(0);
-    change.kind = s.text(1);
+    change.change = s.text(1);
     if (s.integer(8) != 0) {
-      change.kind = "deleted";  // no row left, whatever the last kind said
+      change.change = "deleted";  // no row left, whatever the last kind said
       change.session.sessionId = s.text(2);
     } else {
       change.session = rowInfo(s, 2);
@@ -371,7 +368,7 @@ std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::siz
     hit.sessionId = t.text(0);
     hit.title = t.text(1);
     hit.archived = t.integer(2) != 0;
-    hit.kind = "title";
+    hit.match = "title";
     out.push_back(std::move(hit));
   }
   t.reset();
@@ -389,7 +386,7 @@ std::vector<SearchHit> SessionCatalog::search(const std::string& query, std::siz
     hit.sessionId = m.text(0);
     hit.title = m.text(1);
     hit.archived = m.integer(2) != 0;
-    hit.kind = "message";
+    hit.match = "message";
     hit.seq = m.integer(3);
     hit.messageId = m.text(4);
     hit.role = m.text(5);
@@ -455,19 +452,8 @@ bool SessionCatalog::takeChangedFlag() {
   return was;
 }
 
-nlohmann::json sessionInfoJson(const proto::SessionInfo& s) {
-  return {{"sessionId", s.sessionId}, {"title", s.title},       {"createdAt", s.createdAt},
-          {"updatedAt", s.updatedAt}, {"lastSeq", s.lastSeq},   {"archived", s.archived}};
-}
-
 std::string encodeSessionChange(const SessionChange& change) {
-  nlohmann::json frame = {{"type", "session.changed"},
-                          {"changeSeq", change.changeSeq},
-                          {"change", change.kind}};
-  frame["session"] = change.kind == "deleted"
-                         ? nlohmann::json{{"sessionId", change.session.sessionId}}
-                         : sessionInfoJson(change.session);
-  return frame.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return proto::encode(proto::GatewayMessage{change});
 }
 
 }  // namespace chat::gateway

@@ -29,8 +29,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/protocol/messages.h"
 #include "gateway/event_log.h"
 
@@ -38,12 +36,9 @@ namespace chat::gateway {
 
 class SqliteStatement;
 
-// One list change as sent to clients: {type:"session.changed", changeSeq, change, session}.
-struct SessionChange {
-  int64_t changeSeq = 0;
-  std::string kind;  // created, retitled, updated, archived, unarchived, deleted
-  proto::SessionInfo session;  // only sessionId for "deleted"
-};
+// One list change as sent to clients (session.changed: changeSeq, change, session; only the
+// session's id for a "deleted" change).
+using SessionChange = proto::SessionChanged;
 
 struct SessionPage {
   std::vector<proto::SessionInfo> sessions;  // most recently updated first
@@ -51,16 +46,10 @@ struct SessionPage {
   int64_t lastChange = 0;  // the feed's number when the page was read: watch from here
 };
 
-struct SearchHit {
-  std::string sessionId;
-  std::string title;
-  bool archived = false;
-  std::string kind;       // "title" (the title matched) or "message"
-  int64_t seq = 0;        // message hits: the seq of the message's chat.message / stream start
-  std::string messageId;  // message hits: the chat.message id (user) or the requestId (reply)
-  std::string role;       // message hits: "user" or "assistant"
-  std::string snippet;    // message hits: the words around the match
-};
+// One search hit (session.search's results[]): match "title" (the title matched) or "message"
+// (then seq, messageId, role and snippet say which message: a user message's chat.message, or
+// a reply's chat.stream.start and requestId).
+using SearchHit = proto::SearchResult;
 
 // The user message a regenerate answers again (or an edit replaces), with the model of the
 // latest reply.
@@ -72,7 +61,7 @@ struct LastUserMessage {
 
 class SessionCatalog {
  public:
-  static constexpr std::size_t kMaxPage = 500;
+  static constexpr std::size_t kMaxPage = proto::rule::kMaxListPage;
   static constexpr std::size_t kMaxTitleChars = 200;
 
   // Creates the tables when missing (throws EventLogError when it cannot).
@@ -138,6 +127,5 @@ class SessionCatalog {
 
 // The frame of a change: {type:"session.changed", changeSeq, change, session:{...}}.
 std::string encodeSessionChange(const SessionChange& change);
-nlohmann::json sessionInfoJson(const proto::SessionInfo& s);
 
 }  // namespace chat::gateway

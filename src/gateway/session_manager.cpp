@@ -1,6 +1,6 @@
 #include "gateway/session_manager.h"
 
-#include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "core/protocol/codec.h"
 #include "gateway/message_id_use.h"
@@ -14,16 +14,15 @@ const std::string SessionManager::kListChannel = "*session-list";
 namespace {
 constexpr std::size_t kPublishPage = 1000;
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-GatewayCore::Result answer(const std::string& id, nlohmann::json frame) {
+// The ack of request `id`, then its answer.
+GatewayCore::Result answer(const std::string& id, proto::GatewayMessage frame) {
   GatewayCore::Result r = GatewayCore::ackOf(id);
-  frame["requestId"] = id;
-  r.frames.push_back(dump(frame));
+  r.frames.push_back(proto::encode(frame));
   return r;
 }
+
+const std::string kNoSuchChat = "no chat ";
+const char* const kStillStreaming = "a reply is still streaming in this chat: stop it first";
 }  // namespace
 
 SessionManager::SessionManager(GatewayCore& core, Hub& hub) : core_(core), hub_(hub) {
@@ -52,60 +51,47 @@ void SessionManager::publishChanges() {
   }
 }
 
-bool SessionManager::handleFrame(const std::string& frame, const GatewayCore::Reply& reply) {
-  auto decoded = decodeSessionRequest(frame);
-  if (!decoded) return false;
-  if (decoded->error) {
-    GatewayCore::Result r;
-    r.frames.push_back(encodeError(decoded->error->id, proto::code::kBadRequest,
-                                   decoded->error->message));
-    r.isError = true;
-    r.errorCode = proto::code::kBadRequest;
-    reply(std::move(r));
-    return true;
-  }
-  handle(*decoded->request, reply);
-  return true;
-}
-
-void SessionManager::handle(const SessionRequest& request, const GatewayCore::Reply& reply) {
+bool SessionManager::handle(const proto::ClientMessage& message, const GatewayCore::Reply& reply) {
+  bool taken = true;
   try {
     std::visit(
         [&](const auto& r) {
           using T = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<T, ListPageRequest>) listPage(r, reply);
-          if constexpr (std::is_same_v<T, WatchRequest>) watch(r, reply);
-          if constexpr (std::is_same_v<T, RenameRequest>) rename(r, reply);
-          if constexpr (std::is_same_v<T, ArchiveRequest>) archive(r, reply);
-          if constexpr (std::is_same_v<T, DeleteRequest>) remove(r, reply);
-          if constexpr (std::is_same_v<T, SearchRequest>) search(r, reply);
-          if constexpr (std::is_same_v<T, RegenerateRequest>) regenerate(r, reply);
-          if constexpr (std::is_same_v<T, EditRequest>) edit(r, reply);
+          if constexpr (std::is_same_v<T, proto::SessionListRequest>) listPage(r, reply);
+          else if constexpr (std::is_same_v<T, proto::SessionWatch>) watch(r, reply);
+          else if constexpr (std::is_same_v<T, proto::SessionRename>) rename(r, reply);
+          else if constexpr (std::is_same_v<T, proto::SessionArchive>) archive(r, reply);
+          else if constexpr (std::is_same_v<T, proto::SessionDelete>) remove(r, reply);
+          else if constexpr (std::is_same_v<T, proto::SessionSearchRequest>) search(r, reply);
+          else if constexpr (std::is_same_v<T, proto::ChatRegenerate>) regenerate(r, reply);
+          else if constexpr (std::is_same_v<T, proto::ChatEdit>) edit(r, reply);
+          else taken = false;
         },
-        request);
+        message);
   } catch (const std::exception& e) {
     logLine(std::string("session request: ") + e.what());
-    reply(GatewayCore::error(requestId(request), proto::code::kInternal, "internal error"));
+    reply(GatewayCore::error(proto::messageId(message), proto::code::kInternal, "internal error"));
   }
+  return taken;
 }
 
-void SessionManager::listPage(const ListPageRequest& r, const GatewayCore::Reply& reply) {
+void SessionManager::listPage(const proto::SessionListRequest& r, const GatewayCore::Reply& reply) {
   SessionPage page;
   try {
-    page = core_.log().catalog().listPage(r.cursor, r.limit, r.includeArchived);
+    page = core_.log().catalog().listPage(r.cursor, static_cast<std::size_t>(r.limit),
+                                          r.includeArchived);
   } catch (const std::invalid_argument& e) {
     return reply(GatewayCore::error(r.id, proto::code::kBadRequest, e.what()));
   }
-  nlohmann::json sessions = nlohmann::json::array();
-  for (const auto& s : page.sessions) sessions.push_back(sessionInfoJson(s));
-  nlohmann::json frame = {{"type", "session.list"},
-                          {"sessions", std::move(sessions)},
-                          {"lastChange", page.lastChange}};
-  if (page.nextCursor) frame["nextCursor"] = *page.nextCursor;
-  reply(answer(r.id, std::move(frame)));
+  proto::SessionList list;
+  list.requestId = r.id;
+  list.sessions = std::move(page.sessions);
+  list.lastChange = page.lastChange;
+  list.nextCursor = std::move(page.nextCursor);
+  reply(answer(r.id, std::move(list)));
 }
 
-void SessionManager::watch(const WatchRequest& r, const GatewayCore::Reply& reply) {
+void SessionManager::watch(const proto::SessionWatch& r, const GatewayCore::Reply& reply) {
   GatewayCore::Result result = GatewayCore::ackOf(r.id);
   result.sessionId = kListChannel;  // the WebSocket replays the feed after it, then goes live
   result.fromSeq = r.afterChange;
@@ -120,55 +106,45 @@ void SessionManager::done(const std::string& id, const MessageIdUse& use,
   reply(GatewayCore::ackOf(id));
 }
 
-void SessionManager::rename(const RenameRequest& r, const GatewayCore::Reply& reply) {
-  const MessageIdUse use{"session.rename", r.sessionId, digestOf(r.title)};
+void SessionManager::rename(const proto::SessionRename& r, const GatewayCore::Reply& reply) {
+  const MessageIdUse use{proto::SessionRename::kType, r.sessionId, digestOf(r.title)};
   if (core_.answeredAsResend(r.id, use, reply)) return;
   std::string title = r.title;
   for (char& c : title)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   if (!core_.log().catalog().rename(r.sessionId, title, wallClockMs()))
-    return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
+    return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
 
-void SessionManager::archive(const ArchiveRequest& r, const GatewayCore::Reply& reply) {
-  const MessageIdUse use{"session.archive", r.sessionId, r.archived ? "1" : "0"};
+void SessionManager::archive(const proto::SessionArchive& r, const GatewayCore::Reply& reply) {
+  const MessageIdUse use{proto::SessionArchive::kType, r.sessionId, r.archived ? "1" : "0"};
   if (core_.answeredAsResend(r.id, use, reply)) return;
   if (!core_.log().catalog().setArchived(r.sessionId, r.archived, wallClockMs()))
-    return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
+    return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
 
-void SessionManager::remove(const DeleteRequest& r, const GatewayCore::Reply& reply) {
-  const MessageIdUse use{"session.delete", r.sessionId, ""};
+void SessionManager::remove(const proto::SessionDelete& r, const GatewayCore::Reply& reply) {
+  const MessageIdUse use{proto::SessionDelete::kType, r.sessionId, ""};
   if (core_.answeredAsResend(r.id, use, reply)) return;
   // Its turns stop first; whatever they still emit is dropped by the log (the tombstone).
   core_.stopSessionTurns(r.sessionId);
   if (!core_.log().catalog().remove(r.sessionId))
-    return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no chat " + r.sessionId));
+    return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
 
-void SessionManager::search(const SearchRequest& r, const GatewayCore::Reply& reply) {
-  nlohmann::json results = nlohmann::json::array();
-  for (const SearchHit& hit : core_.log().catalog().search(r.query, r.limit)) {
-    nlohmann::json item = {{"sessionId", hit.sessionId},
-                           {"title", hit.title},
-                           {"archived", hit.archived},
-                           {"match", hit.kind}};
-    if (hit.kind == "message") {
-      item["seq"] = hit.seq;
-      item["messageId"] = hit.messageId;
-      item["role"] = hit.role;
-      item["snippet"] = hit.snippet;
-    }
-    results.push_back(std::move(item));
-  }
-  reply(answer(r.id, {{"type", "session.search"}, {"query", r.query}, {"results", results}}));
+void SessionManager::search(const proto::SessionSearchRequest& r, const GatewayCore::Reply& reply) {
+  proto::SessionSearchResult result;
+  result.requestId = r.id;
+  result.query = r.query;
+  result.results = core_.log().catalog().search(r.query, static_cast<std::size_t>(r.limit));
+  reply(answer(r.id, std::move(result)));
 }
 
-void SessionManager::regenerate(const RegenerateRequest& r, const GatewayCore::Reply& reply) {
-  const MessageIdUse use{"chat.regenerate", r.sessionId, ""};
+void SessionManager::regenerate(const proto::ChatRegenerate& r, const GatewayCore::Reply& reply) {
+  const MessageIdUse use{proto::ChatRegenerate::kType, r.sessionId, ""};
   if (core_.answeredAsResend(r.id, use, reply)) return;
   auto last = core_.log().catalog().lastUserMessage(r.sessionId);
   if (!last)
@@ -176,13 +152,13 @@ void SessionManager::regenerate(const RegenerateRequest& r, const GatewayCore::R
                                     "no message to answer again in " + r.sessionId));
   if (core_.sessionBusy(r.sessionId))
     return reply(GatewayCore::error(r.id, proto::code::kConflict,
-                                    "a reply is still streaming in this chat: stop it first"));
+                                    kStillStreaming));
   core_.submitTurn(r.id, {}, QueuedTurn{r.sessionId, r.id, last->content, last->model, false},
                    use, reply);
 }
 
-void SessionManager::edit(const EditRequest& r, const GatewayCore::Reply& reply) {
-  const MessageIdUse use{"chat.edit", r.sessionId, digestOf(r.messageId + '\0' + r.content)};
+void SessionManager::edit(const proto::ChatEdit& r, const GatewayCore::Reply& reply) {
+  const MessageIdUse use{proto::ChatEdit::kType, r.sessionId, digestOf(r.messageId + '\0' + r.content)};
   if (core_.answeredAsResend(r.id, use, reply)) return;
   auto last = core_.log().catalog().lastUserMessage(r.sessionId);
   if (!last)
@@ -192,7 +168,7 @@ void SessionManager::edit(const EditRequest& r, const GatewayCore::Reply& reply)
                                     "only the last user message can be edited"));
   if (core_.sessionBusy(r.sessionId))
     return reply(GatewayCore::error(r.id, proto::code::kConflict,
-                                    "a reply is still streaming in this chat: stop it first"));
+                                    kStillStreaming));
   proto::ChatMessageEvent echo;
   echo.messageId = r.id;
   echo.role = "user";

@@ -1,4 +1,5 @@
-// What the gateway does with the session-list messages (session_requests.h), on either
+// What the gateway does with the session-list messages (declared with the rest of the protocol
+// in core/protocol/messages.h), on either
 // transport: list pages, the watch of the list feed, rename, archive, delete, search,
 // regenerate / retry and edit. Also the publisher of the list feed: after every commit (and
 // after every write of its own) the list changes it has not published yet go to the Hub on the
@@ -12,10 +13,12 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
+
+#include "core/protocol/messages.h"
 
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
-#include "gateway/session_requests.h"
 
 namespace chat::gateway {
 
@@ -27,25 +30,24 @@ class SessionManager {
 
   SessionManager(GatewayCore& core, Hub& hub);
 
-  // False when `frame` is not one of these messages (the caller hands it to the core).
+  // False when `message` is not one of these messages (the caller hands it to the core).
   // Otherwise `reply` is called once, maybe after a commit. A watch's answer asks the WebSocket
   // to subscribe to kListChannel from the change it names (Result::sessionId / fromSeq).
-  bool handleFrame(const std::string& frame, const GatewayCore::Reply& reply);
-  void handle(const SessionRequest& request, const GatewayCore::Reply& reply);
+  bool handle(const proto::ClientMessage& message, const GatewayCore::Reply& reply);
 
   // Publishes the list changes not published yet (called after every commit).
   void publishChanges();
   int64_t lastPublished() const { return published_; }
 
  private:
-  void listPage(const ListPageRequest& r, const GatewayCore::Reply& reply);
-  void watch(const WatchRequest& r, const GatewayCore::Reply& reply);
-  void rename(const RenameRequest& r, const GatewayCore::Reply& reply);
-  void archive(const ArchiveRequest& r, const GatewayCore::Reply& reply);
-  void remove(const DeleteRequest& r, const GatewayCore::Reply& reply);
-  void search(const SearchRequest& r, const GatewayCore::Reply& reply);
-  void regenerate(const RegenerateRequest& r, const GatewayCore::Reply& reply);
-  void edit(const EditRequest& r, const GatewayCore::Reply& reply);
+  void listPage(const proto::SessionListRequest& r, const GatewayCore::Reply& reply);
+  void watch(const proto::SessionWatch& r, const GatewayCore::Reply& reply);
+  void rename(const proto::SessionRename& r, const GatewayCore::Reply& reply);
+  void archive(const proto::SessionArchive& r, const GatewayCore::Reply& reply);
+  void remove(const proto::SessionDelete& r, const GatewayCore::Reply& reply);
+  void search(const proto::SessionSearchRequest& r, const GatewayCore::Reply& reply);
+  void regenerate(const proto::ChatRegenerate& r, const GatewayCore::Reply& reply);
+  void edit(const proto::ChatEdit& r, const GatewayCore::Reply& reply);
   // Acks `id` once recorded as applied, and publishes what the write changed.
   void done(const std::string& id, const MessageIdUse& use, const GatewayCore::Reply& reply);
 

@@ -68,13 +68,11 @@ class ChangesPoll : public std::enable_shared_from_this<ChangesPoll> {
       auto changes = ctx_.log.catalog().changesAfter(after_, kChangesPage);
       int64_t last = changes.empty() ? std::max(after_, ctx_.log.catalog().lastChange())
                                      : changes.back().changeSeq;
-      std::string body = "{\"changes\":[";
-      for (std::size_t i = 0; i < changes.size(); ++i) {
-        if (i) body += ',';
-        body += encodeSessionChange(changes[i]);
-      }
-      body += "],\"lastChange\":" + std::to_string(last) +
-              ",\"more\":" + (changes.size() == kChangesPage ? "true" : "false") + "}";
+      proto::SessionChangesPage out;
+      out.lastChange = last;
+      out.more = changes.size() == kChangesPage;
+      out.changes = std::move(changes);
+      std::string body = proto::encodeSessionChangesPage(out);
       return json_(200, std::move(body));
     } catch (const std::exception& e) {
       logLine(std::string("GET /api/session-changes: ") + e.what());
@@ -92,7 +90,7 @@ class ChangesPoll : public std::enable_shared_from_this<ChangesPoll> {
 };
 
 // Runs a session request through the manager and answers with its main frame.
-void viaManager(ServerContext& ctx, const SessionRequest& request, const JsonResponder& json,
+void viaManager(ServerContext& ctx, const proto::ClientMessage& request, const JsonResponder& json,
                 const std::function<void(ApiResponse&&)>& respond) {
   ctx.sessions.handle(request, [json, respond](GatewayCore::Result result) {
     respond(json(result.isError ? httpStatusForCode(result.errorCode) : 200,
@@ -123,19 +121,20 @@ void handleSessionRoute(ServerContext& ctx, const ApiRequest& req, const std::st
     return bad("limit: 1.." + std::to_string(SessionCatalog::kMaxPage));
 
   if (path == "/api/sessions") {
-    ListPageRequest r;
+    proto::SessionListRequest r;
     r.id = id;
-    if (limit) r.limit = static_cast<std::size_t>(limit);
+    if (limit) r.limit = limit;
     if (query.count("cursor")) r.cursor = query["cursor"];
     r.includeArchived = query["includeArchived"] == "true" || query["includeArchived"] == "1";
     return viaManager(ctx, r, json, respond);
   }
   if (path == "/api/search") {
-    SearchRequest r;
+    proto::SessionSearchRequest r;
     r.id = id;
     r.query = query["q"];
-    if (r.query.empty() || r.query.size() > 500) return bad("q: 1..500 bytes");
-    if (limit) r.limit = static_cast<std::size_t>(limit);
+    if (r.query.empty() || r.query.size() > proto::rule::kMaxQueryBytes)
+      return bad("q: 1.." + std::to_string(proto::rule::kMaxQueryBytes) + " bytes");
+    if (limit) r.limit = limit;
     return viaManager(ctx, r, json, respond);
   }
   // /api/session-changes?after=N&waitMs=W

@@ -6,7 +6,6 @@
 #include "core/protocol/codec.h"
 #include "gateway/gateway_core.h"
 #include "gateway/session_catalog.h"
-#include "gateway/session_requests.h"
 #include "gateway/util.h"
 
 namespace chat::gateway {
@@ -160,13 +159,6 @@ void WsSession::handleFrame(const std::string& frame) {
       return;
   }
 
-  if (authed_ && mayBeSessionRequest(frame)) {
-    bool handled = false;
-    handleWith([&](const GatewayCore::Reply& reply) {
-      handled = ctx_.sessions.handleFrame(frame, reply);
-    });
-    if (handled) return;
-  }
   auto decoded = proto::decodeClientMessage(std::string_view(frame));
   if (!decoded) {
     const auto& e = decoded.error();
@@ -183,7 +175,9 @@ void WsSession::handleFrame(const std::string& frame) {
   }
   if (auto* resume = std::get_if<proto::SessionResume>(&message)) return handleResume(*resume);
 
-  handleWith([&](const GatewayCore::Reply& reply) { ctx_.core.handle(message, reply); });
+  handleWith([&](const GatewayCore::Reply& reply) {
+    if (!ctx_.sessions.handle(message, reply)) ctx_.core.handle(message, reply);  // list, then core
+  });
 }
 
 void WsSession::handleWith(const std::function<void(const GatewayCore::Reply&)>& handler) {

@@ -128,8 +128,15 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
   j["approvals"] = std::move(approvals);
   nlohmann::json sessions = nlohmann::json::array();
   for (const auto& info : state.sessionList)
-    sessions.push_back({{"sessionId", info.sessionId}, {"title", info.title}, {"updatedAt", info.updatedAt}});
+    sessions.push_back({{"sessionId", info.sessionId}, {"title", info.title}, {"updatedAt", info.updatedAt},
+                        {"archived", info.archived}});
   j["sessions"] = std::move(sessions);
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& r : state.sessionSearch.results)
+    results.push_back({{"sessionId", r.sessionId}, {"title", r.title}, {"match", r.match},
+                       {"messageId", r.messageId.value_or("")}, {"seq", r.seq.value_or(0)}});
+  j["search"] = {{"query", state.sessionSearch.query}, {"pending", !state.sessionSearch.pendingId.empty()},
+                 {"results", std::move(results)}};
   return j;
 }
 

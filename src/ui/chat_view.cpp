@@ -18,6 +18,7 @@
 #include "ui/glyph_fallback.h"
 #include "ui/header.h"
 #include "ui/message_list.h"
+#include "ui/session_actions.h"
 #include "ui/sidebar.h"
 #include "ui/sign_in_panel.h"
 #include "ui/theme.h"
@@ -34,11 +35,13 @@ struct ChatView::Impl {
   RetryCountdown countdown;
   ViewDebug debug;
   bool sidebarOpen = false;  // narrow windows only: the overlay is shown
+  SidebarUi sidebar;
   bool popupWasOpen = false;
   bool signInShown = false;  // the sign-in panel was drawn last frame
 
   void fillContext(ViewContext& ctx, const FrameInput& in, FrameOutput& out);
-  void drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx, ImVec2 display);
+  void drawSidebarOverlay(const core::ChatState& state, const FrameInput& in, ViewContext& ctx,
+                          ImVec2 display, FrameOutput& out);
 };
 
 ChatView::ChatView() : impl_(std::make_unique<Impl>()) {}
@@ -85,15 +88,18 @@ void ChatView::Impl::fillContext(ViewContext& ctx, const FrameInput& in, FrameOu
   if (in.coarsePointer) ctx.fontGeneration ^= 0x40000000u;
 }
 
-void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, ViewContext& ctx,
-                                        ImVec2 display) {
+void ChatView::Impl::drawSidebarOverlay(const core::ChatState& state, const FrameInput& in,
+                                        ViewContext& ctx, ImVec2 display, FrameOutput& out) {
   const float w = std::min(300.0f, display.x * 0.85f);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(w, display.y));
   ImGui::Begin("##sidebar-overlay", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoScrollWithMouse);
-  const bool picked = drawSidebar(state, ctx, ImVec2(w, display.y));
+  const SidebarResult drawn = drawSidebar(state, in, sidebar, ctx, ImVec2(w, display.y));
+  out.searchFieldRect = drawn.searchField;
+  out.renameFieldRect = drawn.renameField;
+  const bool picked = drawn.picked;
   ImGui::End();
   // Picking a chat, or clicking outside the panel, closes it.
   const bool clickedOutside = ImGui::IsMouseClicked(ImGuiMouseButton_Left) &&
@@ -140,7 +146,9 @@ FrameOutput ChatView::frame(const FrameInput& in) {
                    ImGuiWindowFlags_NoScrollbar);
   if (!narrow) {
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
-    drawSidebar(state, ctx, ImVec2(sidebarW, display.y));
+    const SidebarResult drawn = drawSidebar(state, in, s.sidebar, ctx, ImVec2(sidebarW, display.y));
+    out.searchFieldRect = drawn.searchField;
+    out.renameFieldRect = drawn.renameField;
   }
 
   ImGui::SetCursorScreenPos(ImVec2(mainX, 0));
@@ -155,14 +163,21 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   const bool streaming = session && session->streaming.has_value() && !ctx.streamStalled;
   const float composerH = composerHeight(in.composerText, ctx, mainW);
   const float footerH = footerHeight(ctx);
-  const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH);
+  // Regenerate / Retry / Edit for the last exchange, between the transcript and the composer.
+  const float actionsH = sessionActionsHeight(session, in, ctx);
+  const float listH = std::max(40.0f, display.y - kHeaderHeight - composerH - footerH - actionsH);
   ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight));
   s.list.scroll(in.scroll);
+  if (!in.revealMessageId.empty()) s.list.reveal(in.revealMessageId, in.revealSerial);
   s.list.draw(session, ctx, ImVec2(mainW, listH));
+  if (actionsH > 0.0f) {
+    ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
+    drawSessionActions(session, in, ctx);
+  }
 
-  ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH));
+  ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + actionsH));
   out.composerRect = drawComposer(in, streaming, ctx, mainW, composerH);
-  ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + composerH));
+  ImGui::SetCursorScreenPos(ImVec2(mainX, kHeaderHeight + listH + actionsH + composerH));
   drawFooter(state, ctx, mainW, in.signIn.visible);
   ImGui::End();
   endLinkFrame();  // the pointer cursor over a link, or not
@@ -175,7 +190,7 @@ FrameOutput ChatView::frame(const FrameInput& in) {
   } else {
     s.signInShown = false;
   }
-  if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, ctx, display);
+  if (narrow && s.sidebarOpen) s.drawSidebarOverlay(state, in, ctx, display, out);
   endA11yFrame(display.x);  // the DOM twins of the controls drawn, if they changed
 
   // Report what the tests and the app's diagnostics look at.

@@ -32,7 +32,6 @@ struct UiIntent {
     SwitchSession,   // target = sessionId
     NewChat,
     RetryNow,
-    RefreshSessions,
     Copy,            // text = what to put on the clipboard
     FocusComposer,   // the user clicked into the composer area
     SignIn,          // the sign-in panel's button (the entry is in the app's DOM field)
@@ -40,6 +39,19 @@ struct UiIntent {
     SetTheme,        // text = "auto", "light" or "dark" (the sidebar's theme switch)
     ToggleThinking,  // target = requestId of the reply whose "Thinking" block opens / closes
     SetModel,        // text = the model the current session's next turns use (header picker)
+    // The session list (sidebar*.cpp, session_*.cpp):
+    LoadMoreSessions,  // the list was scrolled near its end: the next page
+    BeginRename,       // target = sessionId, text = its title (the app opens the rename field)
+    CancelRename,
+    ArchiveSession,    // target = sessionId, text = "archive" or "unarchive"
+    DeleteSession,     // target = sessionId (already confirmed in the view)
+    FocusSearch,       // the user clicked into the search field's area
+    ClearSearch,
+    OpenSearchResult,  // target = sessionId, text = the messageId to show ("" for a title)
+    // The current chat's last exchange (session_actions.cpp):
+    Regenerate,        // a new reply to the last user message (also Retry of a failed one)
+    BeginEdit,         // target = the last user message's id, text = its content
+    CancelEdit,
   };
   Kind kind;
   std::string target;
@@ -81,12 +93,25 @@ struct FrameInput {
   std::string themeChoice = "auto";  // what the theme switch shows: auto, light or dark
   TranscriptScroll scroll = TranscriptScroll::None;
   bool coarsePointer = false;  // a finger, not a mouse: every target at least kTouchTarget px
+  // The session list's fields, mirrored from their DOM inputs like the composer.
+  std::string searchText;
+  bool searchFocused = false;
+  std::string renamingSessionId;  // the row whose title is being edited ("" when none)
+  bool renameFocused = false;
+  int64_t utcOffsetMs = 0;        // the user's zone (local minus UTC), for the date groups
+  std::string editingMessageId;   // the composer edits this user message ("" when not)
+  // Scroll the transcript to this message once it is there (a search result was opened);
+  // a new `revealSerial` asks again.
+  std::string revealMessageId;
+  uint64_t revealSerial = 0;
 };
 
 struct FrameOutput {
   std::vector<UiIntent> intents;
   Rect composerRect;
   Rect signInFieldRect;  // where the sign-in field goes (w = 0: the panel is not drawn)
+  Rect searchFieldRect;  // the sidebar's search field (w = 0: not drawn)
+  Rect renameFieldRect;  // the title field of the row being renamed (w = 0: none)
   bool wantsAnotherFrame = false;  // a smooth movement (scrolling) or queued input: next vsync
   // Wall-clock ms at which the view changes by itself (countdown, elapsed timer, caret blink,
   // spinner step): draw a frame then. 0: nothing is due.
@@ -105,7 +130,9 @@ struct ViewDebug {
   double contentHeight = 0;       // the message list's total height (measured + estimated)
   std::string pillText;           // connection pill as shown
   // Screen rects of the widgets drawn last frame, by name: "send", "stop", "retry",
-  // "new-chat", "sidebar-toggle", "jump-latest", "refresh-sessions", "session:<id>",
+  // "new-chat", "sidebar-toggle", "jump-latest", "session:<id>", "session-menu:<id>",
+  // "rename:<id>", "archive:<id>", "delete:<id>" (its menu), "delete-confirm", "delete-cancel",
+  // "show-archived", "search", "result:<n>", "regenerate", "edit-last", "cancel-edit",
   // "approval:<toolCallId>:Approve" / ":Deny" / ":Approve for session",
   // "copy:<entry>" (hover copy of a message), "copy-code:<entry>:<block>",
   // "tool-args:<toolCallId>", "composer", "sign-in" (button), "sign-in-field".

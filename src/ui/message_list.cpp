@@ -191,6 +191,12 @@ void MessageList::drawEntry(const core::SessionState& s, std::size_t i, ImVec2 o
   }
 }
 
+void MessageList::reveal(const std::string& messageId, uint64_t serial) {
+  if (serial == revealSerial_) return;
+  revealSerial_ = serial;
+  revealId_ = messageId;
+}
+
 void MessageList::reportEntry(const core::SessionState& s, std::size_t i, ImVec2 origin, float height) const {
   A11yControl c;
   c.id = "entry:" + std::to_string(i);
@@ -255,8 +261,24 @@ void MessageList::draw(const core::SessionState* session, ViewContext& ctx, ImVe
   }
   if (scrollRequest_ != TranscriptScroll::None) wantsFrame_ = true;  // estimated heights settle
   scrollRequest_ = TranscriptScroll::None;
+  // A search result's message, once its history has brought it: shown near the top.
+  float revealAt = -1.0f;
+  if (!revealId_.empty() && session) {
+    for (std::size_t i = 0; i < session->timeline.size(); ++i) {
+      const core::Entry& e = session->timeline[i];
+      if (e.kind != core::EntryKind::Message || e.index >= session->messages.size() ||
+          session->messages[e.index].id != revealId_) continue;
+      revealAt = static_cast<float>(std::max(0.0, kTopPad + heights_.top(i) - 12.0));
+      revealId_.clear();
+      stick_ = false;
+      wantsFrame_ = true;  // its neighbours are measured now: one more frame settles the place
+      break;
+    }
+  }
   ImGui::SetNextWindowContentSize(ImVec2(0.0f, contentH));
-  if (stick_) {
+  if (revealAt >= 0.0f) {
+    ImGui::SetNextWindowScroll(ImVec2(-1.0f, revealAt));
+  } else if (stick_) {
     ImGui::SetNextWindowScroll(ImVec2(-1.0f, contentH));
   } else if (keyScrollTo >= 0.0f) {
     ImGui::SetNextWindowScroll(ImVec2(-1.0f, keyScrollTo));

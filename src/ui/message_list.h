@@ -31,6 +31,9 @@ class MessageList {
   void scroll(TranscriptScroll request) {
     if (request != TranscriptScroll::None) scrollRequest_ = request;
   }
+  // Scrolls to the message `messageId` (a user message's id, a reply's requestId) as soon as
+  // it is in the timeline (a search result opened its chat there); a new `serial` asks again.
+  void reveal(const std::string& messageId, uint64_t serial);
 
   uint64_t layoutCalls() const { return layoutCalls_; }
   std::size_t entryCount() const { return heights_.size(); }
@@ -82,6 +85,8 @@ class MessageList {
   bool jump_ = false;
   TranscriptScroll scrollRequest_ = TranscriptScroll::None;
   float viewH_ = 0;
+  std::string revealId_;      // the message to scroll to once it is there ("" when none)
+  uint64_t revealSerial_ = 0;
   float pendingScrollAdjust_ = 0;
   float lastScrollY_ = 0;
   ImVec2 lastMin_{0, 0}, lastMax_{0, 0};

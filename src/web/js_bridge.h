@@ -18,6 +18,11 @@ void chatjs_set_composer_text(const char* text);
 void chatjs_set_signin_rect(double x, double y, double w, double h, int visible);
 void chatjs_focus_signin(void);
 void chatjs_set_signin_text(const char* text);
+// The sidebar's one-line fields ("search", "rename"), made on first use; hiding one that has
+// the focus hands the focus to the composer. Their events call chat_field_input / _focus / _key.
+void chatjs_field_place(const char* name, double x, double y, double w, double h, int visible);
+void chatjs_field_focus(const char* name);
+void chatjs_field_set_text(const char* name, const char* text);
 void chatjs_set_theme(int dark);
 int chatjs_prefers_dark(void);
 int chatjs_pointer_coarse(void);  // 1: the primary pointer is a finger (pointer: coarse)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/chat/chat_error.h"
+#include "core/chat/session_list.h"
 #include "core/protocol/messages.h"
 
 namespace chat::core {
@@ -144,7 +145,9 @@ struct SessionState {
 struct ChatState {
   std::map<std::string, SessionState> sessions;
   std::string currentSessionId;  // "" until the gateway created or resumed one
-  std::vector<proto::SessionInfo> sessionList;
+  // The sidebar's chats (session_list.h), kept current by the list feed; and its search.
+  SessionList sessionList;
+  SessionSearch sessionSearch;
   std::string currentModel;
   // The models the gateway offers (model.list), its default first; empty until it answered.
   std::vector<std::string> models;

@@ -62,8 +62,15 @@ struct SessionOpened {
   std::string sessionId;
 };
 
+// The chat on screen was deleted (here or by another client): show `next` instead ("": a new
+// chat). The client does the switch.
+struct CurrentSessionDeleted {
+  std::string sessionId;
+  std::string next;
+};
+
 using Effect = std::variant<MessageCompleted, MessageFailed, ToolFinished, ApprovalRequested,
                             ApprovalResolved, EntryRevised, ErrorRaised, ErrorCleared, GapDetected,
-                            SessionOpened>;
+                            SessionOpened, CurrentSessionDeleted>;
 
 }  // namespace chat::core

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/chat/session_events.h"
+#include "core/chat/session_list_reduce.h"
 #include "core/chat/transcript.h"
 
 namespace chat::core {
@@ -61,13 +62,15 @@ struct ConnectionHandler {
 
   void operator()(const proto::Pong&) const { r.outcome = Outcome::Ignored; }
 
+  // The session list's pages, feed and search answers (session_list_reduce.h).
   void operator()(const proto::SessionList& m) const {
-    r.state.sessionList = m.sessions;
-    // The gateway's titles win over the ones made from the first message.
-    for (const proto::SessionInfo& info : m.sessions) {
-      auto it = r.state.sessions.find(info.sessionId);
-      if (it != r.state.sessions.end() && !info.title.empty()) it->second.title = info.title;
-    }
+    if (!detail::applyListMessage(r.state, m)) r.outcome = Outcome::Ignored;
+  }
+  void operator()(const proto::SessionChanged& m) const {
+    if (!detail::applyListMessage(r.state, m, step)) r.outcome = Outcome::Ignored;
+  }
+  void operator()(const proto::SessionSearchResult& m) const {
+    if (!detail::applyListMessage(r.state, m)) r.outcome = Outcome::Ignored;
   }
 
   void operator()(const proto::ModelList& m) const {
@@ -96,6 +99,7 @@ struct ConnectionHandler {
     const ChatError error{ErrorKind::Gateway, m.code, m.message};
     step.raise(r.state, error);
     if (!m.requestId) return;
+    detail::listRequestFailed(r.state, *m.requestId, error.text());
     auto [session, message] = detail::findUserMessageWithSession(r.state, *m.requestId);
     if (message != nullptr && message->status == MessageStatus::Sending) {
       message->status = MessageStatus::Failed;
@@ -128,6 +132,8 @@ Reduced reduce(ChatState state, const proto::GatewayMessage& msg) {
                              std::is_same_v<T, proto::AuthFailed> ||
                              std::is_same_v<T, proto::Ack> || std::is_same_v<T, proto::Pong> ||
                              std::is_same_v<T, proto::SessionList> ||
+                             std::is_same_v<T, proto::SessionChanged> ||
+                             std::is_same_v<T, proto::SessionSearchResult> ||
                              std::is_same_v<T, proto::ThreadList> ||
                              std::is_same_v<T, proto::ModelList> ||
                              std::is_same_v<T, proto::SessionResumed>) {

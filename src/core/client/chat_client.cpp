@@ -13,14 +13,26 @@
 
 #include "core/chat/intents.h"
 #include "core/chat/reducer.h"
+#include "core/chat/session_list_intents.h"
+#include "core/client/session_feed.h"
 #include "core/net/ids.h"
 
 namespace chat::client {
 
+namespace {
+
+// While the list's first page cannot be read (gateway unreachable, refused), ask again this
+// often. A page or search read unanswered this long is given up (its socket may be gone).
+constexpr int64_t kFirstPageRetryMs = 5000;
+constexpr int64_t kReadTimeoutMs = 20000;
+
+}  // namespace
+
 struct ChatClient::Impl : net::EngineSink {
   Impl(net::EngineConfig config, net::Clock& c, net::Random& r, net::WebSocketTransport& ws,
        net::HttpTransport& http, net::Storage& storage)
-      : clock(c), random(r), store(storage), engine(std::move(config), c, r, ws, http, storage, *this) {
+      : clock(c), random(r), store(storage), engine(std::move(config), c, r, ws, http, storage, *this),
+        feed(c, r, http, engine.config().pollWaitMs, [this](const proto::GatewayMessage& m) { apply(m); }) {
     core::IntentResult opened = core::switchSession(std::move(state), nextId(), engine.sessionId());
     state = std::move(opened.state);  // the engine resumes the session itself
     restoreModel();
@@ -39,7 +51,14 @@ struct ChatClient::Impl : net::EngineSink {
   Observers observers;
   uint64_t version = 0;
   uint64_t counter = 0;
-  net::ConnectionEngine engine;  // last: it is built on the members above
+  net::ConnectionEngine engine;  // built on the members above
+  SessionFeed feed;              // the list feed's long poll while the socket is down
+  bool watchOwed = false;        // a socket signed in and has not been asked to watch yet
+  int64_t firstPageAt = 0;       // when the list's first page may be asked for (again)
+  int64_t pageAskedAt = 0;       // when the page read in flight was asked for
+  // A page asked for while nothing could carry it: it goes as soon as something can (so the
+  // sidebar, which asks when scrolled near the end, does not ask again on every frame).
+  std::optional<proto::ClientMessage> unsentPage;
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
 
@@ -56,10 +75,21 @@ struct ChatClient::Impl : net::EngineSink {
 
   // ---- EngineSink
   core::Outcome apply(const proto::GatewayMessage& m) override {
+    if (std::holds_alternative<proto::AuthOk>(m)) {
+      watchOwed = true;  // each socket watches anew
+      // A page read asked on the socket that went away is asked again on this one.
+      core::listPageFailed(state.sessionList, state.sessionList.pendingPageId);
+      unsentPage.reset();
+      firstPageAt = 0;
+    }
     core::Reduced r = core::reduce(std::move(state), m);
     state = std::move(r.state);
     ++version;
     deliver(r.effects);
+    for (const core::Effect& e : r.effects) {
+      if (const auto* gone = std::get_if<core::CurrentSessionDeleted>(&e)) leaveDeleted(*gone);
+    }
+    if (std::holds_alternative<proto::SessionList>(m)) watchIfOwed();  // the first page is in
     return r.outcome;
   }
 
@@ -70,7 +100,77 @@ struct ChatClient::Impl : net::EngineSink {
 
   void onStatus(const net::Status& s) override {
     ++version;
+    watchIfOwed();  // the socket that signed in may take messages now
     if (observers.onStatus) observers.onStatus(s);
+  }
+
+  // ---- the session list
+  // session.watch from the last change applied, on a signed-in socket, once the first page
+  // (which says where the feed starts) is in.
+  void watchIfOwed() {
+    if (!watchOwed || !state.sessionList.firstPageLoaded) return;
+    core::IntentResult r = core::watchSessions(state, nextId());
+    if (r.outgoing && engine.sendOnSocket(*r.outgoing)) watchOwed = false;
+  }
+
+  SessionFeed::Wanted httpWanted() {
+    const net::Status& s = engine.status();
+    return SessionFeed::Wanted{s.polling && state.sessionList.firstPageLoaded, engine.config().apiBase,
+                               engine.token(), state.sessionList.lastChange};
+  }
+
+  // A read of the list (a page, a search): not a user action to keep in the outbox across
+  // reloads, so it goes on the signed-in socket, or over HTTP while polling, or not at all
+  // (asked again later). True when it went.
+  bool read(const proto::ClientMessage& m) {
+    if (engine.sendOnSocket(m)) return true;
+    if (!engine.status().polling) return false;
+    if (auto* page = std::get_if<proto::SessionListRequest>(&m)) return feed.read(httpWanted(), *page);
+    if (auto* search = std::get_if<proto::SessionSearchRequest>(&m)) return feed.read(httpWanted(), *search);
+    return false;
+  }
+
+  // The list's next page (the first when none was read).
+  std::string requestPage() {
+    const std::string id = nextId();
+    core::IntentResult r = core::loadMoreSessions(std::move(state), id);
+    state = std::move(r.state);
+    if (!r.outgoing) return "";
+    ++version;
+    pageAskedAt = clock.nowMs();
+    if (!read(*r.outgoing)) unsentPage = std::move(r.outgoing);  // sent by keepListCurrent
+    return id;
+  }
+
+  void keepListCurrent() {
+    const core::SessionList& list = state.sessionList;
+    const int64_t now = clock.nowMs();
+    if (unsentPage && read(*unsentPage)) {
+      unsentPage.reset();
+      pageAskedAt = now;
+    }
+    if (!list.pendingPageId.empty() && !unsentPage && now - pageAskedAt > kReadTimeoutMs) {
+      core::listPageFailed(state.sessionList, list.pendingPageId);
+    }
+    // Asked at once (it goes when a transport can carry it); after a failure, a while later.
+    if (!list.firstPageLoaded && list.pendingPageId.empty() && now >= firstPageAt &&
+        !requestPage().empty()) {
+      firstPageAt = now + kFirstPageRetryMs;
+    }
+    watchIfOwed();
+    feed.step(httpWanted());
+  }
+
+  // The chat on screen was deleted (here or elsewhere): on to the next one, or a new chat.
+  void leaveDeleted(const core::CurrentSessionDeleted& gone) {
+    if (state.currentSessionId != gone.sessionId) return;
+    const std::string next = gone.next.empty() ? net::makeSessionId(random) : gone.next;
+    core::IntentResult r = core::switchSession(std::move(state), nextId(), next);
+    state = std::move(r.state);
+    ++version;
+    deliver(r.effects);
+    if (r.error.empty()) engine.switchSession(next);
+    state.sessions.erase(gone.sessionId);
   }
 
   // ---- observers
@@ -121,9 +221,18 @@ ChatClient::ChatClient(net::EngineConfig config, net::Clock& clock, net::Random&
 ChatClient::~ChatClient() = default;
 
 void ChatClient::setObservers(Observers o) { impl_->observers = std::move(o); }
-void ChatClient::start() { impl_->engine.start(); }
-void ChatClient::stop() { impl_->engine.stop(); }
-void ChatClient::tick() { impl_->engine.tick(); }
+void ChatClient::start() {
+  impl_->engine.start();
+  impl_->keepListCurrent();
+}
+void ChatClient::stop() {
+  impl_->engine.stop();
+  impl_->feed.step(SessionFeed::Wanted{});
+}
+void ChatClient::tick() {
+  impl_->engine.tick();
+  impl_->keepListCurrent();
+}
 
 std::string ChatClient::send(const std::string& text) {
   Impl& d = *impl_;
@@ -168,10 +277,57 @@ std::string ChatClient::newSession() {
   return switchSession(sessionId).empty() ? "" : sessionId;
 }
 
-std::string ChatClient::refreshSessions() {
+std::string ChatClient::loadMoreSessions() { return impl_->requestPage(); }
+
+std::string ChatClient::renameSession(const std::string& sessionId, const std::string& title) {
   Impl& d = *impl_;
   const std::string id = d.nextId();
-  return d.submit(core::refreshSessions(std::move(d.state), id), id);
+  return d.submit(core::renameSession(std::move(d.state), id, sessionId, title), id);
+}
+
+std::string ChatClient::archiveSession(const std::string& sessionId, bool archived) {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::archiveSession(std::move(d.state), id, sessionId, archived), id);
+}
+
+std::string ChatClient::deleteSession(const std::string& sessionId) {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::deleteSession(std::move(d.state), id, sessionId), id);
+}
+
+std::string ChatClient::searchSessions(const std::string& query) {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  core::IntentResult r = core::searchSessions(std::move(d.state), id, query);
+  if (r.outgoing && !d.read(*r.outgoing)) {
+    // Nothing reaches the gateway now: said in the results, not as a failed send.
+    r.state.sessionSearch.pendingId.clear();
+    r.state.sessionSearch.error = "Search needs a connection to the gateway";
+    r.outgoing.reset();
+  }
+  const bool asked = r.outgoing.has_value();
+  r.outgoing.reset();  // already sent (a read never goes through the outbox)
+  d.submit(std::move(r), id);
+  return asked ? id : "";
+}
+
+void ChatClient::clearSessionSearch() {
+  Impl& d = *impl_;
+  d.submit(core::clearSessionSearch(std::move(d.state)), std::string());
+}
+
+std::string ChatClient::regenerate() {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::regenerateReply(std::move(d.state), id), id);
+}
+
+std::string ChatClient::editLastMessage(const std::string& messageId, const std::string& text) {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::editLastMessage(std::move(d.state), id, messageId, text, d.clock.nowMs()), id);
 }
 
 std::string ChatClient::refreshModels() {

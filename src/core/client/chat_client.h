@@ -52,6 +52,22 @@ class ChatClient {
   // Opens / closes the "Thinking" block of the current session's reply to `requestId`.
   void toggleThinking(const std::string& requestId);
 
+  // The session list (state().sessionList) keeps itself current: its first page is read when
+  // the client starts, then the list feed is watched from that page's lastChange (session.watch
+  // on every signed-in socket; GET /api/session-changes while polling), and after a reconnect
+  // it catches up from the last change applied. A deleted chat on screen is left for the
+  // next one. These return the client message id ("" if refused or nothing to do).
+  std::string loadMoreSessions();  // the next page (the sidebar was scrolled near its end)
+  std::string renameSession(const std::string& sessionId, const std::string& title);
+  std::string archiveSession(const std::string& sessionId, bool archived);
+  std::string deleteSession(const std::string& sessionId);
+  std::string searchSessions(const std::string& query);
+  void clearSessionSearch();
+  // The current chat's last exchange: a new reply (regenerate / retry), or its user message
+  // replaced and answered again.
+  std::string regenerate();
+  std::string editLastMessage(const std::string& messageId, const std::string& text);
+
   void retryNow();
   void notifyOnline();
   void notifyOffline();

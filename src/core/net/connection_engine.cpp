@@ -17,12 +17,13 @@ namespace chat::net {
 namespace {
 
 // Any reply that answers a client message by id settles it (removes it from the outbox):
-// ack for most, pong / session.list / thread.list for their requests.
+// ack for most, pong / session.list / thread.list / session.search for their requests.
 const std::string* answeredId(const proto::GatewayMessage& m) {
   if (auto* a = std::get_if<proto::Ack>(&m)) return &a->requestId;
   if (auto* p = std::get_if<proto::Pong>(&m)) return &p->requestId;
   if (auto* l = std::get_if<proto::SessionList>(&m)) return &l->requestId;
   if (auto* t = std::get_if<proto::ThreadList>(&m)) return &t->requestId;
+  if (auto* q = std::get_if<proto::SessionSearchResult>(&m)) return &q->requestId;
   return nullptr;
 }
 
@@ -474,12 +475,19 @@ void ConnectionEngine::switchSession(const std::string& sessionId) {
   d.pump();
 }
 
+bool ConnectionEngine::sendOnSocket(const proto::ClientMessage& m) {
+  Impl& d = *impl_;
+  if (!d.started || d.socket == 0 || (d.phase != Phase::Resuming && d.phase != Phase::Live)) return false;
+  return d.sendFrame(proto::encode(m));
+}
+
 const Status& ConnectionEngine::status() const { return impl_->status; }
 bool ConnectionEngine::loadingHistory() const {
   return impl_->phase == Phase::Resuming || impl_->loadingHistory(impl_->sessionId);
 }
 const std::string& ConnectionEngine::sessionId() const { return impl_->sessionId; }
 const EngineConfig& ConnectionEngine::config() const { return impl_->cfg; }
+const std::string& ConnectionEngine::token() const { return impl_->token; }
 
 std::vector<proto::ClientMessage> ConnectionEngine::pendingMessages() const {
   std::vector<proto::ClientMessage> out;

@@ -128,6 +128,9 @@ class ConnectionEngine {
   void notifyVisible();   // page became visible: check the heartbeat, retry at once if down
   void setCredentials(const std::string& token, const std::string& pin);  // restarts if stopped
   void switchSession(const std::string& sessionId);  // resume this session instead
+  // Sends a per-connection message (session.watch) now on the signed-in socket; never queued,
+  // since each new socket needs its own. False when no socket is signed in.
+  bool sendOnSocket(const proto::ClientMessage& m);
 
   const Status& status() const;
   // The current session's history is still arriving in bulk: its HTTP pages are loading, or
@@ -135,6 +138,9 @@ class ConnectionEngine {
   bool loadingHistory() const;
   const std::string& sessionId() const;
   const EngineConfig& config() const;
+  // The bearer token in use ("" until there is one: a PIN not yet exchanged), for the
+  // client's own HTTP requests (the session list feed's long poll).
+  const std::string& token() const;
   // The client messages waiting in the outbox (not yet acked), oldest first. A front end uses
   // it after a reload to show the pending chat.send messages as `sending` again.
   std::vector<proto::ClientMessage> pendingMessages() const;

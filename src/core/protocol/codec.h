@@ -77,6 +77,17 @@ struct EventsPage {
 Decoded<EventsPage> decodeEventsPage(std::string_view body);
 std::string encodeEventsPage(const std::vector<nlohmann::json>& events, int64_t lastSeq);
 
+// GET /api/session-changes answer: {changes:[session.changed...], lastChange, more}. lastChange:
+// the last change in the page (the feed's number when it is empty), to poll after; more: the
+// page was full, poll again at once.
+struct SessionChangesPage {
+  std::vector<SessionChanged> changes;
+  int64_t lastChange = 0;
+  bool more = false;
+};
+Decoded<SessionChangesPage> decodeSessionChangesPage(std::string_view body);
+std::string encodeSessionChangesPage(const SessionChangesPage& page);
+
 // An `error` frame for a decode failure, answering `requestId` when the frame had a usable id.
 ErrorEvent toErrorEvent(const DecodeError& e, std::optional<std::string> requestId = {});
 

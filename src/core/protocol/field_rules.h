@@ -80,6 +80,23 @@ struct Int {
 };
 using Count = Int<0>;          // token counts, lastSeq (0 = nothing yet), ms timestamps
 using Seq = Int<1>;            // a session event's seq
+// An optional JSON integer from Min to Max, Default when absent; written only when it differs
+// from Default (a page size, a feed position to start after).
+template <int64_t Min, int64_t Max, int64_t Default>
+struct OptIntIn {
+  using Value = int64_t;
+  static constexpr Value initial() { return Default; }
+  static constexpr bool kFlat = true;
+  static constexpr int64_t kMin = Min, kMax = Max, kDefault = Default;
+};
+// The largest integer every JSON reader holds exactly (2^53 - 1): the list feed's numbers.
+constexpr int64_t kMaxExactInteger = 9007199254740991;
+// An optional JSON integer >= Min, written when present.
+template <int64_t Min>
+struct OptInt : Plain<std::optional<int64_t>> {
+  static constexpr bool kFlat = true;
+  static constexpr int64_t kMin = Min;
+};
 // A seq that only some instances carry (the `error` event): 0 when absent, omitted when 0.
 struct OptSeq {
   using Value = int64_t;
@@ -111,6 +128,11 @@ struct Flag {  // required boolean
 struct OptFlag {  // optional boolean, false when absent; always written
   using Value = bool;
   static constexpr Value initial() { return false; }
+  static constexpr bool kFlat = true;
+};
+struct OptFlagTrue {  // optional boolean, true when absent; always written
+  using Value = bool;
+  static constexpr Value initial() { return true; }
   static constexpr bool kFlat = true;
 };
 // Optional boolean, false when absent; written only when true, unless the list holding the

@@ -61,6 +61,20 @@ std::optional<std::string> readField(R& r, std::string_view n, rule::OptText<Min
 }
 template <class R, int64_t Min>
 int64_t readField(R& r, std::string_view n, rule::Int<Min>) { return r.integer(nameFor(r, n), Min); }
+template <class R, int64_t Min, int64_t Max, int64_t Default>
+int64_t readField(R& r, std::string_view n, rule::OptIntIn<Min, Max, Default>) {
+  const int64_t v = r.optInteger(nameFor(r, n), Min).value_or(Default);
+  if (v > Max) {
+    r.fail(code::kBadRequest, std::string(n),
+           "must be an integer from " + std::to_string(Min) + " to " + std::to_string(Max));
+    return Default;
+  }
+  return v;
+}
+template <class R, int64_t Min>
+std::optional<int64_t> readField(R& r, std::string_view n, rule::OptInt<Min>) {
+  return r.optInteger(nameFor(r, n), Min);
+}
 template <class R>
 int64_t readField(R& r, std::string_view n, rule::OptSeq) { return r.optInteger(nameFor(r, n), 1).value_or(0); }
 template <class R>
@@ -78,6 +92,8 @@ template <class R>
 bool readField(R& r, std::string_view n, rule::Flag) { return r.boolean(nameFor(r, n)); }
 template <class R>
 bool readField(R& r, std::string_view n, rule::OptFlag) { return r.optBoolean(nameFor(r, n), false); }
+template <class R>
+bool readField(R& r, std::string_view n, rule::OptFlagTrue) { return r.optBoolean(nameFor(r, n), true); }
 template <class R>
 bool readField(R& r, std::string_view n, rule::FlagIfTrue) { return r.optBoolean(nameFor(r, n), false); }
 template <class R, class Set>
@@ -134,10 +150,32 @@ void checkPairs(Reader& r, const T&) {
   }
 }
 
+// session.changed's `session` (rule::ChangedSession): a whole SessionInfo, or only its
+// sessionId for a `deleted` change (`change` is read before it: wire order).
+// The message is passed with the rule's tag so the call stays dependent on the field being
+// visited: only session.changed's `session` instantiates it (`m.change` exists only there).
+inline bool onlyIdOf(const std::string& change) { return change == "deleted"; }
+template <class M>
+SessionInfo readChangedSession(FieldReader& r, std::string_view n, const M& m,
+                               rule::ChangedSession) {
+  FieldReader child = r.child(nameFor(r, n));
+  SessionInfo value;
+  if (onlyIdOf(m.change)) {
+    value.sessionId = child.sessionId("sessionId");
+  } else {
+    readFields(child, value);
+  }
+  return value;
+}
+
 template <class T, class Reader>
 void readFields(Reader& r, T& m) {
   T::forEachField([&](std::string_view name, auto member, auto tag) {
-    m.*member = readField(r, name, tag);
+    if constexpr (std::is_same_v<decltype(tag), rule::ChangedSession>) {
+      m.*member = readChangedSession(r, name, m, tag);
+    } else {
+      m.*member = readField(r, name, tag);
+    }
   });
 }
 
@@ -190,6 +228,14 @@ void writeField(S& s, std::string_view n, const std::optional<std::string>& v, R
 }
 template <class S, int64_t Min>
 void writeField(S& s, std::string_view n, int64_t v, rule::Int<Min>) { s.add(n, v); }
+template <class S, int64_t Min, int64_t Max, int64_t Default>
+void writeField(S& s, std::string_view n, int64_t v, rule::OptIntIn<Min, Max, Default>) {
+  if (v != Default) s.add(n, v);
+}
+template <class S, int64_t Min>
+void writeField(S& s, std::string_view n, const std::optional<int64_t>& v, rule::OptInt<Min>) {
+  if (v) s.add(n, *v);
+}
 template <class S>
 void writeField(S& s, std::string_view n, int64_t v, rule::OptSeq) {
   if (v != 0) s.add(n, v);
@@ -202,6 +248,8 @@ template <class S>
 void writeField(S& s, std::string_view n, bool v, rule::Flag) { s.add(n, v); }
 template <class S>
 void writeField(S& s, std::string_view n, bool v, rule::OptFlag) { s.add(n, v); }
+template <class S>
+void writeField(S& s, std::string_view n, bool v, rule::OptFlagTrue) { s.add(n, v); }
 inline void writeField(DomSink& s, std::string_view n, const nlohmann::json& v, rule::JsonObject) {
   s.add(n, v);
 }
@@ -229,11 +277,25 @@ void writeField(DomSink& s, std::string_view n, const std::vector<T>& v, rule::L
   s.add(n, std::move(arr));
 }
 
+// session.changed's `session`: the whole entry, or only its id for a `deleted` change.
+template <class M>
+void writeChangedSession(DomSink& s, std::string_view n, const M& m, rule::ChangedSession) {
+  DomSink child;
+  if (onlyIdOf(m.change)) {
+    child.add("sessionId", std::string_view(m.session.sessionId));
+  } else {
+    writeFields(m.session, child, /*writeAll=*/true);
+  }
+  s.add(n, child.take());
+}
+
 template <class T, class Sink>
 void writeFields(const T& m, Sink& s, bool writeAll) {
   T::forEachField([&](std::string_view name, auto member, auto tag) {
     if constexpr (std::is_same_v<decltype(tag), rule::FlagIfTrue>) {
       if (writeAll || m.*member) s.add(name, m.*member);
+    } else if constexpr (std::is_same_v<decltype(tag), rule::ChangedSession>) {
+      writeChangedSession(s, name, m, tag);
     } else {
       writeField(s, name, m.*member, tag);
     }

@@ -58,12 +58,20 @@ template <std::size_t Min, std::size_t Max>
 Row row(rule::OptText<Min, Max>) { return {textText<Min, Max>(), kOptional}; }
 template <int64_t Min>
 Row row(rule::Int<Min>) { return {"integer >= " + std::to_string(Min), kRequired}; }
+template <int64_t Min, int64_t Max, int64_t Default>
+Row row(rule::OptIntIn<Min, Max, Default>) {
+  return {"integer " + std::to_string(Min) + " to " + std::to_string(Max),
+          "optional, default " + std::to_string(Default)};
+}
+template <int64_t Min>
+Row row(rule::OptInt<Min>) { return {"integer >= " + std::to_string(Min), kOptional}; }
 Row row(rule::OptSeq) { return {"integer >= 1", "optional, only with `sessionId`"}; }
 Row row(rule::ProtocolVersion) { return {"integer >= 1", kRequired}; }
 template <int Min>
 Row row(rule::Number<Min>) { return {"number >= " + std::to_string(Min), kRequired}; }
 Row row(rule::Flag) { return {"boolean", kRequired}; }
 Row row(rule::OptFlag) { return {"boolean", kDefaultFalse}; }
+Row row(rule::OptFlagTrue) { return {"boolean", "optional, default true"}; }
 Row row(rule::FlagIfTrue) { return {"boolean", kDefaultFalse}; }
 template <class Set>
 Row row(rule::OneOf<Set> tag) { return {choices(tag.choices()), kRequired}; }
@@ -75,6 +83,7 @@ template <class T>
 Row row(rule::Object<T>) { return {"object", kRequired}; }
 template <class T>
 Row row(rule::OptObject<T>) { return {"object", kOptional}; }
+Row row(rule::ChangedSession) { return {"object", kRequired}; }
 template <class T, bool WriteAll>
 Row row(rule::List<T, WriteAll>) { return {"array of objects", kRequired}; }
 
@@ -94,6 +103,12 @@ void addNested(const std::string& path, rule::OptObject<T>, std::vector<FieldDoc
 template <class T, bool WriteAll>
 void addNested(const std::string& path, rule::List<T, WriteAll>, std::vector<FieldDoc>& out) {
   addFields<T>(path + "[].", out);
+}
+// A deleted session's change holds only the id: every other field says so.
+void addNested(const std::string& path, rule::ChangedSession, std::vector<FieldDoc>& out) {
+  const std::size_t first = out.size();
+  addFields<SessionInfo>(path + ".", out);
+  for (std::size_t i = first + 1; i < out.size(); ++i) out[i].presence += ", absent when `deleted`";
 }
 
 template <class T>

@@ -66,8 +66,49 @@ CHAT_PROTO_VALUE(ModelInfo, CHAT_PROTO_MODEL_INFO)
 
 namespace rule {
 using Models = List<ModelInfo>;
-using Sessions = List<SessionInfo>;
-using Threads = List<SessionInfo, /*WriteAll=*/true>;  // every entry says whether it is archived
+// Every entry says whether it is archived.
+using Sessions = List<SessionInfo, /*WriteAll=*/true>;
+using Threads = List<SessionInfo, /*WriteAll=*/true>;
+
+// The session list (PROTOCOL.md, "The session list").
+constexpr int64_t kMaxListPage = 500;          // session.list and session.search pages
+constexpr std::size_t kMaxTitleBytes = 800;    // session.rename (kept to 200 characters)
+constexpr std::size_t kMaxQueryBytes = 500;    // session.search
+constexpr std::size_t kMaxCursorBytes = 200;   // session.list's cursor
+struct ChangeNames {
+  static constexpr const char* kValues[] = {"created",  "retitled",   "updated",
+                                            "archived", "unarchived", "deleted"};
+};
+struct MatchNames { static constexpr const char* kValues[] = {"title", "message"}; };
+struct AuthorNames { static constexpr const char* kValues[] = {"user", "assistant"}; };
+using Change = OneOf<ChangeNames>;
+using Match = OneOf<MatchNames>;
+using OptAuthor = OptOneOf<AuthorNames>;
+using PageSize = OptIntIn<1, kMaxListPage, 200>;
+using SearchLimit = OptIntIn<1, kMaxListPage, 50>;
+using AfterChange = OptIntIn<0, kMaxExactInteger, 0>;
+using Cursor = OptText<1, kMaxCursorBytes>;
+using Title = Text<1, kMaxTitleBytes>;
+using Query = Text<1, kMaxQueryBytes>;
+// session.changed's `session`: a SessionInfo, only its sessionId for a `deleted` change (the
+// codec reads and writes it by the message's `change`, message_codec.h).
+struct ChangedSession : Plain<SessionInfo> { static constexpr bool kFlat = false; };
+}  // namespace rule
+
+// One session.search hit. seq, messageId, role and snippet: message matches only.
+#define CHAT_PROTO_SEARCH_RESULT(F) \
+  F(SessionId, sessionId)           \
+  F(Text<>, title)                  \
+  F(Flag, archived)                 \
+  F(Match, match)                   \
+  F(OptInt<1>, seq)                 \
+  F(OptId, messageId)               \
+  F(OptAuthor, role)                \
+  F(OptText<>, snippet)
+CHAT_PROTO_VALUE(SearchResult, CHAT_PROTO_SEARCH_RESULT)
+
+namespace rule {
+using SearchResults = List<SearchResult>;
 }  // namespace rule
 
 // ---- client -> gateway ------------------------------------------------------------------------
@@ -104,7 +145,12 @@ CHAT_PROTO_MESSAGE(ChatCancel, "chat.cancel", CHAT_PROTO_CHAT_CANCEL)
 CHAT_PROTO_MESSAGE(ToolApprovalResponse, "tool.approval.response",
                    CHAT_PROTO_TOOL_APPROVAL_RESPONSE)
 
-#define CHAT_PROTO_SESSION_LIST_REQUEST(F) F(Id, id)
+// One page of the list, most recently updated first. cursor: the previous page's nextCursor.
+#define CHAT_PROTO_SESSION_LIST_REQUEST(F) \
+  F(Id, id)                                \
+  F(PageSize, limit)                       \
+  F(Cursor, cursor)                        \
+  F(FlagIfTrue, includeArchived)
 CHAT_PROTO_MESSAGE(SessionListRequest, "session.list", CHAT_PROTO_SESSION_LIST_REQUEST)
 
 // lastSeq: the last seq the client applied, 0 = from the start.
@@ -122,13 +168,60 @@ CHAT_PROTO_MESSAGE(ThreadListRequest, "thread.list", CHAT_PROTO_THREAD_LIST_REQU
 #define CHAT_PROTO_PING(F) F(Id, id)
 CHAT_PROTO_MESSAGE(Ping, "ping", CHAT_PROTO_PING)
 
+// The session list's requests (PROTOCOL.md, "The session list").
+// afterChange: the last list change the client applied (0: every change there is).
+#define CHAT_PROTO_SESSION_WATCH(F) \
+  F(Id, id)                         \
+  F(AfterChange, afterChange)
+CHAT_PROTO_MESSAGE(SessionWatch, "session.watch", CHAT_PROTO_SESSION_WATCH)
+
+#define CHAT_PROTO_SESSION_RENAME(F) \
+  F(Id, id)                          \
+  F(SessionId, sessionId)            \
+  F(Title, title)
+CHAT_PROTO_MESSAGE(SessionRename, "session.rename", CHAT_PROTO_SESSION_RENAME)
+
+// archived: false unarchives.
+#define CHAT_PROTO_SESSION_ARCHIVE(F) \
+  F(Id, id)                           \
+  F(SessionId, sessionId)             \
+  F(OptFlagTrue, archived)
+CHAT_PROTO_MESSAGE(SessionArchive, "session.archive", CHAT_PROTO_SESSION_ARCHIVE)
+
+#define CHAT_PROTO_SESSION_DELETE(F) \
+  F(Id, id)                          \
+  F(SessionId, sessionId)
+CHAT_PROTO_MESSAGE(SessionDelete, "session.delete", CHAT_PROTO_SESSION_DELETE)
+
+#define CHAT_PROTO_SESSION_SEARCH_REQUEST(F) \
+  F(Id, id)                                  \
+  F(Query, query)                            \
+  F(SearchLimit, limit)
+CHAT_PROTO_MESSAGE(SessionSearchRequest, "session.search", CHAT_PROTO_SESSION_SEARCH_REQUEST)
+
+// A new reply to the session's last user message (regenerate, or retry a failed one).
+#define CHAT_PROTO_CHAT_REGENERATE(F) \
+  F(Id, id)                           \
+  F(SessionId, sessionId)
+CHAT_PROTO_MESSAGE(ChatRegenerate, "chat.regenerate", CHAT_PROTO_CHAT_REGENERATE)
+
+// messageId: the session's last user message, which `content` replaces.
+#define CHAT_PROTO_CHAT_EDIT(F) \
+  F(Id, id)                     \
+  F(SessionId, sessionId)       \
+  F(Id, messageId)              \
+  F(Content, content)
+CHAT_PROTO_MESSAGE(ChatEdit, "chat.edit", CHAT_PROTO_CHAT_EDIT)
+
 // Asks for the models the gateway's agent offers (answered by model.list).
 #define CHAT_PROTO_MODEL_LIST_REQUEST(F) F(Id, id)
 CHAT_PROTO_MESSAGE(ModelListRequest, "model.list", CHAT_PROTO_MODEL_LIST_REQUEST)
 
-using ClientMessage = std::variant<Auth, ChatSend, ChatCancel, ToolApprovalResponse,
-                                   SessionListRequest, SessionResume, ThreadListRequest, Ping,
-                                   ModelListRequest>;
+using ClientMessage =
+    std::variant<Auth, ChatSend, ChatCancel, ToolApprovalResponse, SessionListRequest,
+                 SessionResume, ThreadListRequest, Ping, SessionWatch, SessionRename,
+                 SessionArchive, SessionDelete, SessionSearchRequest, ChatRegenerate, ChatEdit,
+                 ModelListRequest>;
 
 // ---- gateway -> client, connection level ------------------------------------------------------
 
@@ -149,9 +242,13 @@ CHAT_PROTO_MESSAGE(Ack, "ack", CHAT_PROTO_ACK)
 #define CHAT_PROTO_PONG(F) F(Id, requestId)
 CHAT_PROTO_MESSAGE(Pong, "pong", CHAT_PROTO_PONG)
 
+// lastChange: the list feed's number when the page was read (watch from it); nextCursor: only
+// when there is a next page.
 #define CHAT_PROTO_SESSION_LIST(F) \
   F(Id, requestId)                 \
-  F(Sessions, sessions)
+  F(Sessions, sessions)            \
+  F(Count, lastChange)             \
+  F(Cursor, nextCursor)
 CHAT_PROTO_MESSAGE(SessionList, "session.list", CHAT_PROTO_SESSION_LIST)
 
 #define CHAT_PROTO_THREAD_LIST(F) \
@@ -171,6 +268,21 @@ CHAT_PROTO_MESSAGE(ModelList, "model.list", CHAT_PROTO_MODEL_LIST)
   F(SessionId, sessionId)             \
   F(Count, lastSeq)
 CHAT_PROTO_MESSAGE(SessionResumed, "session.resumed", CHAT_PROTO_SESSION_RESUMED)
+
+// One change of the session list feed (numbered on a gateway-wide counter, not a session's
+// seq): the session's latest state, or only its sessionId when it was deleted.
+#define CHAT_PROTO_SESSION_CHANGED(F) \
+  F(Int<1>, changeSeq)                \
+  F(Change, change)                   \
+  F(ChangedSession, session)
+CHAT_PROTO_MESSAGE(SessionChanged, "session.changed", CHAT_PROTO_SESSION_CHANGED)
+
+// Title matches first, then messages (best first).
+#define CHAT_PROTO_SESSION_SEARCH_RESULT(F) \
+  F(Id, requestId)                          \
+  F(Text<>, query)                          \
+  F(SearchResults, results)
+CHAT_PROTO_MESSAGE(SessionSearchResult, "session.search", CHAT_PROTO_SESSION_SEARCH_RESULT)
 
 // ---- gateway -> client, session events (sessionId and seq first) -----------------------------
 
@@ -269,7 +381,7 @@ CHAT_PROTO_MESSAGE(ErrorEvent, "error", CHAT_PROTO_ERROR)
 
 using GatewayMessage =
     std::variant<AuthOk, AuthFailed, Ack, Pong, SessionList, ThreadList, SessionResumed,
-                 SessionCreated, ChatMessageEvent, StreamStart, StreamDelta, StreamEnd, ToolCall,
+                 SessionChanged, SessionSearchResult, SessionCreated, ChatMessageEvent, StreamStart, StreamDelta, StreamEnd, ToolCall,
                  ToolOutput, ToolApprovalRequest, ToolApprovalResolved, ToolResult, ToolError,
                  ErrorEvent, StreamReasoning, ModelList>;
 

@@ -182,8 +182,8 @@ export async function run(t) {
   assert(!(await page.evaluate(() => window.chatClient.debug.info().view.sidebarOpen)), 'Escape closed the drawer');
   await page.keyboard.press('Enter');
   await waitFocus(page, (f) => f.kind === 'twin' && f.id === 'new-chat', 'the drawer to open again');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
+  // New chat, the search field, Show archived, then the chats.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
   await waitFocus(page, (f) => f.kind === 'twin' && f.id === `session:${session}`, 'Tab to the chat row in the drawer');
   await page.keyboard.press('Enter');
   await until(async () => !(await page.evaluate(() => window.chatClient.debug.info().view.sidebarOpen)),

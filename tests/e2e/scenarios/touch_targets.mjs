@@ -1,7 +1,7 @@
 // 20. Touch targets: on a phone-sized touch viewport the page matches (pointer: coarse), the
 // app learns it (debug info), and every button and row it draws is at least 44 x 44 CSS px:
 // the drawer toggle, Send, a code block's Copy, Approve and Deny, a tool card's arguments, and in the drawer New chat,
-// Refresh, the theme switch and the session rows (read from the rects the app reports). The
+// the search field, Show archived, the theme switch and the session rows (read from the rects the app reports). The
 // composer's text is at least 16 px (no zoom on focus). The session title, typed as Markdown,
 // is shown as text in the header (screenshot).
 import { assert, assertEq } from '../lib/harness.mjs';
@@ -61,7 +61,7 @@ export async function run(t) {
   await page.touchscreen.tap(toggle.x + toggle.w / 2, toggle.y + toggle.h / 2);
   await until(async () => (await page.evaluate(() => window.chatClient.debug.info().view.sidebarOpen)),
               { what: 'the drawer open' });
-  for (const id of ['new-chat', 'refresh-sessions', 'theme', `session:${session}`]) await check(id);
+  for (const id of ['new-chat', 'search', 'show-archived', 'theme', `session:${session}`, `session-menu:${session}`]) await check(id);
   t.step(`checked ${checked.length} targets`);
 
   // The accessible twins (web/library_a11y.js) lie over the drawn controls: every button among

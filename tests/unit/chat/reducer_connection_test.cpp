@@ -60,16 +60,85 @@ TEST(ChatReducerConnection, AuthFailedSetsLastError) {
   EXPECT_TRUE(d.state.sessions.empty());
 }
 
-TEST(ChatReducerConnection, SessionListReplacesTheListAndTitlesKnownSessions) {
+TEST(ChatReducerConnection, SessionListPageJoinsTheListAndTitlesKnownSessions) {
   Driver d;
   d.state = testing::stateWithSession("s-a");
-  d.feed(proto::SessionList{"c-1", {info("s-a", "Trip plans", 4), info("s-b", "Other")}});
+  d.state.sessionList.pendingPageId = "c-1";
+  proto::SessionList page;
+  page.requestId = "c-1";
+  page.sessions = {info("s-a", "Trip plans", 4), info("s-b", "Other")};
+  page.lastChange = 7;
+  EXPECT_EQ(d.feed(page), Outcome::Applied);
   ASSERT_EQ(d.state.sessionList.size(), 2u);
-  EXPECT_EQ(d.state.sessionList[1].sessionId, "s-b");
+  EXPECT_EQ(d.state.sessionList.rows[1].sessionId, "s-b");
+  EXPECT_EQ(d.state.sessionList.lastChange, 7);
+  EXPECT_TRUE(d.state.sessionList.complete());
   EXPECT_EQ(d.session("s-a").title, "Trip plans");
   EXPECT_EQ(d.state.sessions.count("s-b"), 0u);  // listing does not open sessions
-  d.feed(proto::SessionList{"c-2", {}});
-  EXPECT_TRUE(d.state.sessionList.empty());
+}
+
+TEST(ChatReducerConnection, SessionChangedKeepsTheListAndTheHeaderTitleCurrent) {
+  Driver d;
+  d.state = testing::stateWithSession("s-a");
+  proto::SessionChanged changed;
+  changed.changeSeq = 3;
+  changed.change = "retitled";
+  changed.session = info("s-a", "Renamed elsewhere", 4);
+  EXPECT_EQ(d.feed(changed), Outcome::Applied);
+  EXPECT_EQ(d.session("s-a").title, "Renamed elsewhere");
+  EXPECT_EQ(d.feed(changed), Outcome::Ignored) << "the same change twice";
+}
+
+TEST(ChatReducerConnection, DeletingTheCurrentSessionAsksToMoveOn) {
+  Driver d;
+  d.state = testing::stateWithSession("s-a");
+  d.state.currentSessionId = "s-a";
+  d.state.sessionList.rows = {info("s-a", "A"), info("s-b", "B")};
+  proto::SessionChanged gone;
+  gone.changeSeq = 5;
+  gone.change = "deleted";
+  gone.session.sessionId = "s-a";
+  d.feed(gone);
+  ASSERT_EQ(d.lastEffects.size(), 1u);
+  const auto* e = std::get_if<CurrentSessionDeleted>(&d.lastEffects[0]);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->sessionId, "s-a");
+  EXPECT_EQ(e->next, "s-b");
+}
+
+TEST(ChatReducerConnection, OnlyTheAnswerToTheLatestSearchIsKept) {
+  Driver d;
+  d.state.sessionSearch.pendingId = "c-2";
+  proto::SessionSearchResult old;
+  old.requestId = "c-1";
+  old.query = "ligh";
+  EXPECT_EQ(d.feed(old), Outcome::Ignored);
+  proto::SessionSearchResult latest;
+  latest.requestId = "c-2";
+  latest.query = "lighthouse";
+  latest.results.resize(1);
+  latest.results[0].sessionId = "s-a";
+  latest.results[0].match = "title";
+  EXPECT_EQ(d.feed(latest), Outcome::Applied);
+  EXPECT_EQ(d.state.sessionSearch.query, "lighthouse");
+  EXPECT_EQ(d.state.sessionSearch.results.size(), 1u);
+  EXPECT_TRUE(d.state.sessionSearch.pendingId.empty());
+}
+
+TEST(ChatReducerConnection, ARefusedPageOrSearchFreesItsSlot) {
+  Driver d;
+  d.state.sessionList.pendingPageId = "c-1";
+  d.state.sessionSearch.pendingId = "c-2";
+  proto::ErrorEvent refused;
+  refused.requestId = "c-1";
+  refused.code = "bad_request";
+  refused.message = "cursor: not one this gateway made";
+  d.feed(refused);
+  EXPECT_TRUE(d.state.sessionList.canLoadMore());
+  refused.requestId = "c-2";
+  d.feed(refused);
+  EXPECT_TRUE(d.state.sessionSearch.pendingId.empty());
+  EXPECT_NE(d.state.sessionSearch.error, "");
 }
 
 TEST(ChatReducerConnection, ThreadListChangesNothing) {

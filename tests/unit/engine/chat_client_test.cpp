@@ -241,17 +241,6 @@ TEST(ChatClient, CancelTargetsTheStreamingRequest) {
   EXPECT_EQ(last["requestId"], id);
 }
 
-TEST(ChatClient, RefreshSessionsFillsTheList) {
-  ClientHarness h;
-  h.startLive();
-  h.chat->send("x");
-  h.settle();
-  EXPECT_NE(h.chat->refreshSessions(), "");
-  h.settle();
-  ASSERT_EQ(h.chat->state().sessionList.size(), 1u);
-  EXPECT_EQ(h.chat->state().sessionList[0].sessionId, "s-test");
-}
-
 TEST(ChatClient, MessageRefusedOverHttpIsShownAsFailed) {
   ClientHarness h;
   h.startLive();

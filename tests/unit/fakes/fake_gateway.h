@@ -5,11 +5,18 @@
 // /send over HTTP, and runs a scripted agent: each chat.send becomes a turn (stream.start,
 // `deltasPerTurn` deltas, stream.end) emitted one event per stepAgent().
 //
+// The session list (PROTOCOL.md "The session list") is modelled too: listChange() records a
+// numbered change (a chat.send into a new session records `created`, later ones `updated`),
+// session.list answers pages of the rows (cursor = "updatedAt:sessionId", archived ones only
+// when asked), session.watch replays the latest change of every session after `afterChange`
+// and then pushes new ones, and GET /session-changes long-polls the same feed.
+//
 // Faults are switches the test flips: `down` (nothing reachable), `halfOpen` (the current
 // socket stays open but nothing flows on it ever again; new sockets work once it is off), `failHttp` (the next N HTTP answers are 503), dropSocket(),
 // and duplicate/partial delivery through deliver().
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
@@ -48,6 +55,8 @@ class FakeGateway {
   std::vector<std::string> userMessages;  // chat.send ids in the order applied
   int duplicateSends = 0;                 // resent ids answered from the dedup table
   std::vector<std::string> resumes;       // "session@lastSeq" of every session.resume
+  std::vector<int64_t> watches;           // afterChange of every session.watch (socket)
+  std::vector<int64_t> changePolls;       // `after` of every GET /session-changes
 
   // ---- driving
   // Accepts or refuses a pending open, reads the client's frames, delivers queued frames
@@ -135,6 +144,32 @@ class FakeGateway {
     if (authed_ && subscribed_.count(sessionId) != 0) toClient_.push_back(frame);
   }
 
+  // ---- the session list
+  // Records a change of the list feed (numbered 1, 2, ...) and pushes it to a watching socket.
+  // `deleted` removes the row (its change holds only the sessionId).
+  void listChange(const std::string& kind, proto::SessionInfo info) {
+    proto::SessionChanged change;
+    change.changeSeq = static_cast<int64_t>(changes_.size()) + 1;
+    change.change = kind;
+    if (kind == "deleted") {
+      listRows.erase(info.sessionId);
+      proto::SessionInfo only;
+      only.sessionId = info.sessionId;
+      change.session = only;
+    } else {
+      listRows[info.sessionId] = info;
+      change.session = info;
+    }
+    changes_.push_back(change);
+    if (authed_ && watching_) toClient_.push_back(proto::encode(proto::GatewayMessage{change}));
+  }
+  // A row as the list shows it, updated at `updatedAt` (its title "chat <id>").
+  static proto::SessionInfo row(const std::string& id, int64_t updatedAt, bool archived = false) {
+    return proto::SessionInfo{id, "chat " + id, updatedAt, updatedAt, 1, archived};
+  }
+  int64_t lastChange() const { return static_cast<int64_t>(changes_.size()); }
+  std::map<std::string, proto::SessionInfo> listRows;
+
   // Queues an arbitrary frame to the connected client.
   void push(const std::string& frame) { toClient_.push_back(frame); }
 
@@ -158,6 +193,7 @@ class FakeGateway {
 
   void resetConnection() {
     authed_ = false;
+    watching_ = false;
     subscribed_.clear();
     toClient_.clear();
   }
@@ -210,8 +246,58 @@ class FakeGateway {
       }
       return;
     }
+    if (auto* watch = std::get_if<proto::SessionWatch>(&m)) {
+      watches.push_back(watch->afterChange);
+      reply(proto::Ack{id});
+      for (const proto::SessionChanged& c : changesAfter(watch->afterChange)) reply(c);
+      watching_ = true;
+      return;
+    }
     reply(proto::Ack{id});
     applyOnce(m, /*viaSocket=*/true);
+  }
+
+  // The latest change of every session changed after `after`, in order (as the gateway
+  // keeps them: a session's newer change replaces its older one).
+  std::vector<proto::SessionChanged> changesAfter(int64_t after) const {
+    std::map<std::string, int64_t> latest;
+    for (const proto::SessionChanged& c : changes_) latest[c.session.sessionId] = c.changeSeq;
+    std::vector<proto::SessionChanged> out;
+    for (const proto::SessionChanged& c : changes_) {
+      if (c.changeSeq > after && latest[c.session.sessionId] == c.changeSeq) out.push_back(c);
+    }
+    return out;
+  }
+
+  // One page of session.list, most recently updated first.
+  proto::SessionList listPage(const proto::SessionListRequest& r) const {
+    std::vector<proto::SessionInfo> rows;
+    for (const auto& [id, info] : listRows) {
+      if (!info.archived || r.includeArchived) rows.push_back(info);
+    }
+    std::sort(rows.begin(), rows.end(), [](const proto::SessionInfo& a, const proto::SessionInfo& b) {
+      return a.updatedAt != b.updatedAt ? a.updatedAt > b.updatedAt : a.sessionId < b.sessionId;
+    });
+    std::size_t from = 0;
+    if (r.cursor) {
+      const std::size_t colon = r.cursor->find(':');
+      const int64_t stamp = std::stoll(r.cursor->substr(0, colon));
+      const std::string last = r.cursor->substr(colon + 1);
+      while (from < rows.size() && (rows[from].updatedAt > stamp ||
+                                    (rows[from].updatedAt == stamp && rows[from].sessionId <= last))) {
+        ++from;
+      }
+    }
+    proto::SessionList page;
+    page.requestId = r.id;
+    page.lastChange = lastChange();
+    const std::size_t limit = static_cast<std::size_t>(r.limit);
+    for (std::size_t i = from; i < rows.size() && page.sessions.size() < limit; ++i) page.sessions.push_back(rows[i]);
+    if (from + page.sessions.size() < rows.size()) {
+      const proto::SessionInfo& last = page.sessions.back();
+      page.nextCursor = std::to_string(last.updatedAt) + ":" + last.sessionId;
+    }
+    return page;
   }
 
   // The effect of a client message, at most once per id.
@@ -225,7 +311,8 @@ class FakeGateway {
     if (auto* send = std::get_if<proto::ChatSend>(&m)) {
       const std::string session = send->sessionId.value_or("s-gateway");
       if (viaSocket) subscribed_.insert(session);  // the sender's socket sees its turn
-      if (log[session].empty()) emit(session, proto::SessionCreated{"", 0, "key-" + session});
+      const bool created = log[session].empty();
+      if (created) emit(session, proto::SessionCreated{"", 0, "key-" + session});
       proto::ChatMessageEvent echo;
       echo.messageId = id;
       echo.role = "user";
@@ -234,13 +321,26 @@ class FakeGateway {
       emit(session, echo);
       userMessages.push_back(id);
       turns_.push_back(Turn{session, id, 0});
-    } else if (std::holds_alternative<proto::SessionListRequest>(m)) {
-      proto::SessionList list;
-      list.requestId = id;
-      for (const auto& [sid, events] : log) {
-        list.sessions.push_back(proto::SessionInfo{sid, "t", 0, 0, static_cast<int64_t>(events.size()), false});
+      proto::SessionInfo info = row(session, clock_.nowMs());
+      if (!created && listRows.count(session)) info.title = listRows[session].title;
+      info.lastSeq = static_cast<int64_t>(log[session].size());
+      listChange(created ? "created" : "updated", info);
+    } else if (auto* list = std::get_if<proto::SessionListRequest>(&m)) {
+      if (viaSocket) reply(listPage(*list));  // over HTTP: the POST's answer (answer())
+    } else if (auto* rename = std::get_if<proto::SessionRename>(&m)) {
+      if (listRows.count(rename->sessionId)) {
+        proto::SessionInfo info = listRows[rename->sessionId];
+        info.title = rename->title;
+        listChange("retitled", info);
       }
-      if (viaSocket) reply(list);  // over HTTP the list is the POST answer (not modelled)
+    } else if (auto* archive = std::get_if<proto::SessionArchive>(&m)) {
+      if (listRows.count(archive->sessionId)) {
+        proto::SessionInfo info = listRows[archive->sessionId];
+        info.archived = archive->archived;
+        listChange(archive->archived ? "archived" : "unarchived", info);
+      }
+    } else if (auto* removed = std::get_if<proto::SessionDelete>(&m)) {
+      if (listRows.count(removed->sessionId)) listChange("deleted", listRows[removed->sessionId]);
     }
   }
 
@@ -295,6 +395,28 @@ class FakeGateway {
       }
       return;  // otherwise: still waiting (long poll)
     }
+    if (url.find("/session-changes") != std::string::npos) {
+      const int64_t after = std::stoll("0" + query(url, "after"));
+      const int64_t waitMs = std::stoll("0" + query(url, "waitMs"));
+      if (seenPolls_.insert(p.id).second) changePolls.push_back(after);  // once per request
+      proto::SessionChangesPage page;
+      page.changes = changesAfter(after);
+      page.lastChange = page.changes.empty() ? std::max(after, lastChange()) : page.changes.back().changeSeq;
+      if (!page.changes.empty() || clock_.nowMs() >= p.issuedAt + waitMs) {
+        http_.respond(p.id, 200, proto::encodeSessionChangesPage(page));
+      }
+      return;  // otherwise: still waiting (long poll)
+    }
+    if (url.find("/sessions?") != std::string::npos) {  // a page, as the gateway names HTTP reads
+      proto::SessionListRequest r;
+      r.id = "http-read";
+      r.limit = std::stoll("0" + query(url, "limit"));
+      const std::string cursor = query(url, "cursor");
+      if (!cursor.empty()) r.cursor = percentDecoded(cursor);
+      r.includeArchived = query(url, "includeArchived") == "1";
+      http_.respond(p.id, 200, proto::encode(proto::GatewayMessage{listPage(r)}));
+      return;
+    }
     if (url.find("/send") != std::string::npos) {
       proto::Decoded<proto::ClientMessage> d = proto::decodeClientMessage(std::string_view(p.req.body));
       if (!d.ok()) {
@@ -310,12 +432,27 @@ class FakeGateway {
       applyOnce(m, /*viaSocket=*/false);
       if (std::holds_alternative<proto::ChatSend>(m)) {
         http_.respond(p.id, 200, nlohmann::json{{"status", "queued"}, {"requestId", id}}.dump());
+      } else if (auto* list = std::get_if<proto::SessionListRequest>(&m)) {
+        http_.respond(p.id, 200, proto::encode(proto::GatewayMessage{listPage(*list)}));
       } else {
         http_.respond(p.id, 200, proto::encode(proto::GatewayMessage{proto::Ack{id}}));
       }
       return;
     }
     http_.respond(p.id, 404, R"({"error":{"code":"not_found","message":"?"}})");
+  }
+
+  static std::string percentDecoded(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '%' && i + 2 < s.size()) {
+        out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+        i += 2;
+      } else {
+        out.push_back(s[i]);
+      }
+    }
+    return out;
   }
 
   static std::string query(const std::string& url, const std::string& name) {
@@ -336,6 +473,9 @@ class FakeGateway {
   FakeWebSocket& ws_;
   FakeHttp& http_;
   bool authed_ = false;
+  bool watching_ = false;  // the socket asked for the list feed
+  std::vector<proto::SessionChanged> changes_;
+  std::set<net::HttpTransport::RequestId> seenPolls_;
   std::optional<std::size_t> deadSocket_;
   std::set<std::string> subscribed_;
   std::deque<std::string> toClient_;

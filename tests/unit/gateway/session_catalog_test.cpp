@@ -34,7 +34,7 @@ std::vector<proto::GatewayMessage> reply(const std::string& requestId,
 }
 std::vector<std::string> kinds(const std::vector<SessionChange>& changes) {
   std::vector<std::string> out;
-  for (const auto& c : changes) out.push_back(c.session.sessionId + ":" + c.kind);
+  for (const auto& c : changes) out.push_back(c.session.sessionId + ":" + c.change);
   return out;
 }
 }  // namespace
@@ -58,7 +58,7 @@ TEST(SessionCatalog, EveryListChangeIsNumberedOnOneCounterAndCaughtUpByNumber) {
   log.append("s-a", reply("r2", {"x"}), 3000);
   auto changes = catalog.changesAfter(2, 100);
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].kind, "updated");
+  EXPECT_EQ(changes[0].change, "updated");
   EXPECT_EQ(changes[0].changeSeq, 3);
   EXPECT_EQ(changes[0].session.title, "hello there");
   EXPECT_EQ(changes[0].session.lastSeq, log.lastSeq("s-a"));
@@ -114,7 +114,7 @@ TEST(SessionCatalog, RenameKeepsTheTitleAgainstLaterMessages) {
   EXPECT_EQ(page.sessions[0].title, "My plan");
   auto changes = log.catalog().changesAfter(1, 10);
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].kind, "updated");  // the later message, after the rename
+  EXPECT_EQ(changes[0].change, "updated");  // the later message, after the rename
   EXPECT_FALSE(log.catalog().rename("s-none", "x", 1));
 }
 
@@ -146,7 +146,7 @@ TEST(SessionCatalog, DeleteRemovesTheLogRowsAndLeavesATombstone) {
   EXPECT_TRUE(log.catalog().search("secret", 10).empty());
   auto changes = log.catalog().changesAfter(0, 10);
   ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes.back().kind, "deleted");
+  EXPECT_EQ(changes.back().change, "deleted");
   EXPECT_EQ(changes.back().session.sessionId, "s-a");
   EXPECT_EQ(json::parse(encodeSessionChange(changes.back())),
             json::parse(R"({"type":"session.changed","changeSeq":)" +
@@ -166,19 +166,19 @@ TEST(SessionCatalog, SearchFindsTitlesAndMessageTextAndPointsAtTheMessage) {
 
   auto hits = log.catalog().search("cliff", 10);
   ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(hits[0].kind, "message");
+  EXPECT_EQ(hits[0].match, "message");
   EXPECT_EQ(hits[0].sessionId, "s-a");
-  EXPECT_EQ(hits[0].role, "assistant");
-  EXPECT_EQ(hits[0].messageId, "r1");
-  EXPECT_EQ(hits[0].seq, 2);  // the reply's chat.stream.start
-  EXPECT_NE(hits[0].snippet.find("cliff"), std::string::npos);
+  EXPECT_EQ(hits[0].role.value_or(""), "assistant");
+  EXPECT_EQ(hits[0].messageId.value_or(""), "r1");
+  EXPECT_EQ(hits[0].seq.value_or(0), 2);  // the reply's chat.stream.start
+  EXPECT_NE(hits[0].snippet.value_or("").find("cliff"), std::string::npos);
 
   hits = log.catalog().search("banana", 10);  // the title first, then the message
   ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(hits[0].kind, "title");
-  EXPECT_EQ(hits[1].kind, "message");
-  EXPECT_EQ(hits[1].messageId, "m2");
-  EXPECT_EQ(hits[1].seq, 1);
+  EXPECT_EQ(hits[0].match, "title");
+  EXPECT_EQ(hits[1].match, "message");
+  EXPECT_EQ(hits[1].messageId.value_or(""), "m2");
+  EXPECT_EQ(hits[1].seq.value_or(0), 1);
 
   EXPECT_EQ(log.catalog().search("lightho", 10).size(), 3u);  // a prefix: title, user, reply
   // Operators and quotes are text, never an FTS5 syntax error.
@@ -216,10 +216,10 @@ TEST(SessionCatalog, AFileFromBeforeTheIndexHasItsMessagesIndexedOnOpen) {
   EventLog log(path);
   auto hits = log.catalog().search("moon", 10);
   ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(hits[0].role, "assistant");
-  EXPECT_EQ(hits[0].messageId, "r1");
-  EXPECT_EQ(hits[0].seq, 2);
-  EXPECT_NE(hits[0].snippet.find("Tides follow the moon"), std::string::npos);
+  EXPECT_EQ(hits[0].role.value_or(""), "assistant");
+  EXPECT_EQ(hits[0].messageId.value_or(""), "r1");
+  EXPECT_EQ(hits[0].seq.value_or(0), 2);
+  EXPECT_NE(hits[0].snippet.value_or("").find("Tides follow the moon"), std::string::npos);
   hits = log.catalog().search("tides", 10);
   EXPECT_EQ(hits.size(), 3u);  // the title, the question and the reply
 }

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/codec.h"
 #include "gateway/event_log.h"
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
@@ -18,6 +19,7 @@
 #include "gateway_test_support.h"
 
 using namespace chat::gateway;
+namespace proto = chat::proto;
 using nlohmann::json;
 
 namespace {
@@ -45,11 +47,21 @@ class ManagerTest : public ::testing::Test {
   // Sends `frame` (a JSON object) through the manager and settles; the answer's frames.
   GatewayCore::Result request(const json& frame) {
     auto out = std::make_shared<std::optional<GatewayCore::Result>>();
-    bool handled = manager_.handleFrame(frame.dump(), [out](GatewayCore::Result r) { *out = r; });
+    auto decoded = proto::decodeClientMessage(std::string_view(frame.dump()));
+    if (!decoded) return decodeError(decoded.error());
+    bool handled = manager_.handle(decoded.value(), [out](GatewayCore::Result r) { *out = r; });
     EXPECT_TRUE(handled);
     settle();
     EXPECT_TRUE(out->has_value());
     return out->value_or(GatewayCore::Result{});
+  }
+  // What the transports answer a frame the codec refuses.
+  static GatewayCore::Result decodeError(const proto::DecodeError& e) {
+    GatewayCore::Result r;
+    r.frames.push_back(encodeError(std::nullopt, e.code, e.message));
+    r.isError = true;
+    r.errorCode = e.code;
+    return r;
   }
   void chat(const std::string& id, const std::string& session, const std::string& text) {
     ASSERT_FALSE(core_.handle(test_support::send(id, session, text)).isError);
@@ -254,9 +266,8 @@ TEST_F(ManagerTest, RegenerateWhileAReplyStreamsIsAConflict) {
   ioc_.restart();
   ioc_.poll_one();
   auto out = std::make_shared<std::optional<GatewayCore::Result>>();
-  ASSERT_TRUE(manager_.handleFrame(
-      json{{"type", "chat.regenerate"}, {"id", "g-2"}, {"sessionId", "s-1"}}.dump(),
-      [out](GatewayCore::Result res) { *out = res; }));
+  ASSERT_TRUE(manager_.handle(proto::ChatRegenerate{"g-2", "s-1"},
+                              [out](GatewayCore::Result res) { *out = res; }));
   ASSERT_TRUE(out->has_value());  // answered at once, before anything settles
   EXPECT_EQ((*out)->errorCode, "conflict");
 }
@@ -271,7 +282,12 @@ TEST_F(ManagerTest, BadFieldsAreBadRequestsAndOtherFramesAreNotTaken) {
   EXPECT_EQ(r.errorCode, "bad_request");
   r = request({{"type", "session.list"}, {"id", "l-1"}, {"limit", 100000}});
   EXPECT_EQ(r.errorCode, "bad_request");
-  EXPECT_FALSE(manager_.handleFrame(R"({"type":"chat.send","id":"x","content":"session.list"})",
-                                    [](GatewayCore::Result) {}));
-  EXPECT_FALSE(manager_.handleFrame("not json session.list", [](GatewayCore::Result) {}));
+  r = request({{"type", "session.rename"}, {"id", "n-2"}, {"sessionId", "s-1"},
+               {"title", std::string(proto::rule::kMaxTitleBytes + 1, 'x')}});
+  EXPECT_TRUE(r.isError);
+  proto::ChatSend send;
+  send.id = "x";
+  send.content = "session.list";
+  EXPECT_FALSE(manager_.handle(send, [](GatewayCore::Result) {}));
+  EXPECT_FALSE(manager_.handle(proto::Ping{"p-1"}, [](GatewayCore::Result) {}));
 }

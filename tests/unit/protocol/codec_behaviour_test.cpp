@@ -58,7 +58,7 @@ TEST(CodecCompatibility, OptionalBooleansDefaultToFalse) {
 TEST(CodecCompatibility, SessionListEntriesWithoutArchivedAreNotArchived) {
   const auto d = decodeGatewayMessage(std::string_view(
       R"({"type":"session.list","requestId":"c-1","sessions":[{"sessionId":"s-1","title":"t",)"
-      R"("createdAt":1,"updatedAt":2,"lastSeq":3}]})"));
+      R"("createdAt":1,"updatedAt":2,"lastSeq":3}],"lastChange":0})"));
   ASSERT_TRUE(d.ok()) << d.error().message;
   ASSERT_EQ(as<SessionList>(d.value()).sessions.size(), 1u);
   EXPECT_FALSE(as<SessionList>(d.value()).sessions[0].archived);

@@ -53,10 +53,13 @@ struct Parsed {
   std::vector<std::string> problems;
 };
 
-// The field tables under "### `type`" headings of the three "## Messages, ..." sections.
+// The field tables under "### `type`" headings of the three "## Messages, ..." sections, and
+// of "## The session list", whose headings say their direction: "### `type` (client to
+// gateway)" or "(gateway to client)".
 Parsed parseProtocolMd(std::istream& in) {
   Parsed p;
-  enum class Section { kOther, kClient, kGateway } section = Section::kOther;
+  enum class Section { kOther, kClient, kGateway, kNamed } section = Section::kOther;
+  bool fromClient = false;
   std::string type;
   bool inTable = false;
   std::string line;
@@ -64,7 +67,9 @@ Parsed parseProtocolMd(std::istream& in) {
     if (line.rfind("## ", 0) == 0) {
       section = line.rfind("## Messages, client to gateway", 0) == 0    ? Section::kClient
                 : line.rfind("## Messages, gateway to client", 0) == 0 ? Section::kGateway
+                : line.rfind("## The session list", 0) == 0            ? Section::kNamed
                                                                         : Section::kOther;
+      fromClient = section == Section::kClient;
       type.clear();
       inTable = false;
       continue;
@@ -74,6 +79,15 @@ Parsed parseProtocolMd(std::istream& in) {
       const auto end = line.find('`', 5);
       type = end == std::string::npos ? std::string() : line.substr(5, end - 5);
       inTable = false;
+      if (section == Section::kNamed) {
+        const bool toGateway = line.find("(client to gateway)") != std::string::npos;
+        const bool toClient = line.find("(gateway to client)") != std::string::npos;
+        if (toGateway == toClient) {
+          p.problems.push_back("heading without its direction: " + line);
+          type.clear();
+        }
+        fromClient = toGateway;
+      }
       continue;
     }
     if (type.empty() || line.rfind("|", 0) != 0) {
@@ -82,7 +96,7 @@ Parsed parseProtocolMd(std::istream& in) {
     }
     const std::vector<std::string> c = cells(line);
     if (c.size() == 3 && c[0] == "field" && c[1] == "type" && c[2] == "presence") {
-      const Key key{section == Section::kClient, type};
+      const Key key{fromClient, type};
       if (p.tables.count(key)) p.problems.push_back("two tables for " + type);
       p.tables[key];
       inTable = true;
@@ -93,7 +107,7 @@ Parsed parseProtocolMd(std::istream& in) {
       p.problems.push_back("row of " + type + " without 3 cells: " + line);
       continue;
     }
-    p.tables[{section == Section::kClient, type}].push_back(FieldDoc{unquote(c[0]), c[1], c[2]});
+    p.tables[{fromClient, type}].push_back(FieldDoc{unquote(c[0]), c[1], c[2]});
   }
   return p;
 }

@@ -14,74 +14,10 @@ namespace {
 
 using nlohmann::json;
 
-// ---- field-wise equality, without adding operator== to the shared types ----
-
-auto fieldsOf(const Auth& m) { return std::tie(m.id, m.token, m.pin); }
-auto fieldsOf(const ChatSend& m) {
-  return std::tie(m.id, m.content, m.sessionId, m.model, m.agentId);
-}
-auto fieldsOf(const ChatCancel& m) { return std::tie(m.id, m.requestId); }
-auto fieldsOf(const ToolApprovalResponse& m) {
-  return std::tie(m.id, m.toolCallId, m.approved, m.sessionApprove);
-}
-auto fieldsOf(const SessionListRequest& m) { return std::tie(m.id); }
-auto fieldsOf(const SessionResume& m) { return std::tie(m.id, m.sessionId, m.lastSeq); }
-auto fieldsOf(const ThreadListRequest& m) { return std::tie(m.id, m.includeArchived); }
-auto fieldsOf(const Ping& m) { return std::tie(m.id); }
-auto fieldsOf(const ModelListRequest& m) { return std::tie(m.id); }
-auto fieldsOf(const ModelList& m) { return std::tie(m.requestId, m.models, m.error); }
-auto fieldsOf(const AuthOk& m) { return std::tie(m.clientId, m.heartbeatMs, m.protocol); }
-auto fieldsOf(const AuthFailed& m) { return std::tie(m.code, m.message); }
-auto fieldsOf(const Ack& m) { return std::tie(m.requestId); }
-auto fieldsOf(const Pong& m) { return std::tie(m.requestId); }
-auto fieldsOf(const SessionList& m) { return std::tie(m.requestId, m.sessions); }
-auto fieldsOf(const ThreadList& m) { return std::tie(m.requestId, m.threads); }
-auto fieldsOf(const SessionResumed& m) { return std::tie(m.sessionId, m.lastSeq); }
-auto fieldsOf(const SessionCreated& m) { return std::tie(m.sessionId, m.seq, m.sessionKey); }
-auto fieldsOf(const ChatMessageEvent& m) {
-  return std::tie(m.sessionId, m.seq, m.messageId, m.role, m.content, m.timestamp);
-}
-auto fieldsOf(const StreamStart& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.model, m.routing);
-}
-auto fieldsOf(const StreamDelta& m) { return std::tie(m.sessionId, m.seq, m.requestId, m.delta); }
-auto fieldsOf(const StreamReasoning& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.delta);
-}
-auto fieldsOf(const StreamEnd& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.usage, m.cost, m.stopReason);
-}
-auto fieldsOf(const ToolCall& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.toolCallId, m.toolName, m.args);
-}
-auto fieldsOf(const ToolOutput& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.toolCallId, m.delta);
-}
-auto fieldsOf(const ToolApprovalRequest& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.toolCallId, m.toolName, m.args, m.risk);
-}
-auto fieldsOf(const ToolApprovalResolved& m) {
-  return std::tie(m.sessionId, m.seq, m.toolCallId, m.approved, m.sessionApprove);
-}
-auto fieldsOf(const ToolResult& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.toolCallId, m.toolName, m.result);
-}
-auto fieldsOf(const ToolError& m) {
-  return std::tie(m.sessionId, m.seq, m.requestId, m.toolCallId, m.toolName, m.error);
-}
-auto fieldsOf(const ErrorEvent& m) {
-  return std::tie(m.requestId, m.code, m.message, m.sessionId, m.seq);
-}
-
+// Messages compare member-wise (the operator== every declaration gets).
 template <class Variant>
 bool sameMessage(const Variant& a, const Variant& b) {
-  if (a.index() != b.index()) return false;
-  return std::visit(
-      [&](const auto& x) {
-        const auto& y = std::get<std::decay_t<decltype(x)>>(b);
-        return fieldsOf(x) == fieldsOf(y);
-      },
-      a);
+  return a == b;
 }
 
 // ---- cases ----
@@ -129,6 +65,30 @@ std::vector<ClientCase> clientCases() {
       {"thread_list", ThreadListRequest{"c-11", true},
        R"({"type":"thread.list","id":"c-11","includeArchived":true})"},
       {"ping", Ping{"c-12"}, R"({"type":"ping","id":"c-12"})"},
+      {"session_list_page", SessionListRequest{"c-8", 100, std::string("1700000005000:s-2"), true},
+       R"({"type":"session.list","id":"c-8","limit":100,"cursor":"1700000005000:s-2",)"
+       R"("includeArchived":true})"},
+      {"session_watch", SessionWatch{"c-20", 41},
+       R"({"type":"session.watch","id":"c-20","afterChange":41})"},
+      {"session_watch_from_start", SessionWatch{"c-20", 0},
+       R"({"type":"session.watch","id":"c-20"})"},
+      {"session_rename", SessionRename{"c-21", "s-1", "Trip plans"},
+       R"({"type":"session.rename","id":"c-21","sessionId":"s-1","title":"Trip plans"})"},
+      {"session_archive", SessionArchive{"c-22", "s-1", true},
+       R"({"type":"session.archive","id":"c-22","sessionId":"s-1","archived":true})"},
+      {"session_unarchive", SessionArchive{"c-22", "s-1", false},
+       R"({"type":"session.archive","id":"c-22","sessionId":"s-1","archived":false})"},
+      {"session_delete", SessionDelete{"c-23", "s-2"},
+       R"({"type":"session.delete","id":"c-23","sessionId":"s-2"})"},
+      {"session_search", SessionSearchRequest{"c-24", "lighthouse", 50},
+       R"({"type":"session.search","id":"c-24","query":"lighthouse"})"},
+      {"session_search_limit", SessionSearchRequest{"c-24", "light", 5},
+       R"({"type":"session.search","id":"c-24","query":"light","limit":5})"},
+      {"chat_regenerate", ChatRegenerate{"c-25", "s-1"},
+       R"({"type":"chat.regenerate","id":"c-25","sessionId":"s-1"})"},
+      {"chat_edit", ChatEdit{"c-26", "s-1", "c-3", "Where is the old lighthouse?"},
+       R"({"type":"chat.edit","id":"c-26","sessionId":"s-1","messageId":"c-3",)"
+       R"("content":"Where is the old lighthouse?"})"},
       {"model_list", ModelListRequest{"c-13"}, R"({"type":"model.list","id":"c-13"})"},
   };
 }
@@ -201,6 +161,19 @@ std::vector<GatewayCase> gatewayCases() {
   bareError.code = "unauthorized";
   bareError.message = "authenticate first";
 
+  SessionInfo deleted;
+  deleted.sessionId = "s-2";
+  SearchResult titleHit;
+  titleHit.sessionId = "s-1";
+  titleHit.title = "Where is the lighthouse?";
+  titleHit.match = "title";
+  SearchResult messageHit = titleHit;
+  messageHit.match = "message";
+  messageHit.seq = 4;
+  messageHit.messageId = "c-3";
+  messageHit.role = "assistant";
+  messageHit.snippet = "The lighthouse stands on the cliff";
+
   return {
       {"auth_ok", AuthOk{"cl-7", 15000, 1},
        R"({"type":"auth.ok","clientId":"cl-7","heartbeatMs":15000,"protocol":1})"},
@@ -209,14 +182,30 @@ std::vector<GatewayCase> gatewayCases() {
       {"ack", Ack{"c-3"}, R"({"type":"ack","requestId":"c-3"})"},
       {"pong", Pong{"c-12"}, R"({"type":"pong","requestId":"c-12"})"},
       {"session_list",
-       SessionList{"c-8", {info("s-1", "First chat", 12, false), info("s-2", "", 0, false)}},
-       R"({"type":"session.list","requestId":"c-8","sessions":[)"
+       SessionList{"c-8", {info("s-1", "First chat", 12, false), info("s-2", "", 0, false)}, 41,
+                   std::string("1700000005000:s-2")},
+       R"({"type":"session.list","requestId":"c-8","lastChange":41,)"
+       R"("nextCursor":"1700000005000:s-2","sessions":[)"
        R"({"sessionId":"s-1","title":"First chat","createdAt":1700000000000,)"
-       R"("updatedAt":1700000005000,"lastSeq":12},)"
+       R"("updatedAt":1700000005000,"lastSeq":12,"archived":false},)"
        R"({"sessionId":"s-2","title":"","createdAt":1700000000000,)"
-       R"("updatedAt":1700000005000,"lastSeq":0}]})"},
-      {"session_list_empty", SessionList{"c-8", {}},
-       R"({"type":"session.list","requestId":"c-8","sessions":[]})"},
+       R"("updatedAt":1700000005000,"lastSeq":0,"archived":false}]})"},
+      {"session_list_empty", SessionList{"c-8", {}, 0, std::nullopt},
+       R"({"type":"session.list","requestId":"c-8","sessions":[],"lastChange":0})"},
+      {"session_changed", SessionChanged{42, "retitled", info("s-1", "Trip plans", 12, false)},
+       R"({"type":"session.changed","changeSeq":42,"change":"retitled","session":)"
+       R"({"sessionId":"s-1","title":"Trip plans","createdAt":1700000000000,)"
+       R"("updatedAt":1700000005000,"lastSeq":12,"archived":false}})"},
+      {"session_changed_deleted", SessionChanged{43, "deleted", deleted},
+       R"({"type":"session.changed","changeSeq":43,"change":"deleted","session":)"
+       R"({"sessionId":"s-2"}})"},
+      {"session_search_result", SessionSearchResult{"c-24", "lighthouse", {titleHit, messageHit}},
+       R"({"type":"session.search","requestId":"c-24","query":"lighthouse","results":[)"
+       R"({"sessionId":"s-1","title":"Where is the lighthouse?","archived":false,)"
+       R"("match":"title"},)"
+       R"({"sessionId":"s-1","title":"Where is the lighthouse?","archived":false,)"
+       R"("match":"message","seq":4,"messageId":"c-3","role":"assistant",)"
+       R"("snippet":"The lighthouse stands on the cliff"}]})"},
       {"thread_list",
        ThreadList{"c-11", {info("s-1", "Kept", 3, false), info("s-old", "Old", 40, true)}},
        R"({"type":"thread.list","requestId":"c-11","threads":[)"

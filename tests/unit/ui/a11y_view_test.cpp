@@ -44,11 +44,13 @@ TEST_F(ViewTest, EveryControlDrawnHasATwinWhereItIsDrawnInReadingOrder) {
   addApproval(s, "t-1", "high");
   frames(2);
   const std::vector<std::string> v = ids();
-  for (const char* id : {"new-chat", "refresh-sessions", "session:s-1", "theme", "connection", "messages", "entry:0",
+  for (const char* id : {"new-chat", "search", "show-archived", "session:s-1", "session-menu:s-1", "theme", "connection", "messages", "entry:0",
                          "copy:0", "entry:2", "approve:t-1", "deny:t-1", "approve-session:t-1", "composer", "send"}) {
     EXPECT_GE(at(v, id), 0) << id << " is not reported";
   }
-  EXPECT_LT(at(v, "new-chat"), at(v, "session:s-1"));
+  EXPECT_LT(at(v, "new-chat"), at(v, "search"));
+  EXPECT_LT(at(v, "search"), at(v, "session:s-1"));
+  EXPECT_LT(at(v, "session:s-1"), at(v, "session-menu:s-1"));
   EXPECT_LT(at(v, "session:s-1"), at(v, "theme"));
   EXPECT_LT(at(v, "theme"), at(v, "messages"));
   EXPECT_LT(at(v, "messages"), at(v, "entry:0"));
@@ -112,7 +114,7 @@ TEST_F(ViewTest, TheDrawerOpensFromItsTwinTakesTheFocusAndClosesOnAPick) {
   proto::SessionInfo b;
   b.sessionId = "s-2";
   b.title = "Older chat";
-  state.sessionList = {a, b};
+  state.sessionList.rows = {a, b};
   ImGui::GetIO().DisplaySize = ImVec2(500, 700);  // narrow: the sidebar is a drawer
   frames(2);
   A11yTree& t = a11yTree();

@@ -53,11 +53,11 @@ TEST(MarkdownPlain, SessionTitlesShowTheirText) {
   proto::SessionInfo other;
   other.sessionId = "s-2";
   other.title = "Plan a _trip_";
-  st.sessionList.push_back(other);
+  st.sessionList.rows.push_back(other);
   proto::SessionInfo markersOnly;
   markersOnly.sessionId = "s-3";
   markersOnly.title = "---";
-  st.sessionList.push_back(markersOnly);
+  st.sessionList.rows.push_back(markersOnly);
 
   EXPECT_EQ(headerModel(st, net::Status{}, 0).title, "Fix the build");
   const std::vector<SidebarItem> items = sidebarItems(st);

@@ -31,7 +31,7 @@ class TouchTargets : public ViewTest {
     proto::SessionInfo b;
     b.sessionId = "s-2";
     b.title = "Second";
-    state.sessionList = {a, b};
+    state.sessionList.rows = {a, b};
     addMessage(s, Role::User, "show me");
     addMessage(s, Role::Assistant, "Here:\n```sh\nls -la\n```\ndone");
     addApproval(s, "t-1", "high");
@@ -55,7 +55,7 @@ TEST_F(TouchTargets, EveryButtonAndRowIsFingerSizedOnACoarsePointer) {
   fill();
   in.coarsePointer = true;
   frames(3);
-  for (const char* name : {"new-chat", "refresh-sessions", "theme", "session:s-1", "session:s-2", "send",
+  for (const char* name : {"new-chat", "search", "show-archived", "theme", "session:s-1", "session-menu:s-1", "session:s-2", "send",
                            "copy-code:1:1", "approval:t-1:Approve", "approval:t-1:Deny", "tool-args:t-2"}) {
     EXPECT_TRUE(hasWidget(name)) << name;
   }
