@@ -97,6 +97,7 @@ bool App::start() {
   // Connecting first: the socket's handshake and the first history page travel while the
   // WebGL context and the font atlas are built (both take the main thread for a while).
   client_->start();
+  client_->refreshModels();  // the header's model picker (queued until the socket is live)
   if (!gfx_.init(view_, kFontDir)) {
     client_->stop();
     chatjs_show_error("This browser cannot run the chat: WebGL 2 is not available.");
@@ -133,6 +134,8 @@ void App::dispatch(const ui::UiIntent& i) {
     case K::FocusComposer: composer_.focus(); break;
     case K::SignIn: submitSignIn(); break;
     case K::FocusSignIn: signInField_.focus(); break;
+    case K::ToggleThinking: client_->toggleThinking(i.target); break;
+    case K::SetModel: client_->setModel(i.text); break;
     case K::SetTheme:
       if (setTheme(i.text)) storage_.set("chat.theme", i.text);
       break;

@@ -27,10 +27,16 @@ Event streamDelta(const std::string& requestId, std::string delta) {
   return e;
 }
 
+Event streamReasoning(const std::string& requestId, std::string delta) {
+  auto e = of<proto::StreamReasoning>(requestId);
+  e.delta = std::move(delta);
+  return e;
+}
+
 Event streamEnd(const std::string& requestId, const Totals& t, const std::string& stopReason) {
   auto e = of<proto::StreamEnd>(requestId);
   e.usage = {t.inputTokens, t.outputTokens, t.inputTokens + t.outputTokens};
-  e.cost = {t.inputCost, t.outputCost, t.inputCost + t.outputCost};
+  if (t.priced) e.cost = proto::Cost{t.inputCost, t.outputCost, t.inputCost + t.outputCost};
   e.stopReason = stopReason;
   return e;
 }

@@ -17,11 +17,13 @@ using Event = proto::GatewayMessage;
 
 Event streamStart(const std::string& requestId, const std::string& model);
 Event streamDelta(const std::string& requestId, std::string delta);
+Event streamReasoning(const std::string& requestId, std::string delta);
 struct Totals {
   int64_t inputTokens = 0;
   int64_t outputTokens = 0;
   double inputCost = 0;
   double outputCost = 0;
+  bool priced = true;  // false: the model has no price (--prices): the cost is left out
 };
 Event streamEnd(const std::string& requestId, const Totals& totals, const std::string& stopReason);
 Event error(const std::string& requestId, const std::string& code, const std::string& message);

@@ -143,6 +143,20 @@ void GatewayCore::dispatch(const proto::ClientMessage& message, const Reply& rep
         proto::SessionResumed{m->sessionId, store_.lastSeq(m->sessionId)}}));
     return reply(std::move(r));
   }
+  if (auto* m = std::get_if<proto::ModelListRequest>(&message)) {
+    // The agent's models (the upstream's GET /models, or the demo's one): answered when it
+    // has them, ack first like the other lists.
+    return agent_->listModels(
+        [id = m->id, reply](const std::vector<std::string>& models, const std::string& why) {
+          proto::ModelList list;
+          list.requestId = id;
+          for (const std::string& model : models) list.models.push_back(proto::ModelInfo{model});
+          if (!why.empty()) list.error = why;
+          Result r = ackOf(id);
+          r.frames.push_back(proto::encode(proto::GatewayMessage{std::move(list)}));
+          reply(std::move(r));
+        });
+  }
   if (auto* m = std::get_if<proto::Ping>(&message)) {
     Result r;
     r.frames.push_back(proto::encode(proto::GatewayMessage{proto::Pong{m->id}}));

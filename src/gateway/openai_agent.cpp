@@ -181,19 +181,30 @@ void OpenAiAgent::onBody(const std::string& requestId, std::string_view bytes) {
   turn->sse->feed(bytes, data);
   // Everything one read brought becomes one delta event: fewer, larger events when the
   // upstream is fast, one per token when it is slow.
+  // Reasoning and reply text each become one event per read, in the order they came (a
+  // model that interleaves them gets one event per run of each kind).
+  std::vector<proto::GatewayMessage> events;
   std::string text;
+  std::string reasoning;
+  auto flush = [&] {
+    if (!reasoning.empty()) events.push_back(ev::streamReasoning(requestId, std::move(reasoning)));
+    if (!text.empty()) events.push_back(ev::streamDelta(requestId, std::move(text)));
+    reasoning.clear();
+    text.clear();
+  };
   for (const auto& d : data) {
     auto r = turn->reply->apply(d);
     if (!r.error.empty()) {
       turn->streamError = r.error;
       break;
     }
+    if (!r.reasoning.empty() && !text.empty()) flush();  // reasoning after text: keep the order
+    reasoning += r.reasoning;
     text += r.content;
     if (turn->reply->done()) break;
   }
-  if (!text.empty()) {
-    emit(*turn, {ev::streamDelta(requestId, std::move(text))});
-  }
+  flush();
+  if (!events.empty()) emit(*turn, std::move(events));
   if (!turn->streamError.empty() || turn->reply->done()) {
     // Nothing after [DONE] (or an error) matters: close the connection and go on.
     auto request = std::move(turn->request);
@@ -376,7 +387,10 @@ void OpenAiAgent::end(Turn& turn, const std::string& stopReason,
   ev::Totals totals;
   totals.inputTokens = turn.inputTokens;
   totals.outputTokens = turn.outputTokens;
+  // A model missing from --prices has an unknown cost, never a made-up $0.
+  totals.priced = false;
   if (auto price = options_.prices.find(turn.model)) {
+    totals.priced = true;
     totals.inputCost = turn.inputTokens * price->inputPerMillion / 1e6;
     totals.outputCost = turn.outputTokens * price->outputPerMillion / 1e6;
   }

@@ -175,6 +175,7 @@ void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq,
                              const proto::GatewayMessage& event) {
   auto held = hold();
   if (std::holds_alternative<proto::StreamDelta>(event) ||
+      std::holds_alternative<proto::StreamReasoning>(event) ||
       std::holds_alternative<proto::ToolOutput>(event)) {
     return;  // not list changes
   }

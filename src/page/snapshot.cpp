@@ -66,6 +66,10 @@ nlohmann::json messageJson(const core::Message& m) {
   if (m.role == core::Role::Assistant) {
     j["model"] = m.model;
     j["stopReason"] = m.stopReason;
+    if (!m.reasoning.empty()) {
+      j["reasoning"] = m.reasoning;
+      j["reasoningOpen"] = m.reasoningOpen;
+    }
   }
   if (!m.error.empty()) j["error"] = m.error;
   return j;
@@ -89,6 +93,8 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
   nlohmann::json j = statusJson(status);
   j["sessionId"] = state.currentSessionId;
   j["model"] = state.currentModel;
+  j["models"] = state.models;
+  if (const core::SessionState* s = state.current()) j["sessionModel"] = s->model;
   j["error"] = state.error ? state.error->text() : std::string();
   nlohmann::json messages = nlohmann::json::array();
   nlohmann::json tools = nlohmann::json::array();
@@ -112,7 +118,7 @@ nlohmann::json snapshotJson(const core::ChatState& state, const net::Status& sta
     j["usage"] = {{"inputTokens", s->totalUsage.inputTokens},
                   {"outputTokens", s->totalUsage.outputTokens},
                   {"totalTokens", s->totalUsage.totalTokens}};
-    j["cost"] = {{"totalCost", s->totalCost.totalCost}};
+    j["cost"] = {{"totalCost", s->totalCost.totalCost}, {"unpricedReplies", s->unpricedReplies}};
     j["lastSeq"] = s->lastSeq;
   }
   j["streaming"] = streaming;

@@ -37,6 +37,8 @@ struct UiIntent {
     SignIn,          // the sign-in panel's button (the entry is in the app's DOM field)
     FocusSignIn,     // the user clicked into the sign-in field's area
     SetTheme,        // text = "auto", "light" or "dark" (the sidebar's theme switch)
+    ToggleThinking,  // target = requestId of the reply whose "Thinking" block opens / closes
+    SetModel,        // text = the model the current session's next turns use (header picker)
     // The session list (sidebar*.cpp, session_*.cpp):
     LoadMoreSessions,  // the list was scrolled near its end: the next page
     BeginRename,       // target = sessionId, text = its title (the app opens the rename field)

@@ -9,21 +9,28 @@ namespace chat::ui {
 
 float footerHeight(const ViewContext& ctx) { return ctx.sansMetrics.lineHeight + 10.0f; }
 
+namespace {
+
+// The session's cost: "$0.0123", "cost unknown" when no reply had a price, and "$0.0123 +
+// unknown" when some had none (their cost is not in the sum).
+std::string costText(const core::SessionState* session) {
+  if (!session || session->unpricedReplies == 0) return formatCost(session ? session->totalCost.totalCost : 0.0);
+  const bool anyPriced = session->totalCost.totalCost > 0;
+  return anyPriced ? formatCost(session->totalCost.totalCost) + " + unknown" : "cost unknown";
+}
+
+}  // namespace
+
 std::string usageText(const core::SessionState* session) {
   proto::Usage u;
-  proto::Cost c;
-  if (session) {
-    u = session->totalUsage;
-    c = session->totalCost;
-  }
+  if (session) u = session->totalUsage;
   return "Tokens " + formatCount(u.inputTokens) + " in \xC2\xB7 " + formatCount(u.outputTokens) +
-         " out \xC2\xB7 " + formatCount(u.totalTokens) + " total \xC2\xB7 " + formatCost(c.totalCost);
+         " out \xC2\xB7 " + formatCount(u.totalTokens) + " total \xC2\xB7 " + costText(session);
 }
 
 std::string shortUsageText(const core::SessionState* session) {
   const int64_t total = session ? session->totalUsage.totalTokens : 0;
-  const double cost = session ? session->totalCost.totalCost : 0.0;
-  return formatCount(total) + " tokens \xC2\xB7 " + formatCost(cost);
+  return formatCount(total) + " tokens \xC2\xB7 " + costText(session);
 }
 
 std::string footerError(const std::optional<core::ChatError>& error, bool signInShown) {

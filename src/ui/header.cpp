@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <imgui_internal.h>  // OpenPopupEx, ImHashStr: opening the combo from its twin
+
 #include "ui/a11y_report.h"
 #include "ui/card_layout.h"
 #include "ui/markdown_plain.h"
@@ -24,6 +26,11 @@ HeaderModel headerModel(const core::ChatState& state, const net::Status& status,
   } else {
     h.model = state.currentModel;
   }
+  // A picker only when there is a choice (the demo agent offers one model: shown as text).
+  if (state.models.size() > 1) h.models = state.models;
+  if (!h.models.empty()) {
+    h.chosenModel = s && !s->model.empty() ? s->model : h.models.front();
+  }
   h.pill = connectionPill(status, retryInMs);
   return h;
 }
@@ -45,6 +52,75 @@ void drawMenuIcon(ImDrawList* dl, ImVec2 center, float w, ImU32 color) {
     const float y = center.y + static_cast<float>(k) * w * 0.33f;
     dl->AddLine(ImVec2(center.x - w * 0.5f, y), ImVec2(center.x + w * 0.5f, y), color, 2.0f);
   }
+}
+
+// The model picker under the title: a small combo listing the gateway's models. Picking one
+// emits SetModel; the session's next chat.send carries it.
+void drawModelPicker(const HeaderModel& model, ViewContext& ctx, ImVec2 at, float maxWidth) {
+  const Palette& p = ctx.pal();
+  float widest = 0;
+  for (const std::string& m : model.models) widest = std::max(widest, textWidth(m, ctx.sansMetrics));
+  const float width = std::min(maxWidth, widest * 0.8f + 36.0f);
+  if (width < 40.0f) return;
+  ImGui::SetCursorScreenPos(at);
+  ImGui::SetWindowFontScale(0.8f);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, p.header);
+  ImGui::SetNextItemWidth(width);
+  // On a touch screen the picker is a full-size target (ctx.minTarget), like every button.
+  const float frameH = ctx.sansSize * 0.8f + 2.0f;
+  if (ctx.target(frameH) > frameH) {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, (ctx.target(frameH) - ctx.sansSize * 0.8f) * 0.5f));
+  } else {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6.0f, 1.0f));
+  }
+  // Where the combo is (while open, ImGui's "last item" is inside its popup instead).
+  const Rect pickerRect{at.x, at.y, width, ImGui::GetFrameHeight()};
+  const ImGuiID comboId = ImGui::GetID("##model");
+  const bool open = ImGui::BeginCombo("##model", model.chosenModel.c_str());
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
+  if (ctx.debug) ctx.debug->widgets["model-picker"] = pickerRect;
+  if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("Model for this chat's next replies");
+  // Its accessible twin (a11y_report.h): a combobox; activating it opens the list, whose
+  // models are buttons.
+  A11yControl twin;
+  twin.id = "model-picker";
+  twin.role = A11yRole::Combobox;
+  twin.name = "Model: " + model.chosenModel;
+  twin.state.expanded = open ? 1 : 0;
+  twin.rect = pickerRect;
+  if (reportControl(std::move(twin)) && !open) {
+    ImGui::OpenPopupEx(ImHashStr("##ComboPopup", 0, comboId));  // BeginCombo's own popup id
+    ctx.animating = true;  // shown on the next frame
+  }
+  if (open) {
+    // A popup's first frame only measures it (hidden, not yet placed): draw the next frame at
+    // once so it shows, and name its items only once they are where they are drawn.
+    ctx.animating = true;
+    const bool placed = !ImGui::IsWindowAppearing();
+    for (std::size_t i = 0; i < model.models.size(); ++i) {
+      const std::string& m = model.models[i];
+      const bool selected = m == model.chosenModel;
+      ImGui::PushID(static_cast<int>(i));
+      bool picked = ImGui::Selectable(m.c_str(), selected);
+      if (placed) {
+        ctx.recordItem("model-option:" + m);
+        A11yState optionState;
+        optionState.selected = selected;
+        if (reportItem("model-option:" + m, A11yRole::Button, "Use model " + m, std::nullopt,
+                       optionState)) {
+          picked = true;
+          ImGui::CloseCurrentPopup();
+        }
+      }
+      if (picked && !selected) ctx.emit(UiIntent::Kind::SetModel, {}, m);
+      if (selected) ImGui::SetItemDefaultFocus();
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SetWindowFontScale(1.0f);
 }
 
 }  // namespace
@@ -117,7 +193,9 @@ bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width) {
   const float titleY = withModel ? o.y + 8.0f : o.y + (h - ctx.sansSize) * 0.5f;
   drawEllipsized(dl, ctx.sans, ctx.sansSize * 1.05f, ctx.sansMetrics, ImVec2(x, titleY), p.text,
                  model.title, titleMax);
-  if (withModel) {
+  if (!model.models.empty()) {
+    drawModelPicker(model, ctx, ImVec2(x, titleY + ctx.sansSize * 1.05f + 2.0f), titleMax);
+  } else if (withModel) {
     drawEllipsized(dl, ctx.sans, ctx.sansSize * 0.8f, ctx.sansMetrics,
                    ImVec2(x, titleY + ctx.sansSize * 1.05f + 4.0f), p.textMuted, model.model, titleMax);
   }

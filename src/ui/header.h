@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/chat/chat_state.h"
 #include "core/net/status.h"
@@ -16,6 +17,10 @@ constexpr float kHeaderHeight = 52.0f;
 struct HeaderModel {
   std::string title;  // "New chat" when the session has none
   std::string model;  // "" when unknown
+  // The model picker: the models the gateway offers (its default first; empty, or only one:
+  // no picker, the model is shown as text) and the one the session's next turns use.
+  std::vector<std::string> models;
+  std::string chosenModel;  // what the picker shows: the session's pick, else the default
   PillInfo pill;
   bool showToggle = false;
   bool drawerOpen = false;  // the narrow sidebar is open over the page (no tooltip over it)
@@ -24,7 +29,7 @@ struct HeaderModel {
 HeaderModel headerModel(const core::ChatState& state, const net::Status& status, int64_t retryInMs);
 
 // Draws at the cursor, `width` wide. Returns true when the sidebar toggle was clicked.
-// Emits RetryNow.
+// Emits RetryNow, and SetModel (text = the model) when a model is picked.
 bool drawHeader(const HeaderModel& model, ViewContext& ctx, float width);
 
 }  // namespace chat::ui

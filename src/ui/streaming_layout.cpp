@@ -5,6 +5,7 @@
 
 #include "ui/markdown_blocks.h"
 #include "ui/markdown_prose.h"
+#include "ui/thinking_block.h"
 
 namespace chat::ui {
 
@@ -24,6 +25,13 @@ std::size_t trimmedEnd(std::string_view text, std::size_t from) {
 }
 
 }  // namespace
+
+uint64_t StreamingLayout::thinkingKey(const MessageModel& m) {
+  if (m.message == nullptr) return 0;
+  const core::Message& msg = *m.message;
+  return (static_cast<uint64_t>(msg.reasoning.size()) << 2) | (msg.reasoningOpen ? 2u : 0u) |
+         (msg.thinking() ? 1u : 0u);
+}
 
 void StreamingLayout::reset() {
   settledEnd_ = 0;
@@ -105,11 +113,19 @@ void StreamingLayout::update(const MessageModel& m, const ViewContext& ctx, floa
   const bool same = m.message != nullptr && m.message->id == messageId_ &&
                     listWidth == listWidth_ && ctx.fontGeneration == fontGeneration_ &&
                     text.size() >= textSize_ && !layout.rows.empty() &&
-                    layout.rows.size() == madeRows_ && layout.height == madeHeight_;
+                    layout.rows.size() == madeRows_ && layout.height == madeHeight_ &&
+                    thinkingKey(m) == thinkingKey_;
   if (!same) {
     reset();
     layout = CardLayout{};
+    // The "Thinking" block (thinking_block.h) comes first and is settled like a block of text:
+    // while the reasoning changes (grows, opens) the reply is laid out again from the start.
+    CardBuilder prefix(ctx, bubbleInnerWidth(core::Role::Assistant, listWidth));
+    addThinkingRows(prefix, m.message, ctx);
+    settled_ = prefix.mark();
+    layout = std::move(prefix.pending());
   }
+  thinkingKey_ = thinkingKey(m);
   messageId_ = m.message ? m.message->id : std::string();
   listWidth_ = listWidth;
   fontGeneration_ = ctx.fontGeneration;

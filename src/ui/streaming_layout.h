@@ -33,6 +33,8 @@ class StreamingLayout {
 
  private:
   void reset();
+  // What of the reply's "Thinking" block its layout depends on (reasoning length, open, live).
+  static uint64_t thinkingKey(const MessageModel& m);
   // Scans complete lines not yet scanned; returns the last settle point found (or settledEnd_).
   std::size_t findSettlePoint(std::string_view text);
   void layoutTail(std::string_view text, CardBuilder& b, Row* earlierLast, bool haveEarlierLast);
@@ -44,6 +46,7 @@ class StreamingLayout {
   std::size_t textSize_ = 0;
   std::size_t madeRows_ = 0;  // the layout made last time (is `layout` still that one?)
   float madeHeight_ = -1;
+  uint64_t thinkingKey_ = 0;
 
   // Settled blocks: text [0, settledEnd_) is laid out in the rows before settled_.
   std::size_t settledEnd_ = 0;

@@ -108,6 +108,84 @@ TEST_F(OpenAiAgentTest, StreamsTheReplyWithUsageAndSendsTheRightRequest) {
   EXPECT_EQ(text(api().events(session)), text(frames));
 }
 
+TEST_F(OpenAiAgentTest, ReasoningArrivesAsItsOwnEventsAndIsReplayedButNotSentBack) {
+  ASSERT_TRUE(start());
+  auto frames = turn("c-1", "hello there");
+  // Both spellings (reasoning_content, reasoning) become chat.stream.reasoning, before the
+  // reply's text, which stays without them.
+  std::string reasoning;
+  std::size_t lastReasoning = 0, firstDelta = frames.size();
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const std::string type = frames[i].value("type", "");
+    if (type == "chat.stream.reasoning") {
+      reasoning += frames[i].value("delta", "");
+      lastReasoning = i;
+      EXPECT_EQ(frames[i]["requestId"], "c-1");
+    }
+    if (type == "chat.stream.delta" && firstDelta == frames.size()) firstDelta = i;
+  }
+  EXPECT_EQ(reasoning, "The user said something; answer it.");
+  EXPECT_LT(lastReasoning, firstDelta);
+  EXPECT_EQ(text(frames), "You said: hello there. I have seen 1 messages.");
+  // Logged: a reload replays it.
+  std::string logged;
+  for (const auto& e : ofType(api().events(session), "chat.stream.reasoning")) logged += e.value("delta", "");
+  EXPECT_EQ(logged, reasoning);
+  // The next turn's conversation has the reply, not its reasoning.
+  turn("c-2", "again");
+  const json messages = upstream.requests().back().body["messages"];
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_EQ(messages[1]["content"], text(frames));
+  EXPECT_EQ(messages.dump().find("answer it"), std::string::npos);
+}
+
+TEST_F(OpenAiAgentTest, ModelListOffersTheUpstreamsModelsAndChatSendPicksOne) {
+  ASSERT_TRUE(start());
+  ws->send({{"type", "model.list"}, {"id", "m-1"}});
+  std::optional<json> list;
+  for (int i = 0; i < 20 && !list; ++i) {
+    auto f = ws->next(5s);
+    if (!f) break;
+    if (f->value("type", "") == "model.list") list = *f;
+  }
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ((*list)["requestId"], "m-1");
+  EXPECT_EQ((*list)["models"], json::array({{{"id", "fake-model"}}, {{"id", "fake-reasoner"}}}));
+  EXPECT_FALSE(list->contains("error"));
+  // The picked model is the one the turn uses, upstream and in the stream's start.
+  ws->send({{"type", "chat.send"}, {"id", "c-1"}, {"sessionId", session}, {"content", "hi"},
+            {"model", "fake-reasoner"}});
+  auto frames = until("c-1", "chat.stream.end");
+  EXPECT_EQ(ofType(frames, "chat.stream.start").at(0)["model"], "fake-reasoner");
+  EXPECT_EQ(upstream.requests().back().body["model"], "fake-reasoner");
+  // Without a pick: the default.
+  auto next = turn("c-2", "hi again");
+  EXPECT_EQ(upstream.requests().back().body["model"], "fake-model");
+  // Over HTTP too.
+  auto r = api().post("/send", json{{"type", "model.list"}, {"id", "m-2"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("fake-reasoner"), std::string::npos) << r.body;
+}
+
+TEST_F(OpenAiAgentTest, ModelListOfAnUnreachableUpstreamStillOffersTheDefault) {
+  GatewayOptions o;
+  o.db = ":memory:";
+  o.extraArgs = {"--upstream", "http://127.0.0.1:1/v1", "--model", "only-model"};
+  ASSERT_TRUE(startGateway(o));
+  ws = std::make_unique<RawWs>(loop);
+  ASSERT_TRUE(ws->open(gateway->wsUrl()) && ws->authenticate("test"));
+  ws->send({{"type", "model.list"}, {"id", "m-1"}});
+  std::optional<json> list;
+  for (int i = 0; i < 20 && !list; ++i) {
+    auto f = ws->next(5s);
+    if (!f) break;
+    if (f->value("type", "") == "model.list") list = *f;
+  }
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ((*list)["models"], json::array({{{"id", "only-model"}}}));
+  EXPECT_FALSE((*list).value("error", "").empty());
+}
+
 TEST_F(OpenAiAgentTest, TheApiKeyNeverReachesAClientOrTheLog) {
   ASSERT_TRUE(start());
   turn("c-1", "hello");
@@ -315,6 +393,19 @@ TEST_F(OpenAiAgentTest, CostFromThePriceTable) {
   const double out = end["usage"]["outputTokens"].get<double>();
   EXPECT_DOUBLE_EQ(end["cost"]["inputCost"].get<double>(), 42.0);
   EXPECT_DOUBLE_EQ(end["cost"]["outputCost"].get<double>(), out * 2);
+}
+
+TEST_F(OpenAiAgentTest, ModelWithoutAPriceHasNoCostRatherThanZero) {
+  std::ofstream(dir.file("prices.json")) << R"({"other-model":{"input":1,"output":2}})";
+  ASSERT_TRUE(start({"--prices", dir.file("prices.json")}));
+  auto frames = turn("c-1", "hello");
+  const json& end = frames.back();
+  EXPECT_GT(end["usage"]["outputTokens"].get<int>(), 0);
+  EXPECT_FALSE(end.contains("cost")) << end.dump();
+  // The log says the same (a reload shows "cost unknown" too).
+  auto logged = ofType(api().events(session), "chat.stream.end");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_FALSE(logged[0].contains("cost"));
 }
 
 TEST_F(OpenAiAgentTest, BadFlagsRefuseToStart) {

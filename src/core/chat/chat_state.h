@@ -42,7 +42,11 @@ struct Message {
   std::string model;
   std::string stopReason;  // "end", "cancelled", "error"
   proto::Usage usage;
-  proto::Cost cost;
+  std::optional<proto::Cost> cost;  // nullopt: the gateway does not know the model's price
+  // The reply's reasoning (chat.stream.reasoning), shown as a "Thinking" block above its text:
+  // collapsed until the user opens it (reasoningOpen, toggleThinking in intents.h).
+  std::string reasoning;
+  bool reasoningOpen = false;
   // User messages only: why the send failed (status Failed), "" otherwise.
   std::string error;
   // Restored from the persisted outbox after a reload: kept at the end of the timeline until
@@ -50,6 +54,11 @@ struct Message {
   bool heldAtEnd = false;
   // Bumped by every change of what is drawn (EntryRevised carries it): caches key on it.
   uint64_t revision = 1;
+
+  // The reasoning is still growing: the reply streams and its text has not started.
+  bool thinking() const {
+    return status == MessageStatus::Streaming && content.empty() && !reasoning.empty();
+  }
 };
 
 struct ToolCard {
@@ -107,13 +116,17 @@ struct SessionState {
   std::size_t heldAtEnd = 0;
   int64_t lastSeq = 0;  // last applied seq
   proto::Usage totalUsage;
-  proto::Cost totalCost;
+  proto::Cost totalCost;      // of the replies whose cost is known
+  int64_t unpricedReplies = 0;  // replies whose cost is unknown (not in totalCost)
   // Lookups so applying an event is O(log n) whatever the history length.
   // messageById keys: user messages by their client id, assistant replies by
   // "reply:" + requestId (a reply's requestId IS its user message's id), errors by their id.
   std::map<std::string, std::size_t> messageById;
   std::map<std::string, std::size_t> toolById;
   std::map<std::string, std::size_t> approvalById;
+  // The model the user picked for this session's turns (sent with chat.send); "" = the
+  // gateway's default.
+  std::string model;
 
   // The index in `messages` of the reply being streamed, or SIZE_MAX while there is none (no
   // stream, or its first delta has not arrived).
@@ -136,6 +149,9 @@ struct ChatState {
   SessionList sessionList;
   SessionSearch sessionSearch;
   std::string currentModel;
+  // The models the gateway offers (model.list), its default first; empty until it answered.
+  std::vector<std::string> models;
+  std::string modelsError;  // why the gateway could not list its upstream's models ("" = none)
   // The error shown to the user, if any (chat_error.h says what clears it).
   std::optional<ChatError> error;
 

@@ -79,6 +79,7 @@ IntentResult sendMessage(ChatState state, const std::string& id, const std::stri
   send.id = id;
   send.content = text;
   send.sessionId = state.currentSessionId;
+  if (!session.model.empty()) send.model = session.model;  // the session's pick, else the default
   return accept(std::move(state), std::move(send));
 }
 
@@ -160,6 +161,33 @@ IntentResult refuseQueued(ChatState state, const std::string& id, const std::str
   }
   step.raise(r.state, ChatError{ErrorKind::Refused, std::string(), reason});
   return r;
+}
+
+IntentResult toggleThinking(ChatState state, const std::string& requestId) {
+  IntentResult r;
+  r.state = std::move(state);
+  auto current = r.state.sessions.find(r.state.currentSessionId);
+  Message* reply = current == r.state.sessions.end()
+                       ? nullptr
+                       : detail::findMessage(current->second, detail::replyKey(requestId));
+  if (reply == nullptr || reply->reasoning.empty()) {
+    return refuse(std::move(r.state), "this reply has no reasoning to show");
+  }
+  reply->reasoningOpen = !reply->reasoningOpen;
+  detail::Step(r.effects).revise(current->second, *reply);
+  return r;
+}
+
+IntentResult chooseModel(ChatState state, const std::string& model) {
+  if (state.currentSessionId.empty()) return refuse(std::move(state), "no session");
+  IntentResult r;
+  r.state = std::move(state);
+  detail::ensureSession(r.state, r.state.currentSessionId).model = model;
+  return r;
+}
+
+IntentResult refreshModels(ChatState state, const std::string& id) {
+  return accept(std::move(state), proto::ModelListRequest{id});
 }
 
 }  // namespace chat::core

@@ -37,6 +37,16 @@ IntentResult switchSession(ChatState state, const std::string& id, const std::st
 // Ask for the session list.
 IntentResult refreshSessions(ChatState state, const std::string& id);
 
+// Open or close the "Thinking" block (the reasoning) of the current session's reply to
+// `requestId`. Local: nothing to send; refused when that reply has no reasoning.
+IntentResult toggleThinking(ChatState state, const std::string& requestId);
+
+// Pick the model of the current session's next turns ("" = the gateway's default). Local:
+// chat.send carries it. Refused without a current session.
+IntentResult chooseModel(ChatState state, const std::string& model);
+// Ask the gateway for the models it offers (model.list).
+IntentResult refreshModels(ChatState state, const std::string& id);
+
 // After a reload: a chat.send still waiting in the persisted outbox is shown again as Sending,
 // held at the end of its session until the gateway's echo places it. Nothing to send (the
 // outbox resends it); refused if it is already shown.

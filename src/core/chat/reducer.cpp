@@ -71,6 +71,12 @@ struct ConnectionHandler {
     if (!detail::applyListMessage(r.state, m)) r.outcome = Outcome::Ignored;
   }
 
+  void operator()(const proto::ModelList& m) const {
+    r.state.models.clear();
+    for (const proto::ModelInfo& info : m.models) r.state.models.push_back(info.id);
+    r.state.modelsError = m.error.value_or(std::string());
+  }
+
   // No view lists threads yet.
   void operator()(const proto::ThreadList&) const { r.outcome = Outcome::Ignored; }
 
@@ -127,6 +133,7 @@ Reduced reduce(ChatState state, const proto::GatewayMessage& msg) {
                              std::is_same_v<T, proto::SessionChanged> ||
                              std::is_same_v<T, proto::SessionSearchResult> ||
                              std::is_same_v<T, proto::ThreadList> ||
+                             std::is_same_v<T, proto::ModelList> ||
                              std::is_same_v<T, proto::SessionResumed>) {
           connection(m);
         } else {

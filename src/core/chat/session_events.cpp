@@ -92,6 +92,18 @@ void applyEvent(ChatState&, SessionState& session, const proto::StreamDelta& e, 
   step.revise(session, reply);
 }
 
+// Reasoning opens the reply like its first delta does (its place in the transcript), and grows
+// the reply's reasoning, never its text.
+void applyEvent(ChatState&, SessionState& session, const proto::StreamReasoning& e, Step& step) {
+  if (!session.streaming || session.streaming->requestId != e.requestId) {
+    session.streaming = Streaming{e.requestId, std::string(), e.seq};
+  }
+  Message& reply = startReply(session, e.requestId, session.streaming->model);
+  if (reply.status != MessageStatus::Streaming) return;  // already ended: never reopened
+  reply.reasoning += e.delta;
+  step.revise(session, reply);
+}
+
 void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e, Step& step) {
   const bool ownsStream = session.streaming && session.streaming->requestId == e.requestId;
   if (Message* done = findMessage(session, replyKey(e.requestId));
@@ -112,7 +124,11 @@ void applyEvent(ChatState&, SessionState& session, const proto::StreamEnd& e, St
   }
   // An empty cancelled reply is still recorded, so the UI can show that it was stopped.
   addUsage(session.totalUsage, e.usage);
-  addCost(session.totalCost, e.cost);
+  if (e.cost) {
+    addCost(session.totalCost, *e.cost);
+  } else {
+    ++session.unpricedReplies;  // the totals say "unknown" rather than count it as $0
+  }
   step.revise(session, m);
   step.completed(session, m);
 }

@@ -14,6 +14,7 @@ void applyEvent(ChatState& state, SessionState& session, const proto::SessionCre
 void applyEvent(ChatState& state, SessionState& session, const proto::ChatMessageEvent& e, Step& step);
 void applyEvent(ChatState& state, SessionState& session, const proto::StreamStart& e, Step& step);
 void applyEvent(ChatState& state, SessionState& session, const proto::StreamDelta& e, Step& step);
+void applyEvent(ChatState& state, SessionState& session, const proto::StreamReasoning& e, Step& step);
 void applyEvent(ChatState& state, SessionState& session, const proto::StreamEnd& e, Step& step);
 void applyEvent(ChatState& state, SessionState& session, const proto::ErrorEvent& e, Step& step);
 

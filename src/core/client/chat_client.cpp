@@ -31,10 +31,11 @@ constexpr int64_t kReadTimeoutMs = 20000;
 struct ChatClient::Impl : net::EngineSink {
   Impl(net::EngineConfig config, net::Clock& c, net::Random& r, net::WebSocketTransport& ws,
        net::HttpTransport& http, net::Storage& storage)
-      : clock(c), random(r), engine(std::move(config), c, r, ws, http, storage, *this),
+      : clock(c), random(r), store(storage), engine(std::move(config), c, r, ws, http, storage, *this),
         feed(c, r, http, engine.config().pollWaitMs, [this](const proto::GatewayMessage& m) { apply(m); }) {
     core::IntentResult opened = core::switchSession(std::move(state), nextId(), engine.sessionId());
     state = std::move(opened.state);  // the engine resumes the session itself
+    restoreModel();
     // After a reload, the sends still in the outbox are shown again (the outbox resends them).
     for (const proto::ClientMessage& m : engine.pendingMessages()) {
       if (const auto* send = std::get_if<proto::ChatSend>(&m)) {
@@ -45,6 +46,7 @@ struct ChatClient::Impl : net::EngineSink {
 
   net::Clock& clock;
   net::Random& random;
+  net::Storage& store;
   core::ChatState state;
   Observers observers;
   uint64_t version = 0;
@@ -59,6 +61,17 @@ struct ChatClient::Impl : net::EngineSink {
   std::optional<proto::ClientMessage> unsentPage;
 
   std::string nextId() { return net::makeMessageId("c-", ++counter, random); }
+
+  static std::string modelKey(const std::string& sessionId) { return "chat.model." + sessionId; }
+
+  // The current session's remembered model pick (setModel), if any.
+  void restoreModel() {
+    if (state.currentSessionId.empty()) return;
+    const std::optional<std::string> model = store.get(modelKey(state.currentSessionId));
+    if (!model) return;
+    state = core::chooseModel(std::move(state), *model).state;
+    ++version;
+  }
 
   // ---- EngineSink
   core::Outcome apply(const proto::GatewayMessage& m) override {
@@ -254,6 +267,7 @@ std::string ChatClient::switchSession(const std::string& sessionId) {
   if (!r.error.empty()) return "";
   // The engine sends session.resume itself (now if live, else on the next connect/poll).
   d.engine.switchSession(sessionId);
+  d.restoreModel();
   return id;
 }
 
@@ -314,6 +328,29 @@ std::string ChatClient::editLastMessage(const std::string& messageId, const std:
   Impl& d = *impl_;
   const std::string id = d.nextId();
   return d.submit(core::editLastMessage(std::move(d.state), id, messageId, text, d.clock.nowMs()), id);
+}
+
+std::string ChatClient::refreshModels() {
+  Impl& d = *impl_;
+  const std::string id = d.nextId();
+  return d.submit(core::refreshModels(std::move(d.state), id), id);
+}
+
+void ChatClient::setModel(const std::string& model) {
+  Impl& d = *impl_;
+  const std::string sessionId = d.state.currentSessionId;
+  d.submit(core::chooseModel(std::move(d.state), model), std::string());
+  if (sessionId.empty()) return;
+  if (model.empty()) {
+    d.store.remove(Impl::modelKey(sessionId));
+  } else {
+    d.store.set(Impl::modelKey(sessionId), model);
+  }
+}
+
+void ChatClient::toggleThinking(const std::string& requestId) {
+  Impl& d = *impl_;
+  d.submit(core::toggleThinking(std::move(d.state), requestId), std::string());
 }
 
 void ChatClient::retryNow() { impl_->engine.retryNow(); }

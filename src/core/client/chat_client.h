@@ -44,6 +44,14 @@ class ChatClient {
   // Makes a fresh client-named session ("s-" + 16 hex) and switches to it. Returns the new
   // session's id (not a message id), or "" if refused.
   std::string newSession();
+  std::string refreshSessions();
+  // Asks the gateway for its models (model.list); the answer lands in state().models.
+  std::string refreshModels();
+  // The current session's model for its next turns ("" = the gateway's default), remembered
+  // per session in storage, so a reload (or a switch back) keeps the pick.
+  void setModel(const std::string& model);
+  // Opens / closes the "Thinking" block of the current session's reply to `requestId`.
+  void toggleThinking(const std::string& requestId);
 
   // The session list (state().sessionList) keeps itself current: its first page is read when
   // the client starts, then the list feed is watched from that page's lastChange (session.watch

@@ -26,7 +26,8 @@ Variant readAs(Reader& r) {
 // The frames that come by the thousand: a reply's words, a tool's output, the user's sends.
 template <class T>
 constexpr bool isFrequent() {
-  return std::is_same_v<T, StreamDelta> || std::is_same_v<T, ToolOutput> ||
+  return std::is_same_v<T, StreamDelta> || std::is_same_v<T, StreamReasoning> ||
+         std::is_same_v<T, ToolOutput> ||
          std::is_same_v<T, ChatSend>;
 }
 

@@ -169,6 +169,11 @@ struct AnyJson {  // a required field of any JSON type, null included (tool resu
 template <class T>
 struct Object : Plain<T> { static constexpr bool kFlat = false; };
 
+// An optional nested object (absent: nullopt, not written), e.g. chat.stream.end's cost when
+// the model has no price.
+template <class T>
+struct OptObject : Plain<std::optional<T>> { static constexpr bool kFlat = false; };
+
 // A required array of objects whose fields T declares. WriteAll: entries write their
 // FlagIfTrue fields even when false.
 template <class T, bool WriteAll = false>

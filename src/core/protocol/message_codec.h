@@ -142,6 +142,11 @@ T readField(FieldReader& r, std::string_view n, rule::Object<T>) {
   readFields(child, value);
   return value;
 }
+template <class T>
+std::optional<T> readField(FieldReader& r, std::string_view n, rule::OptObject<T>) {
+  if (!r.has(nameFor(r, n))) return std::nullopt;
+  return readField(r, n, rule::Object<T>{});
+}
 template <class T, bool WriteAll>
 std::vector<T> readField(FieldReader& r, std::string_view n, rule::List<T, WriteAll>) {
   std::vector<T> out;
@@ -287,6 +292,10 @@ void writeField(DomSink& s, std::string_view n, const T& v, rule::Object<T>) {
   DomSink child;
   writeFields(v, child, false);
   s.add(n, child.take());
+}
+template <class T>
+void writeField(DomSink& s, std::string_view n, const std::optional<T>& v, rule::OptObject<T>) {
+  if (v) writeField(s, n, *v, rule::Object<T>{});
 }
 template <class T, bool WriteAll>
 void writeField(DomSink& s, std::string_view n, const std::vector<T>& v, rule::List<T, WriteAll>) {

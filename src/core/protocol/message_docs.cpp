@@ -81,6 +81,8 @@ Row row(rule::JsonObject) { return {"object", kRequired}; }
 Row row(rule::AnyJson) { return {"any JSON value", kRequired}; }
 template <class T>
 Row row(rule::Object<T>) { return {"object", kRequired}; }
+template <class T>
+Row row(rule::OptObject<T>) { return {"object", kOptional}; }
 Row row(rule::ChangedSession) { return {"object", kRequired}; }
 template <class T, bool WriteAll>
 Row row(rule::List<T, WriteAll>) { return {"array of objects", kRequired}; }
@@ -92,6 +94,10 @@ template <class Tag>
 void addNested(const std::string&, Tag, std::vector<FieldDoc>&) {}
 template <class T>
 void addNested(const std::string& path, rule::Object<T>, std::vector<FieldDoc>& out) {
+  addFields<T>(path + ".", out);
+}
+template <class T>
+void addNested(const std::string& path, rule::OptObject<T>, std::vector<FieldDoc>& out) {
   addFields<T>(path + ".", out);
 }
 template <class T, bool WriteAll>

@@ -60,7 +60,12 @@ CHAT_PROTO_VALUE(Cost, CHAT_PROTO_COST)
   F(FlagIfTrue, archived)
 CHAT_PROTO_VALUE(SessionInfo, CHAT_PROTO_SESSION_INFO)
 
+// One model a client may pick (model.list): its id, as chat.send's `model` names it.
+#define CHAT_PROTO_MODEL_INFO(F) F(NonEmpty, id)
+CHAT_PROTO_VALUE(ModelInfo, CHAT_PROTO_MODEL_INFO)
+
 namespace rule {
+using Models = List<ModelInfo>;
 // Every entry says whether it is archived.
 using Sessions = List<SessionInfo, /*WriteAll=*/true>;
 using Threads = List<SessionInfo, /*WriteAll=*/true>;
@@ -208,10 +213,15 @@ CHAT_PROTO_MESSAGE(ChatRegenerate, "chat.regenerate", CHAT_PROTO_CHAT_REGENERATE
   F(Content, content)
 CHAT_PROTO_MESSAGE(ChatEdit, "chat.edit", CHAT_PROTO_CHAT_EDIT)
 
+// Asks for the models the gateway's agent offers (answered by model.list).
+#define CHAT_PROTO_MODEL_LIST_REQUEST(F) F(Id, id)
+CHAT_PROTO_MESSAGE(ModelListRequest, "model.list", CHAT_PROTO_MODEL_LIST_REQUEST)
+
 using ClientMessage =
     std::variant<Auth, ChatSend, ChatCancel, ToolApprovalResponse, SessionListRequest,
                  SessionResume, ThreadListRequest, Ping, SessionWatch, SessionRename,
-                 SessionArchive, SessionDelete, SessionSearchRequest, ChatRegenerate, ChatEdit>;
+                 SessionArchive, SessionDelete, SessionSearchRequest, ChatRegenerate, ChatEdit,
+                 ModelListRequest>;
 
 // ---- gateway -> client, connection level ------------------------------------------------------
 
@@ -245,6 +255,14 @@ CHAT_PROTO_MESSAGE(SessionList, "session.list", CHAT_PROTO_SESSION_LIST)
   F(Id, requestId)                \
   F(Threads, threads)
 CHAT_PROTO_MESSAGE(ThreadList, "thread.list", CHAT_PROTO_THREAD_LIST)
+
+// The models a chat.send may name, the agent's default first. error: why the upstream's list
+// could not be had (the default is still listed).
+#define CHAT_PROTO_MODEL_LIST(F) \
+  F(Id, requestId)               \
+  F(Models, models)              \
+  F(OptText<>, error)
+CHAT_PROTO_MESSAGE(ModelList, "model.list", CHAT_PROTO_MODEL_LIST)
 
 #define CHAT_PROTO_SESSION_RESUMED(F) \
   F(SessionId, sessionId)             \
@@ -292,10 +310,19 @@ CHAT_PROTO_EVENT(StreamStart, "chat.stream.start", CHAT_PROTO_STREAM_START)
   F(Text<>, delta)
 CHAT_PROTO_EVENT(StreamDelta, "chat.stream.delta", CHAT_PROTO_STREAM_DELTA)
 
+// The next piece of the reply's reasoning (what a reasoning model writes before its answer:
+// DeepSeek's `reasoning_content`, vLLM's / llama.cpp's / OpenRouter's `reasoning`). Kept apart
+// from the reply text: the client shows it as a collapsed "Thinking" block above the reply.
+#define CHAT_PROTO_STREAM_REASONING(F) \
+  F(Id, requestId)                     \
+  F(Text<>, delta)
+CHAT_PROTO_EVENT(StreamReasoning, "chat.stream.reasoning", CHAT_PROTO_STREAM_REASONING)
+
+// cost: absent when the model's price is unknown (not in --prices): shown as unknown, not $0.
 #define CHAT_PROTO_STREAM_END(F) \
   F(Id, requestId)               \
   F(Object<Usage>, usage)        \
-  F(Object<Cost>, cost)          \
+  F(OptObject<Cost>, cost)       \
   F(StopReason, stopReason)
 CHAT_PROTO_EVENT(StreamEnd, "chat.stream.end", CHAT_PROTO_STREAM_END)
 
@@ -356,7 +383,7 @@ using GatewayMessage =
     std::variant<AuthOk, AuthFailed, Ack, Pong, SessionList, ThreadList, SessionResumed,
                  SessionChanged, SessionSearchResult, SessionCreated, ChatMessageEvent, StreamStart, StreamDelta, StreamEnd, ToolCall,
                  ToolOutput, ToolApprovalRequest, ToolApprovalResolved, ToolResult, ToolError,
-                 ErrorEvent>;
+                 ErrorEvent, StreamReasoning, ModelList>;
 
 // ---- helpers ----------------------------------------------------------------------------------
 

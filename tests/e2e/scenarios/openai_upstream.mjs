@@ -1,5 +1,7 @@
 // 13. A real agent: the page chats through the gateway with an OpenAI-compatible upstream (the
-// test suite's fake server, tests/integration/fake_upstream.h): a streamed reply; a real
+// test suite's fake server, tests/integration/fake_upstream.h): a streamed reply with its
+// reasoning in a "Thinking" block (opened, closed); a model picked in the header (used by the
+// next turn, kept over a reload); a real
 // `shell` call that runs `echo` in a temporary workspace, approved by a click on the canvas,
 // with its output shown; then a long reply cancelled with Esc (stopReason cancelled).
 import { spawn } from 'node:child_process';
@@ -63,6 +65,33 @@ export async function run(t) {
   assertEq(reply.content, 'You said: hello model. I have seen 1 messages.', 'the model\'s reply');
   t.step('streamed reply shown');
 
+  // Its reasoning is a "Thinking" block above it: collapsed, opened and closed by clicks.
+  assertEq(reply.reasoning, 'The user said something; answer it.', 'the reasoning is kept apart');
+  assertEq(reply.reasoningOpen, false, 'the Thinking block starts collapsed');
+  await clickItem(page, `thinking:${reply.id}`);
+  await waitSnap(page, (s) => s.messages.some((m) => m.id === reply.id && m.reasoningOpen === true),
+                 'the Thinking block to open');
+  await clickItem(page, `thinking:${reply.id}`);
+  await waitSnap(page, (s) => s.messages.some((m) => m.id === reply.id && m.reasoningOpen === false),
+                 'the Thinking block to close again');
+  t.step('Thinking block opened and closed by clicks');
+
+  // The model picker: the upstream's models, a pick that the next turn uses and a reload keeps.
+  await waitSnap(page, (s) => (s.models ?? []).includes('fake-reasoner'), 'the model list');
+  await clickItem(page, 'model-picker');
+  await clickItem(page, 'model-option:fake-reasoner');
+  await waitSnap(page, (s) => s.sessionModel === 'fake-reasoner', 'the picked model');
+  await type(page, 'which model');
+  await waitForReplyTo(page, 'which model');
+  const picked = (await sessionEvents(gateway, session)).filter((e) => e.type === 'chat.stream.start');
+  assertEq(picked[picked.length - 1].model, 'fake-reasoner', 'the turn ran with the picked model');
+  await page.reload({ waitUntil: 'load' });
+  await waitSnap(page, (s) => s.sessionModel === 'fake-reasoner' && (s.messages ?? []).length >= 4,
+                 'the pick and the transcript after a reload');
+  const reloaded = (await waitForReplyTo(page, 'hello model')).reply;
+  assertEq(reloaded.reasoning, 'The user said something; answer it.', 'the reasoning is replayed');
+  t.step('model picked, used, and kept over a reload');
+
   // A real shell call, approved with a click.
   await type(page, 'shell: echo e2e-from-shell > out.txt; cat out.txt');
   const asked = await waitSnap(page, (s) => (s.approvals ?? []).some((a) => /pending/i.test(a.status)),
@@ -91,9 +120,9 @@ export async function run(t) {
   await waitSnap(page, (s) => !streamingOf(s), 'the stream to stop', 10000);
   const events = await sessionEvents(gateway, session);
   const ends = events.filter((e) => e.type === 'chat.stream.end');
-  assertEq(ends.length, 3, 'three turns ended');
-  assertEq(ends[2].stopReason, 'cancelled', 'the long reply was cancelled');
-  const words = events.filter((e) => e.type === 'chat.stream.delta' && e.requestId === ends[2].requestId).length;
+  assertEq(ends.length, 4, 'four turns ended');
+  assertEq(ends[3].stopReason, 'cancelled', 'the long reply was cancelled');
+  const words = events.filter((e) => e.type === 'chat.stream.delta' && e.requestId === ends[3].requestId).length;
   assert(words < 3000, `the cancel stopped the stream early (${words} deltas)`);
   await checkTranscript(page, gateway, session);
 }

@@ -66,6 +66,9 @@ class Driver {
   Outcome delta(const std::string& sid, const std::string& req, const std::string& text) {
     return feed(proto::StreamDelta{sid, next(sid), req, text});
   }
+  Outcome reasoning(const std::string& sid, const std::string& req, const std::string& text) {
+    return feed(proto::StreamReasoning{sid, next(sid), req, text});
+  }
   Outcome end(const std::string& sid, const std::string& req, proto::Usage u = {},
               proto::Cost c = {}, const std::string& stopReason = "end") {
     return feed(proto::StreamEnd{sid, next(sid), req, u, c, stopReason});

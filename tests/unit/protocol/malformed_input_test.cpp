@@ -174,7 +174,9 @@ std::vector<MalformedCase> cases() {
       {"stream_end_cost_string", C,
        streamEnd(kUsage, R"({"inputCost":0,"outputCost":0,"totalCost":"1"})", R"("end")"), bad,
        "cost.totalCost"},
-      {"stream_end_cost_null", C, streamEnd(kUsage, "null", R"("end")"), bad, "cost"},
+      // cost is optional (unknown price): null is absent, like every optional field's null;
+      // present, it must be a cost object.
+      {"stream_end_cost_not_object", C, streamEnd(kUsage, R"("free")", R"("end")"), bad, "cost"},
       // ---- tool events ----
       {"approval_request_bad_risk", C,
        R"({"type":"tool.approval.request","sessionId":"s-1","seq":2,"requestId":"c-1",)"

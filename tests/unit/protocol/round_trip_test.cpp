@@ -89,6 +89,7 @@ std::vector<ClientCase> clientCases() {
       {"chat_edit", ChatEdit{"c-26", "s-1", "c-3", "Where is the old lighthouse?"},
        R"({"type":"chat.edit","id":"c-26","sessionId":"s-1","messageId":"c-3",)"
        R"("content":"Where is the old lighthouse?"})"},
+      {"model_list", ModelListRequest{"c-13"}, R"({"type":"model.list","id":"c-13"})"},
   };
 }
 
@@ -109,13 +110,15 @@ std::vector<GatewayCase> gatewayCases() {
   end.seq = 9;
   end.requestId = "c-3";
   end.usage = {12, 34, 46};
-  end.cost = {0.25, 1.5, 1.75};
+  end.cost = Cost{0.25, 1.5, 1.75};
   end.stopReason = "end";
   StreamEnd cancelled = end;
   cancelled.seq = 10;
   cancelled.stopReason = "cancelled";
   cancelled.usage = {0, 0, 0};
-  cancelled.cost = {0, 0, 0};
+  cancelled.cost = Cost{0, 0, 0};
+  StreamEnd unpriced = end;  // a model without a price: its cost is unknown, not $0
+  unpriced.cost.reset();
 
   ToolCall call;
   call.sessionId = "s-1";
@@ -210,6 +213,11 @@ std::vector<GatewayCase> gatewayCases() {
        R"("updatedAt":1700000005000,"lastSeq":3,"archived":false},)"
        R"({"sessionId":"s-old","title":"Old","createdAt":1700000000000,)"
        R"("updatedAt":1700000005000,"lastSeq":40,"archived":true}]})"},
+      {"model_list", ModelList{"c-13", {ModelInfo{"qwen3:8b"}, ModelInfo{"llama3.2:3b"}}, std::nullopt},
+       R"({"type":"model.list","requestId":"c-13","models":[{"id":"qwen3:8b"},{"id":"llama3.2:3b"}]})"},
+      {"model_list_error", ModelList{"c-13", {ModelInfo{"gpt-4o-mini"}}, std::string("connection refused")},
+       R"({"type":"model.list","requestId":"c-13","models":[{"id":"gpt-4o-mini"}],)"
+       R"("error":"connection refused"})"},
       {"session_resumed", SessionResumed{"s-1", 12},
        R"({"type":"session.resumed","sessionId":"s-1","lastSeq":12})"},
       {"session_created", SessionCreated{"s-1", 1, "agent:main:s-1"},
@@ -226,10 +234,16 @@ std::vector<GatewayCase> gatewayCases() {
       {"chat_stream_delta", StreamDelta{"s-1", 8, "c-3", "Hel"},
        R"({"type":"chat.stream.delta","sessionId":"s-1","seq":8,"requestId":"c-3",)"
        R"("delta":"Hel"})"},
+      {"chat_stream_reasoning", StreamReasoning{"s-1", 4, "c-3", "The user asks for"},
+       R"({"type":"chat.stream.reasoning","sessionId":"s-1","seq":4,"requestId":"c-3",)"
+       R"("delta":"The user asks for"})"},
       {"chat_stream_end", end,
        R"({"type":"chat.stream.end","sessionId":"s-1","seq":9,"requestId":"c-3",)"
        R"("usage":{"inputTokens":12,"outputTokens":34,"totalTokens":46},)"
        R"("cost":{"inputCost":0.25,"outputCost":1.5,"totalCost":1.75},"stopReason":"end"})"},
+      {"chat_stream_end_unpriced", unpriced,
+       R"({"type":"chat.stream.end","sessionId":"s-1","seq":9,"requestId":"c-3",)"
+       R"("usage":{"inputTokens":12,"outputTokens":34,"totalTokens":46},"stopReason":"end"})"},
       {"chat_stream_end_cancelled", cancelled,
        R"({"type":"chat.stream.end","sessionId":"s-1","seq":10,"requestId":"c-3",)"
        R"("usage":{"inputTokens":0,"outputTokens":0,"totalTokens":0},)"

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ui/connection_pill.h"
+#include "ui/footer.h"
 #include "ui/header.h"
 #include "ui/message_view.h"
 
@@ -69,6 +70,33 @@ TEST(Header, TitleAndModelFromState) {
   EXPECT_EQ(headerModel(st, s, 0).title, "Trip plans");
 }
 
+TEST(Header, ModelPickerShowsTheSessionsPickElseTheDefault) {
+  core::ChatState st;
+  st.currentSessionId = "s-1";
+  st.sessions["s-1"].sessionId = "s-1";
+  net::Status s;
+  EXPECT_TRUE(headerModel(st, s, 0).models.empty());  // no list yet: no picker
+  st.models = {"demo-1"};
+  EXPECT_TRUE(headerModel(st, s, 0).models.empty());  // one model: nothing to pick
+  st.models = {"fake-model", "fake-reasoner"};
+  HeaderModel h = headerModel(st, s, 0);
+  EXPECT_EQ(h.models, st.models);
+  EXPECT_EQ(h.chosenModel, "fake-model");
+  st.sessions["s-1"].model = "fake-reasoner";
+  EXPECT_EQ(headerModel(st, s, 0).chosenModel, "fake-reasoner");
+}
+
+TEST(Footer, CostOfRepliesWithoutAPriceIsUnknownNotZero) {
+  core::SessionState s;
+  s.totalUsage = proto::Usage{1, 2, 3};
+  EXPECT_NE(usageText(&s).find("$0"), std::string::npos);  // nothing unknown: a real $0
+  s.unpricedReplies = 1;
+  EXPECT_NE(usageText(&s).find("cost unknown"), std::string::npos) << usageText(&s);
+  EXPECT_EQ(usageText(&s).find("$0"), std::string::npos) << usageText(&s);
+  s.totalCost = proto::Cost{0.01, 0.02, 0.03};
+  EXPECT_NE(usageText(&s).find("+ unknown"), std::string::npos) << usageText(&s);
+}
+
 TEST(MessageNote, SaysSendingFailedStoppedOrUsage) {
   core::Message m;
   m.role = core::Role::User;
@@ -84,12 +112,17 @@ TEST(MessageNote, SaysSendingFailedStoppedOrUsage) {
   r.role = core::Role::Assistant;
   r.model = "demo";
   r.usage = proto::Usage{12, 34, 46};
-  r.cost.totalCost = 0.0012;
+  r.cost = proto::Cost{0, 0, 0.0012};
   r.stopReason = "end";
   const std::string note = messageNote(MessageModel{&r, r.content, false, {}});
   EXPECT_NE(note.find("demo"), std::string::npos);
   EXPECT_NE(note.find("12 in / 34 out"), std::string::npos);
   EXPECT_NE(note.find("$0.0012"), std::string::npos);
+  // A model without a price: the cost is unknown, not $0.
+  r.cost.reset();
+  const std::string unpriced = messageNote(MessageModel{&r, r.content, false, {}});
+  EXPECT_NE(unpriced.find("cost unknown"), std::string::npos) << unpriced;
+  EXPECT_EQ(unpriced.find("$0"), std::string::npos) << unpriced;
   r.stopReason = "cancelled";
   EXPECT_EQ(messageNote(MessageModel{&r, r.content, false, {}}).rfind("stopped", 0), 0u);
   EXPECT_EQ(messageNote(MessageModel{&r, r.content, true, {}}), "");  // streaming: no note yet
