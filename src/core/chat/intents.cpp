@@ -4,26 +4,18 @@
 #include <utility>
 
 #include "core/chat/message_text.h"
+#include "core/chat/intent_result.h"
 #include "core/chat/transcript.h"
 
 namespace chat::core {
 
+using detail::accept;
+using detail::nothing;
+using detail::refuse;
+
 namespace {
 
-IntentResult refuse(ChatState state, std::string reason) {
-  IntentResult r;
-  r.state = std::move(state);
-  r.error = reason;
-  detail::Step(r.effects).raise(r.state, ChatError{ErrorKind::Refused, std::string(), std::move(reason)});
-  return r;
-}
 
-IntentResult accept(ChatState state, proto::ClientMessage outgoing) {
-  IntentResult r;
-  r.state = std::move(state);
-  r.outgoing = std::move(outgoing);
-  return r;
-}
 
 // The approval card for this call: the current session's first, then any other session's.
 std::pair<SessionState*, ApprovalCard*> findApprovalAnywhere(ChatState& state,
@@ -114,10 +106,6 @@ IntentResult switchSession(ChatState state, const std::string& id, const std::st
   step.clearErrorIf(r.state, clearedBySessionSwitch);
   step.emit(SessionOpened{sessionId});
   return r;
-}
-
-IntentResult refreshSessions(ChatState state, const std::string& id) {
-  return accept(std::move(state), proto::SessionListRequest{id});
 }
 
 IntentResult restorePendingSend(ChatState state, const proto::ChatSend& send, int64_t nowMs) {

@@ -34,8 +34,6 @@ IntentResult approveToolForSession(ChatState state, const std::string& id,
 // Switch to another (or a new, client-named) session; emits session.resume from its lastSeq.
 // Errors about the session left behind are cleared.
 IntentResult switchSession(ChatState state, const std::string& id, const std::string& sessionId);
-// Ask for the session list.
-IntentResult refreshSessions(ChatState state, const std::string& id);
 
 // Open or close the "Thinking" block (the reasoning) of the current session's reply to
 // `requestId`. Local: nothing to send; refused when that reply has no reasoning.

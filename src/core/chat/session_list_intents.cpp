@@ -3,9 +3,14 @@
 #include <utility>
 
 #include "core/chat/message_text.h"
+#include "core/chat/intent_result.h"
 #include "core/chat/transcript.h"
 
 namespace chat::core {
+
+using detail::accept;
+using detail::nothing;
+using detail::refuse;
 
 namespace {
 
@@ -14,26 +19,8 @@ namespace {
 constexpr std::size_t kMaxTitleBytes = 800;
 constexpr std::size_t kMaxQueryBytes = 500;
 
-IntentResult refuse(ChatState state, std::string reason) {
-  IntentResult r;
-  r.state = std::move(state);
-  r.error = reason;
-  detail::Step(r.effects).raise(r.state, ChatError{ErrorKind::Refused, std::string(), std::move(reason)});
-  return r;
-}
 
-IntentResult accept(ChatState state, proto::ClientMessage outgoing) {
-  IntentResult r;
-  r.state = std::move(state);
-  r.outgoing = std::move(outgoing);
-  return r;
-}
 
-IntentResult nothing(ChatState state) {
-  IntentResult r;
-  r.state = std::move(state);
-  return r;
-}
 
 bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 

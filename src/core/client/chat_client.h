@@ -44,7 +44,6 @@ class ChatClient {
   // Makes a fresh client-named session ("s-" + 16 hex) and switches to it. Returns the new
   // session's id (not a message id), or "" if refused.
   std::string newSession();
-  std::string refreshSessions();
   // Asks the gateway for its models (model.list); the answer lands in state().models.
   std::string refreshModels();
   // The current session's model for its next turns ("" = the gateway's default), remembered
