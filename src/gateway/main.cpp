@@ -23,6 +23,7 @@
 #include "gateway/memory_trim.h"
 #include "gateway/redis/redis_event_fanout.h"
 #include "gateway/redis/redis_event_store.h"
+#include "gateway/redis/redis_shared_state.h"
 #include "gateway/redis/redis_url.h"
 #include "gateway/server.h"
 #include "gateway/server_context.h"
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
     // --redis: the events, their live fan-out and the message ids are shared by every node.
     std::unique_ptr<redis::RedisEventStore> redisStore;
     std::unique_ptr<redis::RedisEventFanout> redisFanout;
+    std::unique_ptr<redis::RedisSharedState> redisShared;  // session list, grants, PIN budget
     SharedEvents shared;
     if (!config.redisUrl.empty()) {
       const char* envPassword = std::getenv("REDIS_PASSWORD");
@@ -131,7 +133,10 @@ int main(int argc, char** argv) {
       options.nodeId = nodeIdFor(config);
       redisStore = std::make_unique<redis::RedisEventStore>(*url.endpoint, options);
       redisFanout = std::make_unique<redis::RedisEventFanout>(ioc, *url.endpoint, options.nodeId);
-      shared = SharedEvents{redisStore.get(), redisFanout.get()};
+      redisShared = std::make_unique<redis::RedisSharedState>(ioc, *url.endpoint);
+      shared = SharedEvents{redisStore.get(), redisFanout.get(), &redisShared->sessions,
+                            &redisShared->grants};
+      auth.limiter().share(redisShared->pinBudget);
       logLine("node " + options.nodeId + " on Redis " + url.endpoint->describe());
     }
     ServerContext ctx(ioc, config, log, auth, shared);
