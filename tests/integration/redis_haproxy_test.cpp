@@ -97,20 +97,21 @@ TEST(RedisHaproxy, TheSampleConfigBalancesTwoNodesAndClientsChatOnWhenOneIsKille
   ASSERT_EQ(posted.status, 200) << posted.body;
   ASSERT_TRUE(first.waitFor([&] { return first.replyComplete("h-1") && second.replyComplete("h-1"); }, 15s))
       << outputs();
-  // No stickiness: the clients' requests (HAProxy logs each with the node it went to) were
-  // spread over both nodes.
-  EXPECT_GT(occurrences(front.output(), " gateways/node1 "), 0) << outputs();
-  EXPECT_GT(occurrences(front.output(), " gateways/node2 "), 0) << outputs();
+  // No stickiness: the clients' requests were spread over both nodes. HAProxy logs each HTTP
+  // request with its node when it ends (a WebSocket only when it closes); the nodes log each
+  // WebSocket they accept.
+  const int wsOnA = occurrences(nodeA.output(), " ws open ");
+  const int wsOnB = occurrences(nodeB.output(), " ws open ");
+  EXPECT_GT(wsOnA + occurrences(front.output(), " gateways/node1 "), 0) << outputs();
+  EXPECT_GT(wsOnB + occurrences(front.output(), " gateways/node2 "), 0) << outputs();
 
   // A node that holds a WebSocket of these clients dies with its sockets open; that client
   // reconnects through HAProxy (a refused connect is retried on the other node before the
   // health check notices) and both chat on.
-  const int wsOnA = occurrences(nodeA.output(), " ws open ");
-  const int wsOnB = occurrences(nodeB.output(), " ws open ");
-  ASSERT_EQ(wsOnA + wsOnB, 2) << outputs();
+  ASSERT_GE(wsOnA + wsOnB, 2) << outputs();
   GatewayProcess& victim = wsOnA > 0 ? nodeA : nodeB;
   GatewayProcess& survivor = wsOnA > 0 ? nodeB : nodeA;
-  const int movedOver = wsOnA > 0 ? wsOnA : wsOnB;
+  const int survivorHad = wsOnA > 0 ? wsOnB : wsOnA;
   victim.stop(SIGKILL);
   const std::string two = second.chat().send("after a node died");
   const std::string three = first.chat().send("and from the first client");
@@ -120,9 +121,9 @@ TEST(RedisHaproxy, TheSampleConfigBalancesTwoNodesAndClientsChatOnWhenOneIsKille
   }, 30s)) << "first " << net::phaseName(first.status().phase) << " " << first.status().lastError
            << ", second " << net::phaseName(second.status().phase) << outputs();
   // Meanwhile the client of the dead node chatted over HTTP (polling through HAProxy); its
-  // WebSocket comes back too, on the other node, which then holds both.
+  // WebSocket comes back too, on the other node.
   EXPECT_TRUE(first.waitFor([&] {
-    return occurrences(survivor.output(), " ws open ") >= (2 - movedOver) + movedOver &&
+    return occurrences(survivor.output(), " ws open ") > survivorHad &&
            first.status().phase == net::Phase::Live && !first.status().polling &&
            second.status().phase == net::Phase::Live && !second.status().polling;
   }, 15s)) << "the clients of the dead node reconnected to the other" << outputs();
