@@ -18,12 +18,15 @@ namespace chat::gateway::redis {
 namespace {
 
 // KEYS[1] batch token, [2] queued turns hash, [3] sessions by update time (zset), [4] the
-// changes counter, [5] sessions by their latest change (zset); then per append: head, log,
-// message id. ARGV[1] events channel, [2] token ttl, [3] message id ttl, [4] appends, [5] now
-// (ms), [6] key prefix, [7] the list channel; then per append: sessionId, numbered-after seq,
-// has-message-id, reply, queued field, queued value, title candidate, a list change ('1'/'0'),
-// removals count, frames count, search-text ops count, the removals, the frames, the ops (three
-// arguments each, redis_session_text.h; 'G' adds a tool to the session's grants).
+// changes counter, [5] sessions by their latest change (zset), [6] open turns hash (leases);
+// then per append: head, log, message id. ARGV[1] events channel, [2] token ttl, [3] message
+// id ttl, [4] appends, [5] now (ms), [6] key prefix, [7] the list channel; then per append:
+// sessionId, numbered-after seq, has-message-id, reply, queued field, queued value, title
+// candidate, a list change ('1'/'0'), removals count, ends count, frames count, search-text ops
+// count, the removals, the ends, the frames, the ops (three arguments each,
+// redis_session_text.h; 'G' adds a tool to the session's grants). A removal is a turn its
+// chat.stream.start begins (no longer queued); an end one its chat.stream.end ends (no longer
+// open: a sweep must not close it again, whatever happens to its node after this script).
 // A deleted session (head field `deleted`) takes no events: its append writes nothing but its
 // message id, and its first seq is answered 0. Every append that changes the list (created,
 // retitled, or a list-relevant event: updated) gives the session the next change number and
@@ -42,15 +45,18 @@ for i = 1, n do
   local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
              reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6],
              listed = ARGV[pos + 7] == '1'}
-  local rc, fc, oc = tonumber(ARGV[pos + 8]), tonumber(ARGV[pos + 9]), tonumber(ARGV[pos + 10])
-  pos = pos + 11
+  local rc, ec = tonumber(ARGV[pos + 8]), tonumber(ARGV[pos + 9])
+  local fc, oc = tonumber(ARGV[pos + 10]), tonumber(ARGV[pos + 11])
+  pos = pos + 12
   a.removes = {}
   for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
+  a.ends = {}
+  for j = 1, ec do a.ends[j] = ARGV[pos]; pos = pos + 1 end
   a.frames = {}
   for j = 1, fc do a.frames[j] = ARGV[pos]; pos = pos + 1 end
   a.ops = {}
   for j = 1, 3 * oc do a.ops[j] = ARGV[pos]; pos = pos + 1 end
-  local k = 6 + 3 * (i - 1)
+  local k = 7 + 3 * (i - 1)
   a.head, a.log, a.mid = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if a.hasMid and redis.call('EXISTS', a.mid) == 1 then
     processed[#processed + 1] = tostring(i)
@@ -117,6 +123,7 @@ for i = 1, n do
                string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
   end
   for j = 1, #a.removes do redis.call('HDEL', KEYS[2], a.removes[j]) end
+  for j = 1, #a.ends do redis.call('HDEL', KEYS[6], a.ends[j]) end
   if a.qf ~= '' and not gone then redis.call('HSET', KEYS[2], a.qf, a.qv) end
   if a.hasMid then redis.call('SET', a.mid, a.reply, 'EX', ARGV[3]) end
   if gone then firsts[i] = '0' else firsts[i] = string.format('%d', a.after + 1) end
@@ -154,6 +161,7 @@ struct RedisEventStore::Batch {
     int64_t after = 0;      // numbered after this seq
     std::vector<std::string> frames;
     std::vector<std::string> removes;  // queued turns its stream.start begins
+    std::vector<std::string> ends;     // open turns its stream.end ends
     std::string queuedValue;
     std::vector<std::string> grants;   // tools its events approve for the session
   };
@@ -234,7 +242,8 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
   const RedisKeys& keys = options_.keys;
   std::map<std::string, int64_t> cur;  // running last seq per session for this numbering
   std::vector<std::string> argv{keys.appendToken(b->token), keys.prefix + "queued",
-                                keys.sessionsByUpdate(), keys.changeCounter(), keys.sessionsByChange()};
+                                keys.sessionsByUpdate(), keys.changeCounter(), keys.sessionsByChange(),
+                                keys.openTurns()};
   std::vector<std::string> args{keys.eventsChannel(), std::to_string(options_.batchTokenTtlSec),
                                 std::to_string(options_.messageIdTtlSec)};
   std::size_t live = 0;
@@ -247,6 +256,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     item.after = seq;
     item.frames.clear();
     item.removes.clear();
+    item.ends.clear();
     int64_t echoSeq = 0;
     std::string title;  // the first user message's first 60 characters, as the SQLite log
     bool listed = false;  // a list change (not only streamed text or tool output)
@@ -254,6 +264,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     auto add = [&](proto::GatewayMessage event) {
       proto::setSessionEventKey(event, sid, ++seq);
       if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
+      if (const auto* end = std::get_if<proto::StreamEnd>(&event)) item.ends.push_back(end->requestId);
       if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event)) {
         if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
         if (title.empty() && m->role == "user") title = truncateUtf8(m->content, 60);
@@ -271,7 +282,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
       const QueuedTurn& q = *item.request.queued;
       item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
                                         {"content", q.content}, {"model", q.model},
-                                        {"cancelled", q.cancelled},
+                                        {"cancelled", q.cancelled}, {"node", options_.nodeId},
                                         {"echoSeq", echoSeq != 0 ? echoSeq : seq}}
                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
@@ -287,9 +298,11 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     args.push_back(title);
     args.push_back(listed ? "1" : "0");
     args.push_back(std::to_string(item.removes.size()));
+    args.push_back(std::to_string(item.ends.size()));
     args.push_back(std::to_string(item.frames.size()));
     args.push_back(std::to_string(text.count()));
     args.insert(args.end(), item.removes.begin(), item.removes.end());
+    args.insert(args.end(), item.ends.begin(), item.ends.end());
     args.insert(args.end(), item.frames.begin(), item.frames.end());
     text.appendTo(args);
   }

@@ -429,7 +429,7 @@ bool RedisSessionList::remove(const std::string& sessionId) {
                              {keys_.head(sessionId), keys_.sessionsByUpdate(), keys_.changeCounter(),
                               keys_.sessionsByChange(), keys_.log(sessionId),
                               keys_.sessionText(sessionId), keys_.grants(sessionId),
-                              keys_.prefix + "queued", keys_.openTurns(), sessionId,
+                              keys_.queuedTurns(), keys_.openTurns(), sessionId,
                               keys_.listChannel(), keys_.replyText(sessionId, "")},
                              9);
   const bool done = r.type == RedisReply::Type::Integer && r.integer == 1;
