@@ -56,6 +56,8 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
                            --db then keeps only this node's session catalog (see
                            src/gateway/redis/README.md for what is not shared yet)
   --node-id NAME           this node's name in Redis (default: host name and pid)
+  --lease-ms MS            with --redis: a turn's lease; a node that dies mid-turn has its
+                           turn closed by another node within 2x this (default 4000)
   --token TOKEN            clients authenticate with this token
   --pin PIN                clients may exchange this PIN for the token (POST /api/auth)
   --no-auth                no authentication at all (only on a trusted machine)
@@ -170,6 +172,7 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--db", nonEmpty(&c.dbPath)},
       {"--redis", nonEmpty(&c.redisUrl)},  // parsed (with REDIS_PASSWORD) by main
       {"--node-id", nonEmpty(&c.nodeId)},
+      {"--lease-ms", intFlag(&c.leaseMs, 100, 600000)},
       {"--token", optionalString(&c.token)},
       {"--pin", optionalString(&c.pin)},
       {"--allow-origin", originList(&c.allowOrigins)},

@@ -47,6 +47,9 @@ struct Config {
   // "" = SQLite only. The password may come from REDIS_PASSWORD instead of the URL.
   std::string redisUrl;
   std::string nodeId;  // --node-id: this node's name in Redis ("" = host name + pid)
+  // --lease-ms: with --redis, how long a node's turn stays its own without a renewal; a dead
+  // node's turn is closed by another within twice this (redis/redis_turn_leases.h).
+  int64_t leaseMs = 4000;
 };
 
 struct ParseOutcome {

@@ -43,16 +43,26 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
 
 GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
                          const AgentFactory& makeAgent, EventStore* store)
-    : log_(log),
+    : ioc_(ioc),
+      log_(log),
       store_(store ? *store : static_cast<EventStore&>(log)),
       hub_(hub),
       commits_(ioc, store_, hub, wallClockMs) {
   Agent::Hooks hooks;
   // An agent's step joins the next group commit; if that commit fails, the turn stops.
+  // With leases (several nodes), the turn's lease is let go once its end is committed, and
+  // dropped (left for a sweep to close) when the turn stops without it.
   hooks.emit = [this](const std::string& sessionId, const std::string& requestId,
                       const std::vector<proto::GatewayMessage>& events) {
+    CommitQueue::Committed onCommitted;
+    if (leases_ && noteTurnEvents(requestId, events))
+      onCommitted = [this, requestId](const std::vector<LoggedEvent>&) { leases_->release(requestId); };
     commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
-                     [this, requestId] { agent_->abandon(requestId); });
+                     [this, requestId] {
+                       agent_->abandon(requestId);
+                       if (leases_) leases_->drop(requestId);
+                     },
+                     std::move(onCommitted));
   };
   hooks.onDone = [this](const std::string& sessionId, const std::string& requestId) {
     onTurnDone(sessionId, requestId);
@@ -209,6 +219,10 @@ void GatewayCore::commitProcessed(const std::string& id, const MessageIdUse& use
                                   const Reply& reply) {
   inFlight_[id].push_back(reply);
   inFlightUse_[id] = use;
+  commitProcessedRecord(id, use);
+}
+
+void GatewayCore::commitProcessedRecord(const std::string& id, const MessageIdUse& use) {
   std::string ack = encodeProcessedReply(encodeAck(id), use);
   commits_.enqueue(
       AppendRequest{"", {}, ProcessedRecord{id, ack}, std::nullopt},
@@ -269,6 +283,7 @@ void GatewayCore::submitTurn(const std::string& id, std::vector<proto::GatewayMe
         Result r = ackOf(id);
         r.sessionId = sessionId;
         r.fromSeq = stored.empty() ? 0 : stored.front().seq - 1;  // from its first event
+        r.eventsFollow = !stored.empty();
         answerInFlight(id, r);
       });
 }
@@ -285,39 +300,128 @@ void GatewayCore::startWaitingTurns(const std::string& sessionId) {
   while (!stopping_) {
     std::optional<QueuedTurn> next = turns_.startNext(sessionId);
     if (!next) break;
-    // Its first events join the next group commit. If that commit fails, the turn goes back
-    // to the head of its line (the log still has it waiting, for the next start too).
-    QueuedTurn turn = *next;
-    auto putBack = [this, turn] {
-      agent_->discard(turn.requestId);
-      turns_.putBack(turn);
-    };
-    try {
-      if (next->cancelled) {
-        // Cancelled while it waited: its start and its end {cancelled}, in its place.
-        DemoTurn::Options options;
-        options.requestId = next->requestId;
-        options.prompt = next->content;
-        options.model = next->model;
-        commits_.enqueue(AppendRequest{sessionId,
-                                       DemoTurn(std::move(options)).stop("cancelled", "cancelled by user"),
-                                       std::nullopt, std::nullopt},
-                         putBack);
-        turns_.finished(sessionId, next->requestId);
-        continue;
-      }
-      auto first = agent_->start(sessionId, next->requestId, next->content, next->model);
-      commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
-                       putBack);
-      agent_->run(next->requestId);
-    } catch (const std::exception& e) {
-      logLine("cannot start turn " + next->requestId + ": " + e.what());
-      agent_->discard(next->requestId);
-      turns_.putBack(std::move(*next));
+    if (leases_) {
+      // Claimed first: the session counts as busy until the answer, which goes on from there.
+      claimAndStart(*next);
       break;
     }
+    if (!startTurn(*next)) break;
   }
   starting_.erase(sessionId);
+}
+
+bool GatewayCore::startTurn(const QueuedTurn& turn) {
+  const std::string& sessionId = turn.sessionId;
+  // Its first events join the next group commit. If that commit fails, the turn goes back
+  // to the head of its line (the log still has it waiting, for the next start too).
+  auto putBack = [this, turn] {
+    agent_->discard(turn.requestId);
+    turns_.putBack(turn);
+    if (leases_) leases_->release(turn.requestId);  // still queued: claimable again
+  };
+  try {
+    if (turn.cancelled) {
+      // Cancelled while it waited: its start and its end {cancelled}, in its place.
+      DemoTurn::Options options;
+      options.requestId = turn.requestId;
+      options.prompt = turn.content;
+      options.model = turn.model;
+      CommitQueue::Committed onCommitted;
+      if (leases_)
+        onCommitted = [this, id = turn.requestId](const std::vector<LoggedEvent>&) { leases_->release(id); };
+      commits_.enqueue(AppendRequest{sessionId,
+                                     DemoTurn(std::move(options)).stop("cancelled", "cancelled by user"),
+                                     std::nullopt, std::nullopt},
+                       putBack, std::move(onCommitted));
+      turns_.finished(sessionId, turn.requestId);
+      return true;
+    }
+    auto first = agent_->start(sessionId, turn.requestId, turn.content, turn.model);
+    CommitQueue::Committed onCommitted;
+    if (leases_ && noteTurnEvents(turn.requestId, first))
+      onCommitted = [this, id = turn.requestId](const std::vector<LoggedEvent>&) { leases_->release(id); };
+    commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
+                     putBack, std::move(onCommitted));
+    agent_->run(turn.requestId);
+    return true;
+  } catch (const std::exception& e) {
+    logLine("cannot start turn " + turn.requestId + ": " + e.what());
+    agent_->discard(turn.requestId);
+    turns_.putBack(turn);
+    if (leases_) leases_->release(turn.requestId);
+    return false;
+  }
+}
+
+void GatewayCore::claimAndStart(const QueuedTurn& turn) {
+  leases_->claimQueued(turn.sessionId, turn.requestId, [this, turn](bool claimed) {
+    const std::string& sessionId = turn.sessionId;
+    const bool adopted = adopted_.erase(turn.requestId) != 0;
+    if (stopping_) {
+      // Not started: it stays queued in the store for whichever node runs next.
+      turns_.finished(sessionId, turn.requestId);
+      if (claimed) leases_->release(turn.requestId);
+      return;
+    }
+    if (!claimed) {
+      // Another node runs it (or ran it: it is not waiting any more).
+      turns_.finished(sessionId, turn.requestId);
+      if (adopted) dropAdopted(sessionId);
+      startWaitingTurns(sessionId);
+      return;
+    }
+    if (startTurn(turn)) startWaitingTurns(sessionId);
+  });
+}
+
+void GatewayCore::adoptQueued(QueuedTurn turn) {
+  if (stopping_ || turns_.isWaiting(turn.requestId) ||
+      turns_.running(turn.sessionId) == turn.requestId)
+    return;
+  logLine("turn " + turn.requestId + " of session " + turn.sessionId +
+          " waited on a node that is gone: queued here");
+  adopted_.insert(turn.requestId);
+  const std::string sessionId = turn.sessionId;
+  turns_.enqueue(std::move(turn));
+  startWaitingTurns(sessionId);
+}
+
+void GatewayCore::dropAdopted(const std::string& sessionId) {
+  while (std::optional<QueuedTurn> next = turns_.startNext(sessionId)) {
+    if (adopted_.erase(next->requestId) == 0) {
+      turns_.putBack(std::move(*next));  // this node's own: it stays
+      return;
+    }
+    turns_.finished(sessionId, next->requestId);
+  }
+}
+
+bool GatewayCore::noteTurnEvents(const std::string& requestId,
+                                 const std::vector<proto::GatewayMessage>& events) {
+  bool ends = false;
+  for (const auto& event : events) {
+    if (const auto* e = std::get_if<proto::ToolCall>(&event)) {
+      leases_->setTool(requestId, e->toolCallId, e->toolName);
+    } else if (const auto* e = std::get_if<proto::ToolApprovalRequest>(&event)) {
+      leases_->setTool(requestId, e->toolCallId, e->toolName);
+    } else if (std::holds_alternative<proto::ToolResult>(event) ||
+               std::holds_alternative<proto::ToolError>(event)) {
+      leases_->setTool(requestId, "", "");
+    } else if (std::holds_alternative<proto::StreamEnd>(event)) {
+      ends = true;
+    }
+  }
+  return ends;
+}
+
+void GatewayCore::useLeases(TurnLeases& leases) {
+  leases_ = &leases;
+  leases.onRouted([this](const std::string& payload) { onRouted(payload); });
+  leases.onLeaseLost([this](const std::string& requestId) {
+    // Another node may close it any moment: it stops here without logging more.
+    agent_->abandon(requestId);
+  });
+  leases.onOrphanQueued([this](QueuedTurn turn) { adoptQueued(std::move(turn)); });
 }
 
 void GatewayCore::onTurnDone(const std::string& sessionId, const std::string& requestId) {
@@ -339,13 +443,13 @@ void GatewayCore::stopAllTurns(const std::string& why) {
   commits_.flush();
 }
 
-void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
+void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply, bool mayRoute) {
   const MessageIdUse use = *useOf(proto::ClientMessage{m});
   if (answeredAsResend(m.id, use, reply)) return;
   if (inFlight_.count(m.requestId)) {
     // Its chat.send waits for its commit: the cancel applies once that is done.
     inFlight_[m.requestId].push_back(
-        [this, m, reply](const Result&) { chatCancel(m, reply); });
+        [this, m, reply, mayRoute](const Result&) { chatCancel(m, reply, mayRoute); });
     return;
   }
   if (turns_.isWaiting(m.requestId)) {
@@ -358,17 +462,25 @@ void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply) {
     return reply(ackOf(m.id));
   }
   // Cancelling a turn that already ended is not an error: the user pressed stop as it ended.
-  agent_->cancel(m.requestId);
-  commitProcessed(m.id, use, reply);  // with the turn's end
+  if (agent_->cancel(m.requestId) || !leases_ || !mayRoute)
+    return commitProcessed(m.id, use, reply);  // with the turn's end
+  // Not running here: the node that runs it cancels it; when none does, it has ended.
+  routeToOwner(m.id, use, proto::ClientMessage{m}, m.requestId, "", reply,
+               [this, id = m.id, use] { commitProcessedRecord(id, use); });
 }
 
-void GatewayCore::approval(const proto::ToolApprovalResponse& m, const Reply& reply) {
+void GatewayCore::approval(const proto::ToolApprovalResponse& m, const Reply& reply,
+                           bool mayRoute) {
   const MessageIdUse use = *useOf(proto::ClientMessage{m});
   if (answeredAsResend(m.id, use, reply)) return;
   if (agent_->resolveApproval(m.toolCallId, m.approved, m.sessionApprove) ==
       Agent::Resolution::NotFound) {
-    return reply(error(m.id, proto::code::kNotFound,
-                       "no tool call " + m.toolCallId + " is waiting for approval"));
+    Result notFound = error(m.id, proto::code::kNotFound,
+                            "no tool call " + m.toolCallId + " is waiting for approval");
+    if (!leases_ || !mayRoute) return reply(std::move(notFound));
+    // Perhaps another node's turn waits for it: that node resolves it.
+    return routeToOwner(m.id, use, proto::ClientMessage{m}, "", m.toolCallId, reply,
+                        [this, id = m.id, notFound] { answerInFlight(id, notFound); });
   }
   commitProcessed(m.id, use, reply);  // with tool.approval.resolved
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/messages.h"
@@ -29,6 +30,7 @@
 #include "gateway/event_log.h"
 #include "gateway/event_fanout.h"
 #include "gateway/message_id_use.h"
+#include "gateway/turn_leases.h"
 #include "gateway/turn_queue.h"
 
 namespace chat::gateway {
@@ -52,6 +54,9 @@ class GatewayCore {
     // `fromSeq`) so it sees the events it caused even without a prior session.resume.
     std::optional<std::string> sessionId;
     int64_t fromSeq = 0;
+    // The events after `fromSeq` are this answer's commit's own, published right after it:
+    // a subscriber can go live at `fromSeq` without reading the log.
+    bool eventsFollow = false;
   };
 
   // Called exactly once per message, at once or after the commit holding its effects.
@@ -76,6 +81,15 @@ class GatewayCore {
   // At start, second: the turns that were echoed but still waiting for their session's
   // previous turn are queued again and run, in their order (cancelled ones as start + end).
   std::size_t resumeQueuedTurns();
+
+  // One of several nodes on a shared store (--redis), before the first message: every turn is
+  // claimed before it starts (so it runs on one node), its tool in flight and its end are
+  // told to the lease (so a dead node's turn is closed by another, redis_turn_leases.h), a
+  // lost lease stops the turn, queued turns of dead nodes are adopted, and approvals and
+  // cancels of a turn another node runs are sent there and answered once it has applied
+  // them (gateway_core_routing.cpp). Not used: closeInterruptedTurns/resumeQueuedTurns (the
+  // leases' sweep does their job for every node).
+  void useLeases(TurnLeases& leases);
 
   // Clean shutdown: ends the running turns (stopReason error) and starts no more; waiting
   // turns stay in the log for the next start.
@@ -110,8 +124,33 @@ class GatewayCore {
  private:
   void dispatch(const proto::ClientMessage& message, const Reply& reply);
   void chatSend(const proto::ChatSend& m, const Reply& reply);
-  void chatCancel(const proto::ChatCancel& m, const Reply& reply);
-  void approval(const proto::ToolApprovalResponse& m, const Reply& reply);
+  // mayRoute: a turn this node does not run is sent to the node that does (with leases);
+  // false for what another node routed here.
+  void chatCancel(const proto::ChatCancel& m, const Reply& reply, bool mayRoute = true);
+  void approval(const proto::ToolApprovalResponse& m, const Reply& reply, bool mayRoute = true);
+  // Routing (gateway_core_routing.cpp). Sends `message` (id `id`) to the node running turn
+  // `requestId` (or the one whose tool call `toolCallId` is in flight); its answer answers
+  // `reply` and every resend of `id`. noOwner() runs instead when no node runs the turn.
+  void routeToOwner(const std::string& id, const MessageIdUse& use,
+                    const proto::ClientMessage& message, const std::string& requestId,
+                    const std::string& toolCallId, const Reply& reply,
+                    std::function<void()> noOwner);
+  void onRouted(const std::string& payload);
+  void applyRouted(const proto::ClientMessage& message, const std::string& fromNode);
+  void routedTimedOut(const std::string& id);
+  // The commit of message `id`'s dedup record, answered to whoever waits in inFlight_.
+  void commitProcessedRecord(const std::string& id, const MessageIdUse& use);
+  // Starts one turn startNext() handed out. False when it could not (it is back in its line).
+  bool startTurn(const QueuedTurn& turn);
+  // With leases: claims the turn first; starts it when this node got it.
+  void claimAndStart(const QueuedTurn& turn);
+  // A queued turn of a node that is gone: queued here too (the claim decides who runs it).
+  void adoptQueued(QueuedTurn turn);
+  // Another node runs the session's adopted turns: the ones waiting here are let go.
+  void dropAdopted(const std::string& sessionId);
+  // Tells the lease the turn's tool in flight; true when `events` hold its chat.stream.end.
+  bool noteTurnEvents(const std::string& requestId,
+                      const std::vector<proto::GatewayMessage>& events);
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
   void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);
@@ -123,6 +162,7 @@ class GatewayCore {
   void startWaitingTurns(const std::string& sessionId);
   void onTurnDone(const std::string& sessionId, const std::string& requestId);
 
+  boost::asio::io_context& ioc_;
   EventLog& log_;
   EventStore& store_;
   EventFanout& hub_;
@@ -132,6 +172,10 @@ class GatewayCore {
   std::map<std::string, std::vector<Reply>> inFlight_;  // message id -> waiting for its commit
   std::map<std::string, MessageIdUse> inFlightUse_;     // message id -> what it was sent for
   bool stopping_ = false;
+  TurnLeases* leases_ = nullptr;  // several nodes (useLeases)
+  std::set<std::string> adopted_;  // queued turns of dead nodes queued here (adoptQueued)
+  // Messages routed to another node, waiting for its answer: id -> the time limit.
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> routed_;
   std::unique_ptr<Agent> agent_;  // last: its hooks point into the members above
 };
 

@@ -23,6 +23,7 @@
 #include "gateway/memory_trim.h"
 #include "gateway/redis/redis_event_fanout.h"
 #include "gateway/redis/redis_event_store.h"
+#include "gateway/redis/redis_turn_leases.h"
 #include "gateway/redis/redis_url.h"
 #include "gateway/server.h"
 #include "gateway/server_context.h"
@@ -119,6 +120,11 @@ int main(int argc, char** argv) {
     // --redis: the events, their live fan-out and the message ids are shared by every node.
     std::unique_ptr<redis::RedisEventStore> redisStore;
     std::unique_ptr<redis::RedisEventFanout> redisFanout;
+    // The turns' leases: connections of their own (one in subscriber mode for this node's
+    // channel) and a log for the closes of dead nodes' turns.
+    std::unique_ptr<redis::RedisClient> leaseClient, leaseSubscriber;
+    std::unique_ptr<redis::RedisEventLog> leaseLog;
+    std::unique_ptr<redis::RedisTurnLeases> leases;
     SharedEvents shared;
     if (!config.redisUrl.empty()) {
       const char* envPassword = std::getenv("REDIS_PASSWORD");
@@ -132,12 +138,26 @@ int main(int argc, char** argv) {
       redisStore = std::make_unique<redis::RedisEventStore>(*url.endpoint, options);
       redisFanout = std::make_unique<redis::RedisEventFanout>(ioc, *url.endpoint, options.nodeId);
       shared = SharedEvents{redisStore.get(), redisFanout.get()};
-      logLine("node " + options.nodeId + " on Redis " + url.endpoint->describe());
+      redis::RedisClientOptions leaseOptions;
+      leaseOptions.name = options.nodeId + "-leases";
+      leaseClient = std::make_unique<redis::RedisClient>(ioc, *url.endpoint, leaseOptions);
+      leaseOptions.name = options.nodeId + "-routed";
+      leaseSubscriber = std::make_unique<redis::RedisClient>(ioc, *url.endpoint, leaseOptions);
+      leaseLog = std::make_unique<redis::RedisEventLog>(ioc, *leaseClient, options.nodeId);
+      leases = std::make_unique<redis::RedisTurnLeases>(ioc, *leaseClient, *leaseSubscriber,
+                                                        *leaseLog, options.nodeId, config.leaseMs);
+      logLine("node " + options.nodeId + " on Redis " + url.endpoint->describe() + ", turn lease " +
+              std::to_string(config.leaseMs) + " ms");
     }
     ServerContext ctx(ioc, config, log, auth, shared);
-    // The restart path reads the SQLite log's open and waiting turns; on Redis a node's turns
-    // are not resumed by a restart yet (redis/README.md).
-    if (!redisStore) {
+    if (leases) {
+      // Instead of the restart path below: the leases' sweeps close the turns whose node died
+      // (this one's last run too) and hand the turns that waited on it to a live node.
+      ctx.core.useLeases(*leases);
+      leaseClient->start();
+      leaseSubscriber->start();
+      leases->start();
+    } else {
       if (std::size_t closed = ctx.core.closeInterruptedTurns())
         logLine("closed " + std::to_string(closed) + " turn(s) interrupted by the last stop");
       if (std::size_t resumed = ctx.core.resumeQueuedTurns())

@@ -6,36 +6,17 @@
 // the JSON of every control). The browser's side (DOM updates) is in the e2e scenarios, not here.
 //
 // Prints one JSON object per figure ({"figure","value","unit","method"}) like chat_ui_bench.
-#include <imgui.h>
-#include <time.h>
-
-#include <cstdio>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/chat/chat_state.h"
 #include "core/net/connection_engine.h"
+#include "headless_ui.h"
 #include "ui/a11y_report.h"
-#include "ui/chat_view.h"
 
 namespace {
 
-const char* const kFontDir = "/usr/share/fonts/truetype/dejavu";
 constexpr int kFrames = 2000;
-
-double threadCpuMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-void print(const std::string& figure, double value, const std::string& unit, const std::string& method) {
-  nlohmann::json j = {{"figure", figure}, {"value", value}, {"unit", unit}, {"method", method}};
-  std::printf("%s\n", j.dump().c_str());
-  std::fflush(stdout);
-}
 
 chat::core::ChatState makeChat() {
   using namespace chat;
@@ -66,8 +47,9 @@ chat::core::ChatState makeChat() {
     proto::SessionInfo info;
     info.sessionId = "s-" + std::to_string(i + 1);
     info.title = "Chat number " + std::to_string(i + 1);
-    st.sessionList.push_back(info);
+    st.sessionList.rows.push_back(info);
   }
+  st.sessionList.firstPageLoaded = true;
   return st;
 }
 
@@ -75,16 +57,9 @@ chat::core::ChatState makeChat() {
 
 int main() {
   using namespace chat;
-  ImGuiContext* context = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.0f / 60.0f;
-  ui::ChatView view;
-  view.loadFonts(kFontDir, 1.0f);
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  using bench::printFigure;
+  using bench::threadCpuMs;
+  bench::HeadlessUi headless(1280, 800);
 
   const core::ChatState state = makeChat();
   net::Status status;
@@ -97,9 +72,7 @@ int main() {
 
   // The whole frame, twins included (idle: the same picture again and again).
   auto frame = [&] {
-    ImGui::NewFrame();
-    view.frame(in);
-    ImGui::Render();
+    headless.frame(in);
     in.nowMs += 16;
   };
   for (int i = 0; i < 20; ++i) frame();
@@ -110,7 +83,7 @@ int main() {
   const std::string method = "chat_a11y_bench: headless ImGui, real ChatView and fonts, 1280x800, 100 messages + a "
                              "pending approval + 20 chats, " + std::to_string(controls.size()) +
                              " controls reported, mean of " + std::to_string(kFrames) + " frames, thread CPU";
-  print("UI frame CPU, idle chat (twins included)", frameMs, "ms", method);
+  printFigure("UI frame CPU, idle chat (twins included)", frameMs, "ms", method);
 
   // The bookkeeping alone, replaying that frame's controls.
   ui::A11yTree tree;
@@ -126,9 +99,9 @@ int main() {
   std::size_t sent = 0;
   for (int i = 0; i < kFrames; ++i) sent += replay(0).empty() ? 0 : 1;
   const double idleMs = (threadCpuMs() - t0) / kFrames;
-  print("Twin bookkeeping per idle frame (report + diff, nothing sent)", idleMs * 1000, "us", method);
-  print("Twin share of the idle frame", 100.0 * idleMs / frameMs, "%", method);
-  if (sent != 0) print("Idle frames that sent something (must be 0)", static_cast<double>(sent), "frames", method);
+  printFigure("Twin bookkeeping per idle frame (report + diff, nothing sent)", idleMs * 1000, "us", method);
+  printFigure("Twin share of the idle frame", 100.0 * idleMs / frameMs, "%", method);
+  if (sent != 0) printFigure("Idle frames that sent something (must be 0)", static_cast<double>(sent), "frames", method);
 
   t0 = threadCpuMs();
   std::size_t moveBytes = 0;
@@ -137,8 +110,8 @@ int main() {
     moveBytes += ui::a11yDeltaJson(d, 1280.0f).size();
   }
   const double scrollMs = (threadCpuMs() - t0) / kFrames;
-  print("Twin update per scrolling frame (every rect moved: diff + JSON)", scrollMs * 1000, "us", method);
-  print("Twin JSON per scrolling frame", static_cast<double>(moveBytes) / kFrames, "bytes", method);
+  printFigure("Twin update per scrolling frame (every rect moved: diff + JSON)", scrollMs * 1000, "us", method);
+  printFigure("Twin JSON per scrolling frame", static_cast<double>(moveBytes) / kFrames, "bytes", method);
 
   t0 = threadCpuMs();
   std::size_t fullBytes = 0;
@@ -148,9 +121,8 @@ int main() {
     fullBytes += ui::a11yDeltaJson(fresh.finishFrame(), 1280.0f).size();
   }
   const double fullMs = (threadCpuMs() - t0) / (kFrames / 10);
-  print("Twin first frame (every control built: diff + JSON)", fullMs * 1000, "us", method);
-  print("Twin JSON of a first frame", static_cast<double>(fullBytes) / (kFrames / 10), "bytes", method);
+  printFigure("Twin first frame (every control built: diff + JSON)", fullMs * 1000, "us", method);
+  printFigure("Twin JSON of a first frame", static_cast<double>(fullBytes) / (kFrames / 10), "bytes", method);
 
-  ImGui::DestroyContext(context);
   return 0;
 }

@@ -6,19 +6,13 @@
 // (target <= 1.2x).
 //
 // Prints one JSON object per figure ({"figure","value","unit","method"}) like chat-loadgen.
-#include <imgui.h>
-#include <time.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/chat/reducer.h"
 #include "core/net/connection_engine.h"
-#include "ui/chat_view.h"
+#include "headless_ui.h"
 #include "ui/message_view.h"
 #include "ui/streaming_layout.h"
 
@@ -27,21 +21,11 @@ namespace {
 constexpr int kWords = 20000;
 constexpr int kWindow = 1000;
 constexpr int kHistory = 100;  // messages above the reply
-const char* const kFontDir = "/usr/share/fonts/truetype/dejavu";
 const char* const kLorem[] = {"lorem", "ipsum", "dolor", "sit", "amet",
                               "consectetur", "adipiscing", "elit", "sed", "do"};
 
-double threadCpuMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-void print(const std::string& figure, double value, const std::string& unit, const std::string& method) {
-  nlohmann::json j = {{"figure", figure}, {"value", value}, {"unit", unit}, {"method", method}};
-  std::printf("%s\n", j.dump().c_str());
-  std::fflush(stdout);
-}
+using chat::bench::printFigure;
+using chat::bench::threadCpuMs;
 
 struct Stats {
   double mean = 0, p95 = 0;
@@ -78,9 +62,9 @@ void layoutFigures(int words) {
   }
   const std::string method = "chat_ui_bench: layout of a streaming single-paragraph reply at " +
                              std::to_string(words) + " words, mean of 100 deltas, fixed 7 px glyphs";
-  print("Reply layout per delta at " + std::to_string(words) + " words: whole reply again (before)",
+  printFigure("Reply layout per delta at " + std::to_string(words) + " words: whole reply again (before)",
         full / 100, "ms", method);
-  print("Reply layout per delta at " + std::to_string(words) + " words: extended (StreamingLayout)",
+  printFigure("Reply layout per delta at " + std::to_string(words) + " words: extended (StreamingLayout)",
         incremental / 100, "ms", method);
 }
 
@@ -97,16 +81,8 @@ Stats statsOf(std::vector<double> v) {
 
 int main() {
   using namespace chat;
-  ImGuiContext* context = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1024, 768);
-  io.DeltaTime = 1.0f / 60.0f;
-  ui::ChatView view;
-  view.loadFonts(kFontDir, 1.0f);
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  bench::HeadlessUi headless(1024, 768);
+  ui::ChatView& view = headless.view();
 
   // A session with some history, then the long reply, all through the reducer.
   const std::string sid = "s-bench";
@@ -135,9 +111,7 @@ int main() {
     const std::string word = std::string(i == 0 ? "" : " ") + kLorem[i % 10];
     const double t0 = threadCpuMs();
     feed(proto::StreamDelta{sid, ++seq, "c-long", word});
-    ImGui::NewFrame();
-    view.frame(in);
-    ImGui::Render();
+    headless.frame(in);
     frameMs.push_back(threadCpuMs() - t0);
     in.nowMs += 16;
   }
@@ -149,15 +123,14 @@ int main() {
       "chat_ui_bench: thread CPU of chat::core::reduce(delta) + one headless ImGui frame of the "
       "real ChatView (DejaVu fonts, 1024x768, " + std::to_string(kHistory) +
       " messages above), one word per delta, 20,000-word single-paragraph reply (/long)";
-  print("Streaming reply: frame CPU per delta, first 1,000 of 20,000 words (mean)", first.mean, "ms", method);
-  print("Streaming reply: frame CPU per delta, last 1,000 of 20,000 words (mean)", last.mean, "ms", method);
-  print("Streaming reply: frame CPU per delta, first 1,000 (p95)", first.p95, "ms", method);
-  print("Streaming reply: frame CPU per delta, last 1,000 (p95)", last.p95, "ms", method);
-  print("Streaming reply: frame CPU last 1,000 / first 1,000 deltas (target <= 1.2x)",
+  printFigure("Streaming reply: frame CPU per delta, first 1,000 of 20,000 words (mean)", first.mean, "ms", method);
+  printFigure("Streaming reply: frame CPU per delta, last 1,000 of 20,000 words (mean)", last.mean, "ms", method);
+  printFigure("Streaming reply: frame CPU per delta, first 1,000 (p95)", first.p95, "ms", method);
+  printFigure("Streaming reply: frame CPU per delta, last 1,000 (p95)", last.p95, "ms", method);
+  printFigure("Streaming reply: frame CPU last 1,000 / first 1,000 deltas (target <= 1.2x)",
         last.mean / first.mean, "x", method);
-  print("Streaming reply: entries laid out per delta", layoutsPerDelta, "",
+  printFigure("Streaming reply: entries laid out per delta", layoutsPerDelta, "",
         method + " (the reply, once per delta: nothing else is laid out again)");
-  ImGui::DestroyContext(context);
   layoutFigures(1000);
   layoutFigures(20000);
   return 0;

@@ -17,10 +17,13 @@ namespace chat::gateway::redis {
 namespace {
 
 // KEYS[1] batch token, [2] queued turns hash, [3] sessions by update time (zset), [4] the
-// changes counter, [5] sessions by their latest change (zset); then per append: head, log,
-// message id. ARGV[1] events channel, [2] token ttl, [3] message id ttl, [4] appends, [5] now
-// (ms); then per append: sessionId, numbered-after seq, has-message-id, reply, queued field,
-// queued value, title candidate, removals count, frames count, the removals, the frames.
+// changes counter, [5] sessions by their latest change (zset), [6] open turns hash (leases);
+// then per append: head, log, message id. ARGV[1] events channel, [2] token ttl, [3] message
+// id ttl, [4] appends, [5] now (ms); then per append: sessionId, numbered-after seq,
+// has-message-id, reply, queued field, queued value, title candidate, removals count, ends
+// count, frames count, the removals, the ends, the frames. A removal is a turn its
+// chat.stream.start begins (no longer queued); an end one its chat.stream.end ends (no longer
+// open: a sweep must not close it again, whatever happens to its node after this script).
 constexpr const char* kBatchScript = R"lua(
 local t = redis.call('GET', KEYS[1])
 if t then return {'dup', t} end
@@ -33,13 +36,15 @@ local cur, real, conflicted = {}, {}, {}
 for i = 1, n do
   local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
              reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6]}
-  local rc, fc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8])
-  pos = pos + 9
+  local rc, ec, fc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8]), tonumber(ARGV[pos + 9])
+  pos = pos + 10
   a.removes = {}
   for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
+  a.ends = {}
+  for j = 1, ec do a.ends[j] = ARGV[pos]; pos = pos + 1 end
   a.frames = {}
   for j = 1, fc do a.frames[j] = ARGV[pos]; pos = pos + 1 end
-  local k = 6 + 3 * (i - 1)
+  local k = 7 + 3 * (i - 1)
   a.head, a.log, a.mid = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if a.hasMid and redis.call('EXISTS', a.mid) == 1 then
     processed[#processed + 1] = tostring(i)
@@ -78,6 +83,7 @@ for i = 1, n do
                string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
   end
   for j = 1, #a.removes do redis.call('HDEL', KEYS[2], a.removes[j]) end
+  for j = 1, #a.ends do redis.call('HDEL', KEYS[6], a.ends[j]) end
   if a.qf ~= '' then redis.call('HSET', KEYS[2], a.qf, a.qv) end
   if a.hasMid then redis.call('SET', a.mid, a.reply, 'EX', ARGV[3]) end
   firsts[i] = string.format('%d', a.after + 1)
@@ -114,6 +120,7 @@ struct RedisEventStore::Batch {
     int64_t after = 0;      // numbered after this seq
     std::vector<std::string> frames;
     std::vector<std::string> removes;  // queued turns its stream.start begins
+    std::vector<std::string> ends;     // open turns its stream.end ends
     std::string queuedValue;
   };
   std::vector<Item> items;
@@ -188,7 +195,8 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
   const RedisKeys& keys = options_.keys;
   std::map<std::string, int64_t> cur;  // running last seq per session for this numbering
   std::vector<std::string> argv{keys.appendToken(b->token), keys.prefix + "queued",
-                                keys.sessionsByUpdate(), keys.changeCounter(), keys.sessionsByChange()};
+                                keys.sessionsByUpdate(), keys.changeCounter(), keys.sessionsByChange(),
+                                keys.openTurns()};
   std::vector<std::string> args{keys.eventsChannel(), std::to_string(options_.batchTokenTtlSec),
                                 std::to_string(options_.messageIdTtlSec)};
   std::size_t live = 0;
@@ -201,11 +209,13 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     item.after = seq;
     item.frames.clear();
     item.removes.clear();
+    item.ends.clear();
     int64_t echoSeq = 0;
     std::string title;  // the first user message's first 60 characters, as the SQLite log
     auto add = [&](proto::GatewayMessage event) {
       proto::setSessionEventKey(event, sid, ++seq);
       if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
+      if (const auto* end = std::get_if<proto::StreamEnd>(&event)) item.ends.push_back(end->requestId);
       if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event)) {
         if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
         if (title.empty() && m->role == "user") title = truncateUtf8(m->content, 60);
@@ -220,7 +230,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
       const QueuedTurn& q = *item.request.queued;
       item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
                                         {"content", q.content}, {"model", q.model},
-                                        {"cancelled", q.cancelled},
+                                        {"cancelled", q.cancelled}, {"node", options_.nodeId},
                                         {"echoSeq", echoSeq != 0 ? echoSeq : seq}}
                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
@@ -235,8 +245,10 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     args.push_back(item.queuedValue);
     args.push_back(title);
     args.push_back(std::to_string(item.removes.size()));
+    args.push_back(std::to_string(item.ends.size()));
     args.push_back(std::to_string(item.frames.size()));
     args.insert(args.end(), item.removes.begin(), item.removes.end());
+    args.insert(args.end(), item.ends.begin(), item.ends.end());
     args.insert(args.end(), item.frames.begin(), item.frames.end());
   }
   args.insert(args.begin() + 3, {std::to_string(live), std::to_string(b->nowMs)});

@@ -25,6 +25,8 @@ struct RedisKeys {
   std::string sessionsByUpdate() const { return prefix + "sessions"; }
   std::string sessionsByChange() const { return prefix + "changed"; }
   std::string changeCounter() const { return prefix + "changes"; }
+  // The turns echoed but not started yet: requestId -> JSON (redis_event_store.cpp).
+  std::string queuedTurns() const { return prefix + "queued"; }
   // A running turn's lease: the id of the node running it, expiring unless renewed.
   std::string lease(const std::string& requestId) const { return prefix + "lease:" + requestId; }
   // The open turns of all nodes: requestId -> "sessionId\ntoolCallId\ntoolName".
@@ -32,6 +34,10 @@ struct RedisKeys {
   // Messages for one node (approvals and cancels of the turns it runs).
   std::string nodeChannelPrefix() const { return prefix + "node:"; }
   std::string nodeChannel(const std::string& nodeId) const { return nodeChannelPrefix() + nodeId; }
+  // A node that runs: set with the lease's expiry, renewed with its leases (its queued turns
+  // are adopted by other nodes once it is gone).
+  std::string alivePrefixKey() const { return prefix + "alive:"; }
+  std::string alive(const std::string& nodeId) const { return alivePrefixKey() + nodeId; }
 };
 
 }  // namespace chat::gateway::redis

@@ -1,7 +1,10 @@
 #include "gateway/redis/redis_turn_leases.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
 #include "core/protocol/field_rules.h"
@@ -18,6 +21,66 @@ if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return 1
 end
 return 0
+)lua";
+
+// KEYS: lease, open turns, queued turns. ARGV: node, lease ms, requestId, turn value. Only a
+// turn still waiting to start (or one this node holds already: a start retried after its
+// first events could not be logged).
+constexpr const char* kClaimQueued = R"lua(
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return 1
+)lua";
+
+// KEYS: lease. ARGV: node. This node lets go without the turn's end: the sweep closes it.
+constexpr const char* kDrop = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+)lua";
+
+// KEYS: queued turns, open turns. ARGV: alive key prefix, this node, '1' when this node's own
+// count too. The queued turns whose node is not alive, of sessions with no open turn (a dead
+// node's running turn is closed first, so the next one starts after its end).
+constexpr const char* kOrphanQueued = R"lua(
+local busy = {}
+for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
+  local nl = string.find(v, '\n', 1, true)
+  if nl then busy[string.sub(v, 1, nl - 1)] = true end
+end
+local all = redis.call('HGETALL', KEYS[1])
+local out = {}
+for i = 1, #all, 2 do
+  local ok, t = pcall(cjson.decode, all[i + 1])
+  if ok and type(t) == 'table' and type(t.node) == 'string' and t.node ~= '' and
+     type(t.sessionId) == 'string' and not busy[t.sessionId] then
+    if t.node == ARGV[2] then
+      if ARGV[3] == '1' then out[#out + 1] = all[i + 1] end
+    elseif redis.call('EXISTS', ARGV[1] .. t.node) == 0 then
+      out[#out + 1] = all[i + 1]
+    end
+  end
+end
+return out
+)lua";
+
+// KEYS: open turns. ARGV: lease key prefix, node channel prefix, "\n<length>:<toolCallId>",
+// payload. The turn whose tool in flight is that call (the needle right after the session id,
+// at the value's first newline: an exact match), then as kRoute.
+constexpr const char* kRouteTool = R"lua(
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local v = all[i + 1]
+  local nl = string.find(v, '\n', 1, true)
+  if nl and string.find(v, ARGV[3], nl, true) == nl then
+    local owner = redis.call('GET', ARGV[1] .. all[i])
+    if not owner then return -1 end
+    return redis.call('PUBLISH', ARGV[2] .. owner, ARGV[4])
+  end
+end
+return -1
 )lua";
 
 // KEYS: lease. ARGV: node, lease ms. 1 = renewed, 0 = not ours any more.
@@ -45,12 +108,16 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 return 1
 )lua";
 
-// KEYS: lease, open turns. ARGV: requestId. The turn's value when its lease is gone.
+// KEYS: lease, open turns, queued turns. ARGV: requestId. The turn's value when its lease is
+// gone; a turn claimed but never started (still queued) is only forgotten as open: it waits
+// to be started again (kOrphanQueued), not closed.
 constexpr const char* kOrphan = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return redis.call('HGET', KEYS[2], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  return false
 end
-return false
+return redis.call('HGET', KEYS[2], ARGV[1])
 )lua";
 
 // KEYS: lease. ARGV: node channel prefix, payload. -1 = no holder, else receivers.
@@ -127,6 +194,9 @@ void RedisTurnLeases::start() {
                         [this](const std::string&, const std::string& payload) {
                           if (onRouted_) onRouted_(payload);
                         });
+  client_.command({"SET", log_.keys().alive(nodeId_), "1", "PX", std::to_string(leaseMs_)},
+                  [](RedisReply) {});
+  sweep();  // at once: what a previous run of this node left is picked up without waiting
   every(renewTimer_, leaseMs_ / 3, &RedisTurnLeases::renewAll);
   every(sweepTimer_, leaseMs_ / 2, &RedisTurnLeases::sweep);
 }
@@ -162,6 +232,25 @@ void RedisTurnLeases::claim(const std::string& sessionId, const std::string& req
                   });
 }
 
+void RedisTurnLeases::claimQueued(const std::string& sessionId, const std::string& requestId,
+                                  std::function<void(bool)> done) {
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kClaimQueued, {k.lease(requestId), k.openTurns(), k.queuedTurns()},
+                       {nodeId_, std::to_string(leaseMs_), requestId, turnValue(sessionId, "", "")}),
+                  [this, sessionId, requestId, done = std::move(done),
+                   alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                    if (alive.expired()) return;
+                    bool ok = r.type == RedisReply::Type::Integer && r.integer == 1;
+                    if (ok) owned_[requestId] = sessionId;
+                    done(ok);
+                  });
+}
+
+void RedisTurnLeases::drop(const std::string& requestId) {
+  if (owned_.erase(requestId) == 0) return;
+  client_.command(eval(kDrop, {log_.keys().lease(requestId)}, {nodeId_}), [](RedisReply) {});
+}
+
 void RedisTurnLeases::setTool(const std::string& requestId, const std::string& toolCallId,
                               const std::string& toolName) {
   auto it = owned_.find(requestId);
@@ -181,6 +270,7 @@ void RedisTurnLeases::release(const std::string& requestId) {
 
 void RedisTurnLeases::renewAll() {
   const RedisKeys& k = log_.keys();
+  client_.command({"SET", k.alive(nodeId_), "1", "PX", std::to_string(leaseMs_)}, [](RedisReply) {});
   for (const auto& [requestId, sessionId] : owned_) {
     client_.command(eval(kRenew, {k.lease(requestId)}, {nodeId_, std::to_string(leaseMs_)}),
                     [this, requestId = requestId, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
@@ -194,7 +284,38 @@ void RedisTurnLeases::renewAll() {
   }
 }
 
+void RedisTurnLeases::sweepQueued() {
+  const RedisKeys& k = log_.keys();
+  const bool includeOwn = firstSweep_;
+  firstSweep_ = false;
+  client_.command(
+      eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_, includeOwn ? "1" : "0"}),
+      [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+        if (alive.expired() || r.type != RedisReply::Type::Array || !onOrphanQueued_) return;
+        std::vector<std::pair<int64_t, QueuedTurn>> turns;
+        for (const auto& e : r.elements) {
+          auto j = nlohmann::json::parse(e.str, nullptr, false);
+          if (!j.is_object()) continue;  // not written by this code: skipped
+          QueuedTurn q;
+          q.sessionId = j.value("sessionId", "");
+          q.requestId = j.value("requestId", "");
+          q.content = j.value("content", "");
+          q.model = j.value("model", "");
+          q.cancelled = j.value("cancelled", false);
+          if (q.sessionId.empty() || q.requestId.empty() || owned_.count(q.requestId)) continue;
+          turns.emplace_back(j.value("echoSeq", int64_t{0}), std::move(q));
+        }
+        // Each session's turns in the order they were echoed.
+        std::sort(turns.begin(), turns.end(), [](const auto& a, const auto& b) {
+          return a.second.sessionId != b.second.sessionId ? a.second.sessionId < b.second.sessionId
+                                                          : a.first < b.first;
+        });
+        for (auto& t : turns) onOrphanQueued_(std::move(t.second));
+      });
+}
+
 void RedisTurnLeases::sweep() {
+  sweepQueued();
   const RedisKeys& k = log_.keys();
   client_.command({"HKEYS", k.openTurns()}, [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
     if (alive.expired() || r.type != RedisReply::Type::Array) return;
@@ -202,7 +323,7 @@ void RedisTurnLeases::sweep() {
     for (const auto& e : r.elements) {
       if (!e.isString() || owned_.count(e.str) != 0) continue;
       std::string requestId = e.str;
-      client_.command(eval(kOrphan, {k.lease(requestId), k.openTurns()}, {requestId}),
+      client_.command(eval(kOrphan, {k.lease(requestId), k.openTurns(), k.queuedTurns()}, {requestId}),
                       [this, requestId, alive](RedisReply v) {
                         if (alive.expired() || v.type != RedisReply::Type::String) return;
                         closeOrphan(requestId, v.str);
@@ -260,6 +381,26 @@ void RedisTurnLeases::sendToOwner(const std::string& requestId, const std::strin
                     if (alive.expired()) return;
                     done(r.type == RedisReply::Type::Integer && r.integer > 0);
                   });
+}
+
+}  // namespace chat::gateway::redis
+
+namespace chat::gateway::redis {
+
+void RedisTurnLeases::sendToToolOwner(const std::string& toolCallId, const std::string& payload,
+                                      std::function<void(bool)> done) {
+  const RedisKeys& k = log_.keys();
+  const std::string needle = "\n" + std::to_string(toolCallId.size()) + ":" + toolCallId;
+  client_.command(eval(kRouteTool, {k.openTurns()},
+                       {k.lease(""), k.nodeChannelPrefix(), needle, payload}),
+                  [done = std::move(done), alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                    if (alive.expired()) return;
+                    done(r.type == RedisReply::Type::Integer && r.integer > 0);
+                  });
+}
+
+void RedisTurnLeases::sendToNode(const std::string& nodeId, const std::string& payload) {
+  client_.command({"PUBLISH", log_.keys().nodeChannel(nodeId), payload}, [](RedisReply) {});
 }
 
 }  // namespace chat::gateway::redis

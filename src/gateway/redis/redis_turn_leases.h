@@ -10,8 +10,19 @@
 // most lease (expiry after the last renewal) + lease/2 (the next sweep) later: within 2x lease.
 //
 // Approvals and cancels reach the owner: sendToOwner() publishes on the owning node's channel
-// (looked up from the lease in the same script); each node hands what arrives on its channel
-// to onRouted.
+// (looked up from the lease in the same script; sendToToolOwner() finds the turn by the tool
+// call in flight first); each node hands what arrives on its channel to onRouted.
+//
+// The gateway (GatewayCore, through turn_leases.h) claims with claimQueued: only a turn still
+// in the `queued` hash (echoed, its chat.stream.start not logged) can be claimed, so a turn two
+// nodes both find waiting (a restart's recovery, below) runs once. A claimed turn that dies
+// before its start is logged is not closed by the sweep but left to be started again.
+//
+// Waiting turns of a dead node: every node marks itself alive (`alive:<node>`, PX lease,
+// renewed with the leases), and the append script records the node that queued each turn. A
+// sweep that finds a queued turn whose node is not alive (or, on this node's first sweep, one
+// this very node id queued before a restart) hands it to onOrphanQueued, which queues it
+// here; claimQueued then decides which node runs it.
 //
 // Not fenced: a node that stalls past its lease (a long pause, not a death) finds its renewal
 // refused and is told (onLeaseLost) so it stops the turn, but an append it makes before it
@@ -27,18 +38,20 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "gateway/event_store.h"  // QueuedTurn
 #include "gateway/redis/redis_client.h"
 #include "gateway/redis/redis_event_log.h"
 #include "gateway/redis/redis_keys.h"
+#include "gateway/turn_leases.h"
 
 namespace chat::gateway::redis {
 
-class RedisTurnLeases {
+class RedisTurnLeases : public TurnLeases {
  public:
   // `client` for commands, `subscriber` (subscriber mode) for this node's channel.
   RedisTurnLeases(boost::asio::io_context& ioc, RedisClient& client, RedisClient& subscriber,
                   RedisEventLog& log, std::string nodeId, int64_t leaseMs);
-  ~RedisTurnLeases();
+  ~RedisTurnLeases() override;
 
   // Starts renewing, sweeping and listening on this node's channel.
   void start();
@@ -47,31 +60,50 @@ class RedisTurnLeases {
   // This node runs turn `requestId` of `sessionId`: false when another node holds it already.
   void claim(const std::string& sessionId, const std::string& requestId,
              std::function<void(bool)> done);
+  // The same, but only while the turn waits in `queued` (or this node holds it already).
+  void claimQueued(const std::string& sessionId, const std::string& requestId,
+                   std::function<void(bool)> done) override;
   // The turn's tool in flight ("" when none), so a close can end it with tool.error.
-  void setTool(const std::string& requestId, const std::string& toolCallId, const std::string& toolName);
+  void setTool(const std::string& requestId, const std::string& toolCallId,
+               const std::string& toolName) override;
   // The turn ended here normally (its chat.stream.end is logged).
-  void release(const std::string& requestId);
+  void release(const std::string& requestId) override;
+  // This node lets go of the turn without its end logged: the sweep closes it.
+  void drop(const std::string& requestId) override;
   bool owns(const std::string& requestId) const { return owned_.count(requestId) != 0; }
 
   // Publishes `payload` to the node running turn `requestId`. done(true) when that node's
   // channel had a listener; false when no node holds the turn (ended, or its node died).
   void sendToOwner(const std::string& requestId, const std::string& payload,
-                   std::function<void(bool)> done);
+                   std::function<void(bool)> done) override;
+  // The same for the turn whose tool call `toolCallId` is in flight (setTool).
+  void sendToToolOwner(const std::string& toolCallId, const std::string& payload,
+                       std::function<void(bool)> done) override;
+  void sendToNode(const std::string& nodeId, const std::string& payload) override;
 
-  void onRouted(std::function<void(const std::string& payload)> handler) { onRouted_ = std::move(handler); }
+  void onRouted(std::function<void(const std::string& payload)> handler) override {
+    onRouted_ = std::move(handler);
+  }
   // A lease this node held was found expired or taken: stop running that turn.
-  void onLeaseLost(std::function<void(const std::string& requestId)> handler) { onLeaseLost_ = std::move(handler); }
+  void onLeaseLost(std::function<void(const std::string& requestId)> handler) override {
+    onLeaseLost_ = std::move(handler);
+  }
+  // A queued turn whose node is gone (see above): queue it here (claimQueued decides).
+  void onOrphanQueued(std::function<void(QueuedTurn)> handler) override {
+    onOrphanQueued_ = std::move(handler);
+  }
   // A turn of a dead node closed by this node (sessionId, requestId): tests and logs.
   void onClosedOrphan(std::function<void(const std::string&, const std::string&)> handler) {
     onClosedOrphan_ = std::move(handler);
   }
 
-  const std::string& nodeId() const { return nodeId_; }
-  int64_t leaseMs() const { return leaseMs_; }
+  const std::string& nodeId() const override { return nodeId_; }
+  int64_t leaseMs() const override { return leaseMs_; }
 
  private:
   void renewAll();
   void sweep();
+  void sweepQueued();
   void closeOrphan(const std::string& requestId, const std::string& value);
   void every(boost::asio::steady_timer& timer, int64_t ms, void (RedisTurnLeases::*what)());
 
@@ -87,6 +119,8 @@ class RedisTurnLeases {
   std::function<void(const std::string&)> onRouted_;
   std::function<void(const std::string&)> onLeaseLost_;
   std::function<void(const std::string&, const std::string&)> onClosedOrphan_;
+  std::function<void(QueuedTurn)> onOrphanQueued_;
+  bool firstSweep_ = true;  // this node id's own queued turns are a previous run's
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

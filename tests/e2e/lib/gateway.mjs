@@ -7,8 +7,9 @@ import { onCleanup, trackChild } from './cleanup.mjs';
 
 // The gateway runs under a tiny shell wrapper that waits on its stdin pipe: when the test
 // runner goes away in any way (even SIGKILL from a CTest timeout) the pipe closes and the
-// wrapper stops the gateway, so no gateway outlives its test.
-const WRAPPER = [
+// wrapper stops the gateway, so no gateway outlives its test. (lib/redis_server.mjs runs
+// redis-server under it too.)
+export const DIES_WITH_RUNNER = [
   '"$@" </dev/null & gw=$!',
   'trap \'kill $gw 2>/dev/null\' TERM INT HUP',
   'cat >/dev/null',
@@ -27,7 +28,7 @@ export async function startGateway({
   for (const o of embedOrigins) args.push('--embed-origin', o);
   args.push(...extraArgs);
 
-  const child = trackChild(spawn('/bin/sh', ['-c', WRAPPER, 'chat-gateway', binary, ...args],
+  const child = trackChild(spawn('/bin/sh', ['-c', DIES_WITH_RUNNER, 'chat-gateway', binary, ...args],
                                  { stdio: ['pipe', 'pipe', 'pipe'] }));
   const log = fs.createWriteStream(logFile);
   log.write(`$ ${binary} ${args.join(' ')}\n`);
@@ -69,6 +70,19 @@ export async function startGateway({
     // Whether the gateway process is still running (a crash is a test failure).
     alive: () => child.exitCode === null && child.signalCode === null,
     stderrTail: () => stderrTail,
+    // Sends `signal` to the gateway itself (not its wrapper), e.g. SIGKILL: a node dying with
+    // its connections open. Resolves when it is gone (the wrapper, told by its closed stdin,
+    // then exits too).
+    async kill(signal) {
+      for (const task of fs.readdirSync(`/proc/${child.pid}/task`)) {
+        const kids = fs.readFileSync(`/proc/${child.pid}/task/${task}/children`, 'utf8').split(/\s+/);
+        for (const pid of kids.filter(Boolean).map(Number)) {
+          if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'chat-gateway') process.kill(pid, signal);
+        }
+      }
+      child.stdin.end();
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin.end();
