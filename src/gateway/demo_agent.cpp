@@ -39,8 +39,7 @@ std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId
 void DemoAgent::run(const std::string& requestId) {
   finishIfDone(requestId);
   auto it = turns_.find(requestId);
-  if (it != turns_.end() && it->second.turn->state() == DemoTurn::State::Running)
-    schedule(requestId);
+  if (it != turns_.end() && it->second.turn->state() == DemoTurn::State::Running) schedule(it);
 }
 
 void DemoAgent::discard(const std::string& requestId) {
@@ -50,12 +49,10 @@ void DemoAgent::discard(const std::string& requestId) {
   turns_.erase(it);  // its queued step, if any, finds no turn
 }
 
-void DemoAgent::schedule(const std::string& requestId) {
-  auto it = turns_.find(requestId);
-  if (it == turns_.end()) return;
+void DemoAgent::schedule(Turns::iterator it) {
   it->second.waitingStep = ++nextStep_;
   due_.push_back(DueStep{std::chrono::steady_clock::now() + std::chrono::milliseconds(delayMs_),
-                         requestId, nextStep_});
+                         it->first, nextStep_});
   armTimer();
 }
 
@@ -87,17 +84,21 @@ void DemoAgent::runDueSteps() {
     // Gone (ended, cancelled, discarded) or waiting for another step since: skipped.
     if (it == turns_.end() || it->second.waitingStep != step.step) continue;
     it->second.waitingStep = 0;
-    tick(step.requestId);
+    tick(it);
   }
 }
 
-void DemoAgent::tick(const std::string& requestId) {
-  auto it = turns_.find(requestId);
-  if (it == turns_.end()) return;
+void DemoAgent::tick(Turns::iterator it) {
+  // One lookup per step (the caller's): emitting only queues, so `it` stays valid until the
+  // turn is finished below.
   Running& running = it->second;
   if (running.turn->state() != DemoTurn::State::Running) return;
   emitSafely(running, running.turn->step());
-  run(requestId);
+  if (running.turn->state() == DemoTurn::State::Done) {
+    const std::string requestId = running.requestId;  // a copy: finishing erases the turn
+    return finishIfDone(requestId);
+  }
+  if (running.turn->state() == DemoTurn::State::Running) schedule(it);
 }
 
 void DemoAgent::emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events) {

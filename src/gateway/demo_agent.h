@@ -71,10 +71,11 @@ class DemoAgent : public Agent {
     std::string requestId;
     uint64_t step;
   };
-  void schedule(const std::string& requestId);
+  using Turns = std::unordered_map<std::string, Running>;  // by requestId
+  void schedule(Turns::iterator turn);
   void armTimer();
   void runDueSteps();
-  void tick(const std::string& requestId);
+  void tick(Turns::iterator turn);
   void emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events);
   void finishIfDone(const std::string& requestId);
 
@@ -82,7 +83,7 @@ class DemoAgent : public Agent {
   int64_t delayMs_;
   Emitter emit_;
   DoneHandler onDone_;
-  std::unordered_map<std::string, Running> turns_;               // by requestId
+  Turns turns_;
   std::deque<DueStep> due_;                                      // oldest first = due first
   boost::asio::steady_timer timer_;                              // armed for due_.front()
   bool timerArmed_ = false;
