@@ -211,6 +211,35 @@ TEST(RedisTurnNodes, AnApprovalAndACancelSentToBAreAppliedOnceByA) {
   EXPECT_EQ(sessionEventsOf(*n.onB, session), logged);
 }
 
+TEST(RedisTurnNodes, ACancelSentToBOfASendWaitingOnAEndsItCancelledOnA) {
+  TwoNodes n;
+  ASSERT_EQ(n.start(), "");
+  const std::string session = newSessionId();
+  ASSERT_TRUE(n.watchOnB(session));
+
+  // w-2 waits on A behind w-1; B's client cancels it before it starts.
+  n.onA->send(chatSend("w-1", session, "/long 60"));
+  ASSERT_TRUE(first(*n.onA, "ack", "w-1", 5s).has_value());
+  n.onA->send(chatSend("w-2", session, "/long 60"));
+  ASSERT_TRUE(first(*n.onA, "ack", "w-2", 5s).has_value());
+  ASSERT_TRUE(first(*n.onB, "chat.stream.delta", "w-1").has_value()) << n.outputs();
+  n.onB->send({{"type", "chat.cancel"}, {"id", "x-w"}, {"requestId", "w-2"}});
+  ASSERT_TRUE(first(*n.onB, "ack", "x-w").has_value()) << n.outputs();
+
+  auto ran = first(*n.onB, "chat.stream.end", "w-1", 15s);
+  ASSERT_TRUE(ran.has_value()) << n.outputs();
+  EXPECT_EQ(ran->value("stopReason", ""), "end");
+  auto cancelled = first(*n.onB, "chat.stream.end", "w-2", 15s);
+  ASSERT_TRUE(cancelled.has_value()) << n.outputs();
+  EXPECT_EQ(cancelled->value("stopReason", ""), "cancelled");
+
+  GatewayApi pollA(n.loop, n.a->apiBase(), "test");
+  const auto turns = turnsOf(pollA.events(session));
+  ASSERT_EQ(turns.count("w-2"), 1u);
+  EXPECT_EQ(turns.at("w-2").deltas, 0) << "a cancelled waiting turn never streams";
+  EXPECT_EQ(turns.at("w-2").ends, 1);
+}
+
 TEST(RedisTurnNodes, ASendWaitingOnAKilledNodeIsRunByAnother) {
   TwoNodes n;
   ASSERT_EQ(n.start(), "");

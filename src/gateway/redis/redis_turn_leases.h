@@ -62,7 +62,7 @@ class RedisTurnLeases : public TurnLeases {
              std::function<void(bool)> done);
   // The same, but only while the turn waits in `queued` (or this node holds it already).
   void claimQueued(const std::string& sessionId, const std::string& requestId,
-                   std::function<void(bool)> done) override;
+                   std::function<void(Claim)> done) override;
   // The turn's tool in flight ("" when none), so a close can end it with tool.error.
   void setTool(const std::string& requestId, const std::string& toolCallId,
                const std::string& toolName) override;
@@ -76,6 +76,9 @@ class RedisTurnLeases : public TurnLeases {
   // channel had a listener; false when no node holds the turn (ended, or its node died).
   void sendToOwner(const std::string& requestId, const std::string& payload,
                    std::function<void(bool)> done) override;
+  void cancelAtOwner(const std::string& requestId, const std::string& payload,
+                     std::function<void(bool)> done) override;
+  void markCancelled(const std::string& requestId, std::function<void()> done) override;
   // The same for the turn whose tool call `toolCallId` is in flight (setTool).
   void sendToToolOwner(const std::string& toolCallId, const std::string& payload,
                        std::function<void(bool)> done) override;
