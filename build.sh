@@ -46,7 +46,7 @@ APT_PACKAGES=(
   fonttools brotli
   fonts-noto-color-emoji fonts-wqy-microhei
   clang-14 libclang-rt-14-dev libfuzzer-14-dev slowhttptest
-  redis-server libhiredis-dev
+  redis-server libhiredis-dev haproxy
 )
 
 missing_apt_packages() {

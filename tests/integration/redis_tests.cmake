@@ -1,7 +1,10 @@
 # Redis scale-out tests (issue 15): each test starts its own redis-server (redis_server.h) on a
 # free port. Label `redis` (and `integration`, so the default and CI runs include them).
-add_library(chat_redis_test_support STATIC redis_server.cpp)
+add_library(chat_redis_test_support STATIC redis_server.cpp haproxy_front.cpp)
 target_include_directories(chat_redis_test_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+# haproxy_front runs the deployment sample of README.md (HAProxy, Debian's `haproxy` package).
+target_compile_definitions(chat_redis_test_support PRIVATE
+                           CHAT_DEPLOY_DIR="${PROJECT_SOURCE_DIR}/src/gateway/redis/deploy")
 target_link_libraries(chat_redis_test_support PUBLIC chat_itest_support chat_gateway_lib GTest::gtest)
 
 file(GLOB CHAT_REDIS_TESTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/redis_*_test.cpp)
