@@ -272,5 +272,45 @@ TEST(RedisTurnNodes, ASendWaitingOnAKilledNodeIsRunByAnother) {
   EXPECT_EQ(sessionEventsOf(*n.onB, session), logged);
 }
 
+TEST(RedisTurnNodes, ANodeRestartedUnderItsIdClosesItsOpenTurnAndRunsItsWaitingSend) {
+  RedisServer redis;
+  ASSERT_EQ(redis.start(), "");
+  TempDir dir;
+  GatewayProcess node(nodeOn(redis, dir, "A"));
+  ASSERT_EQ(node.start(), "");
+  native::EventLoop loop;
+  const std::string session = newSessionId();
+  {
+    RawWs ws(loop);
+    ASSERT_TRUE(ws.open(node.wsUrl()) && ws.authenticate("test"));
+    ws.send(chatSend("r-1", session, "/long 400"));
+    ASSERT_TRUE(first(ws, "ack", "r-1").has_value());
+    ws.send(chatSend("r-2", session, "/long 5"));
+    ASSERT_TRUE(first(ws, "ack", "r-2").has_value());
+    ASSERT_TRUE(first(ws, "chat.stream.delta", "r-1").has_value());
+    node.stop(SIGKILL);
+  }
+  // The only node comes back under the same --node-id (a new run).
+  ASSERT_EQ(node.start(), "");
+  RawWs ws(loop);
+  ASSERT_TRUE(ws.open(node.wsUrl()) && ws.authenticate("test"));
+  ws.send({{"type", "session.resume"}, {"id", "resume"}, {"sessionId", session}, {"lastSeq", 0}});
+  auto closed = first(ws, "chat.stream.end", "r-1");
+  ASSERT_TRUE(closed.has_value()) << node.output();
+  EXPECT_EQ(closed->value("stopReason", ""), "error");
+  auto ran = first(ws, "chat.stream.end", "r-2", 15s);
+  ASSERT_TRUE(ran.has_value()) << "the send waiting at the kill never ran\n" << node.output();
+  EXPECT_EQ(ran->value("stopReason", ""), "end");
+
+  GatewayApi poll(loop, node.apiBase(), "test");
+  const auto logged = poll.events(session);
+  EXPECT_TRUE(seqsAreContiguous(logged));
+  const auto turns = turnsOf(logged);
+  ASSERT_EQ(turns.count("r-2"), 1u);
+  EXPECT_EQ(turns.at("r-2").starts, 1);
+  EXPECT_EQ(turns.at("r-2").ends, 1);
+  EXPECT_EQ(turns.at("r-1").ends, 1);
+}
+
 }  // namespace
 }  // namespace chat::itest

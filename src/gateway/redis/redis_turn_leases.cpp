@@ -70,9 +70,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 )lua";
 
-// KEYS: queued turns, open turns. ARGV: alive key prefix, this node, '1' when this node's own
-// count too. The queued turns whose node is not alive, of sessions with no open turn (a dead
-// node's running turn is closed first, so the next one starts after its end).
+// KEYS: queued turns, open turns. ARGV: alive key prefix, this node. The queued turns whose
+// node is not alive, of sessions with no open turn (a dead node's running turn is closed
+// first, so the next one starts after its end).
 constexpr const char* kOrphanQueued = R"lua(
 local busy = {}
 for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
@@ -85,9 +85,7 @@ for i = 1, #all, 2 do
   local ok, t = pcall(cjson.decode, all[i + 1])
   if ok and type(t) == 'table' and type(t.node) == 'string' and t.node ~= '' and
      type(t.sessionId) == 'string' and not busy[t.sessionId] then
-    if t.node == ARGV[2] then
-      if ARGV[3] == '1' then out[#out + 1] = all[i + 1] end
-    elseif redis.call('EXISTS', ARGV[1] .. t.node) == 0 then
+    if t.node ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. t.node) == 0 then
       out[#out + 1] = all[i + 1]
     end
   end
@@ -336,10 +334,8 @@ void RedisTurnLeases::renewAll() {
 
 void RedisTurnLeases::sweepQueued() {
   const RedisKeys& k = log_.keys();
-  const bool includeOwn = firstSweep_;
-  firstSweep_ = false;
   client_.command(
-      eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_, includeOwn ? "1" : "0"}),
+      eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_}),
       [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
         if (alive.expired() || r.type != RedisReply::Type::Array || !onOrphanQueued_) return;
         std::vector<std::pair<int64_t, QueuedTurn>> turns;
