@@ -283,6 +283,7 @@ void GatewayCore::submitTurn(const std::string& id, std::vector<proto::GatewayMe
         Result r = ackOf(id);
         r.sessionId = sessionId;
         r.fromSeq = stored.empty() ? 0 : stored.front().seq - 1;  // from its first event
+        r.eventsFollow = !stored.empty();
         answerInFlight(id, r);
       });
 }

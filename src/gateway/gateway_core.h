@@ -54,6 +54,9 @@ class GatewayCore {
     // `fromSeq`) so it sees the events it caused even without a prior session.resume.
     std::optional<std::string> sessionId;
     int64_t fromSeq = 0;
+    // The events after `fromSeq` are this answer's commit's own, published right after it:
+    // a subscriber can go live at `fromSeq` without reading the log.
+    bool eventsFollow = false;
   };
 
   // Called exactly once per message, at once or after the commit holding its effects.

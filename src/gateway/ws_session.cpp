@@ -202,8 +202,21 @@ void WsSession::handleWith(const std::function<void(const GatewayCore::Reply&)>&
 void WsSession::onResult(GatewayCore::Result result) {
   if (tornDown_) return;  // gone while its message waited for the commit
   for (auto& f : result.frames) send(std::move(f));
-  if (result.sessionId && !result.isError && !subscriptions_.count(*result.sessionId))
-    subscribeFrom(*result.sessionId, result.fromSeq, false);
+  if (!result.sessionId || result.isError || subscriptions_.count(*result.sessionId)) return;
+  // The commit that answers this message publishes its events right after this answer (the
+  // in-process hub): live at once, without reading the log's head and page (two reads per
+  // chat.send on the network thread, each waiting for the commit worker's transaction).
+  // A hole, should one ever appear, is filled from the log by deliver().
+  if (result.eventsFollow && &ctx_.fanoutOf(*result.sessionId) == &static_cast<EventFanout&>(ctx_.localHub))
+    return subscribeLive(*result.sessionId, result.fromSeq);
+  subscribeFrom(*result.sessionId, result.fromSeq, false);
+}
+
+void WsSession::subscribeLive(const std::string& sessionId, int64_t afterSeq) {
+  Subscription& sub = subscriptions_[sessionId];
+  sub.lastSentSeq = std::max<int64_t>(afterSeq, 0);
+  sub.live = true;
+  ctx_.fanoutOf(sessionId).subscribe(sessionId, this);
 }
 
 void WsSession::handleAuth(const proto::Auth& auth) {

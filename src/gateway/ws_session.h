@@ -74,6 +74,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void deliver(const std::string& sessionId, int64_t seq,
                const std::shared_ptr<const std::string>& frame);
   void subscribeFrom(const std::string& sessionId, int64_t fromSeq, bool announce);
+  // Subscribed live after `afterSeq`: the events after it are about to be published.
+  void subscribeLive(const std::string& sessionId, int64_t afterSeq);
   void pump();
 
   void send(std::string frame);

@@ -2,7 +2,10 @@
 // back, 32 in flight) must not starve 100 sessions streaming at a 20 ms pace. The paced
 // replies' delta inter-arrival p99 with the flooder is compared with the same run without it.
 // The bound asserted here is loose (a shared 2-core machine runs these tests in parallel);
-// the precise ratio is a figure of ./build.sh bench (chat-loadgen fairness).
+// the precise ratio is a figure of ./build.sh bench (chat-loadgen fairness). A pair of runs
+// (alone, then flooded) that misses the bound is run again, up to three pairs: starvation
+// misses it every time, while a compile that happened to share the machine with one flooded
+// run does not stay for three. Every run's replies must end complete in any case.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -41,8 +44,9 @@ double p99(std::vector<double> v) {
 // Runs 100 paced /long replies, with or without a flooding session alongside; returns the
 // delta inter-arrival gaps (ms) of the paced replies and counts the flooder's acks.
 std::vector<double> pacedGaps(native::EventLoop& loop, const GatewayProcess& gateway, bool flood,
-                              int* floodAcks) {
-  const std::string tag = flood ? "flood" : "alone";
+                              int* floodAcks, int attempt) {
+  // Sessions and ids of their own in every attempt: each run starts fresh replies.
+  const std::string tag = std::string(flood ? "flood" : "alone") + std::to_string(attempt);
   std::vector<Paced> paced(kPaced);
   for (int i = 0; i < kPaced; ++i) {
     paced[i].ws = std::make_unique<RawWs>(loop);
@@ -53,8 +57,8 @@ std::vector<double> pacedGaps(native::EventLoop& loop, const GatewayProcess& gat
   int floodSent = 0;
   auto sendFlood = [&] {
     flooder.send({{"type", "chat.send"},
-                  {"id", "flooder-" + std::to_string(floodSent++)},
-                  {"sessionId", "fair-flooder"},
+                  {"id", tag + "-flooder-" + std::to_string(floodSent++)},
+                  {"sessionId", "fair-flooder-" + tag},
                   {"content", std::string(kFloodBytes, 'x')}});
   };
   if (flood) {
@@ -112,21 +116,31 @@ TEST_F(FairnessTest, AFloodingSessionDoesNotStarveOneHundredPacedOnes) {
   // The flooder is limited by its acks (after each group commit), not by the rate limit.
   options.extraArgs = {"--rate-limit", "100000", "--rate-burst", "100000"};
   ASSERT_TRUE(startGateway(options));
-  int acksAlone = 0, acksFlood = 0;
-  const double alone = p99(pacedGaps(loop, *gateway, false, &acksAlone));
-  const double flooded = p99(pacedGaps(loop, *gateway, true, &acksFlood));
+  constexpr int kAttempts = 3;
+  double alone = 0, flooded = 0, bound = 0;
+  bool withinBound = false;
+  for (int attempt = 1; attempt <= kAttempts && !withinBound; ++attempt) {
+    int acksAlone = 0, acksFlood = 0;
+    alone = p99(pacedGaps(loop, *gateway, false, &acksAlone, attempt));
+    flooded = p99(pacedGaps(loop, *gateway, true, &acksFlood, attempt));
+    // Nominal 20 ms; within 2x in the bench. Here: 4x, or 80 ms over the nominal pace if the
+    // run without the flooder was unusually smooth, on a machine shared with other tests.
+    bound = std::max(4 * alone, 100.0);
+    withinBound = flooded <= bound;
+    std::cout << "attempt " << attempt << ": paced delta gap p99: alone " << alone
+              << " ms, with a flooder " << flooded << " ms (bound " << bound << " ms; "
+              << acksFlood << " flood messages acked, " << kFloodBytes / 1024 << " KiB each)"
+              << std::endl;
+    // The flood ran alongside and was answered (not starved either). How much of it went
+    // through depends on the build: ~700-1,800 acks in a release build, a handful under ASan.
+    EXPECT_GT(acksFlood, 0);
+    if (HasFailure()) return;
+  }
   RecordProperty("paced_gap_p99_alone_ms", std::to_string(alone));
   RecordProperty("paced_gap_p99_flooded_ms", std::to_string(flooded));
-  std::cout << "paced delta gap p99: alone " << alone << " ms, with a flooder " << flooded
-            << " ms (" << acksFlood << " flood messages acked, " << kFloodBytes / 1024
-            << " KiB each)" << std::endl;
-  // The flood ran alongside and was answered (not starved either). How much of it went
-  // through depends on the build: ~700-1,800 acks in a release build, a handful under ASan.
-  EXPECT_GT(acksFlood, 0);
-  // Nominal 20 ms; within 2x in the bench. Here: 4x, or 80 ms over the nominal pace if the
-  // run without the flooder was unusually smooth, on a machine shared with other tests.
-  EXPECT_LE(flooded, std::max(4 * alone, 100.0))
-      << "the paced sessions' delivery is starved by one flooding session";
+  EXPECT_TRUE(withinBound) << "the paced sessions' delivery is starved by one flooding session: p99 "
+                           << flooded << " ms with it vs " << alone << " ms without, in each of "
+                           << kAttempts << " attempts (bound " << bound << " ms)";
 }
 
 }  // namespace
