@@ -68,9 +68,8 @@ class GatewayCore {
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub, int64_t demoDelayMs);
   // With the agent `makeAgent` makes (agent_factory.h picks it from the flags). `store`, when
   // given (Redis, --redis), holds the events, the message ids and the replay reads instead of
-  // `log`, which then keeps only this node's catalog. `sessions` and `grants`, when given
-  // (--redis), say which sessions are deleted and which tools a session approved, instead of
-  // the log.
+  // `log`. `sessions` and `grants`, when given (--redis), say which sessions are deleted and
+  // which tools a session approved, instead of the log.
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
               const AgentFactory& makeAgent, EventStore* store = nullptr,
               SessionListStore* sessions = nullptr, GrantStore* grants = nullptr);
