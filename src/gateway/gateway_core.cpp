@@ -240,7 +240,7 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   if (answeredAsResend(m.id, use, reply)) return;  // no second effect
 
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(kSecretBytes);
-  if (log_.catalog().isDeleted(sessionId))
+  if (log_.sessionDeleted(sessionId))
     return reply(error(m.id, proto::code::kNotFound, "this chat was deleted"));
   proto::ChatMessageEvent echo;
   echo.messageId = m.id;
