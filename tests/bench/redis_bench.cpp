@@ -1,14 +1,21 @@
 // chat-redis-bench: the Redis event log and fan-out of the scale-out mode (src/gateway/redis),
-// on a private redis-server (no persistence: the figures are the log's, not the disk's).
+// on a private redis-server (no persistence unless said: the figures are the log's, not the
+// disk's).
 //   1. Events appended per second, one node vs two nodes on one Redis: each node is its own
 //      thread with its own io_context and connections (as two gateway processes would be),
 //      appending batches of B deltas to its own S sessions (one append per session in flight,
 //      pipelined across sessions), until it has appended N events.
+//   1b. The same through the gateway's own commit path (RedisEventStore::appendBatchConsuming,
+//      what a node's commit worker calls): one group commit in flight per node, each holding
+//      one append of B deltas for each of S sessions (one script per commit), one node vs two;
+//      and one node again on a Redis with `appendonly yes` + `appendfsync always` (the cost of
+//      "nothing acknowledged is lost").
 //   2. Cross-node delivery latency: node A appends one delta every P ms to a session node B
 //      watches; per event, B's delivery time minus the time A called append(), against A's own
 //      delivery of the same event (append answer -> its fan-out): p50 and p99 of each, and the
 //      p99 added by crossing nodes (issue 15 target: <= 5 ms on loopback).
-// This measures the log layer alone: the gateway does not run on Redis yet.
+// The gateway runs on these pieces with --redis; 1b is its write path as a node runs it, minus
+// the WebSocket side (tests/bench's loadgen pieces measure that on SQLite).
 // Prints one JSON line per figure ({"figure","value","unit","method"}), progress on stderr.
 //   chat-redis-bench [--events N] [--sessions S] [--batch B] [--rounds R] [--samples K] [--pace-ms P]
 #include <algorithm>
@@ -25,12 +32,14 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/redis/redis_event_log.h"
+#include "gateway/redis/redis_event_store.h"
 #include "gateway/redis/redis_fanout.h"
 #include "redis_server.h"
 #include "redis_test_support.h"
 
 using namespace chat::itest;
 using namespace chat::gateway::redis;
+using chat::gateway::AppendRequest;
 using chat::gateway::LoggedEvent;
 using Clock = std::chrono::steady_clock;
 
@@ -107,6 +116,54 @@ double appendRate(const RedisServer& server, int nodes, int events, int sessions
   return events / secs;
 }
 
+// One node's commit worker: group commits of one append of `batch` deltas per session, for
+// `sessions` sessions, one commit in flight, until `events` events are stored. False on a
+// failed commit.
+bool commitLoad(const RedisServer& server, const std::string& tag, int events, int sessions, int batch) {
+  RedisEventStoreOptions options;
+  options.nodeId = tag;
+  options.client = quickOptions(tag);
+  RedisEventStore store(endpointOf(server), options);
+  int64_t stored = 0;
+  int64_t now = 1;
+  try {
+    while (stored < events) {
+      std::vector<AppendRequest> commit;
+      commit.reserve(static_cast<std::size_t>(sessions));
+      for (int s = 0; s < sessions; ++s) {
+        AppendRequest r;
+        r.sessionId = tag + "-" + std::to_string(s);
+        r.events = batchOf(batch, "r" + std::to_string(s));
+        commit.push_back(std::move(r));
+      }
+      for (const auto& appended : store.appendBatchConsuming(commit, ++now))
+        stored += static_cast<int64_t>(appended.size());
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "chat-redis-bench: commit failed: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+double commitRate(const RedisServer& server, int nodes, int events, int sessions, int batch,
+                  const std::string& round) {
+  std::atomic<bool> ok{true};
+  auto t0 = Clock::now();
+  std::vector<std::thread> threads;
+  for (int n = 0; n < nodes; ++n) {
+    threads.emplace_back([&, n] {
+      if (!commitLoad(server, round + "c" + std::to_string(nodes) + "x" + std::to_string(n), events / nodes,
+                      sessions, batch))
+        ok = false;
+    });
+  }
+  for (auto& t : threads) t.join();
+  double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (!ok) return 0;
+  return events / secs;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -140,6 +197,36 @@ int main(int argc, char** argv) {
   figure("Redis log appends, one node", one, "events/s", how);
   figure("Redis log appends, two nodes on one Redis", two, "events/s", how);
   if (one > 0) figure("Redis log appends, two nodes / one node", two / one, "x", "the two figures above, same run");
+
+  // 1b. The gateway's commit path (RedisEventStore), one node vs two, then one node on a Redis
+  // that fsyncs every write to its append-only file.
+  RedisServerOptions aofOptions;
+  aofOptions.appendOnly = true;  // appendonly yes, appendfsync always
+  RedisServer aofServer(aofOptions);
+  if (std::string why = aofServer.start(); !why.empty()) {
+    std::cerr << "chat-redis-bench: " << why << "\n";
+    return 1;
+  }
+  std::vector<double> cOnes, cTwos, cAof;
+  for (int round = 0; round < rounds; ++round) {
+    std::cerr << "redis-bench: commit path, round " << round + 1 << ", 1 node, 2 nodes, 1 node with AOF\n";
+    const std::string tag = "r" + std::to_string(round);
+    cOnes.push_back(commitRate(server, 1, events, sessions, batch, tag));
+    cTwos.push_back(commitRate(server, 2, events, sessions, batch, tag));
+    cAof.push_back(commitRate(aofServer, 1, events, sessions, batch, tag));
+  }
+  aofServer.stop();
+  const double cOne = percentile(cOnes, 0.5), cTwo = percentile(cTwos, 0.5), cFsync = percentile(cAof, 0.5);
+  const std::string commitHow =
+      std::to_string(events) + " chat.stream.delta events through RedisEventStore::appendBatchConsuming "
+      "(the gateway's commit path with --redis: one Lua script per group commit), each commit one append of " +
+      std::to_string(batch) + " deltas to each of " + std::to_string(sessions) +
+      " sessions, one commit in flight per node; median of " + std::to_string(rounds) + " alternated rounds";
+  figure("Gateway commit path on Redis, one node", cOne, "events/s", commitHow + "; no persistence");
+  figure("Gateway commit path on Redis, two nodes on one Redis", cTwo, "events/s", commitHow + "; no persistence");
+  if (cOne > 0) figure("Gateway commit path on Redis, two nodes / one node", cTwo / cOne, "x", "the two figures above, same run");
+  figure("Gateway commit path on Redis, one node, appendfsync always", cFsync, "events/s",
+         commitHow + "; redis-server with appendonly yes + appendfsync always (its own, same machine's disk)");
 
   // 2. Cross-node delivery latency.
   std::cerr << "redis-bench: cross-node latency\n";

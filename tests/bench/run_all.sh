@@ -16,7 +16,8 @@
 #                                  (slowhttptest), RSS with 2,000 unauthenticated bodies and after
 #   versus-*  chat-loadgen stream  ours (SQLite, :memory:) vs the Node `ws` reference, same run
 #   upstream  chat-upstream-bench  relaying a fake OpenAI-compatible upstream: tokens/s, first-token overhead
-#   redis     chat-redis-bench     the Redis log: events/s one node vs two, cross-node delivery p50/p99
+#   redis     chat-redis-bench     the Redis log and the gateway's commit path on it: events/s one node
+#                                  vs two (and with appendfsync always), cross-node delivery p50/p99
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
 set -uo pipefail

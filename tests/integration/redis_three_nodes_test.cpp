@@ -3,10 +3,13 @@
 // on node B, and a polling client on node C (POST /api/send, GET /api/events long polls).
 // They chat while Redis is SIGKILLed and restarted mid-stream; afterwards every transcript
 // equals the log read back from the nodes, every user message is in it exactly once, seqs are
-// 1..N, and a message id resent (its ack never read) to two other nodes is applied once.
+// 1..N, and a message id resent (its ack never read) to two other nodes is applied once. Then
+// node A is SIGKILLed in the middle of a turn it runs: B and C see that turn end (stopReason
+// "error", within twice the lease) and chat on.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <map>
 #include <string>
@@ -28,11 +31,13 @@ nlohmann::json chatSend(const std::string& id, const std::string& sessionId,
   return {{"type", "chat.send"}, {"id", id}, {"sessionId", sessionId}, {"content", content}};
 }
 
-GatewayOptions nodeOn(const RedisServer& redis, const TempDir& dir, const std::string& name) {
+GatewayOptions nodeOn(const RedisServer& redis, const TempDir& dir, const std::string& name,
+                      int leaseMs = 0) {
   GatewayOptions o;
   o.db = dir.file(name + ".db");  // the node's own catalog; the events live in Redis
   o.demoDelayMs = 10;
   o.extraArgs = {"--redis", redis.url(), "--node-id", name};
+  if (leaseMs > 0) o.extraArgs.insert(o.extraArgs.end(), {"--lease-ms", std::to_string(leaseMs)});
   return o;
 }
 
@@ -278,6 +283,84 @@ TEST(RedisThreeNodes, WsOnAWsOnBPollOnCChatThroughARedisRestartAndAResendIsAppli
   RecordProperty("seq_at_redis_kill", static_cast<int>(seqAtKill));
   RecordProperty("failed_polls_on_C", onC.failedPolls());
   RecordProperty("send_while_redis_down_taken_at_once", tookIt ? 1 : 0);
+}
+
+TEST(RedisThreeNodes, NodeAKilledMidStreamBAndCSeeTheTurnEndAndChatOn) {
+  constexpr int kLeaseMs = 1000;  // short for a quick test; long enough for a loaded machine
+  RedisServerOptions aof;
+  aof.appendOnly = true;
+  RedisServer redis(aof);
+  ASSERT_EQ(redis.start(), "");
+  TempDir dir;
+  GatewayProcess nodeA(nodeOn(redis, dir, "A", kLeaseMs));
+  GatewayProcess nodeB(nodeOn(redis, dir, "B", kLeaseMs));
+  GatewayProcess nodeC(nodeOn(redis, dir, "C", kLeaseMs));
+  ASSERT_EQ(nodeA.start(), "");
+  ASSERT_EQ(nodeB.start(), "");
+  ASSERT_EQ(nodeC.start(), "");
+  const auto outputs = [&] {
+    return "\nA: " + nodeA.output() + "\nB: " + nodeB.output() + "\nC: " + nodeC.output();
+  };
+
+  native::EventLoop loop;
+  const std::string session = newSessionId();
+  const std::string warmUp = "w-0";
+  std::string longOne;
+  int64_t closeMs = 0;
+  {
+    TestClient onA(loop, clientOn(nodeA, session));
+    ASSERT_TRUE(onA.waitLive()) << onA.status().lastError;
+    TestClient onB(loop, clientOn(nodeB, session));
+    ASSERT_TRUE(onB.waitLive()) << onB.status().lastError;
+    PollingClient onC(loop, nodeC, session);
+    ASSERT_TRUE(onC.send(warmUp, "before the kill"));
+    ASSERT_TRUE(pollUntil(onC, [&] { return onA.replyComplete(warmUp) && onB.replyComplete(warmUp) &&
+                                            onC.sawEnd(warmUp); }, 20s)) << outputs();
+
+    // A runs a long turn (its client sent it there); B and C watch it stream; A dies.
+    longOne = onA.chat().send("/long 400");
+    ASSERT_TRUE(pollUntil(onC, [&] {
+      const auto* r = onB.reply(longOne);
+      return r && r->content.size() > 40 && onC.lastSeq() > 10;
+    }, 20s)) << outputs();
+    nodeA.stop(SIGKILL);
+    const auto killedAt = Clock::now();
+    ASSERT_TRUE(pollUntil(onC, [&] { return onB.replyComplete(longOne) && onC.sawEnd(longOne); }, 15s))
+        << "the turn of the killed node was never closed" << outputs();
+    closeMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - killedAt).count();
+    EXPECT_EQ(onB.reply(longOne)->stopReason, "error");
+    // Within twice the lease; a second's grace for delivery and a loaded machine's scheduling.
+    EXPECT_LT(closeMs, 2 * kLeaseMs + 1000) << outputs();
+
+    // B and C chat on: B retries, C sends over HTTP.
+    const std::string retry = onB.chat().send("/long 5");
+    ASSERT_TRUE(onC.send("c-after", "and C goes on"));
+    ASSERT_TRUE(pollUntil(onC, [&] {
+      return onB.replyComplete(retry) && onB.replyComplete("c-after") && onC.sawEnd(retry) &&
+             onC.sawEnd("c-after");
+    }, 20s)) << outputs();
+    loop.runUntil([] { return false; }, 200ms);
+
+    const auto log = GatewayApi(loop, nodeB.apiBase(), "test").events(session);
+    ASSERT_FALSE(log.empty());
+    EXPECT_TRUE(seqsAreContiguous(log));
+    EXPECT_EQ(GatewayApi(loop, nodeC.apiBase(), "test").events(session), log);
+    const auto turns = turnsOf(log);
+    ASSERT_EQ(turns.size(), 4u);
+    for (const auto& [id, turn] : turns) {
+      SCOPED_TRACE("turn " + id);
+      EXPECT_EQ(countOf(log, "chat.message", "messageId", id), 1);
+      EXPECT_EQ(turn.starts, 1);
+      EXPECT_EQ(turn.ends, 1);
+      EXPECT_EQ(turn.stopReason, id == longOne ? "error" : "end");
+    }
+    EXPECT_LT(turns.at(longOne).deltas, 400) << "the turn was cut, not finished";
+    expectTranscriptIsTheLog(onB, log, "the client on node B");
+    EXPECT_TRUE(onC.followsOn());
+    EXPECT_EQ(onC.events(), log) << "the polling client on node C";
+  }
+  RecordProperty("turn_closed_ms_after_kill", static_cast<int>(closeMs));
+  RecordProperty("lease_ms", kLeaseMs);
 }
 
 }  // namespace

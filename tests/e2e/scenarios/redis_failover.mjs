@@ -2,13 +2,15 @@
 // TCP proxy (no sticky sessions). The page chats through the proxy; the node its WebSocket is
 // on is SIGKILLed between turns while the user types; the page reconnects through the proxy
 // to the other node and keeps chatting. A fresh node joins and the page's node is killed once
-// more. No message is lost or shown twice: the page's transcript equals the log, every user
+// more, this time in the middle of a streamed reply it runs: the node left closes that turn
+// (turn leases: stopReason "error" within twice the lease), the page shows it ended and chats
+// on. No message is lost or shown twice: the page's transcript equals the log, every user
 // message in it once.
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { assert, assertEq } from '../lib/harness.mjs';
-import { clientUrl, focusComposer, newSessionId, openClient, statusOf, userAndAssistant, waitForHealth,
-         waitForReplyTo, waitSnap } from '../lib/client.mjs';
+import { clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, streamingText,
+         userAndAssistant, waitForHealth, waitForReplyTo, waitSnap } from '../lib/client.mjs';
 import { clientDist, gatewayBinary } from '../lib/env.mjs';
 import { sessionEvents, startGateway } from '../lib/gateway.mjs';
 import { startRedis } from '../lib/redis_server.mjs';
@@ -18,6 +20,8 @@ import { until } from '../lib/wait.mjs';
 
 export const description = 'two nodes on Redis behind a round-robin proxy: the page\'s node is killed, it chats on';
 export const timeoutMs = 150000;
+
+const LEASE_MS = 2000;  // a turn of a dead node is closed within 2 x this
 
 export async function run(t) {
   const redis = await startRedis({ logFile: path.join(t.out, `${t.name}.redis.log`) });
@@ -30,7 +34,8 @@ export async function run(t) {
   const startNode = async (name) => {
     const node = await startGateway({
       binary: gatewayBinary(), dist: clientDist(), token, demoDelayMs: 20,
-      allowOrigins: [proxy.origin], extraArgs: ['--redis', redis.url, '--node-id', name],
+      allowOrigins: [proxy.origin],
+      extraArgs: ['--redis', redis.url, '--node-id', name, '--lease-ms', String(LEASE_MS)],
       logFile: path.join(t.out, `${t.name}.gateway-${name}.log`),
     });
     nodes.set(node.port, Object.assign(node, { name }));
@@ -91,12 +96,32 @@ export async function run(t) {
   await chat('still chatting on the other node');
   await t.screenshot(page, 'on-the-other-node');
 
-  // A fresh node joins; the page's node dies again, the page moves to the newcomer.
+  // A fresh node joins; the page's node dies again, in the middle of a reply it streams.
   await startNode('C');
-  t.step(`SIGKILL node ${second.name}`);
+  const ask = '/long 150';
+  await type(ask);
+  sent.push(ask);
+  const mid = await waitSnap(page, (s) => streamingText(s).split(/\s+/).filter(Boolean).length >= 5,
+                             'the long reply to be streaming (5 words in)');
+  t.step(`streaming: "${streamingText(mid).slice(0, 50)}..."; SIGKILL node ${second.name}`);
   await second.kill('SIGKILL');
   nodes.delete(second.port);
-  await waitForHealth(page, 'full', 30000).catch(() => {});
+  const killedAt = Date.now();
+  await t.screenshot(page, 'mid-turn-kill');
+  const closed = await waitSnap(page, (s) => {
+    const msgs = userAndAssistant(s);
+    const i = msgs.findIndex((m) => m.role === 'user' && m.content === ask);
+    const reply = i >= 0 ? msgs.slice(i + 1).find((m) => m.role === 'assistant') : null;
+    return reply && reply.stopReason && !streamingOf(s);
+  }, 'the reply cut by the kill to be closed on the page', 30000);
+  const cut = userAndAssistant(closed).find((m) => m.role === 'assistant' && m.stopReason && m.stopReason !== 'end');
+  assert(cut, `the cut reply ended with an error, not "end": ${JSON.stringify(userAndAssistant(closed).slice(-2))}`);
+  assertEq(cut.stopReason, 'error', 'the cut reply\'s stopReason');
+  t.step(`the turn was closed (stopReason ${cut.stopReason}) and shown ${Date.now() - killedAt} ms after the kill ` +
+         `(lease ${LEASE_MS} ms; the page also had to reconnect)`);
+  // The guarantee is 2 x lease on the gateway side; the page adds its reconnect (or a poll).
+  assert(Date.now() - killedAt < 2 * LEASE_MS + 4000, 'the cut turn closed on the page within 2 x lease + 4 s');
+  await t.screenshot(page, 'turn-closed');
   await chat('and on the node that joined later');
   const third = await pageNode();
   assertEq(third.name, 'C', 'the page is on the only node left');
@@ -109,8 +134,10 @@ export async function run(t) {
   }
   assertEq(log.length, 2 * sent.length, 'a reply to every message');
   const events = await sessionEvents(third, session);
-  assertEq(events.filter((e) => e.type === 'chat.stream.end' && e.stopReason !== 'end').length, 0,
-           'every turn ended normally');
+  const ends = events.filter((e) => e.type === 'chat.stream.end');
+  assertEq(ends.length, sent.length, 'one end per turn');
+  assertEq(ends.filter((e) => e.stopReason !== 'end').map((e) => e.stopReason).join(), 'error',
+           'only the turn cut by the kill ended otherwise, with "error"');
   t.step(`${sent.length} messages, ${events.length} events; connections per node: ` +
          JSON.stringify(Object.fromEntries(proxy.stats.perPort)) + `, refused and skipped: ${proxy.stats.skipped}`);
   assert(page && !page.isClosed(), 'the page is still open');
