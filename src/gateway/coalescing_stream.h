@@ -14,6 +14,14 @@
 // bytes a write completes only once the socket took the bytes, so WsSession's bounded queue
 // still fills up behind a slow client. A socket error fails the next write (and the one
 // waiting). Reads pass straight through.
+//
+// appendTextFrame() is the fast path for the gateway's own text messages: the frame (header +
+// payload; a server's frames are not masked, and the gateway negotiates no compression) is
+// built straight into the pending bytes, without a Beast write operation, its posted
+// completion and its handler per message (~1/4 of the network thread with 1,000 streams).
+// Every Beast write passes through here whole (each async_write_some takes all its bytes at
+// once), so a frame appended here always lies between two of Beast's frames, never inside
+// one. Only for whole messages, and never while a Beast message write is in progress.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -82,6 +91,45 @@ class CoalescingStream {
         token, state_, buffers);
   }
 
+  enum class Append { Done, Full, Failed };
+  // Appends one text frame carrying `payload` (see above). Full: kMaxPending bytes are waiting
+  // already, nothing appended (whenWritable says when to go on); Failed: the socket failed.
+  Append appendTextFrame(std::string_view payload) {
+    State& st = *state_;
+    if (st.error) return Append::Failed;
+    if (st.pending.size() >= kMaxPending) return Append::Full;
+    char header[10];
+    std::size_t n = 2;
+    const uint64_t size = payload.size();
+    header[0] = static_cast<char>(0x81);  // FIN, text
+    if (size < 126) {
+      header[1] = static_cast<char>(size);
+    } else if (size <= 0xFFFF) {
+      header[1] = 126;
+      header[2] = static_cast<char>((size >> 8) & 0xFF);
+      header[3] = static_cast<char>(size & 0xFF);
+      n = 4;
+    } else {
+      header[1] = 127;
+      for (int i = 0; i < 8; ++i) header[2 + i] = static_cast<char>((size >> (56 - 8 * i)) & 0xFF);
+      n = 10;
+    }
+    st.pending.append(header, n);
+    st.pending.append(payload.data(), payload.size());
+    ++st.appends;
+    scheduleFlush(state_);
+    return Append::Done;
+  }
+
+  // Calls `then` (once) when fewer than kMaxPending bytes wait, or the socket failed.
+  void whenWritable(std::function<void()> then) {
+    if (state_->error || state_->pending.size() < kMaxPending) {
+      boost::asio::post(state_->next.get_executor(), std::move(then));
+      return;
+    }
+    state_->writable.push_back(std::move(then));
+  }
+
   // Every pending byte is handed to the socket (Beast's teardown comes after its close frame).
   void whenFlushed(std::function<void()> then) {
     if (state_->pending.empty() && !state_->writing) return then();
@@ -112,6 +160,7 @@ class CoalescingStream {
     boost::system::error_code error;
     std::vector<std::unique_ptr<HeldBase>> held;  // writes completed once the socket took them
     std::vector<std::function<void()>> flushed;
+    std::vector<std::function<void()>> writable;  // waiting for room (appendTextFrame was Full)
   };
 
   static void scheduleFlush(const std::shared_ptr<State>& state) {
@@ -162,7 +211,12 @@ class CoalescingStream {
       state->held.clear();
       for (auto& h : held) h->complete(ec);
     }
-    if (!state->pending.empty() && !state->error) return startWrite(state);
+    if (!state->pending.empty() && !state->error) startWrite(state);
+    if (!state->writable.empty() && (state->error || state->pending.size() < kMaxPending)) {
+      auto writable = std::move(state->writable);
+      state->writable.clear();
+      for (auto& fn : writable) fn();
+    }
     runFlushed(state);
   }
 

@@ -61,6 +61,9 @@ void CommitQueue::startOnWorker() {
   if (!worker_ || worker_->busy() || pending_.empty()) return;
   inFlight_ = std::move(pending_);
   pending_.clear();
+  // The next batch is about as large: one allocation instead of growing (and moving every
+  // Pending) ~14 times on the way to 16k appends.
+  pending_.reserve(inFlight_.size());
   std::vector<AppendRequest> requests;
   requests.reserve(inFlight_.size());
   for (auto& p : inFlight_) requests.push_back(std::move(p.request));

@@ -1,5 +1,6 @@
 #include "gateway/demo_agent.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "gateway/util.h"
@@ -12,6 +13,7 @@ DemoAgent::DemoAgent(boost::asio::io_context& ioc, int64_t delayMs, Emitter emit
       delayMs_(delayMs),
       emit_(std::move(emit)),
       onDone_(std::move(onDone)),
+      timer_(ioc),
       grants_(std::move(persistedApprovals)) {}
 
 std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId,
@@ -28,7 +30,6 @@ std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId
   running.sessionId = sessionId;
   running.requestId = requestId;
   running.turn = std::make_unique<DemoTurn>(std::move(options));
-  running.timer = std::make_unique<boost::asio::steady_timer>(ioc_);
   auto first = running.turn->step();
   turnOfToolCall_[running.turn->toolCallId()] = requestId;
   turns_[requestId] = std::move(running);
@@ -38,38 +39,66 @@ std::vector<proto::GatewayMessage> DemoAgent::start(const std::string& sessionId
 void DemoAgent::run(const std::string& requestId) {
   finishIfDone(requestId);
   auto it = turns_.find(requestId);
-  if (it != turns_.end() && it->second.turn->state() == DemoTurn::State::Running)
-    schedule(requestId);
+  if (it != turns_.end() && it->second.turn->state() == DemoTurn::State::Running) schedule(it);
 }
 
 void DemoAgent::discard(const std::string& requestId) {
   auto it = turns_.find(requestId);
   if (it == turns_.end()) return;
-  it->second.timer->cancel();
   turnOfToolCall_.erase(it->second.turn->toolCallId());
-  turns_.erase(it);
+  turns_.erase(it);  // its queued step, if any, finds no turn
 }
 
-void DemoAgent::schedule(const std::string& requestId) {
-  auto it = turns_.find(requestId);
-  if (it == turns_.end()) return;
-  auto& timer = *it->second.timer;
-  timer.expires_after(std::chrono::milliseconds(delayMs_));
-  // The timer belongs to the turn: when the turn is erased, the timer's destructor cancels
-  // the wait, and the handler finds no turn (or an aborted error) and does nothing.
-  timer.async_wait([this, requestId](const boost::system::error_code& ec) {
+void DemoAgent::schedule(Turns::iterator it) {
+  it->second.waitingStep = ++nextStep_;
+  due_.push_back(DueStep{std::chrono::steady_clock::now() + std::chrono::milliseconds(delayMs_),
+                         it->first, nextStep_});
+  armTimer();
+}
+
+void DemoAgent::armTimer() {
+  if (timerArmed_ || due_.empty()) return;
+  timerArmed_ = true;
+  timer_.expires_at(due_.front().at);
+  // The timer belongs to this agent: its destructor cancels the wait, and the handler then
+  // returns before touching anything.
+  timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    tick(requestId);
+    timerArmed_ = false;
+    runDueSteps();
+    armTimer();
   });
 }
 
-void DemoAgent::tick(const std::string& requestId) {
-  auto it = turns_.find(requestId);
-  if (it == turns_.end()) return;
+void DemoAgent::runDueSteps() {
+  // Only the steps due now: those they schedule wait for a later expiry (with a delay of 0,
+  // the next turn of the loop), so every turn gets one step per expiry.
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t n = 0;
+  while (n < due_.size() && due_[n].at <= now) ++n;
+  std::vector<DueStep> steps(std::make_move_iterator(due_.begin()),
+                             std::make_move_iterator(due_.begin() + static_cast<std::ptrdiff_t>(n)));
+  due_.erase(due_.begin(), due_.begin() + static_cast<std::ptrdiff_t>(n));
+  for (const DueStep& step : steps) {
+    auto it = turns_.find(step.requestId);
+    // Gone (ended, cancelled, discarded) or waiting for another step since: skipped.
+    if (it == turns_.end() || it->second.waitingStep != step.step) continue;
+    it->second.waitingStep = 0;
+    tick(it);
+  }
+}
+
+void DemoAgent::tick(Turns::iterator it) {
+  // One lookup per step (the caller's): emitting only queues, so `it` stays valid until the
+  // turn is finished below.
   Running& running = it->second;
   if (running.turn->state() != DemoTurn::State::Running) return;
   emitSafely(running, running.turn->step());
-  run(requestId);
+  if (running.turn->state() == DemoTurn::State::Done) {
+    const std::string requestId = running.requestId;  // a copy: finishing erases the turn
+    return finishIfDone(requestId);
+  }
+  if (running.turn->state() == DemoTurn::State::Running) schedule(it);
 }
 
 void DemoAgent::emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events) {
@@ -88,7 +117,7 @@ void DemoAgent::abandon(const std::string& requestId) {
   auto it = turns_.find(requestId);
   if (it == turns_.end()) return;
   logLine("demo agent: the log refused events of " + requestId + "; the turn stops");
-  it->second.timer->cancel();
+  it->second.waitingStep = 0;
   it->second.turn->stop("error", "internal error");  // not emitted: the log refuses writes
   finishIfDone(requestId);
 }
@@ -99,7 +128,6 @@ void DemoAgent::finishIfDone(const std::string& requestId) {
   Running& running = it->second;
   if (running.turn->sessionApproved()) grants_.grant(running.sessionId, running.turn->toolName());
   turnOfToolCall_.erase(running.turn->toolCallId());
-  running.timer->cancel();
   const std::string sessionId = running.sessionId;
   turns_.erase(it);
   // Last: the handler may start the session's next turn (and so change turns_).
@@ -109,7 +137,7 @@ void DemoAgent::finishIfDone(const std::string& requestId) {
 bool DemoAgent::cancel(const std::string& requestId) {
   auto it = turns_.find(requestId);
   if (it == turns_.end()) return false;
-  it->second.timer->cancel();
+  it->second.waitingStep = 0;
   emitSafely(it->second, it->second.turn->stop("cancelled", "cancelled by user"));
   finishIfDone(requestId);
   return true;
@@ -134,10 +162,11 @@ DemoAgent::Resolution DemoAgent::resolveApproval(const std::string& toolCallId, 
 void DemoAgent::stopAll(const std::string& why) {
   std::vector<std::string> ids;
   for (const auto& entry : turns_) ids.push_back(entry.first);
+  std::sort(ids.begin(), ids.end());  // the same order whatever the hash table's
   for (const auto& id : ids) {
     auto it = turns_.find(id);
     if (it == turns_.end()) continue;
-    it->second.timer->cancel();
+    it->second.waitingStep = 0;
     emitSafely(it->second, it->second.turn->stop("error", why));
     finishIfDone(id);
   }

@@ -1,16 +1,22 @@
 // Runs demo turns (demo_script.h) in time: one step every --demo-delay-ms on the io_context,
 // handing each step's events to the emitter (which queues them for the next group commit;
 // they are sent once committed). If that commit fails, the owner calls abandon().
+// One timer for all turns: every step waits in one queue ordered by when it is due (the delay
+// is the same for every turn, so appending keeps the order), and each expiry runs every step
+// due by then. 1,000 streaming turns cost one timer wait per loop turn, not 1,000.
 // A tool approved "for the session" is asked no more in that session: the grants ledger the
 // agents share (tool_grants.h) holds the log's grants and this process's answers.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -58,10 +64,18 @@ class DemoAgent : public Agent {
     std::string sessionId;
     std::string requestId;
     std::unique_ptr<DemoTurn> turn;
-    std::unique_ptr<boost::asio::steady_timer> timer;
+    uint64_t waitingStep = 0;  // the queued step it waits for (0: none; a stale one is skipped)
   };
-  void schedule(const std::string& requestId);
-  void tick(const std::string& requestId);
+  struct DueStep {
+    std::chrono::steady_clock::time_point at;
+    std::string requestId;
+    uint64_t step;
+  };
+  using Turns = std::unordered_map<std::string, Running>;  // by requestId
+  void schedule(Turns::iterator turn);
+  void armTimer();
+  void runDueSteps();
+  void tick(Turns::iterator turn);
   void emitSafely(Running& running, const std::vector<proto::GatewayMessage>& events);
   void finishIfDone(const std::string& requestId);
 
@@ -69,7 +83,11 @@ class DemoAgent : public Agent {
   int64_t delayMs_;
   Emitter emit_;
   DoneHandler onDone_;
-  std::map<std::string, Running> turns_;                         // by requestId
+  Turns turns_;
+  std::deque<DueStep> due_;                                      // oldest first = due first
+  boost::asio::steady_timer timer_;                              // armed for due_.front()
+  bool timerArmed_ = false;
+  uint64_t nextStep_ = 0;
   std::map<std::string, std::string> turnOfToolCall_;            // toolCallId -> requestId
   ToolGrants grants_;  // "Approve for session": the log's and this process's (tool_grants.h)
 };

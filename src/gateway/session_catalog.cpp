@@ -175,8 +175,12 @@ void SessionCatalog::bump(const std::string& sessionId, const char* kind) {
 void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq,
                              const proto::GatewayMessage& event) {
   auto held = hold();
-  if (std::holds_alternative<proto::StreamDelta>(event) ||
-      std::holds_alternative<proto::StreamReasoning>(event) ||
+  if (const auto* delta = std::get_if<proto::StreamDelta>(&event)) {
+    if (auto reply = replies_.find(delta->requestId); reply != replies_.end())
+      reply->second.text += delta->delta;
+    return;  // not a list change
+  }
+  if (std::holds_alternative<proto::StreamReasoning>(event) ||
       std::holds_alternative<proto::ToolOutput>(event)) {
     return;  // not list changes
   }
@@ -192,7 +196,7 @@ void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq,
         .bind(5, m->role.empty() ? std::string("user") : m->role)
         .run();
   } else if (const auto* start = std::get_if<proto::StreamStart>(&event)) {
-    replyStart_[start->requestId] = seq;
+    replies_[start->requestId] = ReplyText{seq, std::string()};
   } else if (const auto* end = std::get_if<proto::StreamEnd>(&event)) {
     indexReply(sessionId, seq, end->requestId);
   }
@@ -200,21 +204,28 @@ void SessionCatalog::onEvent(const std::string& sessionId, int64_t seq,
 
 void SessionCatalog::indexReply(const std::string& sessionId, int64_t endSeq,
                                 const std::string& requestId) {
-  // The reply's text is its deltas, read back once at its end (a delta alone is no message).
-  auto start = replyStart_.find(requestId);
-  const bool known = start != replyStart_.end();
-  const int64_t from = known ? start->second : 0;
-  if (known) replyStart_.erase(start);
-  // After a restart the start's seq is not known here (from 0: the whole session).
-  auto& s = stmt(kReplyDeltas,
-                 "SELECT json_extract(json, '$.delta') FROM events"
-                 " WHERE session_id = ?1 AND seq > ?2 AND seq < ?3"
-                 " AND json_extract(json, '$.type') = 'chat.stream.delta'"
-                 " AND json_extract(json, '$.requestId') = ?4 ORDER BY seq");
-  s.bind(1, sessionId).bind(2, from).bind(3, endSeq).bind(4, requestId);
+  // The reply's text is its deltas (a delta alone is no message): gathered as they were
+  // appended when its start was seen by this process (reading them back at the end cost ~15%
+  // of the commit thread with 1,000 replies streaming), else read back once now.
+  auto start = replies_.find(requestId);
+  const bool known = start != replies_.end();
+  const int64_t from = known ? start->second.startSeq : 0;
   std::string text;
-  while (s.step()) text += s.text(0);
-  s.reset();
+  if (known) {
+    text = std::move(start->second.text);
+    replies_.erase(start);
+  } else {
+    // After a restart, or a rolled-back transaction, the start is not known here (from 0: the
+    // whole session).
+    auto& s = stmt(kReplyDeltas,
+                   "SELECT json_extract(json, '$.delta') FROM events"
+                   " WHERE session_id = ?1 AND seq > ?2 AND seq < ?3"
+                   " AND json_extract(json, '$.type') = 'chat.stream.delta'"
+                   " AND json_extract(json, '$.requestId') = ?4 ORDER BY seq");
+    s.bind(1, sessionId).bind(2, from).bind(3, endSeq).bind(4, requestId);
+    while (s.step()) text += s.text(0);
+    s.reset();
+  }
   if (text.empty()) return;
   stmt(kIndexMessage,
        "INSERT INTO message_search(text, session_id, seq, message_id, role)"
@@ -225,6 +236,12 @@ void SessionCatalog::indexReply(const std::string& sessionId, int64_t endSeq,
       .bind(4, requestId)
       .bind(5, std::string("assistant"))
       .run();
+}
+
+void SessionCatalog::onRolledBack() {
+  auto held = hold();
+  replies_.clear();  // their ends read the text back from the log instead
+  meaningful_ = false;
 }
 
 void SessionCatalog::onAppended(const std::string& sessionId, bool created, bool retitled) {

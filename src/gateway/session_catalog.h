@@ -75,6 +75,8 @@ class SessionCatalog {
   bool acceptsEvents(const std::string& sessionId);
   void onEvent(const std::string& sessionId, int64_t seq, const proto::GatewayMessage& event);
   void onAppended(const std::string& sessionId, bool created, bool retitled);
+  // The append transaction was rolled back: what onEvent gathered from it is forgotten.
+  void onRolledBack();
 
   // --- reads ---
   int64_t lastChange();
@@ -122,7 +124,13 @@ class SessionCatalog {
   std::vector<std::unique_ptr<SqliteStatement>> statements_;
   bool meaningful_ = false;  // the current append has a list-relevant event
   bool changed_ = false;
-  std::map<std::string, int64_t> replyStart_;  // requestId -> seq of its chat.stream.start
+  // Replies streaming now, by requestId: the seq of their chat.stream.start and their text so
+  // far (the deltas as they are appended), indexed at their end without reading them back.
+  struct ReplyText {
+    int64_t startSeq = 0;
+    std::string text;
+  };
+  std::map<std::string, ReplyText> replies_;
 };
 
 // The frame of a change: {type:"session.changed", changeSeq, change, session:{...}}.

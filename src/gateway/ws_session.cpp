@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <boost/asio/post.hpp>
+
 #include "core/protocol/codec.h"
 #include "gateway/gateway_core.h"
 #include "gateway/session_catalog.h"
@@ -362,34 +364,39 @@ void WsSession::send(std::shared_ptr<const std::string> frame) {
   }
   queuedBytes_ += frame->size();
   queue_.push_back(std::move(frame));
-  if (!writing_) doWrite();
+  if (!writing_) {
+    // Once per loop turn, not per frame: everything queued meanwhile goes along.
+    writing_ = true;
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] { self->doWrite(); });
+  }
 }
 
 void WsSession::doWrite() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(boost::asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WsSession::onWrite, shared_from_this()));
-}
-
-void WsSession::onWrite(beast::error_code ec, std::size_t) {
+  // The queued messages go into the socket's pending bytes as whole text frames
+  // (CoalescingStream::appendTextFrame: no Beast write operation per message), as long as
+  // the socket keeps up; beyond that they wait here, where a slow client fills the queue.
   writing_ = false;
-  if (ec) {
-    teardown("write failed: " + ec.message());
-    return;
-  }
-  if (!queue_.empty()) {
+  if (tornDown_) return;
+  CoalescingStream& stream = ws_.next_layer();
+  while (!queue_.empty()) {
+    const CoalescingStream::Append appended = stream.appendTextFrame(*queue_.front());
+    if (appended == CoalescingStream::Append::Failed) {
+      teardown("write failed");
+      return;
+    }
+    if (appended == CoalescingStream::Append::Full) {
+      writing_ = true;
+      stream.whenWritable([self = shared_from_this()] { self->doWrite(); });
+      return;
+    }
     queuedBytes_ -= queue_.front()->size();
     queue_.pop_front();
   }
-  if (tornDown_) return;
-  if (!queue_.empty()) {
-    doWrite();
-  } else if (closing_) {
+  if (closing_) {
     doClose();
     return;
   }
-  if (!closing_) pump();
+  pump();
 }
 
 void WsSession::closeWith(uint16_t code, const std::string& reason) {

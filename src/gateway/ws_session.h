@@ -81,7 +81,6 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
   void send(std::string frame);
   void send(std::shared_ptr<const std::string> frame);
   void doWrite();
-  void onWrite(boost::beast::error_code ec, std::size_t bytes);
   void closeWith(uint16_t code, const std::string& reason);
   void doClose();
   void drop(const std::string& why);  // tear the TCP connection down at once

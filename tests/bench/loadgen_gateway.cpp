@@ -126,6 +126,25 @@ long GatewayProcess::rssKiB() const {
   return -1;
 }
 
+double GatewayProcess::cpuSeconds() const {
+  if (!running()) return -1;
+  std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat;
+  std::getline(f, stat);
+  // The command name (field 2) may hold spaces: the fields after it start past its ')'.
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15: utime, stime (ticks)
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  const long ticks = ::sysconf(_SC_CLK_TCK);
+  return ticks > 0 ? static_cast<double>(utime + stime) / static_cast<double>(ticks) : -1;
+}
+
 void GatewayProcess::kill9() {
   if (!running()) return;
   ::kill(pid_, SIGKILL);

@@ -36,6 +36,9 @@ class GatewayProcess {
   double startupMs() const { return startupMs_; }
   // VmRSS of the process in KiB (-1 when unknown).
   long rssKiB() const;
+  // CPU time (user + system, every thread) the process used so far, in seconds (-1 when
+  // unknown): /proc/PID/stat.
+  double cpuSeconds() const;
   // SIGKILL and reap: the abrupt death the reconnect storm needs.
   void kill9();
   // SIGTERM, then SIGKILL after 5 s.

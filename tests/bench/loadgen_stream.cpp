@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "loadgen_client.h"
 #include "loadgen_gateway.h"
 #include "loadgen_scenarios.h"
@@ -31,6 +33,14 @@ std::string_view frameType(const std::string& frame) {
   const auto end = frame.find('"', start);
   if (end == std::string::npos) return {};
   return std::string_view(frame).substr(start, end - start);
+}
+
+// CPU seconds (user + system) this process used so far: the load generator's own cost.
+double selfCpuSeconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
 struct StreamPeer {
@@ -174,7 +184,10 @@ static StreamOutcome runOne(Context& cx, const StreamRun& r) {
     for (long i = 0; i < r.floodWindow; ++i) sendFlood();
   }
 
-  // Everyone sends at once.
+  // Everyone sends at once. CPU is counted from here to the last reply's end, on both sides:
+  // the gateway's (every thread) and the load generator's, which shares the machine.
+  const double gatewayCpu0 = gw.cpuSeconds();
+  const double selfCpu0 = selfCpuSeconds();
   const int64_t t0 = nowUs();
   for (auto& p : peers) {
     if (!p->authed) continue;
@@ -183,6 +196,8 @@ static StreamOutcome runOne(Context& cx, const StreamRun& r) {
   }
   const bool finished = runUntil(cx.ioc, [&] { return ended == authed; }, std::chrono::seconds(timeoutS));
   const int64_t t1 = nowUs();
+  const double gatewayCpuS = gw.cpuSeconds() - gatewayCpu0;
+  const double selfCpuS = selfCpuSeconds() - selfCpu0;
   int64_t lastArrival = t0;
   int64_t events = 0, deltas = 0;
   std::vector<double> firstMs, gaps;
@@ -216,6 +231,16 @@ static StreamOutcome runOne(Context& cx, const StreamRun& r) {
              "events/s", "all session events received / (last delta - first send); " + shape, tagged("events_per_s"));
   emitFigure("Deltas delivered/s, " + n + (clients == 1 ? " streaming client" : " streaming clients") + suffix, spanS > 0 ? static_cast<double>(deltas) / spanS : 0,
              "deltas/s", "chat.stream.delta frames only; " + shape, tagged("deltas_per_s"));
+  const std::string perEvent = clients == 1 ? " client" : " clients";
+  if (events > 0 && gatewayCpu0 >= 0) {
+    emitFigure("Gateway CPU per delivered event, " + n + perEvent + suffix, gatewayCpuS * 1e6 / static_cast<double>(events), "us",
+               "gateway process CPU (user + system, all threads, /proc/PID/stat) from the first send to the last reply's end / events; " +
+                   std::to_string(gatewayCpuS) + " s over " + std::to_string(static_cast<double>(t1 - t0) / 1e6) + " s",
+               tagged("gateway_cpu_us_per_event"));
+    emitFigure("Load generator CPU per event, " + n + perEvent + suffix, selfCpuS * 1e6 / static_cast<double>(events), "us",
+               "chat-loadgen's own CPU over the same span / events (it shares the 2 cores with the gateway); " +
+                   std::to_string(selfCpuS) + " s", tagged("loadgen_cpu_us_per_event"));
+  }
   emitFigure("Send -> stream.start p50, " + clientsText + suffix, percentile(firstMs, 50), "ms",
              "chat.send written -> chat.stream.start received (logged, then sent), per client", tagged("start_p50_ms"));
   emitFigure("Send -> stream.start p99, " + clientsText + suffix, percentile(firstMs, 99), "ms", "as above, 99th percentile", tagged("start_p99_ms"));

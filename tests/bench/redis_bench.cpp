@@ -14,6 +14,10 @@
 //      watches; per event, B's delivery time minus the time A called append(), against A's own
 //      delivery of the same event (append answer -> its fan-out): p50 and p99 of each, and the
 //      p99 added by crossing nodes (issue 15 target: <= 5 ms on loopback).
+//   3. The same through two real gateway processes (--redis) on one Redis: a WebSocket client on
+//      node A sends "/long N" (A runs the turn, --demo-delay-ms 2), a client on node B watches
+//      the session; per delta, its arrival on B minus its arrival on A, both clients in this
+//      process on one clock: p50 and p99 of what crossing nodes adds, end to end.
 // The gateway runs on these pieces with --redis; 1b is its write path as a node runs it, minus
 // the WebSocket side (tests/bench's loadgen pieces measure that on SQLite).
 // Prints one JSON line per figure ({"figure","value","unit","method"}), progress on stderr.
@@ -34,8 +38,11 @@
 #include "gateway/redis/redis_event_log.h"
 #include "gateway/redis/redis_event_store.h"
 #include "gateway/redis/redis_fanout.h"
+#include "gateway_process.h"
+#include "raw_ws.h"
 #include "redis_server.h"
 #include "redis_test_support.h"
+#include "test_client.h"
 
 using namespace chat::itest;
 using namespace chat::gateway::redis;
@@ -164,6 +171,65 @@ double commitRate(const RedisServer& server, int nodes, int events, int sessions
   return events / secs;
 }
 
+// Section 3: per delta of one turn run by node A, arrival on B's client minus arrival on A's.
+// Empty when something failed (said on stderr).
+std::vector<double> gatewayCrossNodeAdded(const RedisServer& server, int words) {
+  TempDir dir;
+  auto node = [&](const std::string& name) {
+    GatewayOptions o;
+    o.db = dir.file(name + ".db");
+    o.demoDelayMs = 2;
+    o.extraArgs = {"--redis", server.url(), "--node-id", name, "--quiet"};
+    return o;
+  };
+  GatewayProcess a(node("A")), b(node("B"));
+  if (std::string why = a.start() + b.start(); !why.empty()) {
+    std::cerr << "chat-redis-bench: gateway nodes: " << why << "\n";
+    return {};
+  }
+  chat::native::EventLoop loop;
+  RawWs onA(loop), onB(loop);
+  if (!onA.open(a.wsUrl()) || !onA.authenticate("test") || !onB.open(b.wsUrl()) || !onB.authenticate("test")) {
+    std::cerr << "chat-redis-bench: clients could not connect\n";
+    return {};
+  }
+  const std::string session = newSessionId();
+  onB.send({{"type", "session.resume"}, {"id", "b-resume"}, {"sessionId", session}, {"lastSeq", 0}});
+  if (!onB.nextOfType("session.resumed").has_value()) return {};
+  onA.send({{"type", "chat.send"}, {"id", "lat-1"}, {"sessionId", session}, {"content", "/long " + std::to_string(words)}});
+  // Every frame is stamped the moment the loop has read it (the predicate runs after each handler).
+  std::map<int64_t, Clock::time_point> atA, atB;
+  std::size_t seenA = 0, seenB = 0;
+  bool endA = false, endB = false;
+  auto stamp = [](const RawWs& ws, std::size_t& seen, std::map<int64_t, Clock::time_point>& at, bool& ended) {
+    const auto now = Clock::now();
+    const auto& h = ws.history();
+    for (; seen < h.size(); ++seen) {
+      const auto& f = h[seen];
+      if (!f.is_object()) continue;
+      const std::string type = f.value("type", "");
+      if (type == "chat.stream.delta") at.emplace(f.value("seq", int64_t{0}), now);
+      if (type == "chat.stream.end") ended = true;
+    }
+  };
+  loop.runUntil([&] {
+    stamp(onA, seenA, atA, endA);
+    stamp(onB, seenB, atB, endB);
+    return endA && endB;
+  }, std::chrono::seconds(60));
+  std::vector<double> added;
+  for (const auto& [seq, t] : atA) {
+    auto it = atB.find(seq);
+    if (it != atB.end()) added.push_back(std::chrono::duration<double, std::milli>(it->second - t).count());
+  }
+  if (!endA || !endB || added.size() != atA.size()) {
+    std::cerr << "chat-redis-bench: the turn did not reach both clients whole (" << atA.size() << " on A, "
+              << atB.size() << " on B)\n";
+    return {};
+  }
+  return added;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -273,6 +339,19 @@ int main(int argc, char** argv) {
   figure("Cross-node delivery, p99", percentile(cross, 0.99), "ms", lat + " on B (pub/sub)");
   figure("Cross-node added latency, p99", percentile(cross, 0.99) - percentile(local, 0.99), "ms",
          "B's p99 minus A's p99 (issue 15 target: <= 5 ms on loopback)");
+
+  // 3. Cross-node delivery through two real gateway nodes.
+  std::cerr << "redis-bench: cross-node latency through two gateway processes\n";
+  const int words = intArg(argc, argv, "gateway-words", 2000);
+  const auto added = gatewayCrossNodeAdded(server, words);
+  if (!added.empty()) {
+    const std::string how = std::to_string(added.size()) +
+                            " deltas of one '/long' turn run by gateway node A (--redis, --demo-delay-ms 2), "
+                            "WebSocket clients on A and on B in one process: arrival on B minus arrival on A";
+    figure("Cross-node added latency through two gateway nodes, p50", percentile(added, 0.5), "ms", how);
+    figure("Cross-node added latency through two gateway nodes, p99", percentile(added, 0.99), "ms",
+           how + " (issue 15 target: <= 5 ms on loopback)");
+  }
   server.stop();
-  return 0;
+  return added.empty() ? 1 : 0;
 }
