@@ -354,8 +354,9 @@ bool GatewayCore::startTurn(const QueuedTurn& turn) {
 }
 
 void GatewayCore::claimAndStart(const QueuedTurn& turn) {
-  leases_->claimQueued(turn.sessionId, turn.requestId, [this, turn](bool claimed) {
+  leases_->claimQueued(turn.sessionId, turn.requestId, [this, turn](TurnLeases::Claim claim) {
     const std::string& sessionId = turn.sessionId;
+    const bool claimed = claim != TurnLeases::Claim::Refused;
     const bool adopted = adopted_.erase(turn.requestId) != 0;
     if (stopping_) {
       // Not started: it stays queued in the store for whichever node runs next.
@@ -370,7 +371,10 @@ void GatewayCore::claimAndStart(const QueuedTurn& turn) {
       startWaitingTurns(sessionId);
       return;
     }
-    if (startTurn(turn)) startWaitingTurns(sessionId);
+    QueuedTurn started = turn;
+    // Cancelled while it waited, perhaps through another node: it ends as cancelled.
+    if (claim == TurnLeases::Claim::RunCancelled) started.cancelled = true;
+    if (startTurn(started)) startWaitingTurns(sessionId);
   });
 }
 
@@ -451,6 +455,14 @@ void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply, boo
     inFlight_[m.requestId].push_back(
         [this, m, reply, mayRoute](const Result&) { chatCancel(m, reply, mayRoute); });
     return;
+  }
+  if (turns_.isWaiting(m.requestId) && leases_) {
+    // The same, marked in the shared store (the node that adopts it should this one die ends
+    // it too), the cancel's id recorded there.
+    turns_.cancel(m.requestId);
+    inFlight_[m.id].push_back(reply);
+    inFlightUse_[m.id] = use;
+    return leases_->markCancelled(m.requestId, [this, id = m.id, use] { commitProcessedRecord(id, use); });
   }
   if (turns_.isWaiting(m.requestId)) {
     // Not started yet: it keeps its place and ends as soon as it starts (durably marked, so a

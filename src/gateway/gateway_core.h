@@ -129,7 +129,8 @@ class GatewayCore {
   void chatCancel(const proto::ChatCancel& m, const Reply& reply, bool mayRoute = true);
   void approval(const proto::ToolApprovalResponse& m, const Reply& reply, bool mayRoute = true);
   // Routing (gateway_core_routing.cpp). Sends `message` (id `id`) to the node running turn
-  // `requestId` (or the one whose tool call `toolCallId` is in flight); its answer answers
+  // `requestId`, a cancel (marking the turn cancelled when it still waits on some node), or
+  // the approval to the one whose tool call `toolCallId` is in flight; its answer answers
   // `reply` and every resend of `id`. noOwner() runs instead when no node runs the turn.
   void routeToOwner(const std::string& id, const MessageIdUse& use,
                     const proto::ClientMessage& message, const std::string& requestId,

@@ -37,7 +37,8 @@ void GatewayCore::routeToOwner(const std::string& id, const MessageIdUse& use,
     });
     routed_[id] = std::move(timer);
   };
-  if (toolCallId.empty()) leases_->sendToOwner(requestId, payload, std::move(delivered));
+  // A cancel of a turn waiting on another node is marked in the store on the way.
+  if (toolCallId.empty()) leases_->cancelAtOwner(requestId, payload, std::move(delivered));
   else leases_->sendToToolOwner(toolCallId, payload, std::move(delivered));
 }
 

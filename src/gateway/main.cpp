@@ -135,6 +135,8 @@ int main(int argc, char** argv) {
       }
       redis::RedisEventStoreOptions options;
       options.nodeId = nodeIdFor(config);
+      // The turns' owner: this run of the node (a restart under the same --node-id is another).
+      options.runId = options.nodeId + "." + randomHex(4);
       redisStore = std::make_unique<redis::RedisEventStore>(*url.endpoint, options);
       redisFanout = std::make_unique<redis::RedisEventFanout>(ioc, *url.endpoint, options.nodeId);
       shared = SharedEvents{redisStore.get(), redisFanout.get()};
@@ -143,11 +145,11 @@ int main(int argc, char** argv) {
       leaseClient = std::make_unique<redis::RedisClient>(ioc, *url.endpoint, leaseOptions);
       leaseOptions.name = options.nodeId + "-routed";
       leaseSubscriber = std::make_unique<redis::RedisClient>(ioc, *url.endpoint, leaseOptions);
-      leaseLog = std::make_unique<redis::RedisEventLog>(ioc, *leaseClient, options.nodeId);
+      leaseLog = std::make_unique<redis::RedisEventLog>(ioc, *leaseClient, options.runId);
       leases = std::make_unique<redis::RedisTurnLeases>(ioc, *leaseClient, *leaseSubscriber,
-                                                        *leaseLog, options.nodeId, config.leaseMs);
-      logLine("node " + options.nodeId + " on Redis " + url.endpoint->describe() + ", turn lease " +
-              std::to_string(config.leaseMs) + " ms");
+                                                        *leaseLog, options.runId, config.leaseMs);
+      logLine("node " + options.nodeId + " (run " + options.runId + ") on Redis " +
+              url.endpoint->describe() + ", turn lease " + std::to_string(config.leaseMs) + " ms");
     }
     ServerContext ctx(ioc, config, log, auth, shared);
     if (leases) {

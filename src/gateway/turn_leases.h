@@ -24,8 +24,13 @@ class TurnLeases {
   // This node is to run turn `requestId` of `sessionId`: done(true) when it now holds the
   // turn, false when another node does, or the turn is not waiting any more (started by
   // another node, or ended).
+  enum class Claim {
+    Refused,       // another node holds it, or it is not waiting any more
+    Run,           // this node holds it now
+    RunCancelled,  // this node holds it, and a chat.cancel came while it waited (any node)
+  };
   virtual void claimQueued(const std::string& sessionId, const std::string& requestId,
-                           std::function<void(bool)> done) = 0;
+                           std::function<void(Claim)> done) = 0;
   // The tool in flight of a turn this node holds ("" when none).
   virtual void setTool(const std::string& requestId, const std::string& toolCallId,
                        const std::string& toolName) = 0;
@@ -39,6 +44,14 @@ class TurnLeases {
   // whose tool call `toolCallId` is in flight). done(false) when no node runs it.
   virtual void sendToOwner(const std::string& requestId, const std::string& payload,
                            std::function<void(bool)> done) = 0;
+  // A chat.cancel of turn `requestId`: sent to the node running it (done(true)), or, when the
+  // turn still waits to start, marked cancelled where every node's claim sees it (done(false),
+  // as when no node runs it).
+  virtual void cancelAtOwner(const std::string& requestId, const std::string& payload,
+                             std::function<void(bool)> done) = 0;
+  // A chat.cancel of turn `requestId` waiting on this node: marked where every node's claim
+  // sees it (should this node die before starting it). done() once written (or not possible).
+  virtual void markCancelled(const std::string& requestId, std::function<void()> done) = 0;
   virtual void sendToToolOwner(const std::string& toolCallId, const std::string& payload,
                                std::function<void(bool)> done) = 0;
   // Sends `payload` to node `nodeId` (an answer to what it routed here).

@@ -211,6 +211,35 @@ TEST(RedisTurnNodes, AnApprovalAndACancelSentToBAreAppliedOnceByA) {
   EXPECT_EQ(sessionEventsOf(*n.onB, session), logged);
 }
 
+TEST(RedisTurnNodes, ACancelSentToBOfASendWaitingOnAEndsItCancelledOnA) {
+  TwoNodes n;
+  ASSERT_EQ(n.start(), "");
+  const std::string session = newSessionId();
+  ASSERT_TRUE(n.watchOnB(session));
+
+  // w-2 waits on A behind w-1; B's client cancels it before it starts.
+  n.onA->send(chatSend("w-1", session, "/long 60"));
+  ASSERT_TRUE(first(*n.onA, "ack", "w-1", 5s).has_value());
+  n.onA->send(chatSend("w-2", session, "/long 60"));
+  ASSERT_TRUE(first(*n.onA, "ack", "w-2", 5s).has_value());
+  ASSERT_TRUE(first(*n.onB, "chat.stream.delta", "w-1").has_value()) << n.outputs();
+  n.onB->send({{"type", "chat.cancel"}, {"id", "x-w"}, {"requestId", "w-2"}});
+  ASSERT_TRUE(first(*n.onB, "ack", "x-w").has_value()) << n.outputs();
+
+  auto ran = first(*n.onB, "chat.stream.end", "w-1", 15s);
+  ASSERT_TRUE(ran.has_value()) << n.outputs();
+  EXPECT_EQ(ran->value("stopReason", ""), "end");
+  auto cancelled = first(*n.onB, "chat.stream.end", "w-2", 15s);
+  ASSERT_TRUE(cancelled.has_value()) << n.outputs();
+  EXPECT_EQ(cancelled->value("stopReason", ""), "cancelled");
+
+  GatewayApi pollA(n.loop, n.a->apiBase(), "test");
+  const auto turns = turnsOf(pollA.events(session));
+  ASSERT_EQ(turns.count("w-2"), 1u);
+  EXPECT_EQ(turns.at("w-2").deltas, 0) << "a cancelled waiting turn never streams";
+  EXPECT_EQ(turns.at("w-2").ends, 1);
+}
+
 TEST(RedisTurnNodes, ASendWaitingOnAKilledNodeIsRunByAnother) {
   TwoNodes n;
   ASSERT_EQ(n.start(), "");
@@ -241,6 +270,46 @@ TEST(RedisTurnNodes, ASendWaitingOnAKilledNodeIsRunByAnother) {
   EXPECT_EQ(turns.at("q-2").starts, 1);
   EXPECT_EQ(turns.at("q-2").ends, 1);
   EXPECT_EQ(sessionEventsOf(*n.onB, session), logged);
+}
+
+TEST(RedisTurnNodes, ANodeRestartedUnderItsIdClosesItsOpenTurnAndRunsItsWaitingSend) {
+  RedisServer redis;
+  ASSERT_EQ(redis.start(), "");
+  TempDir dir;
+  GatewayProcess node(nodeOn(redis, dir, "A"));
+  ASSERT_EQ(node.start(), "");
+  native::EventLoop loop;
+  const std::string session = newSessionId();
+  {
+    RawWs ws(loop);
+    ASSERT_TRUE(ws.open(node.wsUrl()) && ws.authenticate("test"));
+    ws.send(chatSend("r-1", session, "/long 400"));
+    ASSERT_TRUE(first(ws, "ack", "r-1").has_value());
+    ws.send(chatSend("r-2", session, "/long 5"));
+    ASSERT_TRUE(first(ws, "ack", "r-2").has_value());
+    ASSERT_TRUE(first(ws, "chat.stream.delta", "r-1").has_value());
+    node.stop(SIGKILL);
+  }
+  // The only node comes back under the same --node-id (a new run).
+  ASSERT_EQ(node.start(), "");
+  RawWs ws(loop);
+  ASSERT_TRUE(ws.open(node.wsUrl()) && ws.authenticate("test"));
+  ws.send({{"type", "session.resume"}, {"id", "resume"}, {"sessionId", session}, {"lastSeq", 0}});
+  auto closed = first(ws, "chat.stream.end", "r-1");
+  ASSERT_TRUE(closed.has_value()) << node.output();
+  EXPECT_EQ(closed->value("stopReason", ""), "error");
+  auto ran = first(ws, "chat.stream.end", "r-2", 15s);
+  ASSERT_TRUE(ran.has_value()) << "the send waiting at the kill never ran\n" << node.output();
+  EXPECT_EQ(ran->value("stopReason", ""), "end");
+
+  GatewayApi poll(loop, node.apiBase(), "test");
+  const auto logged = poll.events(session);
+  EXPECT_TRUE(seqsAreContiguous(logged));
+  const auto turns = turnsOf(logged);
+  ASSERT_EQ(turns.count("r-2"), 1u);
+  EXPECT_EQ(turns.at("r-2").starts, 1);
+  EXPECT_EQ(turns.at("r-2").ends, 1);
+  EXPECT_EQ(turns.at("r-1").ends, 1);
 }
 
 }  // namespace

@@ -230,7 +230,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
       const QueuedTurn& q = *item.request.queued;
       item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
                                         {"content", q.content}, {"model", q.model},
-                                        {"cancelled", q.cancelled}, {"node", options_.nodeId},
+                                        {"cancelled", q.cancelled}, {"node", options_.runId.empty() ? options_.nodeId : options_.runId},
                                         {"echoSeq", echoSeq != 0 ? echoSeq : seq}}
                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }

@@ -47,6 +47,10 @@ namespace chat::gateway::redis {
 
 struct RedisEventStoreOptions {
   std::string nodeId = "node";
+  // This process among the runs of the nodes: recorded with each queued turn, so another node
+  // (or this node's next run) starts it when this process is gone (redis_turn_leases.h).
+  // "" = nodeId.
+  std::string runId;
   RedisKeys keys;
   RedisClientOptions client;
   int64_t retryForMs = 10000;

@@ -29,10 +29,39 @@ return 0
 constexpr const char* kClaimQueued = R"lua(
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
-if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 0 then return 0 end
+local queued = redis.call('HGET', KEYS[3], ARGV[3])
+if not queued then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+local ok, t = pcall(cjson.decode, queued)
+if ok and type(t) == 'table' and t.cancelled == true then return 2 end
 return 1
+)lua";
+
+// KEYS: queued turns. ARGV: requestId. Marks a waiting turn cancelled (its claim sees it).
+// 1 = marked, 0 = not waiting.
+constexpr const char* kMarkCancelled = R"lua(
+local queued = redis.call('HGET', KEYS[1], ARGV[1])
+if not queued then return 0 end
+local ok, t = pcall(cjson.decode, queued)
+if not ok or type(t) ~= 'table' then return 0 end
+t.cancelled = true
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(t))
+return 1
+)lua";
+
+// KEYS: lease, queued turns. ARGV: node channel prefix, payload, requestId. As kRoute; with no
+// holder, a waiting turn is marked cancelled instead (-2). -1 = neither.
+constexpr const char* kRouteCancel = R"lua(
+local owner = redis.call('GET', KEYS[1])
+if owner then return redis.call('PUBLISH', ARGV[1] .. owner, ARGV[2]) end
+local queued = redis.call('HGET', KEYS[2], ARGV[3])
+if not queued then return -1 end
+local ok, t = pcall(cjson.decode, queued)
+if not ok or type(t) ~= 'table' then return -1 end
+t.cancelled = true
+redis.call('HSET', KEYS[2], ARGV[3], cjson.encode(t))
+return -2
 )lua";
 
 // KEYS: lease. ARGV: node. This node lets go without the turn's end: the sweep closes it.
@@ -41,9 +70,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 )lua";
 
-// KEYS: queued turns, open turns. ARGV: alive key prefix, this node, '1' when this node's own
-// count too. The queued turns whose node is not alive, of sessions with no open turn (a dead
-// node's running turn is closed first, so the next one starts after its end).
+// KEYS: queued turns, open turns. ARGV: alive key prefix, this node. The queued turns whose
+// node is not alive, of sessions with no open turn (a dead node's running turn is closed
+// first, so the next one starts after its end).
 constexpr const char* kOrphanQueued = R"lua(
 local busy = {}
 for _, v in ipairs(redis.call('HVALS', KEYS[2])) do
@@ -56,9 +85,7 @@ for i = 1, #all, 2 do
   local ok, t = pcall(cjson.decode, all[i + 1])
   if ok and type(t) == 'table' and type(t.node) == 'string' and t.node ~= '' and
      type(t.sessionId) == 'string' and not busy[t.sessionId] then
-    if t.node == ARGV[2] then
-      if ARGV[3] == '1' then out[#out + 1] = all[i + 1] end
-    elseif redis.call('EXISTS', ARGV[1] .. t.node) == 0 then
+    if t.node ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. t.node) == 0 then
       out[#out + 1] = all[i + 1]
     end
   end
@@ -233,16 +260,37 @@ void RedisTurnLeases::claim(const std::string& sessionId, const std::string& req
 }
 
 void RedisTurnLeases::claimQueued(const std::string& sessionId, const std::string& requestId,
-                                  std::function<void(bool)> done) {
+                                  std::function<void(Claim)> done) {
   const RedisKeys& k = log_.keys();
   client_.command(eval(kClaimQueued, {k.lease(requestId), k.openTurns(), k.queuedTurns()},
                        {nodeId_, std::to_string(leaseMs_), requestId, turnValue(sessionId, "", "")}),
                   [this, sessionId, requestId, done = std::move(done),
                    alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
                     if (alive.expired()) return;
-                    bool ok = r.type == RedisReply::Type::Integer && r.integer == 1;
-                    if (ok) owned_[requestId] = sessionId;
-                    done(ok);
+                    // Redis away (Lost): refused; the turn stays queued for a later sweep.
+                    Claim claim = Claim::Refused;
+                    if (r.type == RedisReply::Type::Integer && r.integer == 1) claim = Claim::Run;
+                    if (r.type == RedisReply::Type::Integer && r.integer == 2) claim = Claim::RunCancelled;
+                    if (claim != Claim::Refused) owned_[requestId] = sessionId;
+                    done(claim);
+                  });
+}
+
+void RedisTurnLeases::cancelAtOwner(const std::string& requestId, const std::string& payload,
+                                    std::function<void(bool)> done) {
+  const RedisKeys& k = log_.keys();
+  client_.command(eval(kRouteCancel, {k.lease(requestId), k.queuedTurns()},
+                       {k.nodeChannelPrefix(), payload, requestId}),
+                  [done = std::move(done), alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
+                    if (alive.expired()) return;
+                    done(r.type == RedisReply::Type::Integer && r.integer > 0);
+                  });
+}
+
+void RedisTurnLeases::markCancelled(const std::string& requestId, std::function<void()> done) {
+  client_.command(eval(kMarkCancelled, {log_.keys().queuedTurns()}, {requestId}),
+                  [done = std::move(done), alive = std::weak_ptr<bool>(alive_)](RedisReply) {
+                    if (!alive.expired()) done();
                   });
 }
 
@@ -286,10 +334,8 @@ void RedisTurnLeases::renewAll() {
 
 void RedisTurnLeases::sweepQueued() {
   const RedisKeys& k = log_.keys();
-  const bool includeOwn = firstSweep_;
-  firstSweep_ = false;
   client_.command(
-      eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_, includeOwn ? "1" : "0"}),
+      eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_}),
       [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
         if (alive.expired() || r.type != RedisReply::Type::Array || !onOrphanQueued_) return;
         std::vector<std::pair<int64_t, QueuedTurn>> turns;

@@ -19,10 +19,11 @@
 // before its start is logged is not closed by the sweep but left to be started again.
 //
 // Waiting turns of a dead node: every node marks itself alive (`alive:<node>`, PX lease,
-// renewed with the leases), and the append script records the node that queued each turn. A
-// sweep that finds a queued turn whose node is not alive (or, on this node's first sweep, one
-// this very node id queued before a restart) hands it to onOrphanQueued, which queues it
-// here; claimQueued then decides which node runs it.
+// renewed with the leases), and the append script records the node that queued each turn
+// (RedisEventStoreOptions::runId). A sweep that finds a queued turn whose node is not alive
+// hands it to onOrphanQueued, which queues it here; claimQueued then decides which node runs
+// it. `nodeId` here is that run id: one per process (the --node-id and a random part), so a
+// node restarted under the same --node-id adopts what its previous run left waiting.
 //
 // Not fenced: a node that stalls past its lease (a long pause, not a death) finds its renewal
 // refused and is told (onLeaseLost) so it stops the turn, but an append it makes before it
@@ -62,7 +63,7 @@ class RedisTurnLeases : public TurnLeases {
              std::function<void(bool)> done);
   // The same, but only while the turn waits in `queued` (or this node holds it already).
   void claimQueued(const std::string& sessionId, const std::string& requestId,
-                   std::function<void(bool)> done) override;
+                   std::function<void(Claim)> done) override;
   // The turn's tool in flight ("" when none), so a close can end it with tool.error.
   void setTool(const std::string& requestId, const std::string& toolCallId,
                const std::string& toolName) override;
@@ -76,6 +77,9 @@ class RedisTurnLeases : public TurnLeases {
   // channel had a listener; false when no node holds the turn (ended, or its node died).
   void sendToOwner(const std::string& requestId, const std::string& payload,
                    std::function<void(bool)> done) override;
+  void cancelAtOwner(const std::string& requestId, const std::string& payload,
+                     std::function<void(bool)> done) override;
+  void markCancelled(const std::string& requestId, std::function<void()> done) override;
   // The same for the turn whose tool call `toolCallId` is in flight (setTool).
   void sendToToolOwner(const std::string& toolCallId, const std::string& payload,
                        std::function<void(bool)> done) override;
@@ -120,7 +124,6 @@ class RedisTurnLeases : public TurnLeases {
   std::function<void(const std::string&)> onLeaseLost_;
   std::function<void(const std::string&, const std::string&)> onClosedOrphan_;
   std::function<void(QueuedTurn)> onOrphanQueued_;
-  bool firstSweep_ = true;  // this node id's own queued turns are a previous run's
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
