@@ -217,8 +217,10 @@ TEST(RedisThreeNodes, WsOnAWsOnBPollOnCChatThroughARedisRestartAndAResendIsAppli
   }, 20s)) << state({longOne});
   const int64_t seqAtKill = onC.lastSeq();
   redis.stop(/*kill=*/true);
-  // Meanwhile C's user sends: the node answers `internal` ("retrying later may work") while it
-  // cannot reach Redis, so the poller sends the same id again until a node takes it.
+  // Meanwhile A's and C's users send: a node answers `internal` ("retrying later may work")
+  // while it cannot reach Redis; the client engine keeps the message and resends it with
+  // backoff, and the poller sends the same id again until a node takes it.
+  const std::string duringOutage = onA.chat().send("typed while Redis was down");
   const std::string fromC = "c-2";
   bool tookIt = onC.send(fromC, "sent while Redis was down");
   loop.runUntil([] { return false; }, 300ms);
@@ -229,8 +231,9 @@ TEST(RedisThreeNodes, WsOnAWsOnBPollOnCChatThroughARedisRestartAndAResendIsAppli
   }
   // After the restart A's user sends too, while the long reply is still going.
   const std::string fromA2 = onA.chat().send("hello again from A");
-  ASSERT_TRUE(pollUntil(onC, [&] { return allSaw({longOne, fromC, fromA2}); }, 45s))
-      << "after Redis came back (killed at seq " << seqAtKill << ")\n" << state({longOne, fromC, fromA2});
+  ASSERT_TRUE(pollUntil(onC, [&] { return allSaw({longOne, duringOutage, fromC, fromA2}); }, 45s))
+      << "after Redis came back (killed at seq " << seqAtKill << ")\n"
+      << state({longOne, duringOutage, fromC, fromA2});
 
   // A message whose ack was never read: sent on a WebSocket to A that closes at once, then
   // resent with the same id over HTTP to C and over a WebSocket to B. All three are answered
@@ -262,7 +265,7 @@ TEST(RedisThreeNodes, WsOnAWsOnBPollOnCChatThroughARedisRestartAndAResendIsAppli
   EXPECT_EQ(GatewayApi(loop, nodeB.apiBase(), "test").events(session), log);
   EXPECT_EQ(GatewayApi(loop, nodeC.apiBase(), "test").events(session), log);
   const auto turns = turnsOf(log);
-  const std::vector<std::string> sent = {fromA, "c-1", longOne, fromC, fromA2, "u-1", last};
+  const std::vector<std::string> sent = {fromA, "c-1", longOne, duringOutage, fromC, fromA2, "u-1", last};
   EXPECT_EQ(turns.size(), sent.size());
   for (const auto& id : sent) {
     SCOPED_TRACE("message " + id);
@@ -283,6 +286,12 @@ TEST(RedisThreeNodes, WsOnAWsOnBPollOnCChatThroughARedisRestartAndAResendIsAppli
   RecordProperty("seq_at_redis_kill", static_cast<int>(seqAtKill));
   RecordProperty("failed_polls_on_C", onC.failedPolls());
   RecordProperty("send_while_redis_down_taken_at_once", tookIt ? 1 : 0);
+  // How often node A refused the engine's send while Redis was away (the engine resent it).
+  int refusedOnA = 0;
+  for (auto at = nodeA.output().find("error handling chat.send"); at != std::string::npos;
+       at = nodeA.output().find("error handling chat.send", at + 1))
+    ++refusedOnA;
+  RecordProperty("sends_refused_on_A_while_redis_down", refusedOnA);
 }
 
 TEST(RedisThreeNodes, NodeAKilledMidStreamBAndCSeeTheTurnEndAndChatOn) {

@@ -155,6 +155,8 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
     return;
   }
 
+  if (retriesLater(m)) return;
+
   const uint64_t mine = socket;
   std::weak_ptr<bool> weak = alive;
   const proto::Outcome outcome = sink.apply(m);
@@ -192,16 +194,8 @@ void ConnectionEngine::Impl::onFrame(const std::string& text) {
       lastError = "resume: " + error->code;
       return;
     }
-    if (OutboxEntry* entry = outbox.find(rid)) {
-      if (error->code == proto::code::kRateLimited) {
-        entry->sentOnSocket = 0;  // resend later on this same socket
-        entry->notBefore = now() + kRateLimitedRetryMs;
-      } else {
-        // Refused for good (bad_request, too_large, ...): the sink has shown the error.
-        outbox.remove(rid);
-        persistOutbox();
-      }
-    }
+    // Refused for good (bad_request, too_large, ...): the sink has shown the error.
+    if (outbox.remove(rid)) persistOutbox();
     return;
   }
   if (const std::string* rid = answeredId(m)) {
@@ -223,6 +217,23 @@ void ConnectionEngine::Impl::onClosed(int code, const std::string& reason) {
   std::string why = "connection closed (" + std::to_string(code);
   if (!reason.empty()) why += ": " + reason;
   failAttempt(why + ")", kCloseNormal);
+}
+
+// An outbox message the gateway could not take now is kept and resent later, and the chat never
+// sees it as failed (the HTTP path treats a 5xx the same way): `rate_limited` after a fixed
+// pause, `internal` ("the gateway failed; retrying later may work", its store away, say) with
+// growing backoff. The id makes every resend safe: it is applied once.
+bool ConnectionEngine::Impl::retriesLater(const proto::GatewayMessage& m) {
+  const auto* error = std::get_if<proto::ErrorEvent>(&m);
+  if (error == nullptr || !error->requestId || (error->sessionId && error->seq > 0)) return false;
+  const bool limited = error->code == proto::code::kRateLimited;
+  if (!limited && error->code != proto::code::kInternal) return false;
+  OutboxEntry* entry = outbox.find(*error->requestId);
+  if (entry == nullptr) return false;
+  entry->sentOnSocket = 0;  // resend, on this socket or the next
+  entry->notBefore = now() + (limited ? kRateLimitedRetryMs : backoffDelayMs(++entry->failures, random));
+  lastError = error->code + ": " + error->message + " (will retry)";
+  return true;
 }
 
 void ConnectionEngine::Impl::settle(const std::string& requestId) {

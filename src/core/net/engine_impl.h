@@ -128,6 +128,7 @@ struct ConnectionEngine::Impl {
   void goLive();
   void failAttempt(const std::string& reason, int closeCode);
   void unauthorized();
+  bool retriesLater(const proto::GatewayMessage& m);
   void settle(const std::string& requestId);
   void requestGapResume(const std::string& session);
   void flushOutbox();

@@ -19,7 +19,8 @@ struct OutboxEntry {
   proto::ClientMessage message;
   std::string frame;         // the encoded message, sent as is on every transport
   uint64_t sentOnSocket = 0;  // the WebSocket connection it was last sent on (0: none)
-  int64_t notBefore = 0;      // do not (re)send before this time (rate limited)
+  int64_t notBefore = 0;      // do not (re)send before this time (rate limited, or failed)
+  int failures = 0;           // `internal` answers in a row: the backoff before the next try
 };
 
 class Outbox {

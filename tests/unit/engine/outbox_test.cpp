@@ -164,6 +164,26 @@ TEST(EngineOutbox, RateLimitedMessageIsResentLater) {
   EXPECT_EQ(h.engine->status().outboxSize, 0u);
 }
 
+// `internal` means the gateway failed (its store away, say), not that the message is wrong: the
+// message stays queued, nothing is shown as refused, and it is resent with growing backoff
+// until it is applied, once.
+TEST(EngineOutbox, InternalErrorKeepsTheMessageAndResendsItWithBackoff) {
+  Harness h;
+  h.cfg.apiBase = "";
+  h.startLive();
+  h.gateway.failSends = 3;
+  h.engine->send(chatSend("c-1", "hi"));
+  h.run(20000);
+  ASSERT_EQ(h.gateway.failedSendTimes.size(), 3u);
+  const std::vector<int64_t>& t = h.gateway.failedSendTimes;
+  EXPECT_GE(t[1] - t[0], 1000);  // backoff 1 s, 2 s, ... (+ up to 30% jitter)
+  EXPECT_GE(t[2] - t[1], 2000);
+  EXPECT_GT(t[2] - t[1], t[1] - t[0]);
+  EXPECT_EQ(h.gateway.applyCount["c-1"], 1);  // the fourth copy, once
+  EXPECT_EQ(h.engine->status().outboxSize, 0u);
+  EXPECT_TRUE(h.sink.errors.empty());  // never shown as refused
+}
+
 TEST(EngineOutbox, RefusedMessageLeavesTheOutbox) {
   Harness h;
   h.startLive();

@@ -48,6 +48,8 @@ class FakeGateway {
   bool answerPings = true;
   int failHttp = 0;           // the next N HTTP answers are 503
   bool autoDeliver = true;    // pump() delivers queued frames to the client
+  int failSends = 0;          // the next N chat.sends on the socket are answered `internal`, not applied
+  std::vector<int64_t> failedSendTimes;  // when each of those arrived (the client's clock)
 
   // ---- what happened
   std::map<std::string, std::vector<std::string>> log;  // session -> encoded events, seq = i+1
@@ -233,6 +235,16 @@ class FakeGateway {
     }
     if (std::holds_alternative<proto::Ping>(m)) {
       if (answerPings) reply(proto::Pong{id});
+      return;
+    }
+    if (failSends > 0 && std::holds_alternative<proto::ChatSend>(m)) {
+      --failSends;
+      failedSendTimes.push_back(clock_.nowMs());
+      proto::ErrorEvent e;
+      e.requestId = id;
+      e.code = "internal";
+      e.message = "internal error";
+      reply(e);
       return;
     }
     if (auto* resume = std::get_if<proto::SessionResume>(&m)) {
