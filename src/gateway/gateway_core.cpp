@@ -1,5 +1,7 @@
 #include "gateway/gateway_core.h"
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "core/protocol/codec.h"
@@ -356,7 +358,14 @@ bool GatewayCore::startTurn(const QueuedTurn& turn) {
 void GatewayCore::claimAndStart(const QueuedTurn& turn) {
   leases_->claimQueued(turn.sessionId, turn.requestId, [this, turn](TurnLeases::Claim claim) {
     const std::string& sessionId = turn.sessionId;
-    const bool claimed = claim != TurnLeases::Claim::Refused;
+    const bool claimed = claim == TurnLeases::Claim::Run || claim == TurnLeases::Claim::RunCancelled;
+    if (claim == TurnLeases::Claim::Busy) {
+      // The session's turn runs on another node (or its earlier send waits there): this one
+      // keeps its place and is claimed again shortly.
+      turns_.putBack(turn);
+      if (!stopping_) retryClaimLater(sessionId);
+      return;
+    }
     const bool adopted = adopted_.erase(turn.requestId) != 0;
     if (stopping_) {
       // Not started: it stays queued in the store for whichever node runs next.
@@ -375,6 +384,19 @@ void GatewayCore::claimAndStart(const QueuedTurn& turn) {
     // Cancelled while it waited, perhaps through another node: it ends as cancelled.
     if (claim == TurnLeases::Claim::RunCancelled) started.cancelled = true;
     if (startTurn(started)) startWaitingTurns(sessionId);
+  });
+}
+
+void GatewayCore::retryClaimLater(const std::string& sessionId) {
+  auto& timer = claimRetries_[sessionId];
+  if (timer) return;  // one retry pending per session
+  timer = std::make_unique<boost::asio::steady_timer>(ioc_);
+  const int64_t ms = std::clamp<int64_t>(leases_->leaseMs() / 8, 50, 250);
+  timer->expires_after(std::chrono::milliseconds(ms));
+  timer->async_wait([this, sessionId](const boost::system::error_code& ec) {
+    if (ec) return;
+    claimRetries_.erase(sessionId);
+    startWaitingTurns(sessionId);
   });
 }
 

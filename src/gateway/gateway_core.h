@@ -145,6 +145,8 @@ class GatewayCore {
   bool startTurn(const QueuedTurn& turn);
   // With leases: claims the turn first; starts it when this node got it.
   void claimAndStart(const QueuedTurn& turn);
+  // The session's next claim, a little later (the claim answered Busy).
+  void retryClaimLater(const std::string& sessionId);
   // A queued turn of a node that is gone: queued here too (the claim decides who runs it).
   void adoptQueued(QueuedTurn turn);
   // Another node runs the session's adopted turns: the ones waiting here are let go.
@@ -177,6 +179,8 @@ class GatewayCore {
   std::set<std::string> adopted_;  // queued turns of dead nodes queued here (adoptQueued)
   // Messages routed to another node, waiting for its answer: id -> the time limit.
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> routed_;
+  // Sessions whose next turn is claimed again shortly (retryClaimLater).
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> claimRetries_;
   std::unique_ptr<Agent> agent_;  // last: its hooks point into the members above
 };
 

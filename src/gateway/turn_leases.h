@@ -28,6 +28,8 @@ class TurnLeases {
     Refused,       // another node holds it, or it is not waiting any more
     Run,           // this node holds it now
     RunCancelled,  // this node holds it, and a chat.cancel came while it waited (any node)
+    Busy,          // not yet: another node runs the session's turn, or its earlier send waits
+                   // (or the store could not be reached); claim again a little later
   };
   virtual void claimQueued(const std::string& sessionId, const std::string& requestId,
                            std::function<void(Claim)> done) = 0;

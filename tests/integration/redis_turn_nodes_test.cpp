@@ -240,6 +240,43 @@ TEST(RedisTurnNodes, ACancelSentToBOfASendWaitingOnAEndsItCancelledOnA) {
   EXPECT_EQ(turns.at("w-2").ends, 1);
 }
 
+// The seq of the first event of `type` of turn `requestId` in the log, 0 when none.
+int64_t seqOf(const std::vector<nlohmann::json>& logged, const std::string& type,
+              const std::string& requestId) {
+  for (const auto& e : logged)
+    if (e.value("type", "") == type && e.value("requestId", "") == requestId) return e.value("seq", int64_t{0});
+  return 0;
+}
+
+TEST(RedisTurnNodes, ASendToBWhileASessionTurnRunsOnAStartsAfterItInTheOrderSent) {
+  TwoNodes n;
+  ASSERT_EQ(n.start(), "");
+  const std::string session = newSessionId();
+  ASSERT_TRUE(n.watchOnB(session));
+
+  // o-1 runs on A; o-2 is sent to B, then o-3 to A: one turn of the session at a time, in the
+  // order they were sent, whichever node took them.
+  n.onA->send(chatSend("o-1", session, "/long 40"));
+  ASSERT_TRUE(first(*n.onA, "ack", "o-1", 5s).has_value());
+  ASSERT_TRUE(first(*n.onB, "chat.stream.delta", "o-1").has_value()) << n.outputs();
+  n.onB->send(chatSend("o-2", session, "/long 10"));
+  ASSERT_TRUE(first(*n.onB, "ack", "o-2", 5s).has_value());
+  n.onA->send(chatSend("o-3", session, "/long 10"));
+  ASSERT_TRUE(first(*n.onA, "ack", "o-3", 5s).has_value());
+  for (const char* id : {"o-1", "o-2", "o-3"}) {
+    auto end = first(*n.onB, "chat.stream.end", id, 15s);
+    ASSERT_TRUE(end.has_value()) << id << n.outputs();
+    EXPECT_EQ(end->value("stopReason", ""), "end") << id;
+  }
+
+  GatewayApi pollB(n.loop, n.b->apiBase(), "test");
+  const auto logged = pollB.events(session);
+  EXPECT_TRUE(seqsAreContiguous(logged));
+  EXPECT_LT(seqOf(logged, "chat.stream.end", "o-1"), seqOf(logged, "chat.stream.start", "o-2"));
+  EXPECT_LT(seqOf(logged, "chat.stream.end", "o-2"), seqOf(logged, "chat.stream.start", "o-3"));
+  EXPECT_EQ(sessionEventsOf(*n.onB, session), logged);
+}
+
 TEST(RedisTurnNodes, ASendWaitingOnAKilledNodeIsRunByAnother) {
   TwoNodes n;
   ASSERT_EQ(n.start(), "");

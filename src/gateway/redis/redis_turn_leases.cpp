@@ -23,18 +23,38 @@ end
 return 0
 )lua";
 
-// KEYS: lease, open turns, queued turns. ARGV: node, lease ms, requestId, turn value. Only a
-// turn still waiting to start (or one this node holds already: a start retried after its
-// first events could not be logged).
+// KEYS: lease, open turns, queued turns. ARGV: node, lease ms, requestId, turn value, session,
+// lease key prefix. Only a turn still waiting to start (or one this node holds already: a
+// start retried after its first events could not be logged). One turn per session at a time,
+// in the order the sends were echoed, across nodes: 3 (busy) while another node runs or
+// closes a turn of the session, or another node's send to it waits since before this one
+// (this node's own turns are ordered by its own queue). 0 = refused, 1 = this node's now,
+// 2 = this node's and cancelled while it waited.
 constexpr const char* kClaimQueued = R"lua(
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
 local queued = redis.call('HGET', KEYS[3], ARGV[3])
 if not queued then return 0 end
+local ok, t = pcall(cjson.decode, queued)
+if not ok or type(t) ~= 'table' then t = {} end
+local prefix = ARGV[5] .. '\n'
+local open = redis.call('HGETALL', KEYS[2])
+for i = 1, #open, 2 do
+  if open[i] ~= ARGV[3] and string.sub(open[i + 1], 1, #prefix) == prefix then
+    if redis.call('GET', ARGV[6] .. open[i]) ~= ARGV[1] then return 3 end
+  end
+end
+local mySeq = tonumber(t.echoSeq) or 0
+for _, v in ipairs(redis.call('HVALS', KEYS[3])) do
+  local okOther, o = pcall(cjson.decode, v)
+  if okOther and type(o) == 'table' and o.sessionId == ARGV[5] and o.requestId ~= ARGV[3] and
+     o.node ~= ARGV[1] and (tonumber(o.echoSeq) or 0) < mySeq then
+    return 3
+  end
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-local ok, t = pcall(cjson.decode, queued)
-if ok and type(t) == 'table' and t.cancelled == true then return 2 end
+if t.cancelled == true then return 2 end
 return 1
 )lua";
 
@@ -263,15 +283,18 @@ void RedisTurnLeases::claimQueued(const std::string& sessionId, const std::strin
                                   std::function<void(Claim)> done) {
   const RedisKeys& k = log_.keys();
   client_.command(eval(kClaimQueued, {k.lease(requestId), k.openTurns(), k.queuedTurns()},
-                       {nodeId_, std::to_string(leaseMs_), requestId, turnValue(sessionId, "", "")}),
+                       {nodeId_, std::to_string(leaseMs_), requestId, turnValue(sessionId, "", ""),
+                        sessionId, k.lease("")}),
                   [this, sessionId, requestId, done = std::move(done),
                    alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
                     if (alive.expired()) return;
-                    // Redis away (Lost): refused; the turn stays queued for a later sweep.
+                    // Redis away (Lost): busy, so it is tried again shortly.
                     Claim claim = Claim::Refused;
+                    if (r.type != RedisReply::Type::Integer) claim = Claim::Busy;
+                    if (r.type == RedisReply::Type::Integer && r.integer == 3) claim = Claim::Busy;
                     if (r.type == RedisReply::Type::Integer && r.integer == 1) claim = Claim::Run;
                     if (r.type == RedisReply::Type::Integer && r.integer == 2) claim = Claim::RunCancelled;
-                    if (claim != Claim::Refused) owned_[requestId] = sessionId;
+                    if (claim == Claim::Run || claim == Claim::RunCancelled) owned_[requestId] = sessionId;
                     done(claim);
                   });
 }
