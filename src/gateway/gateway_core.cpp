@@ -12,6 +12,20 @@
 
 namespace chat::gateway {
 
+namespace {
+
+// Whether `events` hold their turn's chat.stream.end (its lease is let go once they are
+// committed). The tool in flight needs no telling: the append script records it with the tool
+// events themselves (redis_event_store.cpp), so a routed approval finds the turn as soon as
+// its request is logged.
+bool endsTurn(const std::vector<proto::GatewayMessage>& events) {
+  for (const auto& event : events)
+    if (std::holds_alternative<proto::StreamEnd>(event)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::string encodeAck(const std::string& requestId) {
   return proto::encode(proto::GatewayMessage{proto::Ack{requestId}});
 }
@@ -57,7 +71,7 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
   hooks.emit = [this](const std::string& sessionId, const std::string& requestId,
                       const std::vector<proto::GatewayMessage>& events) {
     CommitQueue::Committed onCommitted;
-    if (leases_ && noteTurnEvents(requestId, events))
+    if (leases_ && endsTurn(events))
       onCommitted = [this, requestId](const std::vector<LoggedEvent>&) { leases_->release(requestId); };
     commits_.enqueue(AppendRequest{sessionId, events, std::nullopt, std::nullopt},
                      [this, requestId] {
@@ -340,7 +354,7 @@ bool GatewayCore::startTurn(const QueuedTurn& turn) {
     }
     auto first = agent_->start(sessionId, turn.requestId, turn.content, turn.model);
     CommitQueue::Committed onCommitted;
-    if (leases_ && noteTurnEvents(turn.requestId, first))
+    if (leases_ && endsTurn(first))
       onCommitted = [this, id = turn.requestId](const std::vector<LoggedEvent>&) { leases_->release(id); };
     commits_.enqueue(AppendRequest{sessionId, std::move(first), std::nullopt, std::nullopt},
                      putBack, std::move(onCommitted));
@@ -420,24 +434,6 @@ void GatewayCore::dropAdopted(const std::string& sessionId) {
     }
     turns_.finished(sessionId, next->requestId);
   }
-}
-
-bool GatewayCore::noteTurnEvents(const std::string& requestId,
-                                 const std::vector<proto::GatewayMessage>& events) {
-  bool ends = false;
-  for (const auto& event : events) {
-    if (const auto* e = std::get_if<proto::ToolCall>(&event)) {
-      leases_->setTool(requestId, e->toolCallId, e->toolName);
-    } else if (const auto* e = std::get_if<proto::ToolApprovalRequest>(&event)) {
-      leases_->setTool(requestId, e->toolCallId, e->toolName);
-    } else if (std::holds_alternative<proto::ToolResult>(event) ||
-               std::holds_alternative<proto::ToolError>(event)) {
-      leases_->setTool(requestId, "", "");
-    } else if (std::holds_alternative<proto::StreamEnd>(event)) {
-      ends = true;
-    }
-  }
-  return ends;
 }
 
 void GatewayCore::useLeases(TurnLeases& leases) {

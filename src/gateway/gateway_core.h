@@ -83,9 +83,9 @@ class GatewayCore {
   std::size_t resumeQueuedTurns();
 
   // One of several nodes on a shared store (--redis), before the first message: every turn is
-  // claimed before it starts (so it runs on one node), its tool in flight and its end are
-  // told to the lease (so a dead node's turn is closed by another, redis_turn_leases.h), a
-  // lost lease stops the turn, queued turns of dead nodes are adopted, and approvals and
+  // claimed before it starts (so it runs on one node, a session's turns one at a time), its
+  // lease let go once its end is committed (a dead node's turn is closed by another,
+  // redis_turn_leases.h), a lost lease stops the turn, queued turns of dead nodes are adopted, and approvals and
   // cancels of a turn another node runs are sent there and answered once it has applied
   // them (gateway_core_routing.cpp). Not used: closeInterruptedTurns/resumeQueuedTurns (the
   // leases' sweep does their job for every node).
@@ -151,9 +151,7 @@ class GatewayCore {
   void adoptQueued(QueuedTurn turn);
   // Another node runs the session's adopted turns: the ones waiting here are let go.
   void dropAdopted(const std::string& sessionId);
-  // Tells the lease the turn's tool in flight; true when `events` hold its chat.stream.end.
-  bool noteTurnEvents(const std::string& requestId,
-                      const std::vector<proto::GatewayMessage>& events);
+
   // Records message `id` applied (with the events queued before it) and answers ack once
   // committed.
   void commitProcessed(const std::string& id, const MessageIdUse& use, const Reply& reply);

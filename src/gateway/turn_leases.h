@@ -2,9 +2,10 @@
 // GatewayCore drives, implemented on Redis by redis/redis_turn_leases.h. Without it (one node
 // on SQLite) GatewayCore runs every turn it accepts and nothing here is used.
 //
-// A node claims a turn before it starts it (so a queued turn runs on one node only), tells the
-// lease which tool is in flight (so another node closing the turn after this node died ends
-// the tool too), and lets go of it when its end is logged. Approvals and cancels of a turn
+// A node claims a turn before it starts it (so a queued turn runs on one node only, and a
+// session's turns one at a time in order), and lets go of it when its end is logged. Which
+// tool is in flight (so a close ends it with tool.error, and an approval finds its turn) the
+// shared store records with the tool events themselves. Approvals and cancels of a turn
 // this node does not run are sent to the node that does (sendToOwner / sendToToolOwner); what
 // other nodes send this one arrives through onRouted.
 #pragma once
@@ -33,9 +34,6 @@ class TurnLeases {
   };
   virtual void claimQueued(const std::string& sessionId, const std::string& requestId,
                            std::function<void(Claim)> done) = 0;
-  // The tool in flight of a turn this node holds ("" when none).
-  virtual void setTool(const std::string& requestId, const std::string& toolCallId,
-                       const std::string& toolName) = 0;
   // The turn's chat.stream.end is logged: nobody holds it any more.
   virtual void release(const std::string& requestId) = 0;
   // This node stops running the turn without logging its end (it could not log its events):

@@ -20,10 +20,13 @@ namespace {
 // changes counter, [5] sessions by their latest change (zset), [6] open turns hash (leases);
 // then per append: head, log, message id. ARGV[1] events channel, [2] token ttl, [3] message
 // id ttl, [4] appends, [5] now (ms); then per append: sessionId, numbered-after seq,
-// has-message-id, reply, queued field, queued value, title candidate, removals count, ends
-// count, frames count, the removals, the ends, the frames. A removal is a turn its
-// chat.stream.start begins (no longer queued); an end one its chat.stream.end ends (no longer
-// open: a sweep must not close it again, whatever happens to its node after this script).
+// has-message-id, reply, queued field, queued value, title candidate, removals count, tools
+// count, ends count, frames count, the removals, the tools (request id, open turn value
+// pairs), the ends, the frames. A removal is a turn its chat.stream.start begins (no longer
+// queued); a tool, an open turn's tool in flight set or cleared by its tool events (so a
+// routed approval finds the turn as soon as its request is logged, and a close ends that
+// tool); an end, a turn its chat.stream.end ends (no longer open: a sweep must not close it
+// again, whatever happens to its node after this script).
 constexpr const char* kBatchScript = R"lua(
 local t = redis.call('GET', KEYS[1])
 if t then return {'dup', t} end
@@ -36,10 +39,13 @@ local cur, real, conflicted = {}, {}, {}
 for i = 1, n do
   local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
              reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6]}
-  local rc, ec, fc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8]), tonumber(ARGV[pos + 9])
-  pos = pos + 10
+  local rc, tc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8])
+  local ec, fc = tonumber(ARGV[pos + 9]), tonumber(ARGV[pos + 10])
+  pos = pos + 11
   a.removes = {}
   for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
+  a.tools = {}
+  for j = 1, 2 * tc do a.tools[j] = ARGV[pos]; pos = pos + 1 end
   a.ends = {}
   for j = 1, ec do a.ends[j] = ARGV[pos]; pos = pos + 1 end
   a.frames = {}
@@ -83,6 +89,9 @@ for i = 1, n do
                string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
   end
   for j = 1, #a.removes do redis.call('HDEL', KEYS[2], a.removes[j]) end
+  for j = 1, #a.tools, 2 do
+    if redis.call('HEXISTS', KEYS[6], a.tools[j]) == 1 then redis.call('HSET', KEYS[6], a.tools[j], a.tools[j + 1]) end
+  end
   for j = 1, #a.ends do redis.call('HDEL', KEYS[6], a.ends[j]) end
   if a.qf ~= '' then redis.call('HSET', KEYS[2], a.qf, a.qv) end
   if a.hasMid then redis.call('SET', a.mid, a.reply, 'EX', ARGV[3]) end
@@ -120,6 +129,7 @@ struct RedisEventStore::Batch {
     int64_t after = 0;      // numbered after this seq
     std::vector<std::string> frames;
     std::vector<std::string> removes;  // queued turns its stream.start begins
+    std::vector<std::string> tools;    // open turns' tools in flight: request id, value pairs
     std::vector<std::string> ends;     // open turns its stream.end ends
     std::string queuedValue;
   };
@@ -209,6 +219,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     item.after = seq;
     item.frames.clear();
     item.removes.clear();
+    item.tools.clear();
     item.ends.clear();
     int64_t echoSeq = 0;
     std::string title;  // the first user message's first 60 characters, as the SQLite log
@@ -216,6 +227,14 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
       proto::setSessionEventKey(event, sid, ++seq);
       if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
       if (const auto* end = std::get_if<proto::StreamEnd>(&event)) item.ends.push_back(end->requestId);
+      auto tool = [&](const std::string& requestId, const std::string& callId, const std::string& name) {
+        item.tools.push_back(requestId);
+        item.tools.push_back(openTurnValue(sid, callId, name));
+      };
+      if (const auto* e = std::get_if<proto::ToolCall>(&event)) tool(e->requestId, e->toolCallId, e->toolName);
+      if (const auto* e = std::get_if<proto::ToolApprovalRequest>(&event)) tool(e->requestId, e->toolCallId, e->toolName);
+      if (const auto* e = std::get_if<proto::ToolResult>(&event)) tool(e->requestId, "", "");
+      if (const auto* e = std::get_if<proto::ToolError>(&event)) tool(e->requestId, "", "");
       if (const auto* m = std::get_if<proto::ChatMessageEvent>(&event)) {
         if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
         if (title.empty() && m->role == "user") title = truncateUtf8(m->content, 60);
@@ -245,9 +264,11 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     args.push_back(item.queuedValue);
     args.push_back(title);
     args.push_back(std::to_string(item.removes.size()));
+    args.push_back(std::to_string(item.tools.size() / 2));
     args.push_back(std::to_string(item.ends.size()));
     args.push_back(std::to_string(item.frames.size()));
     args.insert(args.end(), item.removes.begin(), item.removes.end());
+    args.insert(args.end(), item.tools.begin(), item.tools.end());
     args.insert(args.end(), item.ends.begin(), item.ends.end());
     args.insert(args.end(), item.frames.begin(), item.frames.end());
   }

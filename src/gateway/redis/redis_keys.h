@@ -29,7 +29,7 @@ struct RedisKeys {
   std::string queuedTurns() const { return prefix + "queued"; }
   // A running turn's lease: the id of the node running it, expiring unless renewed.
   std::string lease(const std::string& requestId) const { return prefix + "lease:" + requestId; }
-  // The open turns of all nodes: requestId -> "sessionId\ntoolCallId\ntoolName".
+  // The open turns of all nodes: requestId -> openTurnValue() (below).
   std::string openTurns() const { return prefix + "turns"; }
   // Messages for one node (approvals and cancels of the turns it runs).
   std::string nodeChannelPrefix() const { return prefix + "node:"; }
@@ -39,5 +39,13 @@ struct RedisKeys {
   std::string alivePrefixKey() const { return prefix + "alive:"; }
   std::string alive(const std::string& nodeId) const { return alivePrefixKey() + nodeId; }
 };
+
+// An open turn's value in openTurns(): "sessionId\n<toolCallId length>:toolCallId toolName"
+// (session ids hold no newline; tool ids may hold anything, hence the length). Written by the
+// claim and by the append script as the turn's tool events are logged.
+inline std::string openTurnValue(const std::string& sessionId, const std::string& toolCallId,
+                                 const std::string& toolName) {
+  return sessionId + "\n" + std::to_string(toolCallId.size()) + ":" + toolCallId + toolName;
+}
 
 }  // namespace chat::gateway::redis

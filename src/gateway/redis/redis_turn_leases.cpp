@@ -182,11 +182,9 @@ std::vector<std::string> eval(const char* script, std::vector<std::string> keys,
   return out;
 }
 
-// "sessionId\n<toolCallId length>:toolCallId toolName" (session ids hold no newline; tool ids
-// may hold anything, hence the length).
 std::string turnValue(const std::string& sessionId, const std::string& toolCallId,
                       const std::string& toolName) {
-  return sessionId + "\n" + std::to_string(toolCallId.size()) + ":" + toolCallId + toolName;
+  return openTurnValue(sessionId, toolCallId, toolName);
 }
 
 struct TurnValue {

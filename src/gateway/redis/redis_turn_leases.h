@@ -64,9 +64,10 @@ class RedisTurnLeases : public TurnLeases {
   // The same, but only while the turn waits in `queued` (or this node holds it already).
   void claimQueued(const std::string& sessionId, const std::string& requestId,
                    std::function<void(Claim)> done) override;
-  // The turn's tool in flight ("" when none), so a close can end it with tool.error.
+  // The turn's tool in flight ("" when none), so a close can end it with tool.error. (The
+  // gateway's store records it with the tool events instead: redis_event_store.cpp.)
   void setTool(const std::string& requestId, const std::string& toolCallId,
-               const std::string& toolName) override;
+               const std::string& toolName);
   // The turn ended here normally (its chat.stream.end is logged).
   void release(const std::string& requestId) override;
   // This node lets go of the turn without its end logged: the sweep closes it.
