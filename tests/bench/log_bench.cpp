@@ -2,10 +2,10 @@
 // spends per event when N sessions stream at once. Each session gets the events of a
 // `/long W` turn (echo, start, W deltas, end) interleaved with the others, one append per
 // session per step, committed in batches of up to --batch appends the way commit_queue.h
-// groups them under load. CPU is this thread's (CLOCK_THREAD_CPUTIME_ID), so other load on
+// groups them under load (its high water). CPU is this thread's (CLOCK_THREAD_CPUTIME_ID), so other load on
 // the machine moves it less than a wall-clock figure; the best of --runs is kept.
 //
-//   chat-log-bench [--sessions 1000] [--words 400] [--batch 16384] [--runs 3] [--db file|memory]
+//   chat-log-bench [--sessions 1000] [--words 400] [--batch 65536] [--runs 3] [--db file|memory]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -112,7 +112,7 @@ Outcome runOnce(const std::string& path, long sessions, long words, std::size_t 
 int main(int argc, char** argv) {
   const long sessions = option(argc, argv, "sessions", 1000);
   const long words = option(argc, argv, "words", 400);
-  const long batch = option(argc, argv, "batch", 16384);
+  const long batch = option(argc, argv, "batch", 65536);
   const long runs = option(argc, argv, "runs", 3);
   const bool memory = textOption(argc, argv, "db", "file") == "memory";
   const std::string path = memory ? ":memory:" : "/tmp/chat-log-bench-" + std::to_string(::getpid()) + ".db";

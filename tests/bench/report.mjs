@@ -148,7 +148,9 @@ function versusTable() {
   // The other figures of the same runs, per gateway.
   md.push('| figure | ours, SQLite | ours, :memory: | Node `ws` |', '|---|---:|---:|---:|');
   const metrics = [['start_p99_ms', 'Send -> stream.start p99', 'ms'], ['gap_p50_ms', 'Delta inter-arrival p50', 'ms'],
-                   ['gap_p99_ms', 'Delta inter-arrival p99', 'ms'], ['connect_per_s', 'Connect + auth', 'clients/s']];
+                   ['gap_p99_ms', 'Delta inter-arrival p99', 'ms'], ['connect_per_s', 'Connect + auth', 'clients/s'],
+                   ['gateway_cpu_us_per_event', 'Gateway CPU per delivered event (all threads)', 'us'],
+                   ['loadgen_cpu_us_per_event', 'Load generator CPU per event (same span)', 'us']];
   for (const [clients, delayMs] of versusShapes) {
     for (const [metric, name, unit] of metrics) {
       const v = gateways.map((g) => versusValue(g, clients, delayMs, metric));

@@ -20,6 +20,10 @@
 #                                  vs two (and with appendfsync always), cross-node delivery p50/p99
 #   browser   browser_bench.mjs    the real page in headless Chromium (needs build/wasm/dist)
 # No figure is a pass/fail check: a piece that fails is listed as failed in the table.
+#
+# CHAT_BENCH_PIECES="name-prefix ..." runs only the pieces whose names start with one of the
+# prefixes (builds included: name them too), e.g. the side-by-side comparison alone:
+#   CHAT_BENCH_PIECES="build-loadgen versus" tests/bench/run_all.sh build/native build/bench
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,9 +49,20 @@ UI="$BUILD/tests/bench/chat_ui_bench"
 A11Y="$BUILD/tests/bench/chat_a11y_bench"
 
 # run <name> <time limit s> <command...>: stdout -> raw/<name>.jsonl, stderr -> raw/<name>.log
+# wanted <name>: true unless CHAT_BENCH_PIECES leaves the piece out.
+wanted() {
+  [ -z "${CHAT_BENCH_PIECES:-}" ] && return 0
+  local prefix
+  for prefix in $CHAT_BENCH_PIECES; do
+    case "$1" in "$prefix"*) return 0 ;; esac
+  done
+  return 1
+}
+
 run() {
   local name="$1" limit="$2"; shift 2
   local t0 rc
+  wanted "$name" || return 0
   t0=$(date +%s)
   echo "==> bench: $name" >&2
   timeout --kill-after=10 "$limit" "$@" >"$RAW/$name.jsonl" 2>"$RAW/$name.log"
@@ -68,7 +83,7 @@ run build-redis-bench 1200 cmake --build "$BUILD" --target chat-redis-bench -j "
 # The browser piece measures the client built from the current sources: ./build.sh web (a
 # no-op when up to date). Never two wasm builds at once in build/wasm: wait for one already
 # running. CHAT_DIST=DIR (a client built elsewhere) or CHAT_BENCH_WEB_BUILD=0 skip this.
-if [ -z "${CHAT_DIST:-}" ] && [ "${CHAT_BENCH_WEB_BUILD:-1}" = 1 ] && command -v emcc >/dev/null 2>&1; then
+if [ -z "${CHAT_DIST:-}" ] && [ "${CHAT_BENCH_WEB_BUILD:-1}" = 1 ] && command -v emcc >/dev/null 2>&1 && wanted build-web; then
   for _ in $(seq 120); do
     pgrep -f "build.sh web" >/dev/null 2>&1 || break
     echo "==> bench: waiting for a running ./build.sh web" >&2
