@@ -8,7 +8,9 @@
 #include <variant>
 
 #include "core/protocol/codec.h"
+#include "gateway/committed_reader.h"
 #include "gateway/log_integrity.h"
+#include "gateway/log_queries.h"
 #include "gateway/session_catalog.h"
 #include "gateway/sqlite_statement.h"
 #include "gateway/util.h"
@@ -136,9 +138,19 @@ EventLog::EventLog(const std::string& path) {
     db_ = nullptr;
     throw;
   }
+  // The reads of the network thread's hot paths, on a connection of their own (files only: a
+  // memory database is private to its connection). Without it they read through db_.
+  if (!path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0) {
+    try {
+      reader_ = std::make_unique<CommittedReader>(path);
+    } catch (const EventLogError& e) {
+      logLine(std::string("event log: reads share the writer's connection: ") + e.what());
+    }
+  }
 }
 
 EventLog::~EventLog() {
+  reader_.reset();
   catalog_.reset();
   statements_.clear();
   if (db_) sqlite3_close(db_);
@@ -176,8 +188,9 @@ bool EventLog::sessionExists(const std::string& sessionId) {
 }
 
 int64_t EventLog::lastSeq(const std::string& sessionId) {
+  if (reader_) return reader_->lastSeq(sessionId);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  auto& s = stmt(kLastSeq, "SELECT last_seq FROM sessions WHERE id = ?1");
+  auto& s = stmt(kLastSeq, sql::kLastSeq);
   s.bind(1, sessionId);
   int64_t seq = s.step() ? s.integer(0) : 0;
   s.reset();
@@ -409,11 +422,10 @@ std::vector<LoggedEvent> EventLog::appendInTransaction(AppendRequest& request, i
 
 std::vector<LoggedEvent> EventLog::eventsAfter(const std::string& sessionId, int64_t afterSeq,
                                                std::size_t limit) {
+  if (reader_) return reader_->eventsAfter(sessionId, afterSeq, limit);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::vector<LoggedEvent> out;
-  auto& s = stmt(kEventsAfter,
-                 "SELECT seq, json FROM events WHERE session_id = ?1 AND seq > ?2"
-                 " ORDER BY seq LIMIT ?3");
+  auto& s = stmt(kEventsAfter, sql::kEventsAfter);
   s.bind(1, sessionId).bind(2, afterSeq).bind(3, static_cast<int64_t>(limit));
   while (s.step()) out.push_back(LoggedEvent{s.integer(0), s.text(1)});
   s.reset();
@@ -452,9 +464,15 @@ void EventLog::setArchived(const std::string& sessionId, bool archived) {
       .run();
 }
 
+bool EventLog::sessionDeleted(const std::string& sessionId) {
+  if (reader_) return reader_->sessionDeleted(sessionId);
+  return catalog_->isDeleted(sessionId);
+}
+
 std::optional<std::string> EventLog::processedReply(const std::string& messageId) {
+  if (reader_) return reader_->processedReply(messageId);
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  auto& s = stmt(kProcessedGet, "SELECT reply FROM processed WHERE message_id = ?1");
+  auto& s = stmt(kProcessedGet, sql::kProcessedReply);
   s.bind(1, messageId);
   std::optional<std::string> reply;
   if (s.step()) reply = s.text(0);

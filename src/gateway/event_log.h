@@ -33,6 +33,7 @@ struct sqlite3;
 
 namespace chat::gateway {
 
+class CommittedReader;
 class SessionCatalog;
 
 class EventLog : public EventStore {
@@ -74,6 +75,12 @@ class EventLog : public EventStore {
   // Sessions, most recently updated first.
   std::vector<proto::SessionInfo> listSessions(bool includeArchived);
   void setArchived(const std::string& sessionId, bool archived);
+
+  // Deleted (the session list's record): a chat.send to it is refused before anything is
+  // queued. Read as of the last commit, like lastSeq, eventsAfter and processedReply: on a
+  // file, through a second connection that never waits for a commit in progress
+  // (committed_reader.h).
+  bool sessionDeleted(const std::string& sessionId);
 
   // Dedup: the stored reply of an already applied client message id.
   std::optional<std::string> processedReply(const std::string& messageId) override;
@@ -134,6 +141,7 @@ class EventLog : public EventStore {
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Statement>> statements_;
   std::unique_ptr<SessionCatalog> catalog_;
+  std::unique_ptr<CommittedReader> reader_;  // files only; null: reads go through db_
 };
 
 }  // namespace chat::gateway

@@ -256,7 +256,7 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   if (answeredAsResend(m.id, use, reply)) return;  // no second effect
 
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(kSecretBytes);
-  if (log_.catalog().isDeleted(sessionId))
+  if (log_.sessionDeleted(sessionId))
     return reply(error(m.id, proto::code::kNotFound, "this chat was deleted"));
   proto::ChatMessageEvent echo;
   echo.messageId = m.id;
@@ -280,12 +280,23 @@ void GatewayCore::submitTurn(const std::string& id, std::vector<proto::GatewayMe
   echo.processed = ProcessedRecord{id, encodeProcessedReply(encodeAck(id), use)};
   echo.queued = turn;
   const bool echoes = !echo.events.empty();
+  const bool atOnce = startWithEcho(turn, echo);
+  turns_.submitted(sessionId);
   inFlight_[id].push_back(reply);
   inFlightUse_[id] = use;
   commits_.enqueue(
       std::move(echo),
-      [this, id] { answerInFlight(id, error(id, proto::code::kInternal, "internal error")); },
-      [this, id, turn, sessionId, echoes](const std::vector<LoggedEvent>& stored) {
+      [this, id, turn, atOnce] {
+        turns_.committed(turn.sessionId);
+        if (atOnce) {  // nothing of it was stored: the turn never started
+          agent_->discard(turn.requestId);
+          turns_.finished(turn.sessionId, turn.requestId);
+          startWaitingTurns(turn.sessionId);
+        }
+        answerInFlight(id, error(id, proto::code::kInternal, "internal error"));
+      },
+      [this, id, turn, sessionId, echoes, atOnce](const std::vector<LoggedEvent>& stored) {
+        turns_.committed(sessionId);
         if (echoes && stored.empty()) {
           // Only with a shared store (Redis): another node applied this id first, in the same
           // moment, and runs its turn. Answered like a resend, from the session's start.
@@ -294,14 +305,41 @@ void GatewayCore::submitTurn(const std::string& id, std::vector<proto::GatewayMe
           answerInFlight(id, r);
           return;
         }
-        turns_.enqueue(turn);
-        startWaitingTurns(sessionId);
+        if (atOnce) {
+          agent_->run(turn.requestId);  // its start is committed: the rest of it follows
+        } else {
+          turns_.enqueue(turn);
+          startWaitingTurns(sessionId);
+        }
         Result r = ackOf(id);
         r.sessionId = sessionId;
         r.fromSeq = stored.empty() ? 0 : stored.front().seq - 1;  // from its first event
         r.eventsFollow = !stored.empty();
         answerInFlight(id, r);
       });
+}
+
+bool GatewayCore::startWithEcho(const QueuedTurn& turn, AppendRequest& echo) {
+  // An idle session's turn starts in its message's own commit: chat.send -> chat.stream.start
+  // is one group commit instead of two (the start used to be queued only once the echo's
+  // commit was made known), and no waiting-turn record is written and deleted again. Only
+  // this process decides (no shared store, no leases), and only for a session with nothing
+  // running, waiting or on its way, so the order of a session's turns is kept.
+  if (stopping_ || leases_ || turn.cancelled || &store_ != static_cast<EventStore*>(&log_) ||
+      !turns_.idle(turn.sessionId))
+    return false;
+  std::vector<proto::GatewayMessage> first;
+  try {
+    first = agent_->start(turn.sessionId, turn.requestId, turn.content, turn.model);
+  } catch (const std::exception& e) {
+    logLine("cannot start turn " + turn.requestId + " with its message: " + e.what());
+    agent_->discard(turn.requestId);
+    return false;  // it waits in line like any other
+  }
+  for (auto& event : first) echo.events.push_back(std::move(event));
+  echo.queued.reset();  // started in this very transaction: nothing waits
+  turns_.startAtOnce(turn);
+  return true;
 }
 
 void GatewayCore::stopSessionTurns(const std::string& sessionId) {

@@ -141,6 +141,9 @@ class GatewayCore {
   void routedTimedOut(const std::string& id);
   // The commit of message `id`'s dedup record, answered to whoever waits in inFlight_.
   void commitProcessedRecord(const std::string& id, const MessageIdUse& use);
+  // Starts `turn` in its message's commit `echo` when its session is idle (its first events
+  // follow the echo, nothing is queued); false: it waits in line as usual.
+  bool startWithEcho(const QueuedTurn& turn, AppendRequest& echo);
   // Starts one turn startNext() handed out. False when it could not (it is back in its line).
   bool startTurn(const QueuedTurn& turn);
   // With leases: claims the turn first; starts it when this node got it.

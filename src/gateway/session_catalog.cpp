@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/protocol/codec.h"
+#include "gateway/log_queries.h"
 #include "gateway/sqlite_statement.h"
 #include "gateway/util.h"
 
@@ -125,7 +126,7 @@ bool SessionCatalog::acceptsEvents(const std::string& sessionId) {
 
 bool SessionCatalog::isDeleted(const std::string& sessionId) {
   auto held = hold();
-  auto& s = stmt(kAccepts, "SELECT deleted FROM session_changes WHERE session_id = ?1");
+  auto& s = stmt(kAccepts, sql::kSessionDeleted);
   s.bind(1, sessionId);
   bool deleted = s.step() && s.integer(0) != 0;
   s.reset();

@@ -48,6 +48,19 @@ void TurnQueue::putBack(QueuedTurn turn) {
   lines_[sessionId].push_front(std::move(turn));
 }
 
+void TurnQueue::submitted(const std::string& sessionId) { ++submitting_[sessionId]; }
+
+void TurnQueue::committed(const std::string& sessionId) {
+  auto it = submitting_.find(sessionId);
+  if (it != submitting_.end() && --it->second <= 0) submitting_.erase(it);
+}
+
+bool TurnQueue::idle(const std::string& sessionId) const {
+  return !running_.count(sessionId) && waiting(sessionId) == 0 && !submitting_.count(sessionId);
+}
+
+void TurnQueue::startAtOnce(const QueuedTurn& turn) { running_[turn.sessionId] = turn.requestId; }
+
 std::optional<std::string> TurnQueue::running(const std::string& sessionId) const {
   auto it = running_.find(sessionId);
   if (it == running_.end()) return std::nullopt;

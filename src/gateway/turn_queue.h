@@ -35,6 +35,17 @@ class TurnQueue {
   // events): it goes back to the head of its line and the session counts as idle.
   void putBack(QueuedTurn turn);
 
+  // Turns on their way into the line: a message that queues a turn counts from the moment it
+  // is handed to the group commit until that commit is done (submitted/committed), so a later
+  // message of the same session cannot start ahead of it.
+  void submitted(const std::string& sessionId);
+  void committed(const std::string& sessionId);
+  // Nothing of the session runs, waits or is on its way: a new turn may start at once.
+  bool idle(const std::string& sessionId) const;
+  // Counts `turn` as its session's running turn without it having waited in the line (it
+  // starts in the same commit as its message, the session being idle). finished() ends it.
+  void startAtOnce(const QueuedTurn& turn);
+
   // The running turn of a session, if any.
   std::optional<std::string> running(const std::string& sessionId) const;
   std::size_t waiting(const std::string& sessionId) const;
@@ -45,6 +56,7 @@ class TurnQueue {
  private:
   std::map<std::string, std::deque<QueuedTurn>> lines_;  // sessionId -> waiting turns
   std::map<std::string, std::string> running_;           // sessionId -> requestId
+  std::map<std::string, int> submitting_;                // sessionId -> turns on their way
 };
 
 }  // namespace chat::gateway

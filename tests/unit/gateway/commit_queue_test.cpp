@@ -225,32 +225,48 @@ TEST(CommitQueueCore, ATurnWhoseCommitFailsStopsAndTheNextStartClosesIt) {
   std::remove(path.c_str());
 }
 
-TEST(CommitQueueCore, ATurnWhoseStartCannotBeCommittedWaitsAtTheHeadOfItsLine) {
+TEST(CommitQueueCore, AnIdleSessionsTurnStartsInItsMessagesCommitAllOrNothing) {
+  // With nothing of the session running or waiting, a chat.send's echo and its turn's start
+  // are one commit: acked means started; a commit that fails leaves neither, and no turn.
   std::string path = tempDbPath("commit-start");
   boost::asio::io_context ioc;
   EventLog log(path);
   Hub hub;
   GatewayCore core(ioc, log, hub, 0);
-  proto::ChatSend m = send("c-1", "s-1", "hello");
-  auto r = core.handle(m);
-  ASSERT_FALSE(r.isError);  // acked: the echo and the waiting turn are durable
-  plantConflictingEvent(path, "s-1", log.lastSeq("s-1") + 1);  // the start collides
-  EXPECT_THROW(core.commits().flush(), EventLogError);
-  EXPECT_EQ(core.agent().runningTurns(), 0u);
-  EXPECT_EQ(core.turns().waiting("s-1"), 1u);
-  EXPECT_FALSE(core.turns().running("s-1").has_value());
-  ASSERT_EQ(log.queuedTurns().size(), 1u);  // a restart would run it too
+  ASSERT_FALSE(core.handle(send("c-0", "s-1", "hello")).isError);
+  {
+    // Its start was committed with the echo: nothing ever waited for it.
+    auto stored = log.eventsAfter("s-1", 0, 1000);
+    ASSERT_GE(stored.size(), 3u);
+    EXPECT_EQ(json::parse(stored[1].json)["type"], "chat.message");
+    EXPECT_EQ(json::parse(stored[2].json)["type"], "chat.stream.start");
+    EXPECT_TRUE(log.queuedTurns().empty());
+  }
+  settle(ioc);  // c-0's reply ends: the session is idle again
+  ASSERT_EQ(core.agent().runningTurns(), 0u);
 
-  // The log accepts writes again: the session's next chat.send starts it, then its own.
-  removePlantedEvent(path, "s-1", log.lastSeq("s-1") + 1);
-  m.id = "c-2";
-  m.content = "again";
+  const int64_t before = log.lastSeq("s-1");
+  plantConflictingEvent(path, "s-1", before + 2);  // c-1's start (after its echo) collides
+  proto::ChatSend m = send("c-1", "s-1", "again");
+  EXPECT_TRUE(core.handle(m).isError);
+  EXPECT_EQ(log.lastSeq("s-1"), before);  // neither the echo nor the start
+  EXPECT_EQ(core.agent().runningTurns(), 0u);
+  EXPECT_FALSE(core.turns().running("s-1").has_value());
+  EXPECT_EQ(core.turns().waiting("s-1"), 0u);
+  EXPECT_TRUE(log.queuedTurns().empty());
+
+  // The log accepts writes again: the same message, resent, is applied once and runs.
+  removePlantedEvent(path, "s-1", before + 2);
   ASSERT_FALSE(core.handle(m).isError);
   settle(ioc);
-  int ends = 0;
-  for (const auto& e : log.eventsAfter("s-1", 0, 1000))
-    ends += json::parse(e.json)["type"] == "chat.stream.end";
+  int ends = 0, echoes = 0;
+  for (const auto& e : log.eventsAfter("s-1", 0, 1000)) {
+    auto j = json::parse(e.json);
+    ends += j["type"] == "chat.stream.end";
+    echoes += j["type"] == "chat.message" && j["messageId"] == "c-1";
+  }
   EXPECT_EQ(ends, 2);
+  EXPECT_EQ(echoes, 1);
   EXPECT_TRUE(log.queuedTurns().empty());
   std::remove(path.c_str());
 }
@@ -297,10 +313,16 @@ TEST(CommitQueueCore, TwoFirstMessagesOfANewSessionInOneGroupCreateItOnce) {
   auto stored = log.eventsAfter("s-new", 0, 1000);
   ASSERT_GE(stored.size(), 3u);
   EXPECT_EQ(json::parse(stored[0].json)["type"], "session.created");
-  EXPECT_EQ(json::parse(stored[1].json)["messageId"], "c-1");
-  EXPECT_EQ(json::parse(stored[2].json)["messageId"], "c-2");
+  // The messages in the order sent (c-1's turn starts right after its echo, with it: the
+  // session was idle; c-2's waits behind it).
+  std::vector<std::string> messages;
   int created = 0;
-  for (const auto& e : stored) created += json::parse(e.json)["type"] == "session.created";
+  for (const auto& e : stored) {
+    auto j = json::parse(e.json);
+    created += j["type"] == "session.created";
+    if (j["type"] == "chat.message" && j["role"] == "user") messages.push_back(j["messageId"]);
+  }
+  EXPECT_EQ(messages, (std::vector<std::string>{"c-1", "c-2"}));
   EXPECT_EQ(created, 1);
 }
 

@@ -97,3 +97,30 @@ TEST(EventLogQueuedTurns, RecordedWithTheEchoRemovedByTheStartAndKeptAcrossReope
   EXPECT_TRUE(q[0].cancelled);
   std::remove(path.c_str());
 }
+
+TEST(TurnQueue, ASessionIsIdleOnlyWithNothingRunningWaitingOrOnItsWay) {
+  TurnQueue q;
+  EXPECT_TRUE(q.idle("s"));
+  q.submitted("s");  // a message's commit is on its way: its turn must come first
+  EXPECT_FALSE(q.idle("s"));
+  EXPECT_TRUE(q.idle("t"));  // other sessions are not held up
+  q.submitted("s");
+  q.committed("s");
+  EXPECT_FALSE(q.idle("s"));
+  q.committed("s");
+  EXPECT_TRUE(q.idle("s"));
+
+  // Started at once (with its message's commit): running like any other, until finished.
+  q.startAtOnce(QueuedTurn{"s", "c-1", "hi", "", false});
+  EXPECT_FALSE(q.idle("s"));
+  EXPECT_EQ(q.running("s").value_or(""), "c-1");
+  q.enqueue(QueuedTurn{"s", "c-2", "next", "", false});
+  EXPECT_FALSE(q.startNext("s").has_value()) << "one turn of a session at a time";
+  q.finished("s", "c-1");
+  EXPECT_FALSE(q.idle("s"));  // c-2 waits
+  auto next = q.startNext("s");
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->requestId, "c-2");
+  q.finished("s", "c-2");
+  EXPECT_TRUE(q.idle("s"));
+}
