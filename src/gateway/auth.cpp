@@ -35,12 +35,38 @@ void PinAttemptLimiter::report(const std::string& line) const {
 }
 
 bool PinAttemptLimiter::lockedOut(const std::string& address, int64_t nowMs) {
-  auto it = entries_.find(throttleKeyOf(address));
-  return it != entries_.end() && nowMs < it->second.lockedUntilMs;
+  const std::string key = throttleKeyOf(address);
+  auto it = entries_.find(key);
+  if (it != entries_.end() && nowMs < it->second.lockedUntilMs) return true;
+  if (!shared_) return false;
+  try {
+    return shared_->lockedOut(key, rules());
+  } catch (const std::exception& e) {
+    report(std::string("auth: the shared attempt budget is unreachable (this node's own counts): ") + e.what());
+    return false;
+  }
+}
+
+bool PinAttemptLimiter::globallyLockedOut(int64_t nowMs) const {
+  if (nowMs < globalLockedUntilMs_) return true;
+  if (!shared_) return false;
+  try {
+    return shared_->globallyLockedOut(rules());
+  } catch (const std::exception& e) {
+    report(std::string("auth: the shared attempt budget is unreachable (this node's own counts): ") + e.what());
+    return false;
+  }
 }
 
 void PinAttemptLimiter::recordFailure(const std::string& address, int64_t nowMs) {
   const std::string key = throttleKeyOf(address);
+  if (shared_) {
+    try {
+      for (const auto& line : shared_->recordFailure(key, rules())) report(line);
+    } catch (const std::exception& e) {
+      report(std::string("auth: a wrong attempt counted on this node only: ") + e.what());
+    }
+  }
   if (entries_.size() >= kMaxTrackedAddresses && !entries_.count(key)) forgetIdle(nowMs);
   Entry& e = entries_[key];
   if (e.lockedUntilMs != 0 && nowMs >= e.lockedUntilMs) {
@@ -73,6 +99,13 @@ void PinAttemptLimiter::recordFailure(const std::string& address, int64_t nowMs)
 }
 
 void PinAttemptLimiter::recordSuccess(const std::string& address) {
+  if (shared_) {
+    try {
+      shared_->recordSuccess(throttleKeyOf(address));
+    } catch (const std::exception&) {
+      // Its failures stay counted there until they expire: harmless.
+    }
+  }
   auto it = entries_.find(throttleKeyOf(address));
   if (it == entries_.end()) return;
   it->second.failures = 0;  // the backoff stays: a PIN that leaked is not a reason to forgive

@@ -4,14 +4,38 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/protocol/codec.h"
 #include "core/protocol/messages.h"
 
 namespace chat::gateway {
+
+// The rules of the wrong-attempt budget (PinAttemptLimiter below says what they mean).
+struct AttemptRules {
+  int maxAttempts = 0;
+  int64_t lockoutMs = 0;
+  int globalMaxFailures = 0;
+  int64_t maxLockoutMs = 0;
+};
+
+// The same budget kept where several gateway nodes count together (--redis:
+// redis/redis_pin_budget.h), so wrong PINs spread over the nodes lock out as on one node.
+// Its clock is its own (one for all nodes). Calls throw when the store cannot be reached.
+class SharedAttemptBudget {
+ public:
+  virtual ~SharedAttemptBudget() = default;
+  virtual bool lockedOut(const std::string& throttleKey, const AttemptRules& rules) = 0;
+  virtual bool globallyLockedOut(const AttemptRules& rules) = 0;
+  // Returns the lockouts this failure started, as log lines.
+  virtual std::vector<std::string> recordFailure(const std::string& throttleKey,
+                                                 const AttemptRules& rules) = 0;
+  virtual void recordSuccess(const std::string& throttleKey) = 0;
+};
 
 // Counts wrong credentials (PINs, and tokens sent to be checked) and locks guessers out:
 // - per address, IPv6 counted by its /64 (one host has a whole /64 to pick from): after
@@ -21,6 +45,8 @@ namespace chat::gateway {
 //   guesser with thousands of addresses), every PIN login is refused for `lockoutMs`, doubled
 //   for each global lockout that follows the last without a quiet period between them.
 // Lockouts are logged. Memory is bounded: idle entries are forgotten, the table is capped.
+// Shared (share()): the shared budget decides as well; this process's own counters still count
+// (a lockout from either holds), so a node that cannot reach the store keeps its own budget.
 class PinAttemptLimiter {
  public:
   static constexpr int kDefaultGlobalMaxFailures = 100;
@@ -33,9 +59,12 @@ class PinAttemptLimiter {
   // The address (its /64 for IPv6) is locked out at nowMs.
   bool lockedOut(const std::string& address, int64_t nowMs);
   // Every PIN login is locked out at nowMs (the global budget is spent).
-  bool globallyLockedOut(int64_t nowMs) const { return nowMs < globalLockedUntilMs_; }
+  bool globallyLockedOut(int64_t nowMs) const;
   void recordFailure(const std::string& address, int64_t nowMs);
   void recordSuccess(const std::string& address);
+  // Counts with the other nodes from now on (see above).
+  void share(std::shared_ptr<SharedAttemptBudget> budget) { shared_ = std::move(budget); }
+  AttemptRules rules() const { return {maxAttempts_, lockoutMs_, globalMax_, kMaxLockoutMs}; }
   // Where lockouts are reported (default: the gateway log).
   void setLogger(std::function<void(const std::string&)> log) { log_ = std::move(log); }
   std::size_t trackedAddresses() const { return entries_.size(); }
@@ -60,6 +89,7 @@ class PinAttemptLimiter {
   uint64_t calls_ = 0;
   std::unordered_map<std::string, Entry> entries_;
   std::function<void(const std::string&)> log_;
+  std::shared_ptr<SharedAttemptBudget> shared_;
 };
 
 // The key failures are counted under: the address itself for IPv4 (an IPv4-mapped IPv6

@@ -52,10 +52,11 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
                            ~/.local/share/chat-gateway/chat.db; ":memory:" keeps nothing)
   --redis URL              run as one of several nodes on Redis: redis://[:pw@]host:port[/db]
                            (password also from REDIS_PASSWORD). The event log, live events
-                           across nodes, replay, long polls and message-id dedup use Redis;
-                           --db then keeps only this node's session catalog; turns are
-                           leased, approvals/cancels reach the node running the turn (see
-                           src/gateway/redis/README.md for what is not shared yet)
+                           across nodes, replay, long polls, message-id dedup, the session
+                           list and its push, search, session grants and the PIN budget use
+                           Redis (--db keeps nothing shared); turns are leased,
+                           approvals/cancels reach the node running the turn (see
+                           src/gateway/redis/README.md)
   --node-id NAME           this node's name in Redis (default: host name and pid)
   --lease-ms MS            with --redis: a turn's lease; a node that dies mid-turn has its
                            turn closed by another node within 2x this (default 4000)

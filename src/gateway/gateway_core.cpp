@@ -58,10 +58,13 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
       }) {}
 
 GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
-                         const AgentFactory& makeAgent, EventStore* store)
+                         const AgentFactory& makeAgent, EventStore* store,
+                         SessionListStore* sessions, GrantStore* grants)
     : ioc_(ioc),
       log_(log),
       store_(store ? *store : static_cast<EventStore&>(log)),
+      sessions_(sessions),
+      grants_(grants),
       hub_(hub),
       commits_(ioc, store_, hub, wallClockMs) {
   Agent::Hooks hooks;
@@ -84,7 +87,13 @@ GatewayCore::GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanou
     onTurnDone(sessionId, requestId);
   };
   hooks.persistedApprovals = [this](const std::string& sessionId) {
-    return log_.sessionApprovedTools(sessionId);
+    if (!grants_) return log_.sessionApprovedTools(sessionId);
+    try {
+      return grants_->approvedTools(sessionId);
+    } catch (const std::exception& e) {  // unreachable: the agent asks again (and grants it locally)
+      logLine(std::string("session grants: ") + e.what());
+      return std::set<std::string>{};
+    }
   };
   hooks.history = [this](const std::string& sessionId) {
     std::vector<proto::GatewayMessage> events;
@@ -148,18 +157,6 @@ void GatewayCore::dispatch(const proto::ClientMessage& message, const Reply& rep
   if (auto* m = std::get_if<proto::ChatSend>(&message)) return chatSend(*m, reply);
   if (auto* m = std::get_if<proto::ChatCancel>(&message)) return chatCancel(*m, reply);
   if (auto* m = std::get_if<proto::ToolApprovalResponse>(&message)) return approval(*m, reply);
-  if (auto* m = std::get_if<proto::SessionListRequest>(&message)) {
-    Result r = ackOf(m->id);
-    r.frames.push_back(proto::encode(
-        proto::GatewayMessage{proto::SessionList{m->id, log_.listSessions(false)}}));
-    return reply(std::move(r));
-  }
-  if (auto* m = std::get_if<proto::ThreadListRequest>(&message)) {
-    Result r = ackOf(m->id);
-    r.frames.push_back(proto::encode(proto::GatewayMessage{
-        proto::ThreadList{m->id, log_.listSessions(m->includeArchived)}}));
-    return reply(std::move(r));
-  }
   if (auto* m = std::get_if<proto::SessionResume>(&message)) {
     if (!isValidSessionId(m->sessionId))
       return reply(
@@ -256,7 +253,7 @@ void GatewayCore::chatSend(const proto::ChatSend& m, const Reply& reply) {
   if (answeredAsResend(m.id, use, reply)) return;  // no second effect
 
   const std::string sessionId = m.sessionId ? *m.sessionId : "s-" + randomHex(kSecretBytes);
-  if (log_.sessionDeleted(sessionId))
+  if (sessions_ ? sessions_->isDeleted(sessionId) : log_.sessionDeleted(sessionId))
     return reply(error(m.id, proto::code::kNotFound, "this chat was deleted"));
   proto::ChatMessageEvent echo;
   echo.messageId = m.id;

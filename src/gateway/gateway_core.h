@@ -1,6 +1,6 @@
 // What the gateway does with a client message, independent of the transport (WebSocket frame
 // or POST /api/send): dedup by id, commit events before publishing them, drive the demo agent
-// one turn per session at a time (turn_queue.h), answer lists. Transports handle auth and
+// one turn per session at a time (turn_queue.h). Transports handle auth and
 // session.resume replay themselves.
 //
 // Commits (commit_queue.h): everything is grouped, one transaction per turn of the io_context:
@@ -30,6 +30,8 @@
 #include "gateway/event_log.h"
 #include "gateway/event_fanout.h"
 #include "gateway/message_id_use.h"
+#include "gateway/session_list_store.h"
+#include "gateway/tool_grants.h"
 #include "gateway/turn_leases.h"
 #include "gateway/turn_queue.h"
 
@@ -66,9 +68,11 @@ class GatewayCore {
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub, int64_t demoDelayMs);
   // With the agent `makeAgent` makes (agent_factory.h picks it from the flags). `store`, when
   // given (Redis, --redis), holds the events, the message ids and the replay reads instead of
-  // `log`, which then keeps only this node's catalog.
+  // `log`. `sessions` and `grants`, when given (--redis), say which sessions are deleted and
+  // which tools a session approved, instead of the log.
   GatewayCore(boost::asio::io_context& ioc, EventLog& log, EventFanout& hub,
-              const AgentFactory& makeAgent, EventStore* store = nullptr);
+              const AgentFactory& makeAgent, EventStore* store = nullptr,
+              SessionListStore* sessions = nullptr, GrantStore* grants = nullptr);
 
   // Every client message except auth (and, on WebSocket, session.resume).
   void handle(const proto::ClientMessage& message, Reply reply);
@@ -169,6 +173,8 @@ class GatewayCore {
   boost::asio::io_context& ioc_;
   EventLog& log_;
   EventStore& store_;
+  SessionListStore* sessions_ = nullptr;  // null: the log's catalog
+  GrantStore* grants_ = nullptr;          // null: the log's session approvals
   EventFanout& hub_;
   CommitQueue commits_;
   TurnQueue turns_;

@@ -23,6 +23,7 @@
 #include "gateway/memory_trim.h"
 #include "gateway/redis/redis_event_fanout.h"
 #include "gateway/redis/redis_event_store.h"
+#include "gateway/redis/redis_shared_state.h"
 #include "gateway/redis/redis_turn_leases.h"
 #include "gateway/redis/redis_url.h"
 #include "gateway/server.h"
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
     // --redis: the events, their live fan-out and the message ids are shared by every node.
     std::unique_ptr<redis::RedisEventStore> redisStore;
     std::unique_ptr<redis::RedisEventFanout> redisFanout;
+    std::unique_ptr<redis::RedisSharedState> redisShared;  // session list, grants, PIN budget
     // The turns' leases: connections of their own (one in subscriber mode for this node's
     // channel) and a log for the closes of dead nodes' turns.
     std::unique_ptr<redis::RedisClient> leaseClient, leaseSubscriber;
@@ -139,7 +141,10 @@ int main(int argc, char** argv) {
       options.runId = options.nodeId + "." + randomHex(4);
       redisStore = std::make_unique<redis::RedisEventStore>(*url.endpoint, options);
       redisFanout = std::make_unique<redis::RedisEventFanout>(ioc, *url.endpoint, options.nodeId);
-      shared = SharedEvents{redisStore.get(), redisFanout.get()};
+      redisShared = std::make_unique<redis::RedisSharedState>(ioc, *url.endpoint);
+      shared = SharedEvents{redisStore.get(), redisFanout.get(), &redisShared->sessions,
+                            &redisShared->grants};
+      auth.limiter().share(redisShared->pinBudget);
       redis::RedisClientOptions leaseOptions;
       leaseOptions.name = options.nodeId + "-leases";
       leaseClient = std::make_unique<redis::RedisClient>(ioc, *url.endpoint, leaseOptions);

@@ -23,7 +23,10 @@
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
 #include "gateway/limits.h"
+#include "gateway/session_list_store.h"
 #include "gateway/session_manager.h"
+#include "gateway/session_catalog.h"
+#include "gateway/tool_grants.h"
 
 namespace chat::gateway {
 
@@ -50,10 +53,12 @@ inline std::shared_ptr<ConnectionCounter> makeConnectionCounter(const Config& co
 }
 
 // The event store and fan-out several nodes share (--redis); both null: this process's SQLite
-// log and Hub.
+// log and Hub. Likewise the session list and the session grants (null: the log's).
 struct SharedEvents {
   EventStore* store = nullptr;
   EventFanout* fanout = nullptr;
+  SessionListStore* sessions = nullptr;
+  GrantStore* grants = nullptr;
 };
 
 struct ServerContext {
@@ -64,8 +69,11 @@ struct ServerContext {
         log(eventLog),
         hub(shared.fanout ? *shared.fanout : static_cast<EventFanout&>(localHub)),
         store(shared.store ? *shared.store : static_cast<EventStore&>(eventLog)),
-        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config), shared.store),
-        sessions(core, localHub),
+        sessionList(shared.sessions ? *shared.sessions
+                                    : static_cast<SessionListStore&>(eventLog.catalog())),
+        core(ioContext, eventLog, hub, makeAgentFactory(ioContext, config), shared.store,
+             shared.sessions, shared.grants),
+        sessions(core, localHub, sessionList),
         auth(authenticator),
         connections(makeConnectionCounter(config)),
         httpSends(effectiveHttpSendRate(config), effectiveHttpSendBurst(config)) {}
@@ -73,8 +81,9 @@ struct ServerContext {
   ServerContext(const ServerContext&) = delete;
   ServerContext& operator=(const ServerContext&) = delete;
 
-  // Where a channel's live events come from: the session list feed is this node's own (its
-  // catalog), session events may come from every node.
+  // Where a channel's live events come from: the session list feed is this node's Hub (fed
+  // by its SessionManager from the session list store, every node's with --redis), session
+  // events may come from every node.
   EventFanout& fanoutOf(const std::string& channel) {
     return channel == SessionManager::kListChannel ? static_cast<EventFanout&>(localHub) : hub;
   }
@@ -89,10 +98,11 @@ struct ServerContext {
 
   boost::asio::io_context& ioc;
   Config config;
-  EventLog& log;      // SQLite: the events, or with --redis only this node's catalog
+  EventLog& log;      // SQLite: the events, or with --redis only this node's leftovers
   Hub localHub;       // this process's subscribers and the session list feed
   EventFanout& hub;   // live session events: localHub, or every node's through Redis
   EventStore& store;  // the events (replay, long polls): log, or Redis
+  SessionListStore& sessionList;  // the list, its feed, search: log's catalog, or Redis
   GatewayCore core;
   SessionManager sessions;  // the session list: pages, feed, rename/archive/delete, search
   Authenticator& auth;

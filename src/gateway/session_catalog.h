@@ -1,6 +1,7 @@
 // The session list as a numbered feed, plus what users do to the list: page through it, rename,
-// archive, delete, search. Lives in the event log's database (additive tables, created when
-// missing, so older files open as is):
+// archive, delete, search: the SQLite SessionListStore (session_list_store.h, the default; with
+// --redis the nodes share redis/redis_session_list.h instead). Lives in the event log's
+// database (additive tables, created when missing, so older files open as is):
 //
 // - session_changes: one row per session ever seen, holding its LATEST list change and that
 //   change's number. The numbers come from one gateway-wide counter (MAX + 1 inside the write
@@ -31,42 +32,17 @@
 
 #include "core/protocol/messages.h"
 #include "gateway/event_log.h"
+#include "gateway/session_list_store.h"
 
 namespace chat::gateway {
 
 class SqliteStatement;
 
-// One list change as sent to clients (session.changed: changeSeq, change, session; only the
-// session's id for a "deleted" change).
-using SessionChange = proto::SessionChanged;
-
-struct SessionPage {
-  std::vector<proto::SessionInfo> sessions;  // most recently updated first
-  std::optional<std::string> nextCursor;     // none: this was the last page
-  int64_t lastChange = 0;  // the feed's number when the page was read: watch from here
-};
-
-// One search hit (session.search's results[]): match "title" (the title matched) or "message"
-// (then seq, messageId, role and snippet say which message: a user message's chat.message, or
-// a reply's chat.stream.start and requestId).
-using SearchHit = proto::SearchResult;
-
-// The user message a regenerate answers again (or an edit replaces), with the model of the
-// latest reply.
-struct LastUserMessage {
-  std::string messageId;
-  std::string content;
-  std::string model;  // "" when no reply started yet
-};
-
-class SessionCatalog {
+class SessionCatalog : public SessionListStore {
  public:
-  static constexpr std::size_t kMaxPage = proto::rule::kMaxListPage;
-  static constexpr std::size_t kMaxTitleChars = 200;
-
   // Creates the tables when missing (throws EventLogError when it cannot).
   explicit SessionCatalog(sqlite3* db, std::recursive_mutex* lock = nullptr);
-  ~SessionCatalog();
+  ~SessionCatalog() override;
   SessionCatalog(const SessionCatalog&) = delete;
   SessionCatalog& operator=(const SessionCatalog&) = delete;
 
@@ -79,26 +55,26 @@ class SessionCatalog {
   void onRolledBack();
 
   // --- reads ---
-  int64_t lastChange();
-  std::vector<SessionChange> changesAfter(int64_t afterChange, std::size_t limit);
+  int64_t lastChange() override;
+  std::vector<SessionChange> changesAfter(int64_t afterChange, std::size_t limit) override;
   // `cursor` from the previous page's nextCursor (none: the first page). Throws
   // std::invalid_argument for a cursor this catalog did not make.
   SessionPage listPage(const std::optional<std::string>& cursor, std::size_t limit,
-                       bool includeArchived);
-  bool isDeleted(const std::string& sessionId);
-  std::optional<LastUserMessage> lastUserMessage(const std::string& sessionId);
+                       bool includeArchived) override;
+  bool isDeleted(const std::string& sessionId) override;
+  std::optional<LastUserMessage> lastUserMessage(const std::string& sessionId) override;
   // Titles (substring, any case of ASCII) first, then message text (FTS5, best first).
-  std::vector<SearchHit> search(const std::string& query, std::size_t limit);
+  std::vector<SearchHit> search(const std::string& query, std::size_t limit) override;
 
   // --- writes (each its own transaction); false when no such session exists ---
-  bool rename(const std::string& sessionId, const std::string& title, int64_t nowMs);
-  bool setArchived(const std::string& sessionId, bool archived, int64_t nowMs);
+  bool rename(const std::string& sessionId, const std::string& title, int64_t nowMs) override;
+  bool setArchived(const std::string& sessionId, bool archived, int64_t nowMs) override;
   // Removes the session's events, its turns, approvals and index rows; keeps the tombstone.
-  bool remove(const std::string& sessionId);
+  bool remove(const std::string& sessionId) override;
 
   // True once since the last call when this catalog wrote a list change (the publisher reads
   // the feed only then).
-  bool takeChangedFlag();
+  bool takeChangedFlag() override;
 
   // The FTS5 query for what a user typed: every word quoted (operators stay text), the last
   // one a prefix. Empty when there is no word.

@@ -13,6 +13,7 @@ const std::string SessionManager::kListChannel = "*session-list";
 
 namespace {
 constexpr std::size_t kPublishPage = 1000;
+constexpr std::size_t kMaxThreads = 10000;  // thread.list's answer stays a bounded frame
 
 // The ack of request `id`, then its answer.
 GatewayCore::Result answer(const std::string& id, proto::GatewayMessage frame) {
@@ -25,17 +26,26 @@ const std::string kNoSuchChat = "no chat ";
 const char* const kStillStreaming = "a reply is still streaming in this chat: stop it first";
 }  // namespace
 
-SessionManager::SessionManager(GatewayCore& core, Hub& hub) : core_(core), hub_(hub) {
-  published_ = core_.log().catalog().lastChange();
+SessionManager::SessionManager(GatewayCore& core, Hub& hub)
+    : SessionManager(core, hub, core.log().catalog()) {}
+
+SessionManager::SessionManager(GatewayCore& core, Hub& hub, SessionListStore& list)
+    : core_(core), hub_(hub), list_(list) {
+  try {
+    published_ = list_.lastChange();
+  } catch (const std::exception& e) {
+    logLine(std::string("session list: ") + e.what() + " (the feed starts when it can be read)");
+  }
   core_.commits().setAfterCommit([this] { publishChanges(); });
+  list_.onExternalChange([this] { publishChanges(); });  // another node's change (--redis)
 }
 
 void SessionManager::publishChanges() {
-  SessionCatalog& catalog = core_.log().catalog();
-  if (!catalog.takeChangedFlag()) return;
+  if (!list_.takeChangedFlag()) return;
   try {
+    if (published_ < 0) published_ = list_.lastChange();
     for (;;) {
-      auto changes = catalog.changesAfter(published_, kPublishPage);
+      auto changes = list_.changesAfter(published_, kPublishPage);
       if (changes.empty()) return;
       std::vector<LoggedEvent> frames;
       frames.reserve(changes.size());
@@ -58,6 +68,7 @@ bool SessionManager::handle(const proto::ClientMessage& message, const GatewayCo
         [&](const auto& r) {
           using T = std::decay_t<decltype(r)>;
           if constexpr (std::is_same_v<T, proto::SessionListRequest>) listPage(r, reply);
+          else if constexpr (std::is_same_v<T, proto::ThreadListRequest>) threadList(r, reply);
           else if constexpr (std::is_same_v<T, proto::SessionWatch>) watch(r, reply);
           else if constexpr (std::is_same_v<T, proto::SessionRename>) rename(r, reply);
           else if constexpr (std::is_same_v<T, proto::SessionArchive>) archive(r, reply);
@@ -78,8 +89,7 @@ bool SessionManager::handle(const proto::ClientMessage& message, const GatewayCo
 void SessionManager::listPage(const proto::SessionListRequest& r, const GatewayCore::Reply& reply) {
   SessionPage page;
   try {
-    page = core_.log().catalog().listPage(r.cursor, static_cast<std::size_t>(r.limit),
-                                          r.includeArchived);
+    page = list_.listPage(r.cursor, static_cast<std::size_t>(r.limit), r.includeArchived);
   } catch (const std::invalid_argument& e) {
     return reply(GatewayCore::error(r.id, proto::code::kBadRequest, e.what()));
   }
@@ -88,6 +98,19 @@ void SessionManager::listPage(const proto::SessionListRequest& r, const GatewayC
   list.sessions = std::move(page.sessions);
   list.lastChange = page.lastChange;
   list.nextCursor = std::move(page.nextCursor);
+  reply(answer(r.id, std::move(list)));
+}
+
+void SessionManager::threadList(const proto::ThreadListRequest& r, const GatewayCore::Reply& reply) {
+  // The unpaged list older clients ask for: every page, up to kMaxThreads sessions.
+  proto::ThreadList list;
+  list.requestId = r.id;
+  std::optional<std::string> cursor;
+  do {
+    SessionPage page = list_.listPage(cursor, SessionListStore::kMaxPage, r.includeArchived);
+    for (auto& s : page.sessions) list.threads.push_back(std::move(s));
+    cursor = std::move(page.nextCursor);
+  } while (cursor && list.threads.size() < kMaxThreads);
   reply(answer(r.id, std::move(list)));
 }
 
@@ -100,10 +123,18 @@ void SessionManager::watch(const proto::SessionWatch& r, const GatewayCore::Repl
 
 void SessionManager::done(const std::string& id, const MessageIdUse& use,
                           const GatewayCore::Reply& reply) {
-  core_.log().markProcessed(ProcessedRecord{id, encodeProcessedReply(encodeAck(id), use)},
-                            wallClockMs());
+  ProcessedRecord record{id, encodeProcessedReply(encodeAck(id), use)};
   publishChanges();
-  reply(GatewayCore::ackOf(id));
+  if (&core_.store() == static_cast<EventStore*>(&core_.log())) {
+    core_.log().markProcessed(record, wallClockMs());
+    return reply(GatewayCore::ackOf(id));
+  }
+  // A shared store (--redis): the id is recorded where every node's resend check looks,
+  // through the commit queue like the core's records; acked once recorded.
+  core_.commits().enqueue(
+      AppendRequest{"", {}, std::move(record), std::nullopt},
+      [reply, id] { reply(GatewayCore::error(id, proto::code::kInternal, "internal error")); },
+      [reply, id](const std::vector<LoggedEvent>&) { reply(GatewayCore::ackOf(id)); });
 }
 
 void SessionManager::rename(const proto::SessionRename& r, const GatewayCore::Reply& reply) {
@@ -112,7 +143,7 @@ void SessionManager::rename(const proto::SessionRename& r, const GatewayCore::Re
   std::string title = r.title;
   for (char& c : title)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  if (!core_.log().catalog().rename(r.sessionId, title, wallClockMs()))
+  if (!list_.rename(r.sessionId, title, wallClockMs()))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
@@ -120,7 +151,7 @@ void SessionManager::rename(const proto::SessionRename& r, const GatewayCore::Re
 void SessionManager::archive(const proto::SessionArchive& r, const GatewayCore::Reply& reply) {
   const MessageIdUse use{proto::SessionArchive::kType, r.sessionId, r.archived ? "1" : "0"};
   if (core_.answeredAsResend(r.id, use, reply)) return;
-  if (!core_.log().catalog().setArchived(r.sessionId, r.archived, wallClockMs()))
+  if (!list_.setArchived(r.sessionId, r.archived, wallClockMs()))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
@@ -130,7 +161,7 @@ void SessionManager::remove(const proto::SessionDelete& r, const GatewayCore::Re
   if (core_.answeredAsResend(r.id, use, reply)) return;
   // Its turns stop first; whatever they still emit is dropped by the log (the tombstone).
   core_.stopSessionTurns(r.sessionId);
-  if (!core_.log().catalog().remove(r.sessionId))
+  if (!list_.remove(r.sessionId))
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, kNoSuchChat + r.sessionId));
   done(r.id, use, reply);
 }
@@ -139,14 +170,14 @@ void SessionManager::search(const proto::SessionSearchRequest& r, const GatewayC
   proto::SessionSearchResult result;
   result.requestId = r.id;
   result.query = r.query;
-  result.results = core_.log().catalog().search(r.query, static_cast<std::size_t>(r.limit));
+  result.results = list_.search(r.query, static_cast<std::size_t>(r.limit));
   reply(answer(r.id, std::move(result)));
 }
 
 void SessionManager::regenerate(const proto::ChatRegenerate& r, const GatewayCore::Reply& reply) {
   const MessageIdUse use{proto::ChatRegenerate::kType, r.sessionId, ""};
   if (core_.answeredAsResend(r.id, use, reply)) return;
-  auto last = core_.log().catalog().lastUserMessage(r.sessionId);
+  auto last = list_.lastUserMessage(r.sessionId);
   if (!last)
     return reply(GatewayCore::error(r.id, proto::code::kNotFound,
                                     "no message to answer again in " + r.sessionId));
@@ -160,7 +191,7 @@ void SessionManager::regenerate(const proto::ChatRegenerate& r, const GatewayCor
 void SessionManager::edit(const proto::ChatEdit& r, const GatewayCore::Reply& reply) {
   const MessageIdUse use{proto::ChatEdit::kType, r.sessionId, digestOf(r.messageId + '\0' + r.content)};
   if (core_.answeredAsResend(r.id, use, reply)) return;
-  auto last = core_.log().catalog().lastUserMessage(r.sessionId);
+  auto last = list_.lastUserMessage(r.sessionId);
   if (!last)
     return reply(GatewayCore::error(r.id, proto::code::kNotFound, "no message to edit"));
   if (last->messageId != r.messageId)

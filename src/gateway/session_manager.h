@@ -1,9 +1,11 @@
 // What the gateway does with the session-list messages (declared with the rest of the protocol
 // in core/protocol/messages.h), on either
-// transport: list pages, the watch of the list feed, rename, archive, delete, search,
-// regenerate / retry and edit. Also the publisher of the list feed: after every commit (and
-// after every write of its own) the list changes it has not published yet go to the Hub on the
-// list channel, where WebSocket watchers and long polls (GET /api/session-changes) take them.
+// transport: list pages (and the older unpaged thread.list), the watch of the list feed,
+// rename, archive, delete, search, regenerate / retry and edit, on a SessionListStore
+// (session_list_store.h). Also the publisher of the list feed: after every commit, after every
+// write of its own, and when the store hears of another node's change, the list changes it has
+// not published yet go to this process's Hub on the list channel, where WebSocket watchers and
+// long polls (GET /api/session-changes) take them.
 //
 // Regenerate and edit never rewrite: a regenerate is a new turn with no user message of its own
 // (it answers the last user message again; clients show the replies after one user message as
@@ -19,6 +21,7 @@
 
 #include "gateway/gateway_core.h"
 #include "gateway/hub.h"
+#include "gateway/session_list_store.h"
 
 namespace chat::gateway {
 
@@ -28,6 +31,9 @@ class SessionManager {
   // change number; numbers skip (a session's newer change replaces its older one).
   static const std::string kListChannel;
 
+  // `list`: where the list lives (the log's SessionCatalog, or Redis with --redis).
+  SessionManager(GatewayCore& core, Hub& hub, SessionListStore& list);
+  // On the log's catalog (tests).
   SessionManager(GatewayCore& core, Hub& hub);
 
   // False when `message` is not one of these messages (the caller hands it to the core).
@@ -41,6 +47,7 @@ class SessionManager {
 
  private:
   void listPage(const proto::SessionListRequest& r, const GatewayCore::Reply& reply);
+  void threadList(const proto::ThreadListRequest& r, const GatewayCore::Reply& reply);
   void watch(const proto::SessionWatch& r, const GatewayCore::Reply& reply);
   void rename(const proto::SessionRename& r, const GatewayCore::Reply& reply);
   void archive(const proto::SessionArchive& r, const GatewayCore::Reply& reply);
@@ -53,7 +60,8 @@ class SessionManager {
 
   GatewayCore& core_;
   Hub& hub_;
-  int64_t published_ = 0;
+  SessionListStore& list_;
+  int64_t published_ = -1;  // -1: not known yet (the store was unreachable at start)
 };
 
 }  // namespace chat::gateway

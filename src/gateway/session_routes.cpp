@@ -28,9 +28,9 @@ bool parseCount(const std::string& s, int64_t* out) {
 // GET /api/session-changes's answer: the list changes after `after` (at most a page).
 ApiResponse changesPage(ServerContext& ctx, int64_t after, const JsonResponder& json) {
   try {
-    auto changes = ctx.log.catalog().changesAfter(after, kChangesPage);
+    auto changes = ctx.sessionList.changesAfter(after, kChangesPage);
     proto::SessionChangesPage out;
-    out.lastChange = changes.empty() ? std::max(after, ctx.log.catalog().lastChange())
+    out.lastChange = changes.empty() ? std::max(after, ctx.sessionList.lastChange())
                                      : changes.back().changeSeq;
     out.more = changes.size() == kChangesPage;
     out.changes = std::move(changes);
@@ -99,7 +99,7 @@ void handleSessionRoute(ServerContext& ctx, const ApiRequest& req, const std::st
   LongPoll::Source source;
   source.channel = SessionManager::kListChannel;
   source.after = after;
-  source.last = [&ctx] { return ctx.log.catalog().lastChange(); };
+  source.last = [&ctx] { return ctx.sessionList.lastChange(); };
   source.page = [&ctx, after, json] { return changesPage(ctx, after, json); };
   std::make_shared<LongPoll>(ctx, std::move(source), std::move(respond))->start(std::min(waitMs, LongPoll::kMaxWaitMs));
 }

@@ -9,8 +9,36 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
+
+#include "core/protocol/messages.h"
 
 namespace chat::gateway {
+
+// Where grants are read from when several gateway nodes share them (--redis:
+// redis/redis_tool_grants.h); without it GatewayCore asks EventLog::sessionApprovedTools. Both
+// are written by the append that logs the tool.approval.resolved {approved, sessionApprove}.
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+  // Every tool approved for the session, on any node. Throws when the store cannot be read.
+  virtual std::set<std::string> approvedTools(const std::string& sessionId) = 0;
+};
+
+// The tool a session approval covers, for a log that is not told the open turn's tool (the
+// Redis append): remembers each tool.approval.request's tool by its call id until its
+// tool.approval.resolved comes (bounded: a request never resolved is forgotten). The request
+// and its resolution are logged by the node that runs the turn.
+class PendingApprovals {
+ public:
+  static constexpr std::size_t kMax = 10000;
+  // The (session, tool) pairs the events approve for their session.
+  std::vector<std::pair<std::string, std::string>> grantsIn(
+      const std::string& sessionId, const std::vector<proto::GatewayMessage>& events);
+
+ private:
+  std::map<std::string, std::string> toolOfCall_;  // toolCallId -> tool name
+};
 
 class ToolGrants {
  public:

@@ -252,7 +252,7 @@ void WsSession::handleResume(const proto::SessionResume& resume) {
 void WsSession::subscribeFrom(const std::string& sessionId, int64_t fromSeq, bool announce) {
   int64_t last = 0;
   try {
-    last = sessionId == SessionManager::kListChannel ? ctx_.log.catalog().lastChange()
+    last = sessionId == SessionManager::kListChannel ? ctx_.sessionList.lastChange()
                                                      : ctx_.store.lastSeq(sessionId);
   } catch (const std::exception& e) {
     logLine(std::string("ws resume: ") + e.what());
@@ -320,7 +320,7 @@ void WsSession::pump() {
 
 std::vector<LoggedEvent> WsSession::listChangesAfter(int64_t afterChange, std::size_t limit) {
   std::vector<LoggedEvent> out;
-  for (const auto& change : ctx_.log.catalog().changesAfter(afterChange, limit))
+  for (const auto& change : ctx_.sessionList.changesAfter(afterChange, limit))
     out.push_back(LoggedEvent{change.changeSeq, encodeSessionChange(change)});
   return out;
 }

@@ -105,6 +105,13 @@ void RedisEventFanout::publish(const std::string& sessionId, std::vector<LoggedE
     int64_t& last = lastKnown_[sessionId];
     last = std::max(last, events.back().seq);
   }
+  // Subscribed while the head read that starts the watch is still out: the watch will start
+  // after these (lastKnown_), so they go to the subscribers now (a WebSocket fills any hole
+  // before them from the log). Else a fresh chat's first events could reach nobody here.
+  if (!fanout_.watching(sessionId) && hub_.subscriberCount(sessionId) > 0) {
+    hub_.publish(sessionId, std::move(events));
+    return;
+  }
   fanout_.offer(sessionId, events);  // delivered (once, in order) if someone here listens
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/redis/redis_session_text.h"
 #include "gateway/util.h"
 
 namespace chat::gateway::redis {
@@ -19,29 +20,38 @@ namespace {
 // KEYS[1] batch token, [2] queued turns hash, [3] sessions by update time (zset), [4] the
 // changes counter, [5] sessions by their latest change (zset), [6] open turns hash (leases);
 // then per append: head, log, message id. ARGV[1] events channel, [2] token ttl, [3] message
-// id ttl, [4] appends, [5] now (ms); then per append: sessionId, numbered-after seq,
-// has-message-id, reply, queued field, queued value, title candidate, removals count, tools
-// count, ends count, frames count, the removals, the tools (request id, open turn value
-// pairs), the ends, the frames. A removal is a turn its chat.stream.start begins (no longer
-// queued); a tool, an open turn's tool in flight set or cleared by its tool events (so a
-// routed approval finds the turn as soon as its request is logged, and a close ends that
-// tool); an end, a turn its chat.stream.end ends (no longer open: a sweep must not close it
-// again, whatever happens to its node after this script).
+// id ttl, [4] appends, [5] now (ms), [6] key prefix, [7] the list channel; then per append:
+// sessionId, numbered-after seq, has-message-id, reply, queued field, queued value, title
+// candidate, a list change ('1'/'0'), removals count, tools count, ends count, frames count,
+// search-text ops count, the removals, the tools (request id, open turn value pairs), the
+// ends, the frames, the ops (three arguments each, redis_session_text.h; 'G' adds a tool to
+// the session's grants). A removal is a turn its chat.stream.start begins (no longer queued);
+// a tool, an open turn's tool in flight set or cleared by its tool events (so a routed
+// approval finds the turn as soon as its request is logged, and a close ends that tool); an
+// end, a turn its chat.stream.end ends (no longer open: a sweep must not close it again,
+// whatever happens to its node after this script).
+// A deleted session (head field `deleted`) takes no events: its append writes nothing but its
+// message id, and its first seq is answered 0. Every append that changes the list (created,
+// retitled, or a list-relevant event: updated) gives the session the next change number and
+// its kind (head field `change`); the batch then publishes the counter on the list channel.
 constexpr const char* kBatchScript = R"lua(
 local t = redis.call('GET', KEYS[1])
 if t then return {'dup', t} end
 local n = tonumber(ARGV[4])
-local pos = 6
+local pfx = ARGV[6]
+local pos = 8
 local appends = {}
 local processed = {}
 local conflicts = {}
-local cur, real, conflicted = {}, {}, {}
+local cur, real, conflicted, dead = {}, {}, {}, {}
 for i = 1, n do
   local a = {sid = ARGV[pos], after = tonumber(ARGV[pos + 1]), hasMid = ARGV[pos + 2] == '1',
-             reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6]}
-  local rc, tc = tonumber(ARGV[pos + 7]), tonumber(ARGV[pos + 8])
-  local ec, fc = tonumber(ARGV[pos + 9]), tonumber(ARGV[pos + 10])
-  pos = pos + 11
+             reply = ARGV[pos + 3], qf = ARGV[pos + 4], qv = ARGV[pos + 5], title = ARGV[pos + 6],
+             listed = ARGV[pos + 7] == '1'}
+  local rc, tc = tonumber(ARGV[pos + 8]), tonumber(ARGV[pos + 9])
+  local ec, fc = tonumber(ARGV[pos + 10]), tonumber(ARGV[pos + 11])
+  local oc = tonumber(ARGV[pos + 12])
+  pos = pos + 13
   a.removes = {}
   for j = 1, rc do a.removes[j] = ARGV[pos]; pos = pos + 1 end
   a.tools = {}
@@ -50,6 +60,8 @@ for i = 1, n do
   for j = 1, ec do a.ends[j] = ARGV[pos]; pos = pos + 1 end
   a.frames = {}
   for j = 1, fc do a.frames[j] = ARGV[pos]; pos = pos + 1 end
+  a.ops = {}
+  for j = 1, 3 * oc do a.ops[j] = ARGV[pos]; pos = pos + 1 end
   local k = 7 + 3 * (i - 1)
   a.head, a.log, a.mid = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if a.hasMid and redis.call('EXISTS', a.mid) == 1 then
@@ -57,10 +69,12 @@ for i = 1, n do
     processed[#processed + 1] = redis.call('GET', a.mid)
   elseif fc > 0 then
     if cur[a.sid] == nil then
-      real[a.sid] = tonumber(redis.call('HGET', a.head, 'seq') or '0')
+      local h = redis.call('HMGET', a.head, 'seq', 'deleted')
+      real[a.sid] = tonumber(h[1] or '0')
       cur[a.sid] = real[a.sid]
+      if h[2] == '1' then dead[a.sid] = true end
     end
-    if cur[a.sid] ~= a.after then
+    if cur[a.sid] ~= a.after and not dead[a.sid] then
       if not conflicted[a.sid] then
         conflicted[a.sid] = true
         conflicts[#conflicts + 1] = a.sid
@@ -73,18 +87,44 @@ for i = 1, n do
 end
 if #processed > 0 or #conflicts > 0 then return {'retry', processed, conflicts} end
 local firsts = {}
+local listMoved = false
 for i = 1, n do
   local a = appends[i]
   local fc = #a.frames
-  if fc > 0 then
+  local gone = fc > 0 and dead[a.sid]
+  if fc > 0 and not gone then
     for j = 1, fc do
       redis.call('XADD', a.log, string.format('%d-0', a.after + j), 'f', a.frames[j])
     end
     redis.call('HSET', a.head, 'seq', string.format('%d', a.after + fc), 'updatedAt', ARGV[5])
     redis.call('HSETNX', a.head, 'createdAt', ARGV[5])
-    if a.title ~= '' then redis.call('HSETNX', a.head, 'title', a.title) end
+    local retitled = false
+    if a.title ~= '' then retitled = redis.call('HSETNX', a.head, 'title', a.title) == 1 end
+    local kind = nil
+    if a.after == 0 then kind = 'created' elseif retitled then kind = 'retitled'
+    elseif a.listed then kind = 'updated' end
     redis.call('ZADD', KEYS[3], ARGV[5], a.sid)
-    redis.call('ZADD', KEYS[5], redis.call('INCR', KEYS[4]), a.sid)
+    if kind then
+      redis.call('HSET', a.head, 'change', kind)
+      redis.call('ZADD', KEYS[5], redis.call('INCR', KEYS[4]), a.sid)
+      listMoved = true
+    end
+    local text = pfx .. 'text:' .. a.sid
+    for j = 1, #a.ops, 3 do
+      local op, x, y = a.ops[j], a.ops[j + 1], a.ops[j + 2]
+      if op == 'M' then redis.call('HSET', text, x, y)
+      elseif op == 'S' then redis.call('HSET', text, 'r:' .. x, y)
+      elseif op == 'D' then redis.call('APPEND', pfx .. 'reply:' .. a.sid .. ':' .. x, y)
+      elseif op == 'G' then redis.call('SADD', pfx .. 'grants:' .. a.sid, x)
+      elseif op == 'E' then
+        local rk = pfx .. 'reply:' .. a.sid .. ':' .. x
+        local body = redis.call('GET', rk)
+        local at = redis.call('HGET', text, 'r:' .. x) or y
+        if body and body ~= '' then redis.call('HSET', text, at, 'assistant\n' .. x .. '\n' .. body) end
+        redis.call('DEL', rk)
+        redis.call('HDEL', text, 'r:' .. x)
+      end
+    end
     redis.call('PUBLISH', ARGV[1], string.format('%d:', string.len(a.sid)) .. a.sid ..
                string.format('%d', a.after + 1) .. '\n' .. table.concat(a.frames, '\n'))
   end
@@ -93,10 +133,11 @@ for i = 1, n do
     if redis.call('HEXISTS', KEYS[6], a.tools[j]) == 1 then redis.call('HSET', KEYS[6], a.tools[j], a.tools[j + 1]) end
   end
   for j = 1, #a.ends do redis.call('HDEL', KEYS[6], a.ends[j]) end
-  if a.qf ~= '' then redis.call('HSET', KEYS[2], a.qf, a.qv) end
+  if a.qf ~= '' and not gone then redis.call('HSET', KEYS[2], a.qf, a.qv) end
   if a.hasMid then redis.call('SET', a.mid, a.reply, 'EX', ARGV[3]) end
-  firsts[i] = string.format('%d', a.after + 1)
+  if gone then firsts[i] = '0' else firsts[i] = string.format('%d', a.after + 1) end
 end
+if listMoved then redis.call('PUBLISH', ARGV[7], redis.call('GET', KEYS[4])) end
 local joined = table.concat(firsts, ',')
 redis.call('SET', KEYS[1], joined, 'EX', ARGV[2])
 return {'ok', joined}
@@ -132,6 +173,7 @@ struct RedisEventStore::Batch {
     std::vector<std::string> tools;    // open turns' tools in flight: request id, value pairs
     std::vector<std::string> ends;     // open turns its stream.end ends
     std::string queuedValue;
+    std::vector<std::string> grants;   // tools its events approve for the session
   };
   std::vector<Item> items;
   std::string token;
@@ -183,6 +225,11 @@ std::vector<std::vector<LoggedEvent>> RedisEventStore::appendBatchConsuming(
     item.request.sessionId = request.sessionId;
     item.request.events = std::move(request.events);
     request.events.clear();
+    {
+      std::lock_guard<std::mutex> lock(approvalsMutex_);
+      for (auto& grant : approvals_.grantsIn(item.request.sessionId, item.request.events))
+        item.grants.push_back(std::move(grant.second));
+    }
     item.request.processed = request.processed;
     item.request.queued = request.queued;
     item.request.announceNewSession = request.announceNewSession;
@@ -223,6 +270,8 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     item.ends.clear();
     int64_t echoSeq = 0;
     std::string title;  // the first user message's first 60 characters, as the SQLite log
+    bool listed = false;  // a list change (not only streamed text or tool output)
+    SessionTextOps text;  // what search reads (redis_session_text.h)
     auto add = [&](proto::GatewayMessage event) {
       proto::setSessionEventKey(event, sid, ++seq);
       if (const auto* start = std::get_if<proto::StreamStart>(&event)) item.removes.push_back(start->requestId);
@@ -239,12 +288,15 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
         if (item.request.queued && m->messageId == item.request.queued->requestId) echoSeq = seq;
         if (title.empty() && m->role == "user") title = truncateUtf8(m->content, 60);
       }
+      listed = listed || isListChange(event);
+      text.add(seq, event);
       item.frames.push_back(proto::encode(event));
     };
     if (item.request.announceNewSession && item.after == 0 &&
         (!item.request.events.empty() || item.request.queued))
       add(proto::SessionCreated{"", 0, sid});
     for (const auto& e : item.request.events) add(e);
+    for (const auto& tool : item.grants) text.grant(tool);
     if (item.request.queued) {
       const QueuedTurn& q = *item.request.queued;
       item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
@@ -263,16 +315,20 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     args.push_back(item.request.queued ? item.request.queued->requestId : "");
     args.push_back(item.queuedValue);
     args.push_back(title);
+    args.push_back(listed ? "1" : "0");
     args.push_back(std::to_string(item.removes.size()));
     args.push_back(std::to_string(item.tools.size() / 2));
     args.push_back(std::to_string(item.ends.size()));
     args.push_back(std::to_string(item.frames.size()));
+    args.push_back(std::to_string(text.count()));
     args.insert(args.end(), item.removes.begin(), item.removes.end());
     args.insert(args.end(), item.tools.begin(), item.tools.end());
     args.insert(args.end(), item.ends.begin(), item.ends.end());
     args.insert(args.end(), item.frames.begin(), item.frames.end());
+    text.appendTo(args);
   }
-  args.insert(args.begin() + 3, {std::to_string(live), std::to_string(b->nowMs)});
+  args.insert(args.begin() + 3, {std::to_string(live), std::to_string(b->nowMs), keys.prefix,
+                                 keys.listChannel()});
   const std::size_t keyCount = argv.size();
   argv.insert(argv.end(), args.begin(), args.end());
 
@@ -335,9 +391,10 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
         appliedElsewhere_.emplace_back(i, item.skipReply);
         continue;
       }
-      if (liveIndex >= firsts.size() || firsts[liveIndex] != item.after + 1)
+      if (liveIndex >= firsts.size() || (firsts[liveIndex] != item.after + 1 && firsts[liveIndex] != 0))
         return fail("the stored seqs differ from the numbering");
-      ++liveIndex;
+      // 0: the session was deleted, its events dropped (as the SQLite log drops them).
+      if (firsts[liveIndex++] == 0) continue;
       int64_t seq = item.after;
       for (auto& f : item.frames) out[i].push_back(LoggedEvent{++seq, std::move(f)});
       if (!item.frames.empty()) {

@@ -20,13 +20,15 @@
 // past that EventLogError is thrown. Unlike SQLite a throw does not prove "no trace": an
 // attempt whose answer was lost may have been applied (a later batch sees its seqs).
 //
-// The session list's basics are kept by the same script (listSessions, the changes feed); not
-// here yet: rename/archive/delete, search, open turns and approvals for the session (the
-// SQLite log keeps them in the same transaction).
+// The same script keeps what the SQLite log keeps in the append's transaction: the session
+// list (head, `sessions`, the changes feed, published on the list channel), the search text
+// (redis_session_text.h) and the tools approved for the session; appends to a deleted session
+// are dropped. Rename/archive/delete and the reads are redis_session_list.h's.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -42,6 +44,7 @@
 #include "gateway/redis/redis_keys.h"
 #include "gateway/redis/redis_script.h"
 #include "gateway/redis/redis_url.h"
+#include "gateway/tool_grants.h"
 
 namespace chat::gateway::redis {
 
@@ -114,6 +117,8 @@ class RedisEventStore : public EventStore {
   std::vector<std::pair<std::size_t, std::string>> appliedElsewhere_;
   uint64_t nextToken_ = 1;
   std::string tokenPrefix_;
+  std::mutex approvalsMutex_;
+  PendingApprovals approvals_;  // "Approve for session": the tool of each pending approval
   std::thread thread_;
 };
 

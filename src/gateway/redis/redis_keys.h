@@ -25,6 +25,19 @@ struct RedisKeys {
   std::string sessionsByUpdate() const { return prefix + "sessions"; }
   std::string sessionsByChange() const { return prefix + "changed"; }
   std::string changeCounter() const { return prefix + "changes"; }
+  // The list feed's channel: the change counter, published by every write that moved it.
+  std::string listChannel() const { return prefix + "list"; }
+  // What search reads of a session (redis_session_text.h): a hash seq -> "role\nid\ntext".
+  std::string sessionText(const std::string& sessionId) const { return prefix + "text:" + sessionId; }
+  // A reply's text while it streams (appended delta by delta, moved into sessionText at its end).
+  std::string replyText(const std::string& sessionId, const std::string& requestId) const {
+    return prefix + "reply:" + sessionId + ":" + requestId;
+  }
+  // The tools approved "for the session" (a set).
+  std::string grants(const std::string& sessionId) const { return prefix + "grants:" + sessionId; }
+  // Wrong PINs/tokens: per throttle key (a hash), and of all addresses together.
+  std::string pinBudget(const std::string& throttleKey) const { return prefix + "pin:" + throttleKey; }
+  std::string pinBudgetGlobal() const { return prefix + "pin*"; }
   // The turns echoed but not started yet: requestId -> JSON (redis_event_store.cpp).
   std::string queuedTurns() const { return prefix + "queued"; }
   // A running turn's lease: the id of the node running it, expiring unless renewed.
