@@ -405,13 +405,18 @@ bool GatewayCore::startTurn(const QueuedTurn& turn) {
 }
 
 void GatewayCore::claimAndStart(const QueuedTurn& turn) {
+  claiming_.insert(turn.requestId);
   leases_->claimQueued(turn.sessionId, turn.requestId, [this, turn](TurnLeases::Claim claim) {
     const std::string& sessionId = turn.sessionId;
+    claiming_.erase(turn.requestId);
+    // A cancel that came during the claim (chatCancel): it ends as cancelled, in its place.
+    const bool cancelledMeanwhile = cancelAtStart_.erase(turn.requestId) != 0;
     const bool claimed = claim == TurnLeases::Claim::Run || claim == TurnLeases::Claim::RunCancelled;
     if (claim == TurnLeases::Claim::Busy) {
       // The session's turn runs on another node (or its earlier send waits there): this one
       // keeps its place and is claimed again shortly.
       turns_.putBack(turn);
+      if (cancelledMeanwhile) turns_.cancel(turn.requestId);
       if (!stopping_) retryClaimLater(sessionId);
       return;
     }
@@ -431,7 +436,7 @@ void GatewayCore::claimAndStart(const QueuedTurn& turn) {
     }
     QueuedTurn started = turn;
     // Cancelled while it waited, perhaps through another node: it ends as cancelled.
-    if (claim == TurnLeases::Claim::RunCancelled) started.cancelled = true;
+    if (claim == TurnLeases::Claim::RunCancelled || cancelledMeanwhile) started.cancelled = true;
     if (startTurn(started)) startWaitingTurns(sessionId);
   });
 }
@@ -509,10 +514,11 @@ void GatewayCore::chatCancel(const proto::ChatCancel& m, const Reply& reply, boo
         [this, m, reply, mayRoute](const Result&) { chatCancel(m, reply, mayRoute); });
     return;
   }
-  if (turns_.isWaiting(m.requestId) && leases_) {
+  if (leases_ && (turns_.isWaiting(m.requestId) || claiming_.count(m.requestId))) {
     // The same, marked in the shared store (the node that adopts it should this one die ends
-    // it too), the cancel's id recorded there.
-    turns_.cancel(m.requestId);
+    // it too), the cancel's id recorded there. A turn being claimed ends cancelled as well.
+    if (claiming_.count(m.requestId)) cancelAtStart_.insert(m.requestId);
+    else turns_.cancel(m.requestId);
     inFlight_[m.id].push_back(reply);
     inFlightUse_[m.id] = use;
     return leases_->markCancelled(m.requestId, [this, id = m.id, use] { commitProcessedRecord(id, use); });

@@ -184,6 +184,8 @@ class GatewayCore {
   bool stopping_ = false;
   TurnLeases* leases_ = nullptr;  // several nodes (useLeases)
   std::set<std::string> adopted_;  // queued turns of dead nodes queued here (adoptQueued)
+  std::set<std::string> claiming_;       // turns whose claim is in flight (claimAndStart)
+  std::set<std::string> cancelAtStart_;  // of those, the ones a chat.cancel came for meanwhile
   // Messages routed to another node, waiting for its answer: id -> the time limit.
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> routed_;
   // Sessions whose next turn is claimed again shortly (retryClaimLater).

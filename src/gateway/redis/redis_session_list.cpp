@@ -223,7 +223,9 @@ RedisSessionList::RedisSessionList(boost::asio::io_context& ioc, RedisBlocking& 
   subscriber_.start();
 }
 
-RedisSessionList::~RedisSessionList() { subscriber_.stop(); }
+// The subscriber's own destructor frees its connection (stop() would leave hiredis to free it
+// later on the io_context, which may not run again).
+RedisSessionList::~RedisSessionList() = default;
 
 void RedisSessionList::heard() {
   changed_ = true;

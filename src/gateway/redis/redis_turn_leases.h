@@ -15,7 +15,9 @@
 //
 // The gateway (GatewayCore, through turn_leases.h) claims with claimQueued: only a turn still
 // in the `queued` hash (echoed, its chat.stream.start not logged) can be claimed, so a turn two
-// nodes both find waiting (a restart's recovery, below) runs once. A claimed turn that dies
+// nodes both find waiting (a restart's recovery, below) runs once, and it answers Busy while
+// another node runs a turn of the same session or has an earlier send to it waiting (one turn
+// per session at a time, in the order the sends were echoed). A claimed turn whose node dies
 // before its start is logged is not closed by the sweep but left to be started again.
 //
 // Waiting turns of a dead node: every node marks itself alive (`alive:<node>`, PX lease,
