@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { assert, assertEq } from '../lib/harness.mjs';
-import { clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, streamingText,
+import { clickItem, clientUrl, focusComposer, newSessionId, openClient, statusOf, streamingOf, streamingText,
          userAndAssistant, waitForHealth, waitForReplyTo, waitSnap } from '../lib/client.mjs';
 import { clientDist, gatewayBinary } from '../lib/env.mjs';
 import { sessionEvents, startGateway } from '../lib/gateway.mjs';
@@ -122,6 +122,17 @@ export async function run(t) {
   // The guarantee is 2 x lease on the gateway side; the page adds its reconnect (or a poll).
   assert(Date.now() - killedAt < 2 * LEASE_MS + 4000, 'the cut turn closed on the page within 2 x lease + 4 s');
   await t.screenshot(page, 'turn-closed');
+  // The user retries the cut reply (the Retry button under it): the node left runs it whole.
+  await clickItem(page, 'regenerate');
+  const retried = await waitSnap(page, (s) => {
+    const msgs = userAndAssistant(s);
+    const last = msgs[msgs.length - 1];
+    const before = msgs[msgs.length - 2];
+    return !streamingOf(s) && last.role === 'assistant' && last.stopReason === 'end' &&
+           before.role === 'assistant' && before.id === cut.id && before.stopReason === 'error';
+  }, 'the retried reply to complete after the cut one', 30000);
+  assertEq(userAndAssistant(retried).slice(-1)[0].content.split(/\s+/).filter(Boolean).length, 150,
+           'the retried reply has every word');
   await chat('and on the node that joined later');
   const third = await pageNode();
   assertEq(third.name, 'C', 'the page is on the only node left');
@@ -132,10 +143,10 @@ export async function run(t) {
   for (const text of sent) {
     assertEq(log.filter((m) => m.role === 'user' && m.content === text).length, 1, `"${text}" in the log once`);
   }
-  assertEq(log.length, 2 * sent.length, 'a reply to every message');
+  assertEq(log.length, 2 * sent.length + 1, 'a reply to every message, two to the cut one');
   const events = await sessionEvents(third, session);
   const ends = events.filter((e) => e.type === 'chat.stream.end');
-  assertEq(ends.length, sent.length, 'one end per turn');
+  assertEq(ends.length, sent.length + 1, 'one end per turn (the retry is a turn)');
   assertEq(ends.filter((e) => e.stopReason !== 'end').map((e) => e.stopReason).join(), 'error',
            'only the turn cut by the kill ended otherwise, with "error"');
   t.step(`${sent.length} messages, ${events.length} events; connections per node: ` +
