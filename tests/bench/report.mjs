@@ -145,6 +145,10 @@ function versusTable() {
   md.push('| target (issue 16) | measured | target | met |', '|---|---:|---|---|');
   for (const t of targets) md.push(`| ${t.what} | ${formatValue(t.value)} | ${t.target} | ${t.value === null ? 'not measured' : t.met ? 'yes' : 'no'} |`);
   md.push('');
+  if (targets.some((t) => t.value !== null && !t.met)) {
+    md.push('Targets not met: what limits each (the `perf` profiles before and after, and the next steps) is in ' +
+            'README.md, "Gateway throughput, before and after" and "Gateway latency and connections".', '');
+  }
   // The other figures of the same runs, per gateway.
   md.push('| figure | ours, SQLite | ours, :memory: | Node `ws` |', '|---|---:|---:|---:|');
   const metrics = [['start_p99_ms', 'Send -> stream.start p99', 'ms'], ['gap_p50_ms', 'Delta inter-arrival p50', 'ms'],
