@@ -6,6 +6,8 @@
 #include <map>
 #include <type_traits>
 
+#include "gateway/client_address.h"
+
 namespace chat::gateway {
 
 namespace {
@@ -67,6 +69,10 @@ Usage: chat-gateway [flags]       (--flag VALUE or --flag=VALUE)
                            and the URL to open is printed with it in the fragment (#token=...).
   --allow-origin ORIGIN    another origin allowed to open the WebSocket and call the API with
                            CORS (repeatable), e.g. https://example.com
+  --trusted-proxy ADDR     a reverse proxy's IP address (repeatable): requests from it are
+                           counted against the client address its X-Forwarded-For names
+                           (send budget, PIN lockouts), and it is not held to
+                           --max-conn-per-address (only to the total)
   --allowed-host NAME      another host name the gateway answers to (repeatable); without
                            it only IP addresses, localhost and --host are served (a page
                            whose name is rebound to this address gets 421)
@@ -179,6 +185,12 @@ ParseOutcome parseArgs(const std::vector<std::string>& args) {
       {"--pin", optionalString(&c.pin)},
       {"--allow-origin", originList(&c.allowOrigins)},
       {"--embed-origin", originList(&c.embedOrigins)},
+      {"--trusted-proxy", [&c](const std::string& v) {
+         auto ip = canonicalIp(v);
+         if (!ip) return false;
+         c.trustedProxies.push_back(*ip);
+         return true;
+       }},
       {"--allowed-host", [&c](const std::string& v) {
          if (v.empty() || v.find_first_of("/: ") != std::string::npos) return false;
          c.allowedHosts.push_back(v);

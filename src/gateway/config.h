@@ -19,6 +19,8 @@ struct Config {
   std::optional<std::string> token;   // --token
   std::optional<std::string> pin;     // --pin
   bool noAuth = false;                // --no-auth
+  // Reverse proxies whose X-Forwarded-For names the client (client_address.h), canonical.
+  std::vector<std::string> trustedProxies;
   std::vector<std::string> allowOrigins;  // WebSocket origins and CORS origins allowed
   std::vector<std::string> embedOrigins;  // parents allowed to frame the client
   std::vector<std::string> allowedHosts;  // Host names served besides localhost, IPs, --host

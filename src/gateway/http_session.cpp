@@ -5,6 +5,7 @@
 
 #include <boost/beast/websocket.hpp>
 
+#include "gateway/client_address.h"
 #include "gateway/api_routes.h"
 #include "gateway/request_guard.h"
 #include "gateway/static_files.h"
@@ -162,10 +163,23 @@ void HttpSession::handle(HttpRequest&& req) {
   if (websocket::is_upgrade(req)) return upgrade(std::move(req));
   if (path == "/api" || path.rfind("/api/", 0) == 0) {
     auto self = shared_from_this();
-    handleApiRequest(ctx_, req, address_, [self](HttpResponse&& res) { self->respond(std::move(res)); });
+    handleApiRequest(ctx_, req, requestAddress(req),
+                     [self](HttpResponse&& res) { self->respond(std::move(res)); });
     return;
   }
   serveStatic(req);
+}
+
+std::string HttpSession::requestAddress(const HttpRequest& req) const {
+  if (ctx_.config.trustedProxies.empty()) return address_;
+  // Every X-Forwarded-For line in order, as one list: a proxy such as HAProxy adds a line of
+  // its own after the client's instead of appending to it, and the last entry is the proxy's.
+  std::string forwarded;
+  for (auto range = req.equal_range("X-Forwarded-For"); range.first != range.second; ++range.first) {
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded.append(range.first->value().data(), range.first->value().size());
+  }
+  return clientAddress(address_, forwarded, ctx_.config.trustedProxies);
 }
 
 void HttpSession::upgrade(HttpRequest&& req) {
@@ -184,7 +198,8 @@ void HttpSession::upgrade(HttpRequest&& req) {
   // The socket moves to the WebSocket, which registers itself: this object is done with it.
   ctx_.bound.erase(this);
   registered_ = false;
-  std::make_shared<WsSession>(ctx_, std::move(stream_), std::move(slot_), remote_)
+  const std::string address = requestAddress(req);
+  std::make_shared<WsSession>(ctx_, std::move(stream_), std::move(slot_), remote_, address)
       ->run(std::move(req));
 }
 

@@ -47,7 +47,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>, public Con
   std::shared_ptr<void> pending_;  // the response being written
   std::unique_ptr<ConnectionCounter::Slot> slot_;
   std::string remote_;   // address:port, for logs
-  std::string address_;  // address only: PIN attempts are counted per address
+  std::string address_;  // the peer's address only: PIN attempts are counted per address
+  // Whom the request counts against: the peer, or the client a trusted proxy names.
+  std::string requestAddress(const HttpRequest& req) const;
   std::size_t bodyLimit_ = 0;  // of the request being read
   bool upgraded_ = false;
   bool registered_ = true;  // in ctx_.bound: false once detached or handed to a WsSession

@@ -77,10 +77,11 @@ ConnectionCounter::Slot::~Slot() {
   if (auto owner = owner_.lock()) owner->release(address_);
 }
 
-std::unique_ptr<ConnectionCounter::Slot> ConnectionCounter::tryAcquire(const std::string& address) {
+std::unique_ptr<ConnectionCounter::Slot> ConnectionCounter::tryAcquire(const std::string& address,
+                                                                       bool perAddress) {
   if (maxTotal_ > 0 && total_ >= maxTotal_) return nullptr;
   int& n = counts_[address];
-  if (n >= max_) {
+  if (perAddress && n >= max_) {
     if (n == 0) counts_.erase(address);
     return nullptr;
   }

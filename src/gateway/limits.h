@@ -80,7 +80,9 @@ class ConnectionCounter : public std::enable_shared_from_this<ConnectionCounter>
       : max_(maxPerAddress), maxTotal_(maxTotal) {}
   // A slot for one more connection from `address`, or nullptr when it is at its limit or the
   // gateway is at its total (maxTotal > 0).
-  std::unique_ptr<Slot> tryAcquire(const std::string& address);
+  // perAddress false: only the total applies (a trusted reverse proxy holds every user's
+  // connections).
+  std::unique_ptr<Slot> tryAcquire(const std::string& address, bool perAddress = true);
   int count(const std::string& address) const;
   int total() const { return total_; }
 

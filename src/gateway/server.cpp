@@ -5,6 +5,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "gateway/client_address.h"
 #include "gateway/http_session.h"
 #include "gateway/util.h"
 #include "gateway/ws_session.h"
@@ -61,7 +62,8 @@ void Server::accept() {
     auto peer = socket.remote_endpoint(peerError);
     std::string address = peerError ? "unknown" : peer.address().to_string();
     std::string remote = peerError ? "unknown" : address + ":" + std::to_string(peer.port());
-    auto slot = ctx_.connections->tryAcquire(address);
+    auto slot = ctx_.connections->tryAcquire(
+        address, !isTrustedProxy(address, ctx_.config.trustedProxies));
     if (!slot) {
       logLine("refused " + remote + ": too many connections from this address");
       socket.close(peerError);

@@ -25,12 +25,13 @@ constexpr std::size_t kMaxAwaiting = 8;  // messages of one connection waiting f
 }  // namespace
 
 WsSession::WsSession(ServerContext& ctx, beast::tcp_stream&& stream,
-                     std::unique_ptr<ConnectionCounter::Slot> slot, std::string remote)
+                     std::unique_ptr<ConnectionCounter::Slot> slot, std::string remote,
+                     std::string clientAddress)
     : ctx_(ctx),
       ws_(std::move(stream)),
       slot_(std::move(slot)),
       remote_(std::move(remote)),
-      address_(slot_ ? slot_->address() : remote_),
+      address_(std::move(clientAddress)),
       clientId_("cl-" + randomHex(6)),
       heartbeat_(ctx.ioc),
       authDeadline_(ctx.ioc),

@@ -39,7 +39,8 @@ class WsSession : public std::enable_shared_from_this<WsSession>,
                   public ContextBound {
  public:
   WsSession(ServerContext& ctx, boost::beast::tcp_stream&& stream,
-            std::unique_ptr<ConnectionCounter::Slot> slot, std::string remoteAddress);
+            std::unique_ptr<ConnectionCounter::Slot> slot, std::string remoteAddress,
+            std::string clientAddress);
   ~WsSession() override;
 
   void run(boost::beast::http::request<boost::beast::http::string_body> upgradeRequest);

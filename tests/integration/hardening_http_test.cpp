@@ -78,6 +78,51 @@ TEST_F(HardeningHttpTest, ACrossSitePinPostIsRefusedAndLocksNobodyOut) {
   EXPECT_EQ(mine.status, 200) << "the user is not locked out: " << mine.body;
 }
 
+// Behind a reverse proxy every request comes from the proxy's address: with --trusted-proxy
+// the wrong PINs are counted against the client the proxy names in X-Forwarded-For, so one
+// guesser is locked out and the other users are not; without it the header is ignored.
+TEST_F(HardeningHttpTest, WrongPinsCountAgainstTheClientATrustedProxyNames) {
+  GatewayOptions options;
+  options.extraArgs = {"--pin", "2468", "--pin-attempts", "2", "--trusted-proxy", "127.0.0.1"};
+  ASSERT_TRUE(startGateway(options));
+  const uint16_t port = gateway->port();
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  auto from = [&](const std::string& forwardedFor, const std::string& pin) {
+    return rawRequest(port, "POST", "/api/auth",
+                      host + kJson + "X-Forwarded-For: " + forwardedFor + "\r\n",
+                      R"({"pin":")" + pin + R"("})");
+  };
+  EXPECT_EQ(from("203.0.113.7", "0000").status, 401);
+  EXPECT_EQ(from("203.0.113.7", "0000").status, 401);
+  EXPECT_EQ(from("203.0.113.7", "2468").status, 429) << "the guesser is locked out";
+  // A client cannot pick its address: what it writes left of the proxy's entry is not used.
+  EXPECT_EQ(from("198.51.100.1, 203.0.113.7", "2468").status, 429);
+  // Nor a line of its own before the proxy's (HAProxy's `option forwardfor` adds a line).
+  auto twoLines = rawRequest(port, "POST", "/api/auth",
+                             host + kJson + "X-Forwarded-For: 198.51.100.1\r\n" +
+                                 "X-Forwarded-For: 203.0.113.7\r\n",
+                             R"({"pin":"2468"})");
+  EXPECT_EQ(twoLines.status, 429);
+  auto other = from("203.0.113.8", "2468");
+  EXPECT_EQ(other.status, 200) << "another user behind the same proxy: " << other.body;
+}
+
+TEST_F(HardeningHttpTest, XForwardedForIsIgnoredFromAPeerNotTrusted) {
+  GatewayOptions options;
+  options.extraArgs = {"--pin", "2468", "--pin-attempts", "2"};
+  ASSERT_TRUE(startGateway(options));
+  const uint16_t port = gateway->port();
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  for (const char* claimed : {"203.0.113.1", "203.0.113.2"}) {
+    auto r = rawRequest(port, "POST", "/api/auth",
+                        host + kJson + "X-Forwarded-For: " + claimed + "\r\n", R"({"pin":"0000"})");
+    EXPECT_EQ(r.status, 401);
+  }
+  auto fresh = rawRequest(port, "POST", "/api/auth",
+                          host + kJson + "X-Forwarded-For: 203.0.113.3\r\n", R"({"pin":"2468"})");
+  EXPECT_EQ(fresh.status, 429) << "the header changed nothing: 127.0.0.1 made both wrong guesses";
+}
+
 TEST_F(HardeningHttpTest, ABodyIsNotWaitedForWhenTheHeadersDoNotAuthenticate) {
   ASSERT_TRUE(startGateway());
   const uint16_t port = gateway->port();

@@ -41,6 +41,14 @@ TEST(Config, ParsesBothFlagFormsAndRepeatableOrigins) {
   EXPECT_DOUBLE_EQ(c.rateLimitPerSec, 2.5);
 }
 
+TEST(Config, TrustedProxiesAreKeptAsCanonicalAddresses) {
+  auto out = parseArgs({"--trusted-proxy", "10.0.0.5", "--trusted-proxy=::ffff:192.0.2.1",
+                        "--trusted-proxy", "2001:DB8:0:0:0:0:0:1"});
+  ASSERT_EQ(out.kind, ParseOutcome::Kind::Run) << out.error;
+  EXPECT_EQ(out.config.trustedProxies,
+            (std::vector<std::string>{"10.0.0.5", "192.0.2.1", "2001:db8::1"}));
+}
+
 TEST(Config, HelpWins) {
   EXPECT_EQ(parseArgs({"--port", "1", "--help"}).kind, ParseOutcome::Kind::Help);
   EXPECT_FALSE(chat::gateway::helpText().empty());
@@ -58,6 +66,8 @@ TEST(Config, RejectsBadInputWithAMessage) {
            {"--no-auth", "--token", "x"},
            {"--no-auth=yes"},
            {"--token", ""},
+           {"--trusted-proxy", "proxy.example"},
+           {"--trusted-proxy", "10.0.0.1/8"},
        }) {
     auto out = parseArgs(args);
     EXPECT_EQ(out.kind, ParseOutcome::Kind::Error) << args[0];
