@@ -42,21 +42,11 @@ if ARGV[4] == '1' then redis.call('SET', KEYS[4], ARGV[5], 'EX', ARGV[6]) end
 return {'ok', string.format('%d', last + 1)}
 )lua";
 
-std::optional<int64_t> parseSeq(const std::string& s) {
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 // "<seq>-0" -> seq.
 std::optional<int64_t> seqOfEntryId(const std::string& id) {
   auto dash = id.find('-');
   if (dash == std::string::npos) return std::nullopt;
-  return parseSeq(id.substr(0, dash));
+  return decimalOf(id.substr(0, dash));
 }
 
 int64_t nowMs() {
@@ -70,14 +60,14 @@ int64_t nowMs() {
 std::optional<PublishedBatch> decodePublishedBatch(const std::string& payload) {
   auto colon = payload.find(':');
   if (colon == std::string::npos || colon > 6) return std::nullopt;
-  auto len = parseSeq(payload.substr(0, colon));
+  auto len = decimalOf(payload.substr(0, colon));
   if (!len || *len == 0 || colon + 1 + static_cast<std::size_t>(*len) > payload.size()) return std::nullopt;
   PublishedBatch batch;
   batch.sessionId = payload.substr(colon + 1, static_cast<std::size_t>(*len));
   std::size_t pos = colon + 1 + static_cast<std::size_t>(*len);
   auto nl = payload.find('\n', pos);
   if (nl == std::string::npos) return std::nullopt;
-  auto first = parseSeq(payload.substr(pos, nl - pos));
+  auto first = decimalOf(payload.substr(pos, nl - pos));
   if (!first || *first == 0) return std::nullopt;
   int64_t seq = *first;
   pos = nl + 1;
@@ -200,7 +190,7 @@ void RedisEventLog::attempt(std::shared_ptr<Append> a) {
       finish(a, std::move(result));
       return;
     }
-    auto seq = parseSeq(value);
+    auto seq = decimalOf(value);
     if (!seq) {
       result.error = "unexpected seq in the append's answer: " + value;
       finish(a, std::move(result));
@@ -291,7 +281,7 @@ void RedisEventLog::lastSeq(const std::string& sessionId,
   client_.command({"HGET", keys_.head(sessionId), "seq"}, [done = std::move(done)](RedisReply r) {
     if (r.type == RedisReply::Type::Nil) return done(int64_t{0});
     if (r.type != RedisReply::Type::String) return done(std::nullopt);
-    done(parseSeq(r.str));
+    done(decimalOf(r.str));
   });
 }
 

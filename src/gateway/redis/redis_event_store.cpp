@@ -8,9 +8,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/protocol/codec.h"
+#include "gateway/redis/redis_queued_turns.h"
 #include "gateway/redis/redis_session_text.h"
 #include "gateway/util.h"
 
@@ -147,16 +147,6 @@ int64_t steadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-std::optional<int64_t> parseNumber(const std::string& s) {
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
 }
 
 }  // namespace
@@ -299,11 +289,8 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     for (const auto& tool : item.grants) text.grant(tool);
     if (item.request.queued) {
       const QueuedTurn& q = *item.request.queued;
-      item.queuedValue = nlohmann::json{{"sessionId", q.sessionId}, {"requestId", q.requestId},
-                                        {"content", q.content}, {"model", q.model},
-                                        {"cancelled", q.cancelled}, {"node", options_.runId.empty() ? options_.nodeId : options_.runId},
-                                        {"echoSeq", echoSeq != 0 ? echoSeq : seq}}
-                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      item.queuedValue = encodeQueuedTurn(q, options_.runId.empty() ? options_.nodeId : options_.runId,
+                                          echoSeq != 0 ? echoSeq : seq);
     }
     argv.push_back(keys.head(sid));
     argv.push_back(keys.log(sid));
@@ -356,14 +343,14 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
         if (!item.skip) live.push_back(&item);
       const auto& processed = r.elements[1].elements;
       for (std::size_t i = 0; i + 1 < processed.size(); i += 2) {
-        auto index = parseNumber(processed[i].str);
+        auto index = decimalOf(processed[i].str);
         if (!index || *index < 1 || static_cast<std::size_t>(*index) > live.size()) return fail("bad retry answer");
         live[*index - 1]->skip = true;
         live[*index - 1]->skipReply = processed[i + 1].str;
       }
       const auto& conflicts = r.elements[2].elements;
       for (std::size_t i = 0; i + 1 < conflicts.size(); i += 2) {
-        auto last = parseNumber(conflicts[i + 1].str);
+        auto last = decimalOf(conflicts[i + 1].str);
         if (!last) return fail("bad conflict answer");
         lastSeqSeen_[conflicts[i].str] = *last;
       }
@@ -378,7 +365,7 @@ void RedisEventStore::attempt(std::shared_ptr<Batch> b) {
     while (pos <= joined.size() && !joined.empty()) {
       auto comma = joined.find(',', pos);
       if (comma == std::string::npos) comma = joined.size();
-      auto v = parseNumber(joined.substr(pos, comma - pos));
+      auto v = decimalOf(joined.substr(pos, comma - pos));
       if (!v) return fail("bad seqs in the answer");
       firsts.push_back(*v);
       pos = comma + 1;
@@ -440,26 +427,7 @@ std::vector<QueuedTurn> RedisEventStore::queuedTurns() {
                      [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
   });
   if (r.type != RedisReply::Type::Array) throw EventLogError("Redis read of the queued turns failed");
-  std::vector<std::pair<int64_t, QueuedTurn>> turns;
-  for (const auto& e : r.elements) {
-    auto j = nlohmann::json::parse(e.str, nullptr, false);
-    if (!j.is_object()) continue;  // not written by this code: skipped, never a crash
-    QueuedTurn q;
-    q.sessionId = j.value("sessionId", "");
-    q.requestId = j.value("requestId", "");
-    q.content = j.value("content", "");
-    q.model = j.value("model", "");
-    q.cancelled = j.value("cancelled", false);
-    if (q.sessionId.empty() || q.requestId.empty()) continue;
-    turns.emplace_back(j.value("echoSeq", int64_t{0}), std::move(q));
-  }
-  std::sort(turns.begin(), turns.end(), [](const auto& a, const auto& b) {
-    return a.second.sessionId != b.second.sessionId ? a.second.sessionId < b.second.sessionId
-                                                    : a.first < b.first;
-  });
-  std::vector<QueuedTurn> out;
-  for (auto& t : turns) out.push_back(std::move(t.second));
-  return out;
+  return decodeQueuedTurns(r.elements);
 }
 
 // KEYS[1] sessions by update time. ARGV[1] limit, [2] head key prefix. Newest first:
@@ -488,9 +456,9 @@ std::vector<proto::SessionInfo> RedisEventStore::listSessions(std::size_t limit)
     proto::SessionInfo info;
     info.sessionId = r.elements[i].str;
     info.title = r.elements[i + 1].str;
-    info.createdAt = parseNumber(r.elements[i + 2].str).value_or(0);
-    info.updatedAt = parseNumber(r.elements[i + 3].str).value_or(0);
-    info.lastSeq = parseNumber(r.elements[i + 4].str).value_or(0);
+    info.createdAt = decimalOf(r.elements[i + 2].str).value_or(0);
+    info.updatedAt = decimalOf(r.elements[i + 3].str).value_or(0);
+    info.lastSeq = decimalOf(r.elements[i + 4].str).value_or(0);
     out.push_back(std::move(info));
   }
   return out;
@@ -502,7 +470,7 @@ int64_t RedisEventStore::lastChange() {
                      [promise](RedisReply reply) { promise->set_value(std::move(reply)); });
   });
   if (r.type == RedisReply::Type::Nil) return 0;
-  auto v = r.type == RedisReply::Type::String ? parseNumber(r.str) : std::nullopt;
+  auto v = r.type == RedisReply::Type::String ? decimalOf(r.str) : std::nullopt;
   if (!v) throw EventLogError("Redis read of the changes counter failed");
   return *v;
 }
@@ -518,7 +486,7 @@ std::vector<std::pair<int64_t, std::string>> RedisEventStore::sessionsChangedAft
     throw EventLogError("Redis read of the session changes failed");
   std::vector<std::pair<int64_t, std::string>> out;
   for (std::size_t i = 0; i < r.elements.size(); i += 2)
-    out.emplace_back(parseNumber(r.elements[i + 1].str).value_or(0), r.elements[i].str);
+    out.emplace_back(decimalOf(r.elements[i + 1].str).value_or(0), r.elements[i].str);
   return out;
 }
 

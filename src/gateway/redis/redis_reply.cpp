@@ -46,4 +46,14 @@ std::string RedisReply::describeError() const {
   return "not an error";
 }
 
+std::optional<int64_t> decimalOf(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 }  // namespace chat::gateway::redis

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct redisReply;
@@ -34,5 +36,9 @@ struct RedisReply {
   // "Error: ..." or "Lost: ..." for logs and test messages.
   std::string describeError() const;
 };
+
+// Redis hands numbers back as strings (hash fields, stream ids, script results): the value of
+// a non-negative decimal of at most 18 digits, or nothing for anything else.
+std::optional<int64_t> decimalOf(std::string_view text);
 
 }  // namespace chat::gateway::redis

@@ -171,12 +171,6 @@ return 1
 constexpr std::size_t kTextChunk = 50;      // sessions per search script
 constexpr std::size_t kLogPage = 200;       // events per XREVRANGE of lastUserMessage
 
-std::optional<int64_t> number(const std::string& s) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return std::stoll(s);
-}
-
 const std::string& str(const RedisReply& r, std::size_t i) {
   static const std::string empty;
   return i < r.elements.size() ? r.elements[i].str : empty;
@@ -235,7 +229,7 @@ void RedisSessionList::heard() {
 int64_t RedisSessionList::lastChange() {
   RedisReply r = redis_.call({"GET", keys_.changeCounter()});
   if (r.type == RedisReply::Type::Nil) return 0;
-  auto v = number(r.str);
+  auto v = decimalOf(r.str);
   if (!v) throw EventLogError("Redis: the change counter is not a number");
   return *v;
 }
@@ -250,7 +244,7 @@ std::vector<SessionChange> RedisSessionList::changesAfter(int64_t afterChange, s
   std::vector<SessionChange> out;
   for (std::size_t i = 0; i + 9 <= r.elements.size(); i += 9) {
     SessionChange change;
-    change.changeSeq = number(str(r, i + 1)).value_or(0);
+    change.changeSeq = decimalOf(str(r, i + 1)).value_or(0);
     change.session.sessionId = str(r, i);
     const std::string& kind = str(r, i + 7);
     const bool gone = str(r, i + 8) == "1" || str(r, i + 5).empty();
@@ -259,9 +253,9 @@ std::vector<SessionChange> RedisSessionList::changesAfter(int64_t afterChange, s
     } else {
       change.change = kind.empty() ? "updated" : kind;
       change.session.title = str(r, i + 2);
-      change.session.createdAt = number(str(r, i + 3)).value_or(0);
-      change.session.updatedAt = number(str(r, i + 4)).value_or(0);
-      change.session.lastSeq = number(str(r, i + 5)).value_or(0);
+      change.session.createdAt = decimalOf(str(r, i + 3)).value_or(0);
+      change.session.updatedAt = decimalOf(str(r, i + 4)).value_or(0);
+      change.session.lastSeq = decimalOf(str(r, i + 5)).value_or(0);
       change.session.archived = str(r, i + 6) == "1";
     }
     out.push_back(std::move(change));
@@ -276,7 +270,7 @@ SessionPage RedisSessionList::listPage(const std::optional<std::string>& cursor,
   if (cursor) {
     auto colon = cursor->find(':');
     stamp = cursor->substr(0, colon);
-    if (colon == std::string::npos || !number(stamp) || !isValidSessionId(cursor->substr(colon + 1)))
+    if (colon == std::string::npos || !decimalOf(stamp) || !isValidSessionId(cursor->substr(colon + 1)))
       throw std::invalid_argument("cursor: not one this gateway made");
     after = cursor->substr(colon + 1);
   }
@@ -287,14 +281,14 @@ SessionPage RedisSessionList::listPage(const std::optional<std::string>& cursor,
                   2),
       "the session list");
   SessionPage page;
-  page.lastChange = number(str(r, 0)).value_or(0);
+  page.lastChange = decimalOf(str(r, 0)).value_or(0);
   for (std::size_t i = 1; i + 6 <= r.elements.size(); i += 6) {
     proto::SessionInfo info;
     info.sessionId = str(r, i);
     info.title = str(r, i + 1);
-    info.createdAt = number(str(r, i + 2)).value_or(0);
-    info.updatedAt = number(str(r, i + 3)).value_or(0);
-    info.lastSeq = number(str(r, i + 4)).value_or(0);
+    info.createdAt = decimalOf(str(r, i + 2)).value_or(0);
+    info.updatedAt = decimalOf(str(r, i + 3)).value_or(0);
+    info.lastSeq = decimalOf(str(r, i + 4)).value_or(0);
     info.archived = str(r, i + 5) == "1";
     page.sessions.push_back(std::move(info));
   }
@@ -375,7 +369,7 @@ std::vector<SearchHit> RedisSessionList::search(const std::string& query, std::s
       const std::string& sid = str(r, i);
       const std::string& title = str(r, i + 1);
       const bool archived = str(r, i + 2) == "1";
-      const std::size_t hits = static_cast<std::size_t>(number(str(r, i + 3)).value_or(0));
+      const std::size_t hits = static_cast<std::size_t>(decimalOf(str(r, i + 3)).value_or(0));
       i += 4;
       std::vector<SessionTextEntry> entries;
       for (std::size_t h = 0; h < hits && i + 2 <= r.elements.size(); ++h, i += 2) {

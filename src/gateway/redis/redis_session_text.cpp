@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "gateway/redis/redis_reply.h"
+
 namespace chat::gateway::redis {
 
 namespace {
@@ -60,13 +62,13 @@ void SessionTextOps::grant(const std::string& tool) {
 }
 
 bool parseSessionText(const std::string& field, const std::string& value, SessionTextEntry* out) {
-  if (field.empty() || field.size() > 18 || field.find_first_not_of("0123456789") != std::string::npos)
-    return false;
+  const std::optional<int64_t> seq = decimalOf(field);
+  if (!seq) return false;
   auto first = value.find('\n');
   if (first == std::string::npos) return false;
   auto second = value.find('\n', first + 1);
   if (second == std::string::npos) return false;
-  out->seq = std::stoll(field);
+  out->seq = *seq;
   out->role = value.substr(0, first);
   out->messageId = value.substr(first + 1, second - first - 1);
   out->text = value.substr(second + 1);

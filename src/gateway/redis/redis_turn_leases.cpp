@@ -4,11 +4,10 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/protocol/codec.h"
 #include "core/protocol/field_rules.h"
 #include "core/protocol/messages.h"
+#include "gateway/redis/redis_queued_turns.h"
 #include "gateway/util.h"
 
 namespace chat::gateway::redis {
@@ -359,25 +358,9 @@ void RedisTurnLeases::sweepQueued() {
       eval(kOrphanQueued, {k.queuedTurns(), k.openTurns()}, {k.alivePrefixKey(), nodeId_}),
       [this, alive = std::weak_ptr<bool>(alive_)](RedisReply r) {
         if (alive.expired() || r.type != RedisReply::Type::Array || !onOrphanQueued_) return;
-        std::vector<std::pair<int64_t, QueuedTurn>> turns;
-        for (const auto& e : r.elements) {
-          auto j = nlohmann::json::parse(e.str, nullptr, false);
-          if (!j.is_object()) continue;  // not written by this code: skipped
-          QueuedTurn q;
-          q.sessionId = j.value("sessionId", "");
-          q.requestId = j.value("requestId", "");
-          q.content = j.value("content", "");
-          q.model = j.value("model", "");
-          q.cancelled = j.value("cancelled", false);
-          if (q.sessionId.empty() || q.requestId.empty() || owned_.count(q.requestId)) continue;
-          turns.emplace_back(j.value("echoSeq", int64_t{0}), std::move(q));
-        }
-        // Each session's turns in the order they were echoed.
-        std::sort(turns.begin(), turns.end(), [](const auto& a, const auto& b) {
-          return a.second.sessionId != b.second.sessionId ? a.second.sessionId < b.second.sessionId
-                                                          : a.first < b.first;
-        });
-        for (auto& t : turns) onOrphanQueued_(std::move(t.second));
+        // Each session's turns in the order they were echoed; not the ones this node runs.
+        for (QueuedTurn& q : decodeQueuedTurns(r.elements))
+          if (!owned_.count(q.requestId)) onOrphanQueued_(std::move(q));
       });
 }
 

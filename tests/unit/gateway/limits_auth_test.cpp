@@ -60,6 +60,22 @@ TEST(ConnectionCounter, LimitsPerAddressAndReleasesOnSlotDestruction) {
   EXPECT_EQ(counter->count("1.1.1.1"), 1);
 }
 
+// A trusted reverse proxy (--trusted-proxy) holds every user's connections: it is held to the
+// total only, never to the per-address cap.
+TEST(ConnectionCounter, AnAddressExemptFromThePerAddressCapStillCountsTowardsTheTotal) {
+  auto counter = std::make_shared<ConnectionCounter>(1, 3);
+  auto a = counter->tryAcquire("10.0.0.5", false);
+  auto b = counter->tryAcquire("10.0.0.5", false);
+  ASSERT_TRUE(a && b);
+  EXPECT_FALSE(counter->tryAcquire("10.0.0.5")) << "held to the cap when not exempt";
+  auto c = counter->tryAcquire("10.0.0.5", false);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(counter->tryAcquire("10.0.0.5", false)) << "the total (3) is reached";
+  EXPECT_FALSE(counter->tryAcquire("198.51.100.1"));
+  b.reset();
+  EXPECT_TRUE(counter->tryAcquire("198.51.100.1"));
+}
+
 TEST(ConnectionCounter, SlotOutlivingTheCounterIsHarmless) {
   std::unique_ptr<ConnectionCounter::Slot> slot;
   {
